@@ -1,0 +1,20 @@
+//! Spec loading, the first stage of the oasforge pipeline.
+//!
+//! [`load`] reads an OpenAPI 3.0 or 3.1 document (YAML or JSON), follows every `$ref` into
+//! other files of the same folder tree, checks that every reference points at something,
+//! and returns a [`Spec`]: the parsed JSON trees of all files plus what is needed to map a
+//! JSON pointer back to a file, line and column for diagnostics.
+//!
+//! This crate knows nothing about schemas or Rust: the meaning of the document is the job of
+//! `oasforge-ir`.
+
+mod error;
+mod locate;
+mod pointer;
+mod reference;
+mod spec;
+mod yaml;
+
+pub use error::{LoadError, Location};
+pub use pointer::{escape_segment, JsonPointer};
+pub use spec::{load, load_str, FileId, Format, LoadOptions, NodeRef, OpenApiVersion, SourceFile, Spec, Warning};

@@ -1,0 +1,111 @@
+//! Maps a JSON pointer back to the line and column where its node starts.
+//!
+//! Only diagnostics need this, so it re-reads the source text on demand instead of keeping a
+//! position for every node of every document. JSON text is read by the same YAML event parser
+//! (JSON is valid YAML 1.2 flow syntax).
+
+use saphyr_parser::{Event, Parser};
+
+enum Level {
+    Seq(usize),
+    Map { key: Option<String>, expecting_key: bool },
+}
+
+/// The 1-based line and column of the node at `segments` (unescaped tokens), or of its
+/// deepest ancestor present in the text.
+pub(crate) fn locate(text: &str, segments: &[String]) -> Option<(usize, usize)> {
+    let mut stack: Vec<Level> = Vec::new();
+    let mut best: Option<(usize, (usize, usize))> = None;
+
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else { break };
+        let pos = (span.start.line(), span.start.col() + 1);
+        let is_node_start = matches!(
+            event,
+            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..) | Event::Alias(_)
+        );
+        if is_node_start {
+            // A scalar in key position only records the key.
+            if let Some(Level::Map { key, expecting_key }) = stack.last_mut() {
+                if *expecting_key {
+                    if let Event::Scalar(k, ..) = &event {
+                        *key = Some(k.to_string());
+                        *expecting_key = false;
+                        continue;
+                    }
+                }
+            }
+            let depth = matching_depth(&stack, segments);
+            if depth == stack.len() && best.is_none_or(|(d, _)| depth > d) {
+                best = Some((depth, pos));
+                if depth == segments.len() {
+                    return Some(pos);
+                }
+            }
+        }
+        match event {
+            Event::SequenceStart(..) => stack.push(Level::Seq(0)),
+            Event::MappingStart(..) => stack.push(Level::Map {
+                key: None,
+                expecting_key: true,
+            }),
+            Event::SequenceEnd | Event::MappingEnd => {
+                stack.pop();
+                advance(&mut stack);
+            }
+            Event::Scalar(..) | Event::Alias(_) => advance(&mut stack),
+            _ => {}
+        }
+    }
+    best.map(|(_, pos)| pos)
+}
+
+/// After a value ends: the next sequence index, or back to expecting a key.
+fn advance(stack: &mut [Level]) {
+    match stack.last_mut() {
+        Some(Level::Seq(i)) => *i += 1,
+        Some(Level::Map { expecting_key, .. }) => *expecting_key = true,
+        None => {}
+    }
+}
+
+/// How many levels of the current path agree with `segments`.
+fn matching_depth(stack: &[Level], segments: &[String]) -> usize {
+    let mut depth = 0;
+    for (level, segment) in stack.iter().zip(segments) {
+        let same = match level {
+            Level::Seq(i) => segment.parse::<usize>().ok() == Some(*i),
+            Level::Map { key, .. } => key.as_deref() == Some(segment.as_str()),
+        };
+        if !same {
+            break;
+        }
+        depth += 1;
+    }
+    depth
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(p: &[&str]) -> Vec<String> {
+        p.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn finds_yaml_nodes() {
+        let text = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\nlist:\n  - x\n  - y: 1\n";
+        assert_eq!(locate(text, &segs(&["paths", "/a", "get"])), Some((5, 7)));
+        assert_eq!(locate(text, &segs(&["list", "1", "y"])), Some((10, 8)));
+        assert_eq!(locate(text, &segs(&["paths", "/a", "get", "responses", "200", "description"])), Some((7, 24)));
+        // A missing node falls back to its deepest ancestor.
+        assert_eq!(locate(text, &segs(&["paths", "/a", "nope"])), Some((4, 5)));
+    }
+
+    #[test]
+    fn finds_json_nodes() {
+        let text = "{\n  \"a\": {\n    \"b\": [1,\n      {\"c\": true}]\n  }\n}\n";
+        assert_eq!(locate(text, &segs(&["a", "b", "1", "c"])), Some((4, 13)));
+    }
+}
