@@ -1,1 +1,19 @@
-//! stub
+//! The oasforge intermediate representation (IR) and the lowering into it.
+//!
+//! [`lower`] turns a loaded [`oasforge_spec::Spec`] into an [`Api`]: named types (structs,
+//! enums, aliases) and operations whose parameters, bodies and responses refer to those
+//! types. The IR is independent of the parser and of the emitters; naming
+//! ([`names`]), de-duplication of identical inline schemas and cycle handling
+//! (boxing of recursive fields) live here.
+
+#![warn(missing_docs)]
+
+mod cycles;
+mod error;
+mod lower;
+mod model;
+pub mod names;
+
+pub use error::{LowerError, Warning};
+pub use lower::{lower, Lowered};
+pub use model::*;

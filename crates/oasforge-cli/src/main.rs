@@ -1,0 +1,125 @@
+//! `gen`: the oasforge command line.
+//!
+//! - `gen generate SPEC -o DIR [--crate NAME]` writes the generated code.
+//! - `gen check SPEC -o DIR [--crate NAME]` exits 1 with a short diff when DIR differs from
+//!   what `generate` would write.
+//!
+//! Exit codes: 0 success; 1 invalid input or, for `check`, drift; 2 usage errors and, for
+//! `check`, invalid input.
+
+mod report;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use oasforge::{EmitOptions, Layout, LoadOptions};
+
+#[derive(Parser)]
+#[command(name = "gen", version, about = "Generate Rust code from OpenAPI 3.0 and 3.1 documents")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate code from SPEC into DIR.
+    Generate(Target),
+    /// Exit 1 (with a diff) when DIR differs from what `generate` would write.
+    Check(Target),
+}
+
+#[derive(Args)]
+struct Target {
+    /// The OpenAPI document (YAML or JSON).
+    spec: PathBuf,
+    /// The output folder.
+    #[arg(short, long)]
+    out: PathBuf,
+    /// Write a standalone crate with this package name instead of a module folder.
+    #[arg(long = "crate", value_name = "NAME")]
+    crate_name: Option<String>,
+    /// Allow `$ref`s to files outside the spec's folder.
+    #[arg(long)]
+    allow_outside_root: bool,
+    /// Treat warnings (constructs generated approximately) as errors.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate(target) => run(&target, false),
+        Command::Check(target) => run(&target, true),
+    }
+}
+
+fn run(target: &Target, check: bool) -> ExitCode {
+    let error_code = if check { ExitCode::from(2) } else { ExitCode::from(1) };
+    let load = LoadOptions {
+        allow_outside_root: target.allow_outside_root,
+    };
+    let emit = EmitOptions {
+        layout: match &target.crate_name {
+            Some(name) => Layout::Crate { name: name.clone() },
+            None => Layout::Module,
+        },
+        source_name: target
+            .spec
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or("openapi")
+            .to_owned(),
+    };
+    let generated = match oasforge::generate(&target.spec, &load, &emit) {
+        Ok(generated) => generated,
+        Err(error) => {
+            report::error(&error);
+            return error_code;
+        }
+    };
+    if !target.quiet {
+        for warning in &generated.warnings {
+            eprintln!("warning: {warning}");
+        }
+    }
+    if target.deny_warnings && !generated.warnings.is_empty() {
+        eprintln!("error: {} warning(s) denied by --deny-warnings", generated.warnings.len());
+        return error_code;
+    }
+    if check {
+        let drift = oasforge::diff_files(&target.out, &generated.files);
+        if drift.is_empty() {
+            if !target.quiet {
+                eprintln!("{}: up to date ({} files)", target.out.display(), generated.files.len());
+            }
+            return ExitCode::SUCCESS;
+        }
+        report::drift(&target.out, &drift);
+        return ExitCode::from(1);
+    }
+    match oasforge::write_files(&target.out, &generated.files) {
+        Ok(written) => {
+            if !target.quiet {
+                eprintln!(
+                    "generated {} types and {} operations into {} ({} of {} files changed)",
+                    generated.types,
+                    generated.operations,
+                    target.out.display(),
+                    written.len(),
+                    generated.files.len()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report::error(&error);
+            error_code
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! IR type uses → Rust type tokens.
+
+use oasforge_ir::{Api, Scalar, Ty, TyKind, TypeId, TypeKind};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier, raw (`r#type`) where the IR name says so.
+pub(crate) fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type of a use, `Option<…>` included when the use is nullable.
+pub(crate) fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
+    let inner = kind_tokens(api, &ty.kind);
+    if ty.nullable {
+        quote! { Option<#inner> }
+    } else {
+        inner
+    }
+}
+
+fn kind_tokens(api: &Api, kind: &TyKind) -> TokenStream {
+    match kind {
+        TyKind::Named(id) => {
+            let name = ident(&api.type_def(*id).name);
+            quote! { #name }
+        }
+        TyKind::Scalar(s) => scalar_tokens(*s),
+        TyKind::Array(item) => {
+            let item = ty_tokens(api, item);
+            quote! { Vec<#item> }
+        }
+        TyKind::Map(value) => {
+            let value = ty_tokens(api, value);
+            quote! { std::collections::BTreeMap<String, #value> }
+        }
+        TyKind::Any => quote! { serde_json::Value },
+    }
+}
+
+fn scalar_tokens(s: Scalar) -> TokenStream {
+    match s {
+        Scalar::String => quote! { String },
+        Scalar::DateTime => quote! { chrono::DateTime<chrono::Utc> },
+        Scalar::Bool => quote! { bool },
+        Scalar::I32 => quote! { i32 },
+        Scalar::I64 => quote! { i64 },
+        Scalar::F32 => quote! { f32 },
+        Scalar::F64 => quote! { f64 },
+    }
+}
+
+/// What the generated code of an API depends on, so `use` lines and crate dependencies are
+/// exactly what is needed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Needs {
+    /// Some type uses `chrono`.
+    pub chrono: bool,
+    /// Some type uses `serde_json::Value`.
+    pub serde_json: bool,
+}
+
+pub(crate) fn needs(api: &Api) -> Needs {
+    let mut needs = Needs::default();
+    let mut visit = |ty: &Ty| walk(ty, &mut |k| match k {
+        TyKind::Scalar(Scalar::DateTime) => needs.chrono = true,
+        TyKind::Any => needs.serde_json = true,
+        _ => {}
+    });
+    for def in &api.types {
+        match &def.kind {
+            TypeKind::Struct(s) => {
+                for f in &s.fields {
+                    visit(&f.ty);
+                }
+                if let oasforge_ir::Additional::Map(value) = &s.additional {
+                    visit(value);
+                }
+            }
+            TypeKind::Alias(ty) => visit(ty),
+            TypeKind::Enum(_) => {}
+        }
+    }
+    needs
+}
+
+fn walk(ty: &Ty, f: &mut impl FnMut(&TyKind)) {
+    f(&ty.kind);
+    match &ty.kind {
+        TyKind::Array(inner) | TyKind::Map(inner) => walk(inner, f),
+        _ => {}
+    }
+}
+
+/// Whether every value of the type supports `Eq` (no floating point anywhere inside).
+pub(crate) struct EqTable(Vec<bool>);
+
+impl EqTable {
+    pub(crate) fn new(api: &Api) -> Self {
+        // Start optimistic, then clear every type that holds a float, until nothing changes.
+        let mut eq = vec![true; api.types.len()];
+        loop {
+            let mut changed = false;
+            for (i, def) in api.types.iter().enumerate() {
+                if !eq[i] {
+                    continue;
+                }
+                let ok = match &def.kind {
+                    TypeKind::Struct(s) => {
+                        s.fields.iter().all(|f| ty_is_eq(&f.ty, &eq))
+                            && match &s.additional {
+                                oasforge_ir::Additional::Map(v) => ty_is_eq(v, &eq),
+                                _ => true,
+                            }
+                    }
+                    TypeKind::Alias(ty) => ty_is_eq(ty, &eq),
+                    TypeKind::Enum(_) => true,
+                };
+                if !ok {
+                    eq[i] = false;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return Self(eq);
+            }
+        }
+    }
+
+    pub(crate) fn is_eq(&self, id: TypeId) -> bool {
+        self.0[id.0]
+    }
+}
+
+fn ty_is_eq(ty: &Ty, eq: &[bool]) -> bool {
+    match &ty.kind {
+        TyKind::Named(id) => eq[id.0],
+        TyKind::Scalar(Scalar::F32 | Scalar::F64) => false,
+        TyKind::Scalar(_) | TyKind::Any => true,
+        TyKind::Array(inner) | TyKind::Map(inner) => ty_is_eq(inner, eq),
+    }
+}

@@ -1,0 +1,258 @@
+//! Lowering: the JSON tree of a [`Spec`] → [`Api`].
+
+mod naming;
+mod operations;
+mod schema;
+
+use std::collections::{HashMap, HashSet};
+
+use oasforge_spec::{FileId, JsonPointer, NodeRef, OpenApiVersion, Spec};
+use serde_json::Value;
+
+use crate::{cycles, Api, Docs, LowerError, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, Warning};
+
+/// The result of lowering: the API and what could not be represented faithfully.
+#[derive(Debug)]
+pub struct Lowered {
+    /// The API.
+    pub api: Api,
+    /// Constructs that were approximated, each with its node.
+    pub warnings: Vec<Warning>,
+}
+
+/// Lowers a loaded document into the IR.
+pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
+    let mut lowerer = Lowerer::new(spec);
+    lowerer.register_components()?;
+    lowerer.lower_components()?;
+    let operations = lowerer.lower_operations()?;
+    let root = spec.root();
+    let info = root.get("info");
+    let text = |v: Option<&Value>, key: &str| v.and_then(|v| v.get(key)).and_then(Value::as_str).map(str::to_owned);
+    let mut api = Api {
+        title: text(info, "title").unwrap_or_else(|| "API".to_owned()),
+        version: text(info, "version").unwrap_or_default(),
+        description: text(info, "description"),
+        openapi_version: spec.version_text().to_owned(),
+        servers: lower_servers(root),
+        security_schemes: lowerer.lower_security_schemes()?,
+        types: Vec::new(),
+        operations,
+    };
+    api.types = lowerer.finish_types()?;
+    cycles::mark_boxed(&mut api);
+    Ok(Lowered {
+        api,
+        warnings: lowerer.warnings,
+    })
+}
+
+/// The lowering state shared by the schema and operation passes.
+pub(crate) struct Lowerer<'s> {
+    spec: &'s Spec,
+    version: OpenApiVersion,
+    /// Slots for named types; `None` while a type is being built.
+    types: Vec<Option<TypeDef>>,
+    /// The unique name reserved for each slot.
+    type_names: Vec<String>,
+    /// Names reserved so far, for uniqueness.
+    taken: HashSet<String>,
+    /// Nodes that became named types.
+    by_node: HashMap<NodeRef, TypeId>,
+    /// Inline schemas by their exact text, so identical inline schemas share one type.
+    by_shape: HashMap<(FileId, String), TypeId>,
+    /// Operation type names by (path, method), for naming inline schemas.
+    op_names: HashMap<(String, String), String>,
+    /// Nodes whose `allOf`/`$ref` chain is being followed, to detect cycles.
+    resolving: Vec<NodeRef>,
+    /// `$ref` targets being lowered in place (not named), to detect cycles through them.
+    following: Vec<NodeRef>,
+    warnings: Vec<Warning>,
+}
+
+impl<'s> Lowerer<'s> {
+    fn new(spec: &'s Spec) -> Self {
+        Self {
+            spec,
+            version: spec.version(),
+            types: Vec::new(),
+            type_names: Vec::new(),
+            taken: HashSet::new(),
+            by_node: HashMap::new(),
+            by_shape: HashMap::new(),
+            op_names: HashMap::new(),
+            resolving: Vec::new(),
+            following: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The value at a node that is known to exist (it was reached by walking the tree).
+    fn value(&self, node: &NodeRef) -> &'s Value {
+        static NULL: Value = Value::Null;
+        self.spec.get(node).unwrap_or(&NULL)
+    }
+
+    fn warn(&mut self, node: &NodeRef, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            node: node.clone(),
+            message: message.into(),
+        });
+    }
+
+    /// Follows `$ref`s until a node that is not a pure reference.
+    fn deref(&mut self, node: &NodeRef) -> Result<NodeRef, LowerError> {
+        let mut current = node.clone();
+        for _ in 0..64 {
+            let Some(reference) = self.value(&current).get("$ref").and_then(Value::as_str) else {
+                return Ok(current);
+            };
+            current = self.spec.resolve(current.file, reference)?;
+        }
+        Err(LowerError::Cycle { node: node.clone() })
+    }
+
+    fn invalid(&self, node: &NodeRef, expected: &str) -> LowerError {
+        LowerError::Invalid {
+            node: node.clone(),
+            expected: expected.to_owned(),
+            found: describe(self.value(node)),
+        }
+    }
+
+    fn lower_security_schemes(&mut self) -> Result<Vec<SecurityScheme>, LowerError> {
+        let base = root_node().child("components").child("securitySchemes");
+        let Some(map) = self.value(&base).as_object() else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        let mut taken = HashSet::new();
+        for key in map.keys() {
+            let node = self.deref(&base.child(key))?;
+            let v = self.value(&node);
+            let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+            let kind = match text("type").as_deref() {
+                Some("http") => match text("scheme").map(|s| s.to_ascii_lowercase()).as_deref() {
+                    Some("bearer") => SecurityKind::Bearer { format: text("bearerFormat") },
+                    Some("basic") => SecurityKind::Basic,
+                    Some(other) => SecurityKind::OtherHttp { scheme: other.to_owned() },
+                    None => return Err(self.invalid(&node.child("scheme"), "an HTTP auth scheme such as `bearer`")),
+                },
+                Some("apiKey") => {
+                    let location = match text("in").as_deref() {
+                        Some("header") => crate::ParamLocation::Header,
+                        Some("query") => crate::ParamLocation::Query,
+                        Some("cookie") => crate::ParamLocation::Cookie,
+                        _ => return Err(self.invalid(&node.child("in"), "`header`, `query` or `cookie`")),
+                    };
+                    let Some(name) = text("name") else {
+                        return Err(self.invalid(&node.child("name"), "the name of the API key"));
+                    };
+                    SecurityKind::ApiKey { location, name }
+                }
+                Some("oauth2") | Some("openIdConnect") => SecurityKind::OAuth2,
+                Some("mutualTLS") => {
+                    self.warn(&node, "mutualTLS is configured on the HTTP client, not generated");
+                    continue;
+                }
+                _ => {
+                    return Err(self.invalid(
+                        &node.child("type"),
+                        "a security scheme type (`http`, `apiKey`, `oauth2`, `openIdConnect`, `mutualTLS`)",
+                    ))
+                }
+            };
+            out.push(SecurityScheme {
+                key: key.clone(),
+                name: crate::names::unique(crate::names::field_name(key), &mut taken),
+                description: text("description"),
+                kind,
+            });
+        }
+        Ok(out)
+    }
+
+    fn finish_types(&mut self) -> Result<Vec<TypeDef>, LowerError> {
+        let mut out = Vec::with_capacity(self.types.len());
+        for (i, slot) in self.types.drain(..).enumerate() {
+            match slot {
+                Some(def) => out.push(def),
+                None => {
+                    let node = self
+                        .by_node
+                        .iter()
+                        .find(|(_, id)| id.0 == i)
+                        .map(|(n, _)| n.clone())
+                        .unwrap_or_else(root_node);
+                    return Err(LowerError::Cycle { node });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn lower_servers(root: &Value) -> Vec<Server> {
+    root.get("servers")
+        .and_then(Value::as_array)
+        .map(|servers| {
+            servers
+                .iter()
+                .filter_map(|s| {
+                    Some(Server {
+                        url: s.get("url")?.as_str()?.to_owned(),
+                        description: s.get("description").and_then(Value::as_str).map(str::to_owned),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub(crate) fn root_node() -> NodeRef {
+    NodeRef {
+        file: FileId(0),
+        pointer: JsonPointer::root(),
+    }
+}
+
+/// Small helpers on node references.
+pub(crate) trait NodeExt {
+    fn child(&self, segment: impl AsRef<str>) -> NodeRef;
+}
+
+impl NodeExt for NodeRef {
+    fn child(&self, segment: impl AsRef<str>) -> NodeRef {
+        NodeRef {
+            file: self.file,
+            pointer: self.pointer.join(segment),
+        }
+    }
+}
+
+pub(crate) fn docs_of(value: &Value) -> Docs {
+    let text = |k: &str| {
+        value
+            .get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    Docs {
+        title: text("title"),
+        description: text("description"),
+    }
+}
+
+pub(crate) fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) if s.len() > 40 => format!("a string (\"{}…\")", s.chars().take(40).collect::<String>()),
+        Value::String(s) => format!("the string \"{s}\""),
+        Value::Array(a) => format!("a list of {} items", a.len()),
+        Value::Object(_) => "a mapping".into(),
+    }
+}

@@ -1,0 +1,159 @@
+//! Stable names for inline schemas, derived from where they sit.
+//!
+//! `#/paths/~1permissions~1{permissionId}~1assignments/post/requestBody/content/application~1json/schema`
+//! is `AssignPermissionRequest`; its property `identityId` would be
+//! `AssignPermissionRequestIdentityId`; the items of a `roles` array property are `…Role`.
+
+use oasforge_spec::NodeRef;
+use serde_json::Value;
+
+use super::{Lowerer, NodeExt};
+use crate::names::{singular, status_name, type_name};
+use crate::Status;
+
+pub(crate) const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+impl Lowerer<'_> {
+    /// The name (before uniqueness) of the inline schema at `node`.
+    pub(super) fn inline_name(&self, node: &NodeRef) -> String {
+        let segments = node.pointer.segments();
+        let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
+        let mut parts: Vec<String> = Vec::new();
+        let mut rest: &[&str] = &segs;
+        let mut last_was_property = false;
+
+        match segs.as_slice() {
+            ["components", "schemas", name, tail @ ..] => {
+                parts.push(type_name(name));
+                rest = tail;
+            }
+            ["components", _, name, tail @ ..] => {
+                parts.push(type_name(name));
+                rest = self.operation_part(node, &segs[..3], tail, &mut parts);
+            }
+            ["paths", path, method, tail @ ..] if METHODS.contains(method) => {
+                let op = self
+                    .op_names
+                    .get(&(path.to_string(), method.to_string()))
+                    .cloned()
+                    .unwrap_or_else(|| type_name(&format!("{method} {path}")));
+                parts.push(op);
+                rest = self.operation_part(node, &segs[..3], tail, &mut parts);
+            }
+            ["webhooks", name, _method, tail @ ..] => {
+                parts.push(type_name(name));
+                parts.push("Webhook".into());
+                rest = self.operation_part(node, &segs[..3], tail, &mut parts);
+            }
+            [] => {
+                let path = &self.spec.file(node.file).path;
+                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("Schema");
+                parts.push(type_name(stem));
+            }
+            _ => {}
+        }
+
+        let mut i = 0;
+        while i < rest.len() {
+            let seg = rest[i];
+            match seg {
+                "properties" if i + 1 < rest.len() => {
+                    parts.push(type_name(rest[i + 1]));
+                    last_was_property = true;
+                    i += 2;
+                    continue;
+                }
+                "items" => match (last_was_property, parts.last().and_then(|p| singular(p))) {
+                    (true, Some(one)) => {
+                        parts.pop();
+                        parts.push(type_name(&one));
+                    }
+                    _ => parts.push("Item".into()),
+                },
+                "additionalProperties" => parts.push("Value".into()),
+                "allOf" | "oneOf" | "anyOf" | "prefixItems" if i + 1 < rest.len() => {
+                    let branch = rest[..i + 2].join("/");
+                    let title = self
+                        .value(node)
+                        .get("title")
+                        .and_then(Value::as_str)
+                        .filter(|_| i + 2 == rest.len() && !branch.is_empty());
+                    match title {
+                        Some(t) => parts.push(type_name(t)),
+                        None if seg == "allOf" => {}
+                        None => parts.push(format!("Option{}", rest[i + 1].parse::<usize>().map_or(1, |n| n + 1))),
+                    }
+                    i += 2;
+                    last_was_property = false;
+                    continue;
+                }
+                "$defs" | "definitions" if i + 1 < rest.len() => {
+                    parts.push(type_name(rest[i + 1]));
+                    i += 2;
+                    continue;
+                }
+                "schema" | "content" => {}
+                other => parts.push(type_name(other)),
+            }
+            last_was_property = false;
+            i += 1;
+        }
+        if parts.is_empty() {
+            parts.push("Schema".into());
+        }
+        parts.concat()
+    }
+
+    /// Names the part of an operation (or component response/body/parameter) a schema is in,
+    /// and returns the segments that remain inside the schema.
+    fn operation_part<'a>(
+        &self,
+        node: &NodeRef,
+        head: &[&str],
+        tail: &'a [&'a str],
+        parts: &mut Vec<String>,
+    ) -> &'a [&'a str] {
+        match tail {
+            ["requestBody", "content", _media, "schema", rest @ ..] => {
+                parts.push("Request".into());
+                rest
+            }
+            ["content", _media, "schema", rest @ ..] => rest,
+            ["schema", rest @ ..] => rest,
+            ["responses", status, rest @ ..] => {
+                parts.push(status_name(parse_status(status).unwrap_or(Status::Default)));
+                match rest {
+                    ["content", _media, "schema", rest @ ..] => rest,
+                    ["headers", header, "schema", rest @ ..] => {
+                        parts.push(type_name(header));
+                        rest
+                    }
+                    other => other,
+                }
+            }
+            ["parameters", index, "schema", rest @ ..] | ["parameters", index, "content", _, "schema", rest @ ..] => {
+                let mut param = NodeRef { file: node.file, pointer: oasforge_spec::JsonPointer::root() };
+                for seg in head {
+                    param = param.child(seg);
+                }
+                let param = param.child("parameters").child(index);
+                let name = self.spec.get(&param).and_then(|p| p.get("name")).and_then(Value::as_str);
+                parts.push(type_name(name.unwrap_or("Param")));
+                rest
+            }
+            other => other,
+        }
+    }
+}
+
+/// `200` → `Code(200)`, `2XX` → `Range(2)`, `default` → `Default`.
+pub(crate) fn parse_status(key: &str) -> Option<Status> {
+    if key == "default" {
+        return Some(Status::Default);
+    }
+    let bytes = key.as_bytes();
+    if bytes.len() == 3 && bytes[0].is_ascii_digit() && bytes[1..].eq_ignore_ascii_case(b"xx") {
+        return Some(Status::Range(bytes[0] - b'0'));
+    }
+    key.parse::<u16>().ok().filter(|c| (100..=599).contains(c)).map(Status::Code)
+}

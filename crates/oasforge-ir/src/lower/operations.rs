@@ -1,0 +1,261 @@
+//! Paths and operations → [`Operation`]s.
+
+use std::collections::HashSet;
+
+use heck::ToSnakeCase;
+use oasforge_spec::NodeRef;
+use serde_json::Value;
+
+use super::naming::{parse_status, METHODS};
+use super::{docs_of, root_node, Lowerer, NodeExt};
+use crate::names::{field_name, type_name, unique};
+use crate::{Body, Docs, LowerError, Operation, Param, ParamLocation, Response, ResponseBody, Ty, TyKind};
+
+/// One operation found while walking `paths`.
+struct Found {
+    path: String,
+    method: String,
+    /// The path item (after following a `$ref`).
+    item: NodeRef,
+    /// The operation object.
+    node: NodeRef,
+}
+
+impl Lowerer<'_> {
+    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, LowerError> {
+        let found = self.find_operations()?;
+        let names = self.operation_names(&found);
+        for (f, (_, type_name)) in found.iter().zip(&names) {
+            self.op_names.insert((f.path.clone(), f.method.clone()), type_name.clone());
+        }
+        let mut out = Vec::with_capacity(found.len());
+        for (f, (name, type_name)) in found.iter().zip(names) {
+            out.push(self.lower_operation(f, name, type_name)?);
+        }
+        Ok(out)
+    }
+
+    fn find_operations(&mut self) -> Result<Vec<Found>, LowerError> {
+        let paths = root_node().child("paths");
+        let Some(map) = self.value(&paths).as_object() else {
+            if !self.value(&paths).is_null() {
+                return Err(self.invalid(&paths, "a mapping of paths"));
+            }
+            return Ok(Vec::new());
+        };
+        let mut found = Vec::new();
+        for path in map.keys() {
+            let item = self.deref(&paths.child(path))?;
+            let Some(ops) = self.value(&item).as_object() else {
+                return Err(self.invalid(&item, "a path item (a mapping)"));
+            };
+            for method in ops.keys().filter(|k| METHODS.contains(&k.as_str())) {
+                found.push(Found {
+                    path: path.clone(),
+                    method: method.clone(),
+                    node: item.child(method),
+                    item: item.clone(),
+                });
+            }
+        }
+        Ok(found)
+    }
+
+    /// Method names (snake_case) and type stems (UpperCamelCase) for every operation, from
+    /// `operationId`, else `summary`, else method and path; unique across the API.
+    fn operation_names(&self, found: &[Found]) -> Vec<(String, String)> {
+        let mut taken = HashSet::new();
+        let candidates: Vec<String> = found
+            .iter()
+            .map(|f| {
+                let op = self.value(&f.node);
+                let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+                let from_summary = text("summary").filter(|s| s.split_whitespace().count() <= 8);
+                match (text("operationId"), from_summary) {
+                    (Some(id), _) => id.to_owned(),
+                    (None, Some(summary)) => summary.to_owned(),
+                    (None, None) => format!("{} {}", f.method, f.path.replace(['{', '}'], " ")),
+                }
+            })
+            .collect();
+        // A summary shared by several operations does not name any of them.
+        let mut counts = std::collections::HashMap::new();
+        for c in &candidates {
+            *counts.entry(field_name(c)).or_insert(0) += 1;
+        }
+        found
+            .iter()
+            .zip(candidates)
+            .map(|(f, candidate)| {
+                let op = self.value(&f.node);
+                let has_id = op.get("operationId").and_then(Value::as_str).is_some();
+                let base = if !has_id && counts[&field_name(&candidate)] > 1 {
+                    format!("{} {}", f.method, f.path.replace(['{', '}'], " "))
+                } else {
+                    candidate
+                };
+                let snake = unique(field_name(&base).trim_start_matches("r#").to_owned(), &mut taken);
+                let camel = type_name(&snake);
+                (snake.to_snake_case(), camel)
+            })
+            .collect()
+    }
+
+    fn lower_operation(&mut self, f: &Found, name: String, type_name: String) -> Result<Operation, LowerError> {
+        let op = self.value(&f.node);
+        if !op.is_object() {
+            return Err(self.invalid(&f.node, "an operation (a mapping)"));
+        }
+        let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::to_owned);
+
+        // Path-level parameters first, replaced by operation-level ones of the same name and place.
+        let mut params: Vec<Param> = Vec::new();
+        for (owner, list) in [(&f.item, "parameters"), (&f.node, "parameters")] {
+            let list_node = owner.child(list);
+            let count = self.value(&list_node).as_array().map_or(0, Vec::len);
+            for i in 0..count {
+                let param = self.lower_param(&list_node.child(i.to_string()))?;
+                params.retain(|p| !(p.wire_name == param.wire_name && p.location == param.location));
+                params.push(param);
+            }
+        }
+        let mut taken = HashSet::new();
+        for p in &mut params {
+            p.name = unique(std::mem::take(&mut p.name), &mut taken);
+        }
+
+        let body = match op.get("requestBody") {
+            Some(_) => self.lower_request_body(&f.node.child("requestBody"))?,
+            None => None,
+        };
+
+        let mut responses = Vec::new();
+        let responses_node = f.node.child("responses");
+        if let Some(map) = self.value(&responses_node).as_object() {
+            for key in map.keys() {
+                let Some(status) = parse_status(key) else {
+                    if !key.starts_with("x-") {
+                        self.warn(&responses_node.child(key), format!("`{key}` is not a status code and is ignored"));
+                    }
+                    continue;
+                };
+                let node = self.deref(&responses_node.child(key))?;
+                let value = self.value(&node);
+                let body = match self.pick_content(&node.child("content")) {
+                    Some((content_type, schema)) => Some(ResponseBody {
+                        ty: self.lower_optional_schema(&schema)?,
+                        content_type,
+                    }),
+                    None => None,
+                };
+                responses.push(Response {
+                    status,
+                    description: value.get("description").and_then(Value::as_str).map(str::to_owned).filter(|s| !s.is_empty()),
+                    body,
+                });
+            }
+        }
+
+        let security_node = if op.get("security").is_some() {
+            f.node.child("security")
+        } else {
+            root_node().child("security")
+        };
+        let security = self
+            .value(&security_node)
+            .as_array()
+            .map(|alternatives| {
+                alternatives
+                    .iter()
+                    .map(|req| req.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default())
+                    .collect::<Vec<Vec<String>>>()
+            })
+            .unwrap_or_default();
+        // A single empty requirement means "no credentials".
+        let security = if security.iter().all(Vec::is_empty) { Vec::new() } else { security };
+
+        Ok(Operation {
+            name,
+            type_name,
+            method: f.method.to_ascii_uppercase(),
+            path: f.path.clone(),
+            operation_id: text("operationId"),
+            docs: Docs { title: text("summary"), description: text("description") },
+            tags: op
+                .get("tags")
+                .and_then(Value::as_array)
+                .map(|t| t.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .unwrap_or_default(),
+            deprecated: op.get("deprecated") == Some(&Value::Bool(true)),
+            params,
+            body,
+            responses,
+            security,
+        })
+    }
+
+    fn lower_param(&mut self, node: &NodeRef) -> Result<Param, LowerError> {
+        let node = self.deref(node)?;
+        let value = self.value(&node);
+        let Some(wire_name) = value.get("name").and_then(Value::as_str) else {
+            return Err(self.invalid(&node.child("name"), "the parameter's name"));
+        };
+        let location = match value.get("in").and_then(Value::as_str) {
+            Some("path") => ParamLocation::Path,
+            Some("query") => ParamLocation::Query,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => ParamLocation::Cookie,
+            _ => return Err(self.invalid(&node.child("in"), "`path`, `query`, `header` or `cookie`")),
+        };
+        let ty = if value.get("schema").is_some() {
+            self.lower_schema(&node.child("schema"))?
+        } else if let Some((_, schema)) = self.pick_content(&node.child("content")) {
+            self.lower_optional_schema(&schema)?
+        } else {
+            Ty::plain(TyKind::Scalar(crate::Scalar::String))
+        };
+        Ok(Param {
+            name: field_name(wire_name),
+            wire_name: wire_name.to_owned(),
+            location,
+            required: location == ParamLocation::Path || value.get("required") == Some(&Value::Bool(true)),
+            ty,
+            docs: docs_of(value),
+            deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
+        })
+    }
+
+    fn lower_request_body(&mut self, node: &NodeRef) -> Result<Option<Body>, LowerError> {
+        let node = self.deref(node)?;
+        let value = self.value(&node);
+        let Some((content_type, schema)) = self.pick_content(&node.child("content")) else {
+            return Ok(None);
+        };
+        Ok(Some(Body {
+            ty: self.lower_optional_schema(&schema)?,
+            content_type,
+            required: value.get("required") == Some(&Value::Bool(true)),
+            description: value.get("description").and_then(Value::as_str).map(str::to_owned),
+        }))
+    }
+
+    /// The media type to generate for, JSON first, with the node of its `schema`.
+    fn pick_content(&self, content: &NodeRef) -> Option<(String, NodeRef)> {
+        let map = self.value(content).as_object()?;
+        let is_json = |m: &str| {
+            let m = m.split(';').next().unwrap_or(m).trim();
+            m == "application/json" || m.ends_with("+json") || m == "*/*"
+        };
+        let chosen = map.keys().find(|m| is_json(m)).or_else(|| map.keys().next())?;
+        Some((chosen.clone(), content.child(chosen).child("schema")))
+    }
+
+    /// A schema that may be absent: absent means any value.
+    fn lower_optional_schema(&mut self, node: &NodeRef) -> Result<Ty, LowerError> {
+        if self.spec.get(node).is_none() {
+            return Ok(Ty::plain(TyKind::Any));
+        }
+        self.lower_schema(node)
+    }
+}
+

@@ -1,0 +1,529 @@
+//! Schemas → types.
+
+use indexmap::{IndexMap, IndexSet};
+use oasforge_spec::{NodeRef, OpenApiVersion};
+use serde_json::{Map, Value};
+
+use super::{docs_of, root_node, Lowerer, NodeExt};
+use crate::names::{field_name, unique};
+use crate::{
+    Additional, Bound, Constraints, EnumVariant, Field, LowerError, Scalar, StringEnum, Struct, Ty, TyKind, TypeDef,
+    TypeId, TypeKind,
+};
+
+/// Keywords the generator does not turn into types or checks; each use is reported.
+const UNSUPPORTED: &[(&str, &str)] = &[
+    ("not", "`not` is not enforced"),
+    ("if", "`if`/`then`/`else` is not enforced"),
+    ("patternProperties", "`patternProperties` is not enforced; such properties are kept untyped"),
+    ("dependentSchemas", "`dependentSchemas` is not enforced"),
+    ("dependentRequired", "`dependentRequired` is not enforced"),
+    ("unevaluatedProperties", "`unevaluatedProperties` is not enforced"),
+    ("unevaluatedItems", "`unevaluatedItems` is not enforced"),
+    ("propertyNames", "`propertyNames` is not enforced"),
+    ("contains", "`contains` is not enforced"),
+    ("xml", "`xml` hints are ignored; bodies are generated for JSON"),
+];
+
+/// An object schema with `allOf` branches merged in.
+#[derive(Default)]
+struct ObjectView {
+    properties: IndexMap<String, NodeRef>,
+    required: IndexSet<String>,
+    forbid_additional: bool,
+    additional: Option<NodeRef>,
+    additional_any: bool,
+}
+
+impl Lowerer<'_> {
+    /// Reserves a type for every `components/schemas` entry, so references and recursion
+    /// resolve before any body is lowered.
+    pub(super) fn register_components(&mut self) -> Result<(), LowerError> {
+        let base = root_node().child("components").child("schemas");
+        let Some(map) = self.value(&base).as_object() else {
+            return Ok(());
+        };
+        for key in map.keys() {
+            let node = base.child(key);
+            let name = crate::names::type_name(key);
+            self.reserve(node, name);
+        }
+        Ok(())
+    }
+
+    /// Lowers the body of every component schema.
+    pub(super) fn lower_components(&mut self) -> Result<(), LowerError> {
+        let base = root_node().child("components").child("schemas");
+        let Some(map) = self.value(&base).as_object() else {
+            return Ok(());
+        };
+        for key in map.keys() {
+            let node = base.child(key);
+            let id = self.by_node[&node];
+            self.build_named(id, &node)?;
+        }
+        Ok(())
+    }
+
+    /// The type of the schema at `node`.
+    pub(crate) fn lower_schema(&mut self, node: &NodeRef) -> Result<Ty, LowerError> {
+        let value = self.value(node);
+        if let Value::Bool(allowed) = value {
+            if !allowed {
+                self.warn(node, "the schema `false` accepts nothing; generated as any JSON value");
+            }
+            return Ok(Ty::plain(TyKind::Any));
+        }
+        let Some(obj) = value.as_object() else {
+            return Err(self.invalid(node, "a schema (a mapping)"));
+        };
+        if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
+            let target = self.spec.resolve(node.file, reference)?;
+            let mut ty = self.lower_ref_target(&target)?;
+            if self.version == OpenApiVersion::V3_1 {
+                ty.nullable |= obj.get("type").is_some_and(|t| type_list(t).contains(&"null"));
+            }
+            ty.nullable |= obj.get("nullable") == Some(&Value::Bool(true));
+            return Ok(ty);
+        }
+        for (key, message) in UNSUPPORTED {
+            if obj.contains_key(*key) {
+                self.warn(&node.child(key), *message);
+            }
+        }
+        let nullable = self.is_nullable(obj);
+        let mut constraints = self.constraints(node, obj);
+
+        if let Some(branches) = obj.get("allOf").and_then(Value::as_array) {
+            // `allOf: [$ref]` with only documentation beside it is that type.
+            let only_docs = obj.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "allOf" | "description" | "title" | "example" | "examples" | "nullable" | "deprecated" | "readOnly"
+                        | "writeOnly" | "default"
+                )
+            });
+            if branches.len() == 1 && only_docs {
+                let mut ty = self.lower_schema(&node.child("allOf").child("0"))?;
+                ty.nullable |= nullable;
+                if constraints.default.is_some() {
+                    ty.constraints.default = constraints.default.take();
+                }
+                return Ok(ty);
+            }
+            let id = self.inline_type(node)?;
+            return Ok(Ty { kind: TyKind::Named(id), nullable, constraints: Constraints::default() });
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(branches) = obj.get(keyword).and_then(Value::as_array) {
+                // `[X, {type: null}]` is a nullable X.
+                let non_null: Vec<usize> = (0..branches.len()).filter(|i| !is_null_schema(&branches[*i])).collect();
+                if non_null.len() == 1 && branches.len() == 2 {
+                    let mut ty = self.lower_schema(&node.child(keyword).child(non_null[0].to_string()))?;
+                    ty.nullable = true;
+                    return Ok(ty);
+                }
+                self.warn(
+                    &node.child(keyword),
+                    format!("`{keyword}` with several alternatives is generated as any JSON value for now"),
+                );
+                return Ok(Ty { kind: TyKind::Any, nullable, constraints });
+            }
+        }
+        if obj.contains_key("enum") && self.is_string_enum(obj) {
+            let id = self.inline_type(node)?;
+            return Ok(Ty { kind: TyKind::Named(id), nullable, constraints });
+        }
+        let types: Vec<&str> = obj.get("type").map(type_list).unwrap_or_default();
+        let non_null: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
+        let kind = match non_null.as_slice() {
+            [] if obj.contains_key("properties") => return self.object_use(node, obj, nullable, constraints),
+            [] if obj.contains_key("items") => self.array_kind(node, obj)?,
+            [] => TyKind::Any,
+            ["object"] => return self.object_use(node, obj, nullable, constraints),
+            ["array"] => self.array_kind(node, obj)?,
+            ["string"] => TyKind::Scalar(match obj.get("format").and_then(Value::as_str) {
+                Some("date-time") => Scalar::DateTime,
+                _ => Scalar::String,
+            }),
+            ["integer"] => TyKind::Scalar(match obj.get("format").and_then(Value::as_str) {
+                Some("int32") => Scalar::I32,
+                _ => Scalar::I64,
+            }),
+            ["number"] => TyKind::Scalar(match obj.get("format").and_then(Value::as_str) {
+                Some("float") => Scalar::F32,
+                _ => Scalar::F64,
+            }),
+            ["boolean"] => TyKind::Scalar(Scalar::Bool),
+            [single] => return Err(self.invalid(&node.child("type"), &format!("a JSON Schema type, not `{single}`"))),
+            _ => {
+                self.warn(&node.child("type"), "a value of several types is generated as any JSON value for now");
+                TyKind::Any
+            }
+        };
+        if matches!(kind, TyKind::Any) {
+            constraints = Constraints { default: constraints.default, ..Constraints::default() };
+        }
+        Ok(Ty { kind, nullable, constraints })
+    }
+
+    fn array_kind(&mut self, node: &NodeRef, obj: &Map<String, Value>) -> Result<TyKind, LowerError> {
+        Ok(match obj.get("items") {
+            Some(Value::Object(_)) | Some(Value::Bool(_)) => TyKind::Array(Box::new(self.lower_schema(&node.child("items"))?)),
+            Some(Value::Array(_)) => {
+                self.warn(&node.child("items"), "tuple `items` is generated as a list of any JSON value");
+                TyKind::Array(Box::new(Ty::plain(TyKind::Any)))
+            }
+            _ => TyKind::Array(Box::new(Ty::plain(TyKind::Any))),
+        })
+    }
+
+    /// An object schema: a struct when it declares properties, otherwise a map.
+    fn object_use(
+        &mut self,
+        node: &NodeRef,
+        obj: &Map<String, Value>,
+        nullable: bool,
+        constraints: Constraints,
+    ) -> Result<Ty, LowerError> {
+        let has_properties = obj.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+        if !has_properties {
+            let value_ty = match obj.get("additionalProperties") {
+                Some(Value::Object(o)) if !o.is_empty() => self.lower_schema(&node.child("additionalProperties"))?,
+                _ => Ty::plain(TyKind::Any),
+            };
+            return Ok(Ty {
+                kind: TyKind::Map(Box::new(value_ty)),
+                nullable,
+                constraints: Constraints { default: constraints.default, ..Constraints::default() },
+            });
+        }
+        let id = self.inline_type(node)?;
+        Ok(Ty { kind: TyKind::Named(id), nullable, constraints: Constraints { default: constraints.default, ..Constraints::default() } })
+    }
+
+    /// The type for a `$ref` target: components and other named places are named types;
+    /// anything else is lowered where it stands.
+    fn lower_ref_target(&mut self, target: &NodeRef) -> Result<Ty, LowerError> {
+        if let Some(id) = self.by_node.get(target) {
+            return Ok(Ty::plain(TyKind::Named(*id)));
+        }
+        if self.following.contains(target) {
+            return Err(LowerError::Cycle { node: target.clone() });
+        }
+        if self.is_definition_site(target) {
+            let name = self.inline_name(target);
+            let id = self.reserve(target.clone(), name);
+            self.build_named(id, target)?;
+            return Ok(Ty::plain(TyKind::Named(id)));
+        }
+        self.following.push(target.clone());
+        let ty = self.lower_schema(target);
+        self.following.pop();
+        ty
+    }
+
+    /// Places where a schema is defined to be referenced: `components/schemas/X` of any file,
+    /// `$defs`/`definitions` entries, top-level entries of another file, or a whole file.
+    fn is_definition_site(&self, node: &NodeRef) -> bool {
+        let segments = node.pointer.segments();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        match segments.as_slice() {
+            ["components", "schemas", _] => true,
+            [.., "$defs", _] | [.., "definitions", _] => true,
+            [] | [_] => node.file.0 != 0,
+            _ => false,
+        }
+    }
+
+    /// A named type for an inline struct or enum schema, shared with identical inline schemas.
+    fn inline_type(&mut self, node: &NodeRef) -> Result<TypeId, LowerError> {
+        if let Some(id) = self.by_node.get(node) {
+            return Ok(*id);
+        }
+        let shape = (node.file, self.value(node).to_string());
+        if let Some(id) = self.by_shape.get(&shape) {
+            let id = *id;
+            self.by_node.insert(node.clone(), id);
+            return Ok(id);
+        }
+        let name = self.inline_name(node);
+        let id = self.reserve(node.clone(), name);
+        self.by_shape.insert(shape, id);
+        self.build_named(id, node)?;
+        Ok(id)
+    }
+
+    /// Reserves a type id and a unique name for the schema at `node`.
+    fn reserve(&mut self, node: NodeRef, name: String) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(None);
+        self.type_names.push(unique(name, &mut self.taken));
+        self.by_node.insert(node, id);
+        id
+    }
+
+    /// Fills the slot of a reserved type from the schema at `node`.
+    fn build_named(&mut self, id: TypeId, node: &NodeRef) -> Result<(), LowerError> {
+        let name = self.type_names[id.0].clone();
+        let value = self.value(node);
+        let docs = docs_of(value);
+        let deprecated = value.get("deprecated") == Some(&Value::Bool(true));
+        let obj = value.as_object();
+        let kind = match obj {
+            Some(obj) if obj.get("$ref").is_none() && obj.contains_key("enum") && self.is_string_enum(obj) => {
+                TypeKind::Enum(self.string_enum(node, obj)?)
+            }
+            Some(obj) if obj.get("$ref").is_none() && self.is_struct_schema(obj) => {
+                TypeKind::Struct(self.build_struct(node)?)
+            }
+            _ => {
+                self.resolving.push(node.clone());
+                let ty = self.lower_schema(node);
+                self.resolving.pop();
+                TypeKind::Alias(ty?)
+            }
+        };
+        self.types[id.0] = Some(TypeDef {
+            name,
+            docs,
+            origin: origin(node),
+            deprecated,
+            kind,
+        });
+        Ok(())
+    }
+
+    fn is_struct_schema(&self, obj: &Map<String, Value>) -> bool {
+        if obj.contains_key("allOf") {
+            let only_one = obj.get("allOf").and_then(Value::as_array).is_some_and(|b| b.len() == 1);
+            return !(only_one && !obj.contains_key("properties") && !obj.contains_key("required"));
+        }
+        if obj.contains_key("oneOf") || obj.contains_key("anyOf") {
+            return false;
+        }
+        let types = obj.get("type").map(type_list).unwrap_or_default();
+        let object_typed = types.iter().any(|t| *t == "object") || (types.is_empty() && obj.contains_key("properties"));
+        object_typed && obj.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
+    }
+
+    fn is_string_enum(&self, obj: &Map<String, Value>) -> bool {
+        let Some(values) = obj.get("enum").and_then(Value::as_array) else {
+            return false;
+        };
+        let types = obj.get("type").map(type_list).unwrap_or_default();
+        let typed_string = types.iter().all(|t| *t == "string" || *t == "null");
+        typed_string && values.iter().any(Value::is_string) && values.iter().all(|v| v.is_string() || v.is_null())
+    }
+
+    fn string_enum(&mut self, node: &NodeRef, obj: &Map<String, Value>) -> Result<StringEnum, LowerError> {
+        let mut taken = std::collections::HashSet::new();
+        let mut variants = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for value in obj.get("enum").and_then(Value::as_array).into_iter().flatten() {
+            let Some(wire) = value.as_str() else { continue };
+            if !seen.insert(wire.to_owned()) {
+                self.warn(&node.child("enum"), format!("duplicate enum value \"{wire}\" ignored"));
+                continue;
+            }
+            variants.push(EnumVariant {
+                name: unique(crate::names::variant_name(wire), &mut taken),
+                wire_value: wire.to_owned(),
+            });
+        }
+        Ok(StringEnum { variants })
+    }
+
+    fn build_struct(&mut self, node: &NodeRef) -> Result<Struct, LowerError> {
+        let mut view = ObjectView::default();
+        self.collect_object(node, &mut view)?;
+        let mut fields = Vec::with_capacity(view.properties.len());
+        let mut taken = std::collections::HashSet::new();
+        for (wire, prop) in &view.properties {
+            let ty = self.lower_schema(prop)?;
+            let value = self.value(prop);
+            let flag = |k: &str| value.get(k) == Some(&Value::Bool(true));
+            let mut ty = ty;
+            let default = ty.constraints.default.take();
+            fields.push(Field {
+                name: unique(field_name(wire), &mut taken),
+                wire_name: wire.clone(),
+                required: view.required.contains(wire),
+                boxed: false,
+                docs: docs_of(value),
+                default,
+                read_only: flag("readOnly"),
+                write_only: flag("writeOnly"),
+                deprecated: flag("deprecated"),
+                ty,
+            });
+        }
+        for name in &view.required {
+            if !view.properties.contains_key(name) && !view.forbid_additional {
+                // A required property without a schema: keep it as an untyped field.
+                fields.push(Field {
+                    name: unique(field_name(name), &mut taken),
+                    wire_name: name.clone(),
+                    ty: Ty::plain(TyKind::Any),
+                    required: true,
+                    boxed: false,
+                    docs: Default::default(),
+                    default: None,
+                    read_only: false,
+                    write_only: false,
+                    deprecated: false,
+                });
+            }
+        }
+        let additional = if view.forbid_additional {
+            Additional::Forbidden
+        } else if let Some(additional) = view.additional {
+            Additional::Map(Box::new(self.lower_schema(&additional)?))
+        } else if view.additional_any {
+            Additional::Map(Box::new(Ty::plain(TyKind::Any)))
+        } else {
+            Additional::Ignored
+        };
+        Ok(Struct { fields, additional })
+    }
+
+    /// Gathers properties, `required` and `additionalProperties` of `node` and its `allOf`
+    /// branches (following references).
+    fn collect_object(&mut self, node: &NodeRef, view: &mut ObjectView) -> Result<(), LowerError> {
+        let node = self.deref(node)?;
+        if self.resolving.contains(&node) {
+            return Err(LowerError::Cycle { node });
+        }
+        self.resolving.push(node.clone());
+        let result = self.collect_object_inner(&node, view);
+        self.resolving.pop();
+        result
+    }
+
+    fn collect_object_inner(&mut self, node: &NodeRef, view: &mut ObjectView) -> Result<(), LowerError> {
+        let value = self.value(node);
+        let Some(obj) = value.as_object() else {
+            return Err(self.invalid(node, "a schema (a mapping)"));
+        };
+        if let Some(branches) = obj.get("allOf").and_then(Value::as_array) {
+            for i in 0..branches.len() {
+                self.collect_object(&node.child("allOf").child(i.to_string()), view)?;
+            }
+        }
+        if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+            for (name, schema) in props {
+                let prop = node.child("properties").child(name);
+                match view.properties.get(name) {
+                    None => {
+                        view.properties.insert(name.clone(), prop);
+                    }
+                    Some(existing) => {
+                        let existing_value = self.value(existing);
+                        let (a, b) = (schema_type(self.spec, existing, existing_value), schema_type(self.spec, &prop, schema));
+                        if let (Some(a), Some(b)) = (&a, &b) {
+                            if a != b {
+                                return Err(LowerError::Conflict {
+                                    node: prop,
+                                    property: name.clone(),
+                                    detail: format!("one branch says `{a}`, another `{b}`"),
+                                });
+                            }
+                        }
+                        // The later, more specific definition wins when it says more.
+                        if schema.as_object().map_or(0, Map::len) > existing_value.as_object().map_or(0, Map::len) {
+                            view.properties.insert(name.clone(), prop);
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(required) = obj.get("required").and_then(Value::as_array) {
+            view.required.extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
+        }
+        match obj.get("additionalProperties") {
+            Some(Value::Bool(false)) => view.forbid_additional = true,
+            Some(Value::Bool(true)) => view.additional_any = true,
+            Some(Value::Object(o)) if o.is_empty() => view.additional_any = true,
+            Some(Value::Object(_)) => view.additional = Some(node.child("additionalProperties")),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn is_nullable(&self, obj: &Map<String, Value>) -> bool {
+        obj.get("nullable") == Some(&Value::Bool(true))
+            || obj.get("type").is_some_and(|t| type_list(t).contains(&"null"))
+            || obj.get("enum").and_then(Value::as_array).is_some_and(|v| v.iter().any(Value::is_null))
+    }
+
+    fn constraints(&mut self, node: &NodeRef, obj: &Map<String, Value>) -> Constraints {
+        let uint = |k: &str| obj.get(k).and_then(Value::as_u64);
+        let num = |k: &str| obj.get(k).and_then(Value::as_f64);
+        let flag = |k: &str| obj.get(k) == Some(&Value::Bool(true));
+        // 3.0 (draft 4): boolean `exclusiveMinimum` modifies `minimum`; 3.1: a number of its own.
+        let bound = |limit: &str, exclusive: &str| -> Option<Bound> {
+            let inclusive = num(limit).map(|value| Bound { value, exclusive: flag(exclusive) });
+            let exclusive = num(exclusive).map(|value| Bound { value, exclusive: true });
+            match (inclusive, exclusive) {
+                (Some(a), Some(b)) => Some(if limit == "minimum" {
+                    if b.value >= a.value { b } else { a }
+                } else if b.value <= a.value {
+                    b
+                } else {
+                    a
+                }),
+                (a, b) => a.or(b),
+            }
+        };
+        if let Some(pattern) = obj.get("pattern") {
+            if !pattern.is_string() {
+                self.warn(&node.child("pattern"), "`pattern` is not a string and is ignored");
+            }
+        }
+        Constraints {
+            min_length: uint("minLength"),
+            max_length: uint("maxLength"),
+            pattern: obj.get("pattern").and_then(Value::as_str).map(str::to_owned),
+            minimum: bound("minimum", "exclusiveMinimum"),
+            maximum: bound("maximum", "exclusiveMaximum"),
+            multiple_of: num("multipleOf"),
+            min_items: uint("minItems"),
+            max_items: uint("maxItems"),
+            unique_items: flag("uniqueItems"),
+            format: obj.get("format").and_then(Value::as_str).map(str::to_owned),
+            default: obj.get("default").cloned(),
+        }
+    }
+}
+
+/// The `type` keyword as a list (3.1 allows an array).
+fn type_list(value: &Value) -> Vec<&str> {
+    match value {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn is_null_schema(value: &Value) -> bool {
+    value.get("type").is_some_and(|t| type_list(t) == ["null"])
+        || value.get("enum").and_then(Value::as_array).is_some_and(|v| v.len() == 1 && v[0].is_null())
+}
+
+/// The declared `type` of a property schema, following one `$ref`, for conflict checks.
+fn schema_type(spec: &oasforge_spec::Spec, node: &NodeRef, value: &Value) -> Option<String> {
+    let value = match value.get("$ref").and_then(Value::as_str) {
+        Some(r) => spec.resolve(node.file, r).ok().and_then(|n| spec.get(&n))?,
+        None => value,
+    };
+    let types: Vec<&str> = value.get("type").map(type_list)?.into_iter().filter(|t| *t != "null").collect();
+    Some(types.join("|"))
+}
+
+fn origin(node: &NodeRef) -> String {
+    if node.file.0 == 0 {
+        node.pointer.to_string()
+    } else {
+        format!("file{}{}", node.file.0, node.pointer)
+    }
+}

@@ -1,0 +1,390 @@
+//! The intermediate representation: what the emitters read.
+//!
+//! Everything here is already decided: names are valid Rust identifiers, inline schemas have
+//! names, `allOf` is merged, references are [`TypeId`]s, and recursive fields are marked for
+//! boxing. Nothing refers back to the JSON tree except `origin` pointers kept for diagnostics.
+
+use serde_json::Value;
+
+/// One API: everything generated from one OpenAPI document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The `openapi` field, e.g. `3.1.0`.
+    pub openapi_version: String,
+    /// `servers`, in document order.
+    pub servers: Vec<Server>,
+    /// `components.securitySchemes`, in document order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Every named type; a [`TypeId`] indexes this list. Ordered components first (in
+    /// document order), then inline types in the order operations reach them.
+    pub types: Vec<TypeDef>,
+    /// Every operation, in document order (path, then method in the order written).
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    /// The type a [`TypeId`] names.
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+/// Index of a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// Documentation carried from the spec into doc comments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// `title`, or an operation's `summary`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+impl Docs {
+    /// Whether there is nothing to say.
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none() && self.description.is_none()
+    }
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name (UpperCamelCase, unique in the API).
+    pub name: String,
+    /// Doc comment text.
+    pub docs: Docs,
+    /// Where the schema sits, as a JSON pointer into the root document (or `file#pointer`).
+    pub origin: String,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes a named type can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with declared properties.
+    Struct(Struct),
+    /// A string enum.
+    Enum(StringEnum),
+    /// A name for another type (`pub type Name = …;`).
+    Alias(Ty),
+}
+
+/// An object schema (possibly merged from `allOf`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Properties in document order.
+    pub fields: Vec<Field>,
+    /// What happens to properties that are not declared.
+    pub additional: Additional,
+}
+
+/// The treatment of undeclared properties (`additionalProperties`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Additional {
+    /// Not mentioned: accepted on input and not kept.
+    Ignored,
+    /// `additionalProperties: false`: rejected.
+    Forbidden,
+    /// `additionalProperties: true`, `{}` or a schema: kept in a map of this value type.
+    Map(Box<Ty>),
+}
+
+/// One property of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust name (snake_case, keywords as raw identifiers).
+    pub name: String,
+    /// The property name on the wire.
+    pub wire_name: String,
+    /// The value type (without the `Option` that `required: false` adds).
+    pub ty: Ty,
+    /// Listed in `required`.
+    pub required: bool,
+    /// Whether the value must be boxed to break a cycle of types.
+    pub boxed: bool,
+    /// Doc comment text.
+    pub docs: Docs,
+    /// `default`, if any.
+    pub default: Option<Value>,
+    /// `readOnly: true`.
+    pub read_only: bool,
+    /// `writeOnly: true`.
+    pub write_only: bool,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    /// Variants in document order.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The Rust variant name (UpperCamelCase, unique in the enum).
+    pub name: String,
+    /// The value on the wire.
+    pub wire_value: String,
+}
+
+/// A use of a type: in a field, an array, a parameter or a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ty {
+    /// The shape.
+    pub kind: TyKind,
+    /// Whether `null` is an allowed value (3.0 `nullable`, 3.1 `type: [.., "null"]`).
+    pub nullable: bool,
+    /// The constraints stated at this use.
+    pub constraints: Constraints,
+}
+
+impl Ty {
+    /// A type with no constraints that is not nullable.
+    pub fn plain(kind: TyKind) -> Self {
+        Self {
+            kind,
+            nullable: false,
+            constraints: Constraints::default(),
+        }
+    }
+}
+
+/// The shapes of a type use.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TyKind {
+    /// A named type.
+    Named(TypeId),
+    /// A primitive.
+    Scalar(Scalar),
+    /// `type: array`.
+    Array(Box<Ty>),
+    /// An object with only `additionalProperties`: a map from string keys.
+    Map(Box<Ty>),
+    /// Any JSON value.
+    Any,
+}
+
+/// Primitive types, chosen from `type` and `format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scalar {
+    /// `string`.
+    String,
+    /// `string`, `format: date-time`.
+    DateTime,
+    /// `boolean`.
+    Bool,
+    /// `integer`, `format: int32`.
+    I32,
+    /// `integer`, `format: int64` or no format.
+    I64,
+    /// `number`, `format: float`.
+    F32,
+    /// `number`, `format: double` or no format.
+    F64,
+}
+
+/// The validation keywords stated on a schema. Enforced by the validators; carried here so
+/// that every emitter sees the same facts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `minimum` / `exclusiveMinimum`.
+    pub minimum: Option<Bound>,
+    /// `maximum` / `exclusiveMaximum`.
+    pub maximum: Option<Bound>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `uniqueItems`.
+    pub unique_items: bool,
+    /// `format`, as written.
+    pub format: Option<String>,
+    /// `default`.
+    pub default: Option<Value>,
+}
+
+/// A numeric bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bound {
+    /// The limit.
+    pub value: f64,
+    /// Whether the limit itself is excluded.
+    pub exclusive: bool,
+}
+
+/// A server from `servers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The URL template.
+    pub url: String,
+    /// The description.
+    pub description: Option<String>,
+}
+
+/// A security scheme from `components.securitySchemes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The key under `securitySchemes`.
+    pub key: String,
+    /// The Rust name (snake_case).
+    pub name: String,
+    /// The description.
+    pub description: Option<String>,
+    /// How credentials are sent.
+    pub kind: SecurityKind,
+}
+
+/// How a security scheme sends credentials.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityKind {
+    /// `http` with `scheme: bearer`.
+    Bearer {
+        /// `bearerFormat`, e.g. `JWT`.
+        format: Option<String>,
+    },
+    /// `http` with `scheme: basic`.
+    Basic,
+    /// `apiKey`.
+    ApiKey {
+        /// Where the key goes.
+        location: ParamLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
+    },
+    /// `oauth2` or `openIdConnect`: a bearer token obtained elsewhere.
+    OAuth2,
+    /// Any other `http` scheme.
+    OtherHttp {
+        /// The scheme name.
+        scheme: String,
+    },
+}
+
+/// Where a parameter is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In a cookie.
+    Cookie,
+}
+
+/// One operation (a path and a method).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The Rust method name (snake_case, unique in the API).
+    pub name: String,
+    /// The stem for type names (UpperCamelCase): `AssignPermission`.
+    pub type_name: String,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The path template as written.
+    pub path: String,
+    /// `operationId`, if given.
+    pub operation_id: Option<String>,
+    /// Summary and description.
+    pub docs: Docs,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Parameters (path-level ones merged in), in document order.
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// Responses in document order.
+    pub responses: Vec<Response>,
+    /// Alternatives of required schemes: one of the inner lists must be satisfied in full.
+    /// Empty when the operation needs no credentials.
+    pub security: Vec<Vec<String>>,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust name (snake_case).
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// `required` (always true for path parameters).
+    pub required: bool,
+    /// The value type.
+    pub ty: Ty,
+    /// Doc comment text.
+    pub docs: Docs,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The media type chosen (JSON preferred).
+    pub content_type: String,
+    /// The body type.
+    pub ty: Ty,
+    /// `required`.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The status it answers.
+    pub status: Status,
+    /// `description`.
+    pub description: Option<String>,
+    /// The body, when the response has content.
+    pub body: Option<ResponseBody>,
+}
+
+/// A response body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    /// The media type chosen (JSON preferred).
+    pub content_type: String,
+    /// The body type.
+    pub ty: Ty,
+}
+
+/// A response status key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    /// A single code: `200`.
+    Code(u16),
+    /// A range: `2XX` is `Range(2)`.
+    Range(u8),
+    /// `default`.
+    Default,
+}

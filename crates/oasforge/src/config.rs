@@ -1,0 +1,145 @@
+//! The builder used from build scripts, and the in-memory pipeline behind it.
+
+use std::path::{Path, PathBuf};
+
+use heck::ToSnakeCase;
+use oasforge_emit::{EmitOptions, GeneratedFile, Layout};
+use oasforge_spec::{LoadOptions, Spec};
+
+use crate::{write_files, Error};
+
+/// What one run of the pipeline produced.
+#[derive(Debug)]
+pub struct Generated {
+    /// The files, in memory.
+    pub files: Vec<GeneratedFile>,
+    /// Every input file read (the root document first).
+    pub inputs: Vec<PathBuf>,
+    /// Warnings: constructs generated approximately, each with its location.
+    pub warnings: Vec<String>,
+    /// Operation count.
+    pub operations: usize,
+    /// Named type count.
+    pub types: usize,
+}
+
+/// Runs the whole pipeline in memory: load, lower, emit. Nothing is written.
+pub fn generate(spec_path: &Path, load: &LoadOptions, emit: &EmitOptions) -> Result<Generated, Error> {
+    let spec = oasforge_spec::load(spec_path, load)?;
+    generate_from(&spec, emit)
+}
+
+fn generate_from(spec: &Spec, emit: &EmitOptions) -> Result<Generated, Error> {
+    let lowered = oasforge_ir::lower(spec).map_err(|error| Error::Lower {
+        location: error.node().map(|n| spec.locate(n)),
+        error,
+    })?;
+    let files = oasforge_emit::emit(&lowered.api, emit)?;
+    let mut warnings: Vec<String> = spec.warnings().iter().map(|w| format!("{}: {}", w.location, w.message)).collect();
+    warnings.extend(lowered.warnings.iter().map(|w| {
+        let file = spec.file(w.node.file).path.display();
+        format!("{file} (at {}): {}", w.node.pointer, w.message)
+    }));
+    Ok(Generated {
+        files,
+        inputs: spec.files().map(|f| f.path.clone()).collect(),
+        warnings,
+        operations: lowered.api.operations.len(),
+        types: lowered.api.types.len(),
+    })
+}
+
+/// Generation settings for a build script, in the style of `prost_build::Config`.
+///
+/// By default the output goes to `$OUT_DIR/<module>/` where `<module>` is the spec's file
+/// stem in snake case, and `cargo:rerun-if-changed` is printed for every file read.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    out_dir: Option<PathBuf>,
+    module_name: Option<String>,
+    load: LoadOptions,
+    deny_warnings: bool,
+    no_cargo_directives: bool,
+}
+
+impl Config {
+    /// Default settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Writes under `dir` instead of `$OUT_DIR`.
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// The folder name of the generated module (default: the spec's file stem in snake case).
+    pub fn module_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.module_name = Some(name.into());
+        self
+    }
+
+    /// Allows `$ref`s to files outside the spec's folder tree.
+    pub fn allow_refs_outside_root(&mut self, allow: bool) -> &mut Self {
+        self.load.allow_outside_root = allow;
+        self
+    }
+
+    /// Fails on any warning instead of printing it as a `cargo:warning`.
+    pub fn deny_warnings(&mut self, deny: bool) -> &mut Self {
+        self.deny_warnings = deny;
+        self
+    }
+
+    /// Stops printing `cargo:` directives (for use outside build scripts).
+    pub fn skip_cargo_directives(&mut self) -> &mut Self {
+        self.no_cargo_directives = true;
+        self
+    }
+
+    /// Generates the module for `spec` and writes it. Returns the folder written to
+    /// (it holds `mod.rs`, to `include!`).
+    pub fn generate(&self, spec: impl AsRef<Path>) -> Result<PathBuf, Error> {
+        let spec = spec.as_ref();
+        let base = match &self.out_dir {
+            Some(dir) => dir.clone(),
+            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(Error::NoOutDir)?,
+        };
+        let module = self.module_name.clone().unwrap_or_else(|| {
+            spec.file_stem()
+                .and_then(|s| s.to_str())
+                .map(|s| s.to_snake_case())
+                .unwrap_or_else(|| "api".to_owned())
+        });
+        let emit = EmitOptions {
+            layout: Layout::Module,
+            source_name: spec.file_name().and_then(|s| s.to_str()).unwrap_or("openapi").to_owned(),
+        };
+        let directives = !self.no_cargo_directives;
+        if directives {
+            // Watch the root even when loading fails, so fixing it re-runs the build script.
+            println!("cargo:rerun-if-changed={}", spec.display());
+        }
+        let generated = generate(spec, &self.load, &emit)?;
+        if directives {
+            for input in generated.inputs.iter().skip(1) {
+                println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
+        if self.deny_warnings && !generated.warnings.is_empty() {
+            return Err(Error::DeniedWarnings {
+                count: generated.warnings.len(),
+                first: generated.warnings[0].clone(),
+            });
+        }
+        if directives {
+            for warning in &generated.warnings {
+                println!("cargo:warning=oasforge: {warning}");
+            }
+        }
+        let dir = base.join(module);
+        write_files(&dir, &generated.files)?;
+        Ok(dir)
+    }
+}
