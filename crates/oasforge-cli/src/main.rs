@@ -16,7 +16,11 @@ use clap::{Args, Parser, Subcommand};
 use oasforge::{EmitOptions, Layout, LoadOptions};
 
 #[derive(Parser)]
-#[command(name = "gen", version, about = "Generate Rust code from OpenAPI 3.0 and 3.1 documents")]
+#[command(
+    name = "gen",
+    version,
+    about = "Generate Rust code from OpenAPI 3.0 and 3.1 documents"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -60,7 +64,11 @@ fn main() -> ExitCode {
 }
 
 fn run(target: &Target, check: bool) -> ExitCode {
-    let error_code = if check { ExitCode::from(2) } else { ExitCode::from(1) };
+    let error_code = if check {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    };
     let load = LoadOptions {
         allow_outside_root: target.allow_outside_root,
     };
@@ -89,14 +97,21 @@ fn run(target: &Target, check: bool) -> ExitCode {
         }
     }
     if target.deny_warnings && !generated.warnings.is_empty() {
-        eprintln!("error: {} warning(s) denied by --deny-warnings", generated.warnings.len());
+        eprintln!(
+            "error: {} warning(s) denied by --deny-warnings",
+            generated.warnings.len()
+        );
         return error_code;
     }
     if check {
         let drift = oasforge::diff_files(&target.out, &generated.files);
         if drift.is_empty() {
             if !target.quiet {
-                eprintln!("{}: up to date ({} files)", target.out.display(), generated.files.len());
+                eprintln!(
+                    "{}: up to date ({} files)",
+                    target.out.display(),
+                    generated.files.len()
+                );
             }
             return ExitCode::SUCCESS;
         }

@@ -23,11 +23,25 @@ struct Snippet {
 /// source when the file can be read.
 pub(crate) fn error(error: &Error) {
     let message = error.to_string();
-    let snippet = error.location().and_then(|location| snippet(location, error));
+    let snippet = error
+        .location()
+        .and_then(|location| snippet(location, error));
     match snippet {
         Some(snippet) => {
-            let report = miette::Report::new(snippet);
-            eprintln!("{report:?}");
+            use std::io::IsTerminal;
+            let theme = if std::io::stderr().is_terminal() {
+                miette::GraphicalTheme::unicode()
+            } else {
+                miette::GraphicalTheme::unicode_nocolor()
+            };
+            let handler = miette::GraphicalReportHandler::new_themed(theme)
+                .with_wrap_lines(false)
+                .with_links(false);
+            let mut out = String::new();
+            match handler.render_report(&mut out, &snippet) {
+                Ok(()) => eprintln!("{out}"),
+                Err(_) => eprintln!("error: {message}"),
+            }
         }
         None => eprintln!("error: {message}"),
     }
@@ -36,15 +50,25 @@ pub(crate) fn error(error: &Error) {
 fn snippet(location: &Location, error: &Error) -> Option<Snippet> {
     let line = location.line?;
     let text = std::fs::read_to_string(&location.file).ok()?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_owned).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_owned)
+        .unwrap_or(text);
     let offset = offset_of(&text, line, location.column.unwrap_or(1))?;
-    let len = text[offset..].find('\n').unwrap_or(text.len() - offset).max(1);
+    let len = text[offset..]
+        .find('\n')
+        .unwrap_or(text.len() - offset)
+        .max(1);
     let pointer = location.pointer.to_string();
     Some(Snippet {
         message: error.to_string(),
         source_code: NamedSource::new(location.file.display().to_string(), text),
         span: (offset, len).into(),
-        label: if pointer == "#" { "here".to_owned() } else { pointer },
+        label: if pointer == "#" {
+            "here".to_owned()
+        } else {
+            pointer
+        },
         help: None,
     })
 }
@@ -54,7 +78,10 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i + 1 == line {
-            let within = l.char_indices().nth(column.saturating_sub(1)).map_or(l.len(), |(b, _)| b);
+            let within = l
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(l.len(), |(b, _)| b);
             return Some(offset + within);
         }
         offset += l.len();
@@ -64,7 +91,11 @@ fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
 
 /// Prints which generated files differ, with a short unified diff of each.
 pub(crate) fn drift(dir: &Path, drift: &[Drift]) {
-    eprintln!("{}: generated code is out of date ({} file(s) differ)", dir.display(), drift.len());
+    eprintln!(
+        "{}: generated code is out of date ({} file(s) differ)",
+        dir.display(),
+        drift.len()
+    );
     for d in drift {
         let path = dir.join(&d.path);
         match &d.on_disk {
@@ -74,7 +105,10 @@ pub(crate) fn drift(dir: &Path, drift: &[Drift]) {
                 let text = diff
                     .unified_diff()
                     .context_radius(2)
-                    .header(&format!("{} (on disk)", path.display()), &format!("{} (generated)", path.display()))
+                    .header(
+                        &format!("{} (on disk)", path.display()),
+                        &format!("{} (generated)", path.display()),
+                    )
                     .to_string();
                 let lines: Vec<&str> = text.lines().collect();
                 for line in lines.iter().take(40) {

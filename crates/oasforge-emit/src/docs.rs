@@ -17,12 +17,16 @@ pub(crate) fn doc_attrs(docs: &Docs, extra: &[String]) -> TokenStream {
 
 /// Inner doc attributes (`//!` lines) for free text paragraphs, for a crate root.
 pub(crate) fn inner_text_attrs(paragraphs: &[String]) -> TokenStream {
-    let attrs = doc_lines(paragraphs).into_iter().map(|text| quote! { #![doc = #text] });
+    let attrs = doc_lines(paragraphs)
+        .into_iter()
+        .map(|text| quote! { #![doc = #text] });
     quote! { #(#attrs)* }
 }
 
 fn lines_to_attrs(paragraphs: &[String]) -> TokenStream {
-    let attrs = doc_lines(paragraphs).into_iter().map(|text| quote! { #[doc = #text] });
+    let attrs = doc_lines(paragraphs)
+        .into_iter()
+        .map(|text| quote! { #[doc = #text] });
     quote! { #(#attrs)* }
 }
 
@@ -37,7 +41,13 @@ fn doc_lines(paragraphs: &[String]) -> Vec<String> {
     }
     lines
         .into_iter()
-        .map(|line| if line.is_empty() { line } else { format!(" {line}") })
+        .map(|line| {
+            if line.is_empty() {
+                line
+            } else {
+                format!(" {line}")
+            }
+        })
         .collect()
 }
 
@@ -56,11 +66,19 @@ fn sanitize(text: &str) -> Vec<String> {
             } else {
                 in_fence = true;
                 let lang = lang.trim();
-                out.push(if lang.is_empty() || lang == "rust" { "```text".to_owned() } else { format!("```{lang}") });
+                out.push(if lang.is_empty() || lang == "rust" {
+                    "```text".to_owned()
+                } else {
+                    format!("```{lang}")
+                });
             }
             continue;
         }
-        out.push(if in_fence { raw.trim_end().to_owned() } else { line.to_owned() });
+        out.push(if in_fence {
+            raw.trim_end().to_owned()
+        } else {
+            line.to_owned()
+        });
     }
     if in_fence {
         out.push("```".to_owned());
@@ -76,7 +94,10 @@ mod tests {
 
     #[test]
     fn fences_are_marked_and_indentation_removed() {
-        assert_eq!(sanitize("a\n    code\n```\nx\n```"), vec!["a", "code", "```text", "x", "```"]);
+        assert_eq!(
+            sanitize("a\n    code\n```\nx\n```"),
+            vec!["a", "code", "```text", "x", "```"]
+        );
         assert_eq!(sanitize("```json\n{}\n"), vec!["```json", "{}", "```"]);
     }
 }

@@ -73,8 +73,14 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 }
             };
             vec![
-                GeneratedFile { path: "mod.rs".into(), contents: format_file("mod.rs", &header, tokens)? },
-                GeneratedFile { path: "models.rs".into(), contents: models },
+                GeneratedFile {
+                    path: "mod.rs".into(),
+                    contents: format_file("mod.rs", &header, tokens)?,
+                },
+                GeneratedFile {
+                    path: "models.rs".into(),
+                    contents: models,
+                },
             ]
         }
         Layout::Crate { name } => {
@@ -90,10 +96,22 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             };
             let lib = format_file("src/lib.rs", &header, lib)?;
             vec![
-                GeneratedFile { path: "Cargo.toml".into(), contents: render(CARGO_TEMPLATE, api, options, name, needs) },
-                GeneratedFile { path: "README.md".into(), contents: render(README_TEMPLATE, api, options, name, needs) },
-                GeneratedFile { path: PathBuf::from("src").join("lib.rs"), contents: lib },
-                GeneratedFile { path: PathBuf::from("src").join("models.rs"), contents: models },
+                GeneratedFile {
+                    path: "Cargo.toml".into(),
+                    contents: render(CARGO_TEMPLATE, api, options, name, needs),
+                },
+                GeneratedFile {
+                    path: "README.md".into(),
+                    contents: render(README_TEMPLATE, api, options, name, needs),
+                },
+                GeneratedFile {
+                    path: PathBuf::from("src").join("lib.rs"),
+                    contents: lib,
+                },
+                GeneratedFile {
+                    path: PathBuf::from("src").join("models.rs"),
+                    contents: models,
+                },
             ]
         }
     };
@@ -102,7 +120,9 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
 
 fn is_package_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, needs: Needs) -> String {
@@ -113,7 +133,11 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, needs: N
     if needs.chrono {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
     }
-    let crate_version = if semver_like(&api.version) { api.version.as_str() } else { "0.1.0" };
+    let crate_version = if semver_like(&api.version) {
+        api.version.as_str()
+    } else {
+        "0.1.0"
+    };
     template
         .replace("{{name}}", name)
         .replace("{{title}}", &api.title.replace('"', "'"))
@@ -127,5 +151,8 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, needs: N
 
 fn semver_like(v: &str) -> bool {
     let parts: Vec<&str> = v.split('.').collect();
-    parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }

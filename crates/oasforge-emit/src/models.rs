@@ -12,7 +12,11 @@ pub(crate) fn models(api: &Api) -> TokenStream {
     let eq = EqTable::new(api);
     let needs_serde = !api.types.is_empty();
     let uses = needs_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
-    let items = api.types.iter().enumerate().map(|(i, def)| type_item(api, &eq, TypeId(i), def));
+    let items = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, def)| type_item(api, &eq, TypeId(i), def));
     quote! {
         #uses
         #(#items)*
@@ -27,7 +31,8 @@ fn type_item(api: &Api, eq: &EqTable, id: TypeId, def: &TypeDef) -> TokenStream 
         TypeKind::Struct(s) => {
             let body = struct_body(api, s);
             let eq_derive = eq.is_eq(id).then(|| quote! { Eq, });
-            let deny = matches!(s.additional, Additional::Forbidden).then(|| quote! { #[serde(deny_unknown_fields)] });
+            let deny = matches!(s.additional, Additional::Forbidden)
+                .then(|| quote! { #[serde(deny_unknown_fields)] });
             quote! {
                 #docs
                 #deprecated
@@ -106,7 +111,12 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     }
 }
 
-fn enum_item(name: &proc_macro2::Ident, docs: &TokenStream, deprecated: Option<TokenStream>, e: &StringEnum) -> TokenStream {
+fn enum_item(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    deprecated: Option<TokenStream>,
+    e: &StringEnum,
+) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire_value;

@@ -65,11 +65,13 @@ pub(crate) struct Needs {
 
 pub(crate) fn needs(api: &Api) -> Needs {
     let mut needs = Needs::default();
-    let mut visit = |ty: &Ty| walk(ty, &mut |k| match k {
-        TyKind::Scalar(Scalar::DateTime) => needs.chrono = true,
-        TyKind::Any => needs.serde_json = true,
-        _ => {}
-    });
+    let mut visit = |ty: &Ty| {
+        walk(ty, &mut |k| match k {
+            TyKind::Scalar(Scalar::DateTime) => needs.chrono = true,
+            TyKind::Any => needs.serde_json = true,
+            _ => {}
+        })
+    };
     for def in &api.types {
         match &def.kind {
             TypeKind::Struct(s) => {

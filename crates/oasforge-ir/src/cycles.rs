@@ -8,9 +8,12 @@ use crate::{Api, TyKind, TypeId, TypeKind};
 
 /// Sets [`crate::Field::boxed`] on every field that closes a cycle of inline storage.
 pub(crate) fn mark_boxed(api: &mut Api) {
-    let inline_edges: Vec<Vec<TypeId>> = api.types.iter().map(|t| inline_targets(&t.kind)).collect();
+    let inline_edges: Vec<Vec<TypeId>> =
+        api.types.iter().map(|t| inline_targets(&t.kind)).collect();
     for (i, def) in api.types.iter_mut().enumerate() {
-        let TypeKind::Struct(s) = &mut def.kind else { continue };
+        let TypeKind::Struct(s) = &mut def.kind else {
+            continue;
+        };
         for field in &mut s.fields {
             if let TyKind::Named(target) = field.ty.kind {
                 field.boxed = reaches(&inline_edges, target, TypeId(i));

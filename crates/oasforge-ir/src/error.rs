@@ -41,9 +41,9 @@ impl LowerError {
     /// The node at fault, when there is one.
     pub fn node(&self) -> Option<&NodeRef> {
         match self {
-            LowerError::Invalid { node, .. } | LowerError::Conflict { node, .. } | LowerError::Cycle { node } => {
-                Some(node)
-            }
+            LowerError::Invalid { node, .. }
+            | LowerError::Conflict { node, .. }
+            | LowerError::Cycle { node } => Some(node),
             LowerError::Load(_) => None,
         }
     }

@@ -22,8 +22,22 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
 /// Names that generated code uses for itself and that types must not take.
 const RESERVED_TYPES: &[&str] = &[
-    "Option", "Result", "Vec", "Box", "String", "Some", "None", "Ok", "Err", "Default", "Value",
-    "Map", "Serialize", "Deserialize", "DateTime", "Utc",
+    "Option",
+    "Result",
+    "Vec",
+    "Box",
+    "String",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Value",
+    "Map",
+    "Serialize",
+    "Deserialize",
+    "DateTime",
+    "Utc",
 ];
 
 /// Replaces characters that case conversion would silently drop with words.
@@ -51,7 +65,9 @@ fn spell_symbols(s: &str) -> String {
 }
 
 fn ascii_only(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
 }
 
 /// A snake_case Rust identifier for a wire name: `identityId` → `identity_id`,
@@ -128,9 +144,17 @@ pub fn singular(word: &str) -> Option<String> {
     let lower = word.to_ascii_lowercase();
     if lower.ends_with("ies") && word.len() > 3 {
         Some(format!("{}y", &word[..word.len() - 3]))
-    } else if lower.ends_with("sses") || lower.ends_with("xes") || lower.ends_with("ches") || lower.ends_with("shes") {
+    } else if lower.ends_with("sses")
+        || lower.ends_with("xes")
+        || lower.ends_with("ches")
+        || lower.ends_with("shes")
+    {
         Some(word[..word.len() - 2].to_owned())
-    } else if lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us") && word.len() > 1 {
+    } else if lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("us")
+        && word.len() > 1
+    {
         Some(word[..word.len() - 1].to_owned())
     } else {
         None
@@ -220,10 +244,16 @@ mod tests {
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("1st"), "_1st");
         assert_eq!(field_name("@id"), "at_id");
-        assert_eq!(type_name("permission assign request"), "PermissionAssignRequest");
+        assert_eq!(
+            type_name("permission assign request"),
+            "PermissionAssignRequest"
+        );
         assert_eq!(type_name("Option"), "OptionType");
         assert_eq!(type_name("2fa"), "N2fa");
-        assert_eq!(variant_name("authentik_tenants.domain"), "AuthentikTenantsDomain");
+        assert_eq!(
+            variant_name("authentik_tenants.domain"),
+            "AuthentikTenantsDomain"
+        );
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("+1"), "Plus1");
         assert_eq!(variant_name("-"), "Minus");

@@ -17,4 +17,6 @@ mod yaml;
 
 pub use error::{LoadError, Location};
 pub use pointer::{escape_segment, JsonPointer};
-pub use spec::{load, load_str, FileId, Format, LoadOptions, NodeRef, OpenApiVersion, SourceFile, Spec, Warning};
+pub use spec::{
+    load, load_str, FileId, Format, LoadOptions, NodeRef, OpenApiVersion, SourceFile, Spec, Warning,
+};

@@ -8,7 +8,10 @@ use saphyr_parser::{Event, Parser};
 
 enum Level {
     Seq(usize),
-    Map { key: Option<String>, expecting_key: bool },
+    Map {
+        key: Option<String>,
+        expecting_key: bool,
+    },
 }
 
 /// The 1-based line and column of the node at `segments` (unescaped tokens), or of its
@@ -22,7 +25,10 @@ pub(crate) fn locate(text: &str, segments: &[String]) -> Option<(usize, usize)> 
         let pos = (span.start.line(), span.start.col() + 1);
         let is_node_start = matches!(
             event,
-            Event::Scalar(..) | Event::SequenceStart(..) | Event::MappingStart(..) | Event::Alias(_)
+            Event::Scalar(..)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+                | Event::Alias(_)
         );
         if is_node_start {
             // A scalar in key position only records the key.
@@ -98,7 +104,13 @@ mod tests {
         let text = "openapi: 3.1.0\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\nlist:\n  - x\n  - y: 1\n";
         assert_eq!(locate(text, &segs(&["paths", "/a", "get"])), Some((5, 7)));
         assert_eq!(locate(text, &segs(&["list", "1", "y"])), Some((10, 8)));
-        assert_eq!(locate(text, &segs(&["paths", "/a", "get", "responses", "200", "description"])), Some((7, 24)));
+        assert_eq!(
+            locate(
+                text,
+                &segs(&["paths", "/a", "get", "responses", "200", "description"])
+            ),
+            Some((7, 24))
+        );
         // A missing node falls back to its deepest ancestor.
         assert_eq!(locate(text, &segs(&["paths", "/a", "nope"])), Some((4, 5)));
     }

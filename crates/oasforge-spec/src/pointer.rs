@@ -72,7 +72,10 @@ mod tests {
 
     #[test]
     fn join_escapes_and_segments_unescape() {
-        let p = JsonPointer::root().join("paths").join("/pets/{id}").join("a~b");
+        let p = JsonPointer::root()
+            .join("paths")
+            .join("/pets/{id}")
+            .join("a~b");
         assert_eq!(p.as_str(), "/paths/~1pets~1{id}/a~0b");
         assert_eq!(p.segments(), vec!["paths", "/pets/{id}", "a~b"]);
         assert_eq!(p.to_string(), "#/paths/~1pets~1{id}/a~0b");

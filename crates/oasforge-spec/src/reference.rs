@@ -59,13 +59,19 @@ mod tests {
     fn parses_local_external_and_escaped_refs() {
         assert_eq!(
             parse("#/components/schemas/Pet").unwrap(),
-            Reference { file: String::new(), pointer: JsonPointer::from_escaped("/components/schemas/Pet") }
+            Reference {
+                file: String::new(),
+                pointer: JsonPointer::from_escaped("/components/schemas/Pet")
+            }
         );
         let r = parse("common/models.yaml#/Pet%20Owner/a~1b").unwrap();
         assert_eq!(r.file, "common/models.yaml");
         assert_eq!(r.pointer.segments(), vec!["Pet Owner", "a/b"]);
         assert_eq!(parse("other.yaml").unwrap().pointer, JsonPointer::root());
-        assert_eq!(parse("https://example.com/x.yaml#/a"), Err(RefProblem::Remote));
+        assert_eq!(
+            parse("https://example.com/x.yaml#/a"),
+            Err(RefProblem::Remote)
+        );
         assert!(matches!(parse("#anchor"), Err(RefProblem::Malformed(_))));
         assert!(matches!(parse(""), Err(RefProblem::Malformed(_))));
     }

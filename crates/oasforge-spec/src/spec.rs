@@ -147,7 +147,12 @@ impl Spec {
     /// Every `$ref` was checked by [`load`], so this fails only for references that were not
     /// in the documents (for example built by a caller).
     pub fn resolve(&self, from: FileId, reference: &str) -> Result<NodeRef, LoadError> {
-        let at = || self.locate(&NodeRef { file: from, pointer: JsonPointer::root() });
+        let at = || {
+            self.locate(&NodeRef {
+                file: from,
+                pointer: JsonPointer::root(),
+            })
+        };
         let parsed = reference::parse(reference).map_err(|p| bad_ref(at(), reference, p))?;
         let file = if parsed.file.is_empty() {
             from
@@ -160,7 +165,10 @@ impl Spec {
                 problem: "names a file that was not loaded".into(),
             })?
         };
-        let node = NodeRef { file, pointer: parsed.pointer };
+        let node = NodeRef {
+            file,
+            pointer: parsed.pointer,
+        };
         if self.get(&node).is_none() {
             return Err(LoadError::BadRef {
                 location: at(),
@@ -237,7 +245,11 @@ impl Loader {
             format: Format::Yaml,
             value: Value::Null,
         });
-        Self { spec, root_dir, options }
+        Self {
+            spec,
+            root_dir,
+            options,
+        }
     }
 
     fn run(mut self, text: String) -> Result<Spec, LoadError> {
@@ -248,7 +260,11 @@ impl Loader {
         while next < self.spec.files.len() {
             let id = FileId(next as u32);
             let mut refs = Vec::new();
-            collect_refs(&self.spec.files[next].value, &mut JsonPointer::root(), &mut refs);
+            collect_refs(
+                &self.spec.files[next].value,
+                &mut JsonPointer::root(),
+                &mut refs,
+            );
             for (at, reference) in refs {
                 self.check_ref(id, at, &reference)?;
             }
@@ -263,7 +279,10 @@ impl Loader {
             None => text,
         };
         let file = &mut self.spec.files[id.0 as usize];
-        let is_json = file.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        let is_json = file
+            .path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
             || text.trim_start().starts_with('{');
         let parsed = if is_json {
             serde_json::from_str::<Value>(&text).map_err(|e| (e.line(), e.column(), e.to_string()))
@@ -284,22 +303,35 @@ impl Loader {
                     line: Some(line),
                     column: Some(column),
                 },
-                message: format!("invalid {}: {message}", if is_json { "JSON" } else { "YAML" }),
+                message: format!(
+                    "invalid {}: {message}",
+                    if is_json { "JSON" } else { "YAML" }
+                ),
             }),
         }
     }
 
     fn check_version(&mut self) -> Result<(), LoadError> {
-        let root = NodeRef { file: FileId(0), pointer: JsonPointer::root() };
-        let not_openapi = |spec: &Spec, pointer: JsonPointer, message: String| LoadError::NotOpenApi {
-            location: spec.locate(&NodeRef { file: FileId(0), pointer }),
-            message,
+        let root = NodeRef {
+            file: FileId(0),
+            pointer: JsonPointer::root(),
         };
+        let not_openapi =
+            |spec: &Spec, pointer: JsonPointer, message: String| LoadError::NotOpenApi {
+                location: spec.locate(&NodeRef {
+                    file: FileId(0),
+                    pointer,
+                }),
+                message,
+            };
         let Some(map) = self.spec.root().as_object() else {
             return Err(not_openapi(
                 &self.spec,
                 JsonPointer::root(),
-                format!("expected an OpenAPI document (a mapping), found {}", kind(self.spec.root())),
+                format!(
+                    "expected an OpenAPI document (a mapping), found {}",
+                    kind(self.spec.root())
+                ),
             ));
         };
         if let Some(swagger) = map.get("swagger") {
@@ -323,7 +355,10 @@ impl Loader {
             return Err(not_openapi(
                 &self.spec,
                 JsonPointer::root().join("openapi"),
-                format!("expected the version as a string such as \"3.1.0\", found {}", kind(version)),
+                format!(
+                    "expected the version as a string such as \"3.1.0\", found {}",
+                    kind(version)
+                ),
             ));
         };
         let text = text.to_owned();
@@ -333,7 +368,10 @@ impl Loader {
             OpenApiVersion::V3_1
         } else if text.starts_with("3.2.") || text == "3.2" {
             self.spec.warnings.push(Warning {
-                location: self.spec.locate(&NodeRef { file: FileId(0), pointer: JsonPointer::root().join("openapi") }),
+                location: self.spec.locate(&NodeRef {
+                    file: FileId(0),
+                    pointer: JsonPointer::root().join("openapi"),
+                }),
                 message: format!("OpenAPI {text} is read as 3.1; features new in 3.2 are ignored"),
             });
             OpenApiVersion::V3_1
@@ -348,13 +386,30 @@ impl Loader {
         Ok(())
     }
 
-    fn check_ref(&mut self, from: FileId, at: JsonPointer, reference: &str) -> Result<(), LoadError> {
-        let location = |spec: &Spec| spec.locate(&NodeRef { file: from, pointer: at.join("$ref") });
-        let parsed = reference::parse(reference).map_err(|p| bad_ref(location(&self.spec), reference, p))?;
+    fn check_ref(
+        &mut self,
+        from: FileId,
+        at: JsonPointer,
+        reference: &str,
+    ) -> Result<(), LoadError> {
+        let location = |spec: &Spec| {
+            spec.locate(&NodeRef {
+                file: from,
+                pointer: at.join("$ref"),
+            })
+        };
+        let parsed =
+            reference::parse(reference).map_err(|p| bad_ref(location(&self.spec), reference, p))?;
         let file = if parsed.file.is_empty() {
             from
         } else {
-            let base = self.spec.file(from).path.parent().unwrap_or(Path::new("/")).to_path_buf();
+            let base = self
+                .spec
+                .file(from)
+                .path
+                .parent()
+                .unwrap_or(Path::new("/"))
+                .to_path_buf();
             let path = normalize_path(&base.join(&parsed.file));
             if !self.options.allow_outside_root && !path.starts_with(&self.root_dir) {
                 return Err(LoadError::RefusedRef {
@@ -372,7 +427,14 @@ impl Loader {
                 None => self.load_file(path, reference, location(&self.spec))?,
             }
         };
-        if self.spec.get(&NodeRef { file, pointer: parsed.pointer.clone() }).is_none() {
+        if self
+            .spec
+            .get(&NodeRef {
+                file,
+                pointer: parsed.pointer.clone(),
+            })
+            .is_none()
+        {
             return Err(LoadError::BadRef {
                 location: location(&self.spec),
                 reference: reference.to_owned(),
@@ -386,7 +448,12 @@ impl Loader {
         Ok(())
     }
 
-    fn load_file(&mut self, path: PathBuf, reference: &str, at: Location) -> Result<FileId, LoadError> {
+    fn load_file(
+        &mut self,
+        path: PathBuf,
+        reference: &str,
+        at: Location,
+    ) -> Result<FileId, LoadError> {
         let text = std::fs::read_to_string(&path).map_err(|e| LoadError::BadRef {
             location: at,
             reference: reference.to_owned(),

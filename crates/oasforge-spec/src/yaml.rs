@@ -77,7 +77,10 @@ pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
             }
             Event::Scalar(text, style, anchor, tag) => {
                 // In key position the raw text is the key, whatever it looks like.
-                if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
+                if let Some(Frame::Map {
+                    key: key @ None, ..
+                }) = stack.last_mut()
+                {
                     *key = Some(text.into_owned());
                     if anchor != 0 {
                         anchors.insert(anchor, Value::Null);
@@ -242,7 +245,9 @@ fn looks_like_float(text: &str) -> bool {
     let frac_part = parts.next();
     let digits_ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
     let mantissa_ok = match frac_part {
-        Some(frac) => digits_ok(int_part) && digits_ok(frac) && !(int_part.is_empty() && frac.is_empty()),
+        Some(frac) => {
+            digits_ok(int_part) && digits_ok(frac) && !(int_part.is_empty() && frac.is_empty())
+        }
         None => !int_part.is_empty() && digits_ok(int_part),
     };
     let exponent_ok = exponent.is_none_or(|e| {
@@ -259,7 +264,8 @@ mod tests {
 
     #[test]
     fn scalars_follow_the_core_schema() {
-        let v = parse("a: 1\nb: '1'\nc: 1.5\nd: true\ne: ~\nf: 0x1F\ng: 1e3\nh: v1.2\n200: ok\n").unwrap();
+        let v = parse("a: 1\nb: '1'\nc: 1.5\nd: true\ne: ~\nf: 0x1F\ng: 1e3\nh: v1.2\n200: ok\n")
+            .unwrap();
         assert_eq!(
             v,
             json!({"a": 1, "b": "1", "c": 1.5, "d": true, "e": null, "f": 31, "g": 1000.0, "h": "v1.2", "200": "ok"})

@@ -24,7 +24,11 @@ pub struct Generated {
 }
 
 /// Runs the whole pipeline in memory: load, lower, emit. Nothing is written.
-pub fn generate(spec_path: &Path, load: &LoadOptions, emit: &EmitOptions) -> Result<Generated, Error> {
+pub fn generate(
+    spec_path: &Path,
+    load: &LoadOptions,
+    emit: &EmitOptions,
+) -> Result<Generated, Error> {
     let spec = oasforge_spec::load(spec_path, load)?;
     generate_from(&spec, emit)
 }
@@ -35,7 +39,11 @@ fn generate_from(spec: &Spec, emit: &EmitOptions) -> Result<Generated, Error> {
         error,
     })?;
     let files = oasforge_emit::emit(&lowered.api, emit)?;
-    let mut warnings: Vec<String> = spec.warnings().iter().map(|w| format!("{}: {}", w.location, w.message)).collect();
+    let mut warnings: Vec<String> = spec
+        .warnings()
+        .iter()
+        .map(|w| format!("{}: {}", w.location, w.message))
+        .collect();
     warnings.extend(lowered.warnings.iter().map(|w| {
         let file = spec.file(w.node.file).path.display();
         format!("{file} (at {}): {}", w.node.pointer, w.message)
@@ -104,7 +112,9 @@ impl Config {
         let spec = spec.as_ref();
         let base = match &self.out_dir {
             Some(dir) => dir.clone(),
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or(Error::NoOutDir)?,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or(Error::NoOutDir)?,
         };
         let module = self.module_name.clone().unwrap_or_else(|| {
             spec.file_stem()
@@ -114,7 +124,11 @@ impl Config {
         });
         let emit = EmitOptions {
             layout: Layout::Module,
-            source_name: spec.file_name().and_then(|s| s.to_str()).unwrap_or("openapi").to_owned(),
+            source_name: spec
+                .file_name()
+                .and_then(|s| s.to_str())
+                .unwrap_or("openapi")
+                .to_owned(),
         };
         let directives = !self.no_cargo_directives;
         if directives {

@@ -40,7 +40,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// No output folder was configured and `OUT_DIR` is not set.
-    #[error("no output folder: call `Config::out_dir`, or run from a build script (OUT_DIR unset)")]
+    #[error(
+        "no output folder: call `Config::out_dir`, or run from a build script (OUT_DIR unset)"
+    )]
     NoOutDir,
 }
 

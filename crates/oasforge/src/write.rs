@@ -18,7 +18,10 @@ pub fn write_files(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, 
             continue;
         }
         let parent = target.parent().unwrap_or(dir);
-        let io = |source| Error::Write { path: target.clone(), source };
+        let io = |source| Error::Write {
+            path: target.clone(),
+            source,
+        };
         std::fs::create_dir_all(parent).map_err(io)?;
         let mut temp = tempfile::NamedTempFile::new_in(parent).map_err(io)?;
         std::io::Write::write_all(&mut temp, file.contents.as_bytes()).map_err(io)?;

@@ -9,7 +9,9 @@ use std::collections::{HashMap, HashSet};
 use oasforge_spec::{FileId, JsonPointer, NodeRef, OpenApiVersion, Spec};
 use serde_json::Value;
 
-use crate::{cycles, Api, Docs, LowerError, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, Warning};
+use crate::{
+    cycles, Api, Docs, LowerError, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, Warning,
+};
 
 /// The result of lowering: the API and what could not be represented faithfully.
 #[derive(Debug)]
@@ -28,7 +30,11 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     let operations = lowerer.lower_operations()?;
     let root = spec.root();
     let info = root.get("info");
-    let text = |v: Option<&Value>, key: &str| v.and_then(|v| v.get(key)).and_then(Value::as_str).map(str::to_owned);
+    let text = |v: Option<&Value>, key: &str| {
+        v.and_then(|v| v.get(key))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
     let mut api = Api {
         title: text(info, "title").unwrap_or_else(|| "API".to_owned()),
         version: text(info, "version").unwrap_or_default(),
@@ -201,7 +207,10 @@ fn lower_servers(root: &Value) -> Vec<Server> {
                 .filter_map(|s| {
                     Some(Server {
                         url: s.get("url")?.as_str()?.to_owned(),
-                        description: s.get("description").and_then(Value::as_str).map(str::to_owned),
+                        description: s
+                            .get("description")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned),
                     })
                 })
                 .collect()
@@ -250,7 +259,9 @@ pub(crate) fn describe(value: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("the boolean {b}"),
         Value::Number(n) => format!("the number {n}"),
-        Value::String(s) if s.len() > 40 => format!("a string (\"{}…\")", s.chars().take(40).collect::<String>()),
+        Value::String(s) if s.len() > 40 => {
+            format!("a string (\"{}…\")", s.chars().take(40).collect::<String>())
+        }
         Value::String(s) => format!("the string \"{s}\""),
         Value::Array(a) => format!("a list of {} items", a.len()),
         Value::Object(_) => "a mapping".into(),

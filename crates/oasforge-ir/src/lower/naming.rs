@@ -11,7 +11,9 @@ use super::{Lowerer, NodeExt};
 use crate::names::{singular, status_name, type_name};
 use crate::Status;
 
-pub(crate) const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub(crate) const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 impl Lowerer<'_> {
     /// The name (before uniqueness) of the inline schema at `node`.
@@ -47,7 +49,10 @@ impl Lowerer<'_> {
             }
             [] => {
                 let path = &self.spec.file(node.file).path;
-                let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("Schema");
+                let stem = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("Schema");
                 parts.push(type_name(stem));
             }
             _ => {}
@@ -81,7 +86,10 @@ impl Lowerer<'_> {
                     match title {
                         Some(t) => parts.push(type_name(t)),
                         None if seg == "allOf" => {}
-                        None => parts.push(format!("Option{}", rest[i + 1].parse::<usize>().map_or(1, |n| n + 1))),
+                        None => parts.push(format!(
+                            "Option{}",
+                            rest[i + 1].parse::<usize>().map_or(1, |n| n + 1)
+                        )),
                     }
                     i += 2;
                     last_was_property = false;
@@ -131,13 +139,21 @@ impl Lowerer<'_> {
                     other => other,
                 }
             }
-            ["parameters", index, "schema", rest @ ..] | ["parameters", index, "content", _, "schema", rest @ ..] => {
-                let mut param = NodeRef { file: node.file, pointer: oasforge_spec::JsonPointer::root() };
+            ["parameters", index, "schema", rest @ ..]
+            | ["parameters", index, "content", _, "schema", rest @ ..] => {
+                let mut param = NodeRef {
+                    file: node.file,
+                    pointer: oasforge_spec::JsonPointer::root(),
+                };
                 for seg in head {
                     param = param.child(seg);
                 }
                 let param = param.child("parameters").child(index);
-                let name = self.spec.get(&param).and_then(|p| p.get("name")).and_then(Value::as_str);
+                let name = self
+                    .spec
+                    .get(&param)
+                    .and_then(|p| p.get("name"))
+                    .and_then(Value::as_str);
                 parts.push(type_name(name.unwrap_or("Param")));
                 rest
             }
@@ -155,5 +171,8 @@ pub(crate) fn parse_status(key: &str) -> Option<Status> {
     if bytes.len() == 3 && bytes[0].is_ascii_digit() && bytes[1..].eq_ignore_ascii_case(b"xx") {
         return Some(Status::Range(bytes[0] - b'0'));
     }
-    key.parse::<u16>().ok().filter(|c| (100..=599).contains(c)).map(Status::Code)
+    key.parse::<u16>()
+        .ok()
+        .filter(|c| (100..=599).contains(c))
+        .map(Status::Code)
 }

@@ -9,7 +9,9 @@ use serde_json::Value;
 use super::naming::{parse_status, METHODS};
 use super::{docs_of, root_node, Lowerer, NodeExt};
 use crate::names::{field_name, type_name, unique};
-use crate::{Body, Docs, LowerError, Operation, Param, ParamLocation, Response, ResponseBody, Ty, TyKind};
+use crate::{
+    Body, Docs, LowerError, Operation, Param, ParamLocation, Response, ResponseBody, Ty, TyKind,
+};
 
 /// One operation found while walking `paths`.
 struct Found {
@@ -26,7 +28,8 @@ impl Lowerer<'_> {
         let found = self.find_operations()?;
         let names = self.operation_names(&found);
         for (f, (_, type_name)) in found.iter().zip(&names) {
-            self.op_names.insert((f.path.clone(), f.method.clone()), type_name.clone());
+            self.op_names
+                .insert((f.path.clone(), f.method.clone()), type_name.clone());
         }
         let mut out = Vec::with_capacity(found.len());
         for (f, (name, type_name)) in found.iter().zip(names) {
@@ -69,7 +72,12 @@ impl Lowerer<'_> {
             .iter()
             .map(|f| {
                 let op = self.value(&f.node);
-                let text = |k: &str| op.get(k).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+                let text = |k: &str| {
+                    op.get(k)
+                        .and_then(Value::as_str)
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                };
                 let from_summary = text("summary").filter(|s| s.split_whitespace().count() <= 8);
                 match (text("operationId"), from_summary) {
                     (Some(id), _) => id.to_owned(),
@@ -94,14 +102,22 @@ impl Lowerer<'_> {
                 } else {
                     candidate
                 };
-                let snake = unique(field_name(&base).trim_start_matches("r#").to_owned(), &mut taken);
+                let snake = unique(
+                    field_name(&base).trim_start_matches("r#").to_owned(),
+                    &mut taken,
+                );
                 let camel = type_name(&snake);
                 (snake.to_snake_case(), camel)
             })
             .collect()
     }
 
-    fn lower_operation(&mut self, f: &Found, name: String, type_name: String) -> Result<Operation, LowerError> {
+    fn lower_operation(
+        &mut self,
+        f: &Found,
+        name: String,
+        type_name: String,
+    ) -> Result<Operation, LowerError> {
         let op = self.value(&f.node);
         if !op.is_object() {
             return Err(self.invalid(&f.node, "an operation (a mapping)"));
@@ -115,7 +131,8 @@ impl Lowerer<'_> {
             let count = self.value(&list_node).as_array().map_or(0, Vec::len);
             for i in 0..count {
                 let param = self.lower_param(&list_node.child(i.to_string()))?;
-                params.retain(|p| !(p.wire_name == param.wire_name && p.location == param.location));
+                params
+                    .retain(|p| !(p.wire_name == param.wire_name && p.location == param.location));
                 params.push(param);
             }
         }
@@ -135,7 +152,10 @@ impl Lowerer<'_> {
             for key in map.keys() {
                 let Some(status) = parse_status(key) else {
                     if !key.starts_with("x-") {
-                        self.warn(&responses_node.child(key), format!("`{key}` is not a status code and is ignored"));
+                        self.warn(
+                            &responses_node.child(key),
+                            format!("`{key}` is not a status code and is ignored"),
+                        );
                     }
                     continue;
                 };
@@ -150,7 +170,11 @@ impl Lowerer<'_> {
                 };
                 responses.push(Response {
                     status,
-                    description: value.get("description").and_then(Value::as_str).map(str::to_owned).filter(|s| !s.is_empty()),
+                    description: value
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                        .filter(|s| !s.is_empty()),
                     body,
                 });
             }
@@ -167,12 +191,20 @@ impl Lowerer<'_> {
             .map(|alternatives| {
                 alternatives
                     .iter()
-                    .map(|req| req.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default())
+                    .map(|req| {
+                        req.as_object()
+                            .map(|m| m.keys().cloned().collect())
+                            .unwrap_or_default()
+                    })
                     .collect::<Vec<Vec<String>>>()
             })
             .unwrap_or_default();
         // A single empty requirement means "no credentials".
-        let security = if security.iter().all(Vec::is_empty) { Vec::new() } else { security };
+        let security = if security.iter().all(Vec::is_empty) {
+            Vec::new()
+        } else {
+            security
+        };
 
         Ok(Operation {
             name,
@@ -180,11 +212,19 @@ impl Lowerer<'_> {
             method: f.method.to_ascii_uppercase(),
             path: f.path.clone(),
             operation_id: text("operationId"),
-            docs: Docs { title: text("summary"), description: text("description") },
+            docs: Docs {
+                title: text("summary"),
+                description: text("description"),
+            },
             tags: op
                 .get("tags")
                 .and_then(Value::as_array)
-                .map(|t| t.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                .map(|t| {
+                    t.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .unwrap_or_default(),
             deprecated: op.get("deprecated") == Some(&Value::Bool(true)),
             params,
@@ -205,7 +245,9 @@ impl Lowerer<'_> {
             Some("query") => ParamLocation::Query,
             Some("header") => ParamLocation::Header,
             Some("cookie") => ParamLocation::Cookie,
-            _ => return Err(self.invalid(&node.child("in"), "`path`, `query`, `header` or `cookie`")),
+            _ => {
+                return Err(self.invalid(&node.child("in"), "`path`, `query`, `header` or `cookie`"))
+            }
         };
         let ty = if value.get("schema").is_some() {
             self.lower_schema(&node.child("schema"))?
@@ -218,7 +260,8 @@ impl Lowerer<'_> {
             name: field_name(wire_name),
             wire_name: wire_name.to_owned(),
             location,
-            required: location == ParamLocation::Path || value.get("required") == Some(&Value::Bool(true)),
+            required: location == ParamLocation::Path
+                || value.get("required") == Some(&Value::Bool(true)),
             ty,
             docs: docs_of(value),
             deprecated: value.get("deprecated") == Some(&Value::Bool(true)),
@@ -235,7 +278,10 @@ impl Lowerer<'_> {
             ty: self.lower_optional_schema(&schema)?,
             content_type,
             required: value.get("required") == Some(&Value::Bool(true)),
-            description: value.get("description").and_then(Value::as_str).map(str::to_owned),
+            description: value
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
         }))
     }
 
@@ -246,7 +292,10 @@ impl Lowerer<'_> {
             let m = m.split(';').next().unwrap_or(m).trim();
             m == "application/json" || m.ends_with("+json") || m == "*/*"
         };
-        let chosen = map.keys().find(|m| is_json(m)).or_else(|| map.keys().next())?;
+        let chosen = map
+            .keys()
+            .find(|m| is_json(m))
+            .or_else(|| map.keys().next())?;
         Some((chosen.clone(), content.child(chosen).child("schema")))
     }
 
@@ -258,4 +307,3 @@ impl Lowerer<'_> {
         self.lower_schema(node)
     }
 }
-

@@ -7,22 +7,31 @@ use serde_json::{Map, Value};
 use super::{docs_of, root_node, Lowerer, NodeExt};
 use crate::names::{field_name, unique};
 use crate::{
-    Additional, Bound, Constraints, EnumVariant, Field, LowerError, Scalar, StringEnum, Struct, Ty, TyKind, TypeDef,
-    TypeId, TypeKind,
+    Additional, Bound, Constraints, EnumVariant, Field, LowerError, Scalar, StringEnum, Struct, Ty,
+    TyKind, TypeDef, TypeId, TypeKind,
 };
 
 /// Keywords the generator does not turn into types or checks; each use is reported.
 const UNSUPPORTED: &[(&str, &str)] = &[
     ("not", "`not` is not enforced"),
     ("if", "`if`/`then`/`else` is not enforced"),
-    ("patternProperties", "`patternProperties` is not enforced; such properties are kept untyped"),
+    (
+        "patternProperties",
+        "`patternProperties` is not enforced; such properties are kept untyped",
+    ),
     ("dependentSchemas", "`dependentSchemas` is not enforced"),
     ("dependentRequired", "`dependentRequired` is not enforced"),
-    ("unevaluatedProperties", "`unevaluatedProperties` is not enforced"),
+    (
+        "unevaluatedProperties",
+        "`unevaluatedProperties` is not enforced",
+    ),
     ("unevaluatedItems", "`unevaluatedItems` is not enforced"),
     ("propertyNames", "`propertyNames` is not enforced"),
     ("contains", "`contains` is not enforced"),
-    ("xml", "`xml` hints are ignored; bodies are generated for JSON"),
+    (
+        "xml",
+        "`xml` hints are ignored; bodies are generated for JSON",
+    ),
 ];
 
 /// An object schema with `allOf` branches merged in.
@@ -70,7 +79,10 @@ impl Lowerer<'_> {
         let value = self.value(node);
         if let Value::Bool(allowed) = value {
             if !allowed {
-                self.warn(node, "the schema `false` accepts nothing; generated as any JSON value");
+                self.warn(
+                    node,
+                    "the schema `false` accepts nothing; generated as any JSON value",
+                );
             }
             return Ok(Ty::plain(TyKind::Any));
         }
@@ -81,7 +93,9 @@ impl Lowerer<'_> {
             let target = self.spec.resolve(node.file, reference)?;
             let mut ty = self.lower_ref_target(&target)?;
             if self.version == OpenApiVersion::V3_1 {
-                ty.nullable |= obj.get("type").is_some_and(|t| type_list(t).contains(&"null"));
+                ty.nullable |= obj
+                    .get("type")
+                    .is_some_and(|t| type_list(t).contains(&"null"));
             }
             ty.nullable |= obj.get("nullable") == Some(&Value::Bool(true));
             return Ok(ty);
@@ -99,8 +113,16 @@ impl Lowerer<'_> {
             let only_docs = obj.keys().all(|k| {
                 matches!(
                     k.as_str(),
-                    "allOf" | "description" | "title" | "example" | "examples" | "nullable" | "deprecated" | "readOnly"
-                        | "writeOnly" | "default"
+                    "allOf"
+                        | "description"
+                        | "title"
+                        | "example"
+                        | "examples"
+                        | "nullable"
+                        | "deprecated"
+                        | "readOnly"
+                        | "writeOnly"
+                        | "default"
                 )
             });
             if branches.len() == 1 && only_docs {
@@ -112,14 +134,21 @@ impl Lowerer<'_> {
                 return Ok(ty);
             }
             let id = self.inline_type(node)?;
-            return Ok(Ty { kind: TyKind::Named(id), nullable, constraints: Constraints::default() });
+            return Ok(Ty {
+                kind: TyKind::Named(id),
+                nullable,
+                constraints: Constraints::default(),
+            });
         }
         for keyword in ["oneOf", "anyOf"] {
             if let Some(branches) = obj.get(keyword).and_then(Value::as_array) {
                 // `[X, {type: null}]` is a nullable X.
-                let non_null: Vec<usize> = (0..branches.len()).filter(|i| !is_null_schema(&branches[*i])).collect();
+                let non_null: Vec<usize> = (0..branches.len())
+                    .filter(|i| !is_null_schema(&branches[*i]))
+                    .collect();
                 if non_null.len() == 1 && branches.len() == 2 {
-                    let mut ty = self.lower_schema(&node.child(keyword).child(non_null[0].to_string()))?;
+                    let mut ty =
+                        self.lower_schema(&node.child(keyword).child(non_null[0].to_string()))?;
                     ty.nullable = true;
                     return Ok(ty);
                 }
@@ -127,17 +156,27 @@ impl Lowerer<'_> {
                     &node.child(keyword),
                     format!("`{keyword}` with several alternatives is generated as any JSON value for now"),
                 );
-                return Ok(Ty { kind: TyKind::Any, nullable, constraints });
+                return Ok(Ty {
+                    kind: TyKind::Any,
+                    nullable,
+                    constraints,
+                });
             }
         }
         if obj.contains_key("enum") && self.is_string_enum(obj) {
             let id = self.inline_type(node)?;
-            return Ok(Ty { kind: TyKind::Named(id), nullable, constraints });
+            return Ok(Ty {
+                kind: TyKind::Named(id),
+                nullable,
+                constraints,
+            });
         }
         let types: Vec<&str> = obj.get("type").map(type_list).unwrap_or_default();
         let non_null: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
         let kind = match non_null.as_slice() {
-            [] if obj.contains_key("properties") => return self.object_use(node, obj, nullable, constraints),
+            [] if obj.contains_key("properties") => {
+                return self.object_use(node, obj, nullable, constraints)
+            }
             [] if obj.contains_key("items") => self.array_kind(node, obj)?,
             [] => TyKind::Any,
             ["object"] => return self.object_use(node, obj, nullable, constraints),
@@ -155,23 +194,47 @@ impl Lowerer<'_> {
                 _ => Scalar::F64,
             }),
             ["boolean"] => TyKind::Scalar(Scalar::Bool),
-            [single] => return Err(self.invalid(&node.child("type"), &format!("a JSON Schema type, not `{single}`"))),
+            [single] => {
+                return Err(self.invalid(
+                    &node.child("type"),
+                    &format!("a JSON Schema type, not `{single}`"),
+                ))
+            }
             _ => {
-                self.warn(&node.child("type"), "a value of several types is generated as any JSON value for now");
+                self.warn(
+                    &node.child("type"),
+                    "a value of several types is generated as any JSON value for now",
+                );
                 TyKind::Any
             }
         };
         if matches!(kind, TyKind::Any) {
-            constraints = Constraints { default: constraints.default, ..Constraints::default() };
+            constraints = Constraints {
+                default: constraints.default,
+                ..Constraints::default()
+            };
         }
-        Ok(Ty { kind, nullable, constraints })
+        Ok(Ty {
+            kind,
+            nullable,
+            constraints,
+        })
     }
 
-    fn array_kind(&mut self, node: &NodeRef, obj: &Map<String, Value>) -> Result<TyKind, LowerError> {
+    fn array_kind(
+        &mut self,
+        node: &NodeRef,
+        obj: &Map<String, Value>,
+    ) -> Result<TyKind, LowerError> {
         Ok(match obj.get("items") {
-            Some(Value::Object(_)) | Some(Value::Bool(_)) => TyKind::Array(Box::new(self.lower_schema(&node.child("items"))?)),
+            Some(Value::Object(_)) | Some(Value::Bool(_)) => {
+                TyKind::Array(Box::new(self.lower_schema(&node.child("items"))?))
+            }
             Some(Value::Array(_)) => {
-                self.warn(&node.child("items"), "tuple `items` is generated as a list of any JSON value");
+                self.warn(
+                    &node.child("items"),
+                    "tuple `items` is generated as a list of any JSON value",
+                );
                 TyKind::Array(Box::new(Ty::plain(TyKind::Any)))
             }
             _ => TyKind::Array(Box::new(Ty::plain(TyKind::Any))),
@@ -186,20 +249,35 @@ impl Lowerer<'_> {
         nullable: bool,
         constraints: Constraints,
     ) -> Result<Ty, LowerError> {
-        let has_properties = obj.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+        let has_properties = obj
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty());
         if !has_properties {
             let value_ty = match obj.get("additionalProperties") {
-                Some(Value::Object(o)) if !o.is_empty() => self.lower_schema(&node.child("additionalProperties"))?,
+                Some(Value::Object(o)) if !o.is_empty() => {
+                    self.lower_schema(&node.child("additionalProperties"))?
+                }
                 _ => Ty::plain(TyKind::Any),
             };
             return Ok(Ty {
                 kind: TyKind::Map(Box::new(value_ty)),
                 nullable,
-                constraints: Constraints { default: constraints.default, ..Constraints::default() },
+                constraints: Constraints {
+                    default: constraints.default,
+                    ..Constraints::default()
+                },
             });
         }
         let id = self.inline_type(node)?;
-        Ok(Ty { kind: TyKind::Named(id), nullable, constraints: Constraints { default: constraints.default, ..Constraints::default() } })
+        Ok(Ty {
+            kind: TyKind::Named(id),
+            nullable,
+            constraints: Constraints {
+                default: constraints.default,
+                ..Constraints::default()
+            },
+        })
     }
 
     /// The type for a `$ref` target: components and other named places are named types;
@@ -209,7 +287,9 @@ impl Lowerer<'_> {
             return Ok(Ty::plain(TyKind::Named(*id)));
         }
         if self.following.contains(target) {
-            return Err(LowerError::Cycle { node: target.clone() });
+            return Err(LowerError::Cycle {
+                node: target.clone(),
+            });
         }
         if self.is_definition_site(target) {
             let name = self.inline_name(target);
@@ -271,7 +351,11 @@ impl Lowerer<'_> {
         let deprecated = value.get("deprecated") == Some(&Value::Bool(true));
         let obj = value.as_object();
         let kind = match obj {
-            Some(obj) if obj.get("$ref").is_none() && obj.contains_key("enum") && self.is_string_enum(obj) => {
+            Some(obj)
+                if obj.get("$ref").is_none()
+                    && obj.contains_key("enum")
+                    && self.is_string_enum(obj) =>
+            {
                 TypeKind::Enum(self.string_enum(node, obj)?)
             }
             Some(obj) if obj.get("$ref").is_none() && self.is_struct_schema(obj) => {
@@ -296,15 +380,23 @@ impl Lowerer<'_> {
 
     fn is_struct_schema(&self, obj: &Map<String, Value>) -> bool {
         if obj.contains_key("allOf") {
-            let only_one = obj.get("allOf").and_then(Value::as_array).is_some_and(|b| b.len() == 1);
+            let only_one = obj
+                .get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(|b| b.len() == 1);
             return !(only_one && !obj.contains_key("properties") && !obj.contains_key("required"));
         }
         if obj.contains_key("oneOf") || obj.contains_key("anyOf") {
             return false;
         }
         let types = obj.get("type").map(type_list).unwrap_or_default();
-        let object_typed = types.iter().any(|t| *t == "object") || (types.is_empty() && obj.contains_key("properties"));
-        object_typed && obj.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
+        let object_typed = types.iter().any(|t| *t == "object")
+            || (types.is_empty() && obj.contains_key("properties"));
+        object_typed
+            && obj
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| !p.is_empty())
     }
 
     fn is_string_enum(&self, obj: &Map<String, Value>) -> bool {
@@ -313,17 +405,31 @@ impl Lowerer<'_> {
         };
         let types = obj.get("type").map(type_list).unwrap_or_default();
         let typed_string = types.iter().all(|t| *t == "string" || *t == "null");
-        typed_string && values.iter().any(Value::is_string) && values.iter().all(|v| v.is_string() || v.is_null())
+        typed_string
+            && values.iter().any(Value::is_string)
+            && values.iter().all(|v| v.is_string() || v.is_null())
     }
 
-    fn string_enum(&mut self, node: &NodeRef, obj: &Map<String, Value>) -> Result<StringEnum, LowerError> {
+    fn string_enum(
+        &mut self,
+        node: &NodeRef,
+        obj: &Map<String, Value>,
+    ) -> Result<StringEnum, LowerError> {
         let mut taken = std::collections::HashSet::new();
         let mut variants = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for value in obj.get("enum").and_then(Value::as_array).into_iter().flatten() {
+        for value in obj
+            .get("enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let Some(wire) = value.as_str() else { continue };
             if !seen.insert(wire.to_owned()) {
-                self.warn(&node.child("enum"), format!("duplicate enum value \"{wire}\" ignored"));
+                self.warn(
+                    &node.child("enum"),
+                    format!("duplicate enum value \"{wire}\" ignored"),
+                );
                 continue;
             }
             variants.push(EnumVariant {
@@ -400,7 +506,11 @@ impl Lowerer<'_> {
         result
     }
 
-    fn collect_object_inner(&mut self, node: &NodeRef, view: &mut ObjectView) -> Result<(), LowerError> {
+    fn collect_object_inner(
+        &mut self,
+        node: &NodeRef,
+        view: &mut ObjectView,
+    ) -> Result<(), LowerError> {
         let value = self.value(node);
         let Some(obj) = value.as_object() else {
             return Err(self.invalid(node, "a schema (a mapping)"));
@@ -419,7 +529,10 @@ impl Lowerer<'_> {
                     }
                     Some(existing) => {
                         let existing_value = self.value(existing);
-                        let (a, b) = (schema_type(self.spec, existing, existing_value), schema_type(self.spec, &prop, schema));
+                        let (a, b) = (
+                            schema_type(self.spec, existing, existing_value),
+                            schema_type(self.spec, &prop, schema),
+                        );
                         if let (Some(a), Some(b)) = (&a, &b) {
                             if a != b {
                                 return Err(LowerError::Conflict {
@@ -430,7 +543,9 @@ impl Lowerer<'_> {
                             }
                         }
                         // The later, more specific definition wins when it says more.
-                        if schema.as_object().map_or(0, Map::len) > existing_value.as_object().map_or(0, Map::len) {
+                        if schema.as_object().map_or(0, Map::len)
+                            > existing_value.as_object().map_or(0, Map::len)
+                        {
                             view.properties.insert(name.clone(), prop);
                         }
                     }
@@ -438,7 +553,8 @@ impl Lowerer<'_> {
             }
         }
         if let Some(required) = obj.get("required").and_then(Value::as_array) {
-            view.required.extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
+            view.required
+                .extend(required.iter().filter_map(Value::as_str).map(str::to_owned));
         }
         match obj.get("additionalProperties") {
             Some(Value::Bool(false)) => view.forbid_additional = true,
@@ -452,8 +568,13 @@ impl Lowerer<'_> {
 
     fn is_nullable(&self, obj: &Map<String, Value>) -> bool {
         obj.get("nullable") == Some(&Value::Bool(true))
-            || obj.get("type").is_some_and(|t| type_list(t).contains(&"null"))
-            || obj.get("enum").and_then(Value::as_array).is_some_and(|v| v.iter().any(Value::is_null))
+            || obj
+                .get("type")
+                .is_some_and(|t| type_list(t).contains(&"null"))
+            || obj
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|v| v.iter().any(Value::is_null))
     }
 
     fn constraints(&mut self, node: &NodeRef, obj: &Map<String, Value>) -> Constraints {
@@ -462,11 +583,21 @@ impl Lowerer<'_> {
         let flag = |k: &str| obj.get(k) == Some(&Value::Bool(true));
         // 3.0 (draft 4): boolean `exclusiveMinimum` modifies `minimum`; 3.1: a number of its own.
         let bound = |limit: &str, exclusive: &str| -> Option<Bound> {
-            let inclusive = num(limit).map(|value| Bound { value, exclusive: flag(exclusive) });
-            let exclusive = num(exclusive).map(|value| Bound { value, exclusive: true });
+            let inclusive = num(limit).map(|value| Bound {
+                value,
+                exclusive: flag(exclusive),
+            });
+            let exclusive = num(exclusive).map(|value| Bound {
+                value,
+                exclusive: true,
+            });
             match (inclusive, exclusive) {
                 (Some(a), Some(b)) => Some(if limit == "minimum" {
-                    if b.value >= a.value { b } else { a }
+                    if b.value >= a.value {
+                        b
+                    } else {
+                        a
+                    }
                 } else if b.value <= a.value {
                     b
                 } else {
@@ -477,13 +608,19 @@ impl Lowerer<'_> {
         };
         if let Some(pattern) = obj.get("pattern") {
             if !pattern.is_string() {
-                self.warn(&node.child("pattern"), "`pattern` is not a string and is ignored");
+                self.warn(
+                    &node.child("pattern"),
+                    "`pattern` is not a string and is ignored",
+                );
             }
         }
         Constraints {
             min_length: uint("minLength"),
             max_length: uint("maxLength"),
-            pattern: obj.get("pattern").and_then(Value::as_str).map(str::to_owned),
+            pattern: obj
+                .get("pattern")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
             minimum: bound("minimum", "exclusiveMinimum"),
             maximum: bound("maximum", "exclusiveMaximum"),
             multiple_of: num("multipleOf"),
@@ -507,7 +644,10 @@ fn type_list(value: &Value) -> Vec<&str> {
 
 fn is_null_schema(value: &Value) -> bool {
     value.get("type").is_some_and(|t| type_list(t) == ["null"])
-        || value.get("enum").and_then(Value::as_array).is_some_and(|v| v.len() == 1 && v[0].is_null())
+        || value
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|v| v.len() == 1 && v[0].is_null())
 }
 
 /// The declared `type` of a property schema, following one `$ref`, for conflict checks.
@@ -516,7 +656,12 @@ fn schema_type(spec: &oasforge_spec::Spec, node: &NodeRef, value: &Value) -> Opt
         Some(r) => spec.resolve(node.file, r).ok().and_then(|n| spec.get(&n))?,
         None => value,
     };
-    let types: Vec<&str> = value.get("type").map(type_list)?.into_iter().filter(|t| *t != "null").collect();
+    let types: Vec<&str> = value
+        .get("type")
+        .map(type_list)?
+        .into_iter()
+        .filter(|t| *t != "null")
+        .collect();
     Some(types.join("|"))
 }
 

@@ -1,0 +1,54 @@
+//! Every spec in `specs/` generates a standalone crate that compiles with no warning under
+//! `cargo clippy --all-targets -- -D warnings` (which includes `#![deny(warnings)]`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use oasforge::{EmitOptions, Layout, LoadOptions};
+
+#[test]
+fn generated_crates_pass_clippy_with_warnings_denied() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("specs"))
+        .expect("specs/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    specs.sort();
+    // One target folder for all generated crates, so their dependencies build once.
+    let target = root.join("target").join("generated-crates");
+    let work = tempfile::tempdir().expect("temp dir");
+    for spec in specs {
+        let stem = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("name")
+            .to_owned();
+        let options = EmitOptions {
+            layout: Layout::Crate { name: stem.clone() },
+            source_name: format!("{stem}.yaml"),
+        };
+        let generated =
+            oasforge::generate(&spec, &LoadOptions::default(), &options).expect("generates");
+        let dir = work.path().join(&stem);
+        oasforge::write_files(&dir, &generated.files).expect("writes");
+        let out = Command::new(env!("CARGO"))
+            .args(["clippy", "--quiet", "--all-targets", "--", "-D", "warnings"])
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "{stem}: generated crate does not pass clippy:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("warning"), "{stem}: warnings:\n{stderr}");
+    }
+}
