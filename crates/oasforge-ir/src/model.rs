@@ -78,7 +78,7 @@ pub enum TypeKind {
     /// A string enum.
     Enum(StringEnum),
     /// A name for another type (`pub type Name = …;`).
-    Alias(Ty),
+    Alias(Box<Ty>),
 }
 
 /// An object schema (possibly merged from `allOf`).

@@ -108,7 +108,7 @@ pub fn variant_name(wire: &str) -> String {
         name = "Value".to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert_str(0, "V");
+        name.insert(0, 'V');
     }
     if name == "Self" {
         name.push('_');

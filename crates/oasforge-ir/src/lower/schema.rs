@@ -365,7 +365,7 @@ impl Lowerer<'_> {
                 self.resolving.push(node.clone());
                 let ty = self.lower_schema(node);
                 self.resolving.pop();
-                TypeKind::Alias(ty?)
+                TypeKind::Alias(Box::new(ty?))
             }
         };
         self.types[id.0] = Some(TypeDef {
@@ -390,8 +390,8 @@ impl Lowerer<'_> {
             return false;
         }
         let types = obj.get("type").map(type_list).unwrap_or_default();
-        let object_typed = types.iter().any(|t| *t == "object")
-            || (types.is_empty() && obj.contains_key("properties"));
+        let object_typed =
+            types.contains(&"object") || (types.is_empty() && obj.contains_key("properties"));
         object_typed
             && obj
                 .get("properties")
