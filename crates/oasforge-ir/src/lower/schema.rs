@@ -208,12 +208,7 @@ impl Lowerer<'_> {
                 TyKind::Any
             }
         };
-        if matches!(kind, TyKind::Any) {
-            constraints = Constraints {
-                default: constraints.default,
-                ..Constraints::default()
-            };
-        }
+        // Constraints stay on `Any`: the validators apply each one to values of its JSON type.
         Ok(Ty {
             kind,
             nullable,
@@ -263,20 +258,14 @@ impl Lowerer<'_> {
             return Ok(Ty {
                 kind: TyKind::Map(Box::new(value_ty)),
                 nullable,
-                constraints: Constraints {
-                    default: constraints.default,
-                    ..Constraints::default()
-                },
+                constraints: object_constraints(constraints),
             });
         }
         let id = self.inline_type(node)?;
         Ok(Ty {
             kind: TyKind::Named(id),
             nullable,
-            constraints: Constraints {
-                default: constraints.default,
-                ..Constraints::default()
-            },
+            constraints: object_constraints(constraints),
         })
     }
 
@@ -578,7 +567,15 @@ impl Lowerer<'_> {
     }
 
     fn constraints(&mut self, node: &NodeRef, obj: &Map<String, Value>) -> Constraints {
-        let uint = |k: &str| obj.get(k).and_then(Value::as_u64);
+        // A count may be written `2.0`; only whole non-negative numbers count.
+        let uint = |k: &str| {
+            let v = obj.get(k)?;
+            v.as_u64().or_else(|| {
+                v.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64)
+                    .map(|f| f as u64)
+            })
+        };
         let num = |k: &str| obj.get(k).and_then(Value::as_f64);
         let flag = |k: &str| obj.get(k) == Some(&Value::Bool(true));
         // 3.0 (draft 4): boolean `exclusiveMinimum` modifies `minimum`; 3.1: a number of its own.
@@ -614,7 +611,33 @@ impl Lowerer<'_> {
                 );
             }
         }
+        if let Some(pattern) = obj.get("pattern").and_then(Value::as_str) {
+            match crate::pattern::engine(pattern) {
+                crate::pattern::PatternEngine::Regex => {}
+                crate::pattern::PatternEngine::Fancy => self.warn(
+                    &node.child("pattern"),
+                    "`pattern` uses lookaround or backreferences, which the `regex` crate cannot express; it is checked with `fancy-regex` (backtracking) instead",
+                ),
+                crate::pattern::PatternEngine::Unsupported(error) => self.warn(
+                    &node.child("pattern"),
+                    format!("`pattern` does not compile as a Rust regex and is not enforced: {error}"),
+                ),
+            }
+        }
+        let enum_values = if self.is_string_enum(obj) {
+            None
+        } else {
+            obj.get("enum").and_then(Value::as_array).cloned()
+        };
         Constraints {
+            min_properties: uint("minProperties"),
+            max_properties: uint("maxProperties"),
+            enum_values,
+            const_value: if self.version == OpenApiVersion::V3_1 {
+                obj.get("const").cloned()
+            } else {
+                None
+            },
             min_length: uint("minLength"),
             max_length: uint("maxLength"),
             pattern: obj
@@ -630,6 +653,18 @@ impl Lowerer<'_> {
             format: obj.get("format").and_then(Value::as_str).map(str::to_owned),
             default: obj.get("default").cloned(),
         }
+    }
+}
+
+/// The constraints that apply to an object as a whole (the rest belong to its properties).
+fn object_constraints(all: Constraints) -> Constraints {
+    Constraints {
+        default: all.default,
+        min_properties: all.min_properties,
+        max_properties: all.max_properties,
+        enum_values: all.enum_values,
+        const_value: all.const_value,
+        ..Constraints::default()
     }
 }
 
