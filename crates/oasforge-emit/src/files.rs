@@ -56,7 +56,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         api.openapi_version
     );
     let models = format_file("models.rs", &header, models::models(api))?;
-    let needs = needs(api);
+    let validators = crate::validate::validators(api);
+    let validate = format_file("validate.rs", &header, validators.tokens)?;
+    let mut needs = needs(api);
+    needs.serde_json |= validators.used.serde_json;
+    needs.regex = validators.used.regex;
+    needs.fancy_regex = validators.used.fancy_regex;
     let mut about = vec![format!(
         "Generated from `{}`: {} {} (OpenAPI {}).",
         options.source_name, api.title, api.version, api.openapi_version
@@ -71,6 +76,11 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 pub mod models {
                     include!("models.rs");
                 }
+
+                /// Validators: `Validate` for every model, checks for constrained parameters.
+                pub mod validate {
+                    include!("validate.rs");
+                }
             };
             vec![
                 GeneratedFile {
@@ -80,6 +90,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 GeneratedFile {
                     path: "models.rs".into(),
                     contents: models,
+                },
+                GeneratedFile {
+                    path: "validate.rs".into(),
+                    contents: validate,
                 },
             ]
         }
@@ -93,6 +107,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             let lib = quote! {
                 #docs
                 pub mod models;
+                pub mod validate;
             };
             let lib = format_file("src/lib.rs", &header, lib)?;
             vec![
@@ -111,6 +126,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 GeneratedFile {
                     path: PathBuf::from("src").join("models.rs"),
                     contents: models,
+                },
+                GeneratedFile {
+                    path: PathBuf::from("src").join("validate.rs"),
+                    contents: validate,
                 },
             ]
         }
@@ -132,6 +151,12 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, needs: N
     }
     if needs.chrono {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
+    }
+    if needs.regex {
+        deps.push("regex = \"1\"".to_owned());
+    }
+    if needs.fancy_regex {
+        deps.push("fancy-regex = \"0.20\"".to_owned());
     }
     let crate_version = if semver_like(&api.version) {
         api.version.as_str()

@@ -11,6 +11,7 @@ mod files;
 mod format;
 mod models;
 mod types;
+mod validate;
 
 use std::path::PathBuf;
 

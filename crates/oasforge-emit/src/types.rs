@@ -61,6 +61,10 @@ pub(crate) struct Needs {
     pub chrono: bool,
     /// Some type uses `serde_json::Value`.
     pub serde_json: bool,
+    /// The validators check a pattern with `regex`.
+    pub regex: bool,
+    /// The validators check a pattern with `fancy-regex` (lookaround, backreferences).
+    pub fancy_regex: bool,
 }
 
 pub(crate) fn needs(api: &Api) -> Needs {

@@ -1,0 +1,216 @@
+//! IR constraints → `validate.rs`: the `Validate` trait, its impls and the parameter checks.
+//!
+//! Every named type gets `impl Validate`; the body checks each constraint stated on a field
+//! (and, all the way down, on array items, map values and the fields of nested types),
+//! collecting every violation with the JSON pointer of the offending value. Support items
+//! (regexes, enum tables, small helpers) are emitted only when some check uses them, so the
+//! generated code has no dead code and lists only the dependencies it needs.
+
+mod checks;
+mod support;
+
+use oasforge_ir::{Additional, Api, Field, ParamLocation, Scalar, Ty, TyKind, TypeKind};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::types::{ident, ty_tokens};
+
+pub(crate) use checks::Used;
+
+/// The generated validation code of an API, and what it depends on.
+pub(crate) struct Validators {
+    /// The items of `validate.rs`.
+    pub tokens: TokenStream,
+    /// What the items use.
+    pub used: Used,
+}
+
+/// Builds `validate.rs` for `api`.
+pub(crate) fn validators(api: &Api) -> Validators {
+    let mut gen = checks::Gen::new(api);
+    let impls: Vec<TokenStream> = api
+        .types
+        .iter()
+        .map(|def| {
+            let name = ident(&def.name);
+            let body = match &def.kind {
+                TypeKind::Struct(s) => {
+                    let fields: Vec<TokenStream> =
+                        s.fields.iter().map(|f| field_check(&mut gen, f)).collect();
+                    let extra = match &s.additional {
+                        Additional::Map(value) => {
+                            let name = additional_name(s);
+                            let check = gen.map_values(value, quote! { &self.#name });
+                            Some(check)
+                        }
+                        _ => None,
+                    };
+                    quote! { #(#fields)* #extra }
+                }
+                TypeKind::Enum(_) | TypeKind::Alias(_) => TokenStream::new(),
+            };
+            if matches!(def.kind, TypeKind::Alias(_)) {
+                return TokenStream::new();
+            }
+            let (pointer, errors) = if body.is_empty() {
+                (quote! { _pointer }, quote! { _errors })
+            } else {
+                (quote! { pointer }, quote! { errors })
+            };
+            quote! {
+                impl Validate for #name {
+                    fn validate_at(&self, #pointer: &mut String, #errors: &mut Vec<Violation>) {
+                        #body
+                    }
+                }
+            }
+        })
+        .collect();
+    let params = param_checks(&mut gen, api);
+    let (support, used) = gen.finish();
+    let tokens = quote! {
+        #support
+        #(#impls)*
+        #params
+    };
+    Validators { tokens, used }
+}
+
+fn additional_name(s: &oasforge_ir::Struct) -> proc_macro2::Ident {
+    // Mirrors the naming in `models.rs`.
+    let mut name = "additional_properties".to_owned();
+    while s.fields.iter().any(|f| f.name == name) {
+        name.insert(0, '_');
+    }
+    ident(&name)
+}
+
+fn field_check(gen: &mut checks::Gen<'_>, f: &Field) -> TokenStream {
+    if !gen.ty_has_checks(&f.ty) {
+        return TokenStream::new();
+    }
+    let name = ident(&f.name);
+    let segment = format!("/{}", checks::escape_segment(&f.wire_name));
+    let optional = !(f.required || f.ty.nullable);
+    let check = if optional {
+        let inner = gen.check(&f.ty, quote! { value });
+        let access = if f.boxed {
+            quote! { self.#name.as_deref() }
+        } else {
+            quote! { self.#name.as_ref() }
+        };
+        quote! { if let Some(value) = #access { #inner } }
+    } else {
+        let access = if f.boxed {
+            quote! { &*self.#name }
+        } else {
+            quote! { &self.#name }
+        };
+        gen.check(&f.ty, access)
+    };
+    quote! {
+        let mark = pointer.len();
+        pointer.push_str(#segment);
+        #check
+        pointer.truncate(mark);
+    }
+}
+
+/// One function per constrained operation parameter.
+fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
+    let mut items = Vec::new();
+    for op in &api.operations {
+        for p in &op.params {
+            if !gen.ty_has_checks(&p.ty) {
+                continue;
+            }
+            let name = format_ident!(
+                "{}_{}",
+                op.name.trim_start_matches("r#"),
+                p.name.trim_start_matches("r#")
+            );
+            let (arg_ty, value) = param_arg(api, &p.ty);
+            let check = gen.check(&p.ty, value);
+            let segment = format!("/{}", checks::escape_segment(&p.wire_name));
+            let location = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            };
+            let doc = format!(
+                " Checks the {location} parameter `{}` of `{}` ({} {}). Violations are reported at the pointer `{segment}`.",
+                p.wire_name,
+                op.name.trim_start_matches("r#"),
+                op.method,
+                op.path,
+            );
+            let optional_doc = (!p.required).then(|| {
+                quote! { #[doc = " The parameter is optional: call this only for a value that is sent."] }
+            });
+            items.extend(param_default(op, p));
+            items.push(quote! {
+                #[doc = #doc]
+                #optional_doc
+                pub fn #name(value: #arg_ty) -> Result<(), ValidationErrors> {
+                    let errors = &mut Vec::new();
+                    let pointer = &mut String::from(#segment);
+                    #check
+                    ValidationErrors::result(std::mem::take(errors))
+                }
+            });
+        }
+    }
+    quote! { #(#items)* }
+}
+
+/// `pub const OP_PARAM_DEFAULT` for a scalar parameter with a `default`, so callers and
+/// servers fill in the same value the spec names.
+fn param_default(op: &oasforge_ir::Operation, p: &oasforge_ir::Param) -> Option<TokenStream> {
+    let default = p.ty.constraints.default.as_ref()?;
+    if p.ty.nullable {
+        return None;
+    }
+    let (ty, value) = match (&p.ty.kind, default) {
+        (TyKind::Scalar(Scalar::I64), serde_json::Value::Number(n)) => {
+            let v = proc_macro2::Literal::i64_unsuffixed(n.as_i64()?);
+            (quote! { i64 }, quote! { #v })
+        }
+        (TyKind::Scalar(Scalar::I32), serde_json::Value::Number(n)) => {
+            let v = proc_macro2::Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?);
+            (quote! { i32 }, quote! { #v })
+        }
+        (TyKind::Scalar(Scalar::Bool), serde_json::Value::Bool(b)) => (quote! { bool }, quote! { #b }),
+        (TyKind::Scalar(Scalar::String), serde_json::Value::String(s)) => {
+            (quote! { &str }, quote! { #s })
+        }
+        _ => return None,
+    };
+    let name = format_ident!(
+        "{}_{}_DEFAULT",
+        op.name.trim_start_matches("r#").to_uppercase(),
+        p.name.trim_start_matches("r#").to_uppercase()
+    );
+    let doc = format!(" The default of the `{}` parameter of `{}`: `{default}`.", p.wire_name, op.name.trim_start_matches("r#"));
+    Some(quote! {
+        #[doc = #doc]
+        pub const #name: #ty = #value;
+    })
+}
+
+/// The argument type of a parameter check (`&str` and `&[T]` rather than `&String` and
+/// `&Vec<T>`), and the expression the checks read.
+fn param_arg(api: &Api, ty: &Ty) -> (TokenStream, TokenStream) {
+    if !ty.nullable {
+        match &ty.kind {
+            TyKind::Scalar(Scalar::String) => return (quote! { &str }, quote! { value }),
+            TyKind::Array(item) => {
+                let item = ty_tokens(api, item);
+                return (quote! { &[#item] }, quote! { value });
+            }
+            _ => {}
+        }
+    }
+    let t = ty_tokens(api, ty);
+    (quote! { &#t }, quote! { value })
+}
