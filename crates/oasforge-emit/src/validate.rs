@@ -171,13 +171,21 @@ fn param_default(op: &oasforge_ir::Operation, p: &oasforge_ir::Param) -> Option<
     if p.ty.nullable {
         return None;
     }
+    // YAML loaders may carry whole numbers as floats.
+    let whole = |n: &serde_json::Number| {
+        n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        })
+    };
     let (ty, value) = match (&p.ty.kind, default) {
         (TyKind::Scalar(Scalar::I64), serde_json::Value::Number(n)) => {
-            let v = proc_macro2::Literal::i64_unsuffixed(n.as_i64()?);
+            let v = proc_macro2::Literal::i64_unsuffixed(whole(n)?);
             (quote! { i64 }, quote! { #v })
         }
         (TyKind::Scalar(Scalar::I32), serde_json::Value::Number(n)) => {
-            let v = proc_macro2::Literal::i32_unsuffixed(i32::try_from(n.as_i64()?).ok()?);
+            let v = proc_macro2::Literal::i32_unsuffixed(i32::try_from(whole(n)?).ok()?);
             (quote! { i32 }, quote! { #v })
         }
         (TyKind::Scalar(Scalar::Bool), serde_json::Value::Bool(b)) => (quote! { bool }, quote! { #b }),
