@@ -174,7 +174,11 @@ impl Lowerer<'_> {
         let types: Vec<&str> = obj.get("type").map(type_list).unwrap_or_default();
         let non_null: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
         let kind = match non_null.as_slice() {
-            [] if obj.contains_key("properties") => {
+            // Without `type`, object keywords make it an object (as `properties` always did).
+            [] if obj.contains_key("properties")
+                || has_required(obj)
+                || obj.get("additionalProperties").is_some_and(Value::is_object) =>
+            {
                 return self.object_use(node, obj, nullable, constraints)
             }
             [] if obj.contains_key("items") => self.array_kind(node, obj)?,
@@ -247,7 +251,8 @@ impl Lowerer<'_> {
         let has_properties = obj
             .get("properties")
             .and_then(Value::as_object)
-            .is_some_and(|p| !p.is_empty());
+            .is_some_and(|p| !p.is_empty())
+            || has_required(obj);
         if !has_properties {
             let value_ty = match obj.get("additionalProperties") {
                 Some(Value::Object(o)) if !o.is_empty() => {
@@ -379,13 +384,14 @@ impl Lowerer<'_> {
             return false;
         }
         let types = obj.get("type").map(type_list).unwrap_or_default();
-        let object_typed =
-            types.contains(&"object") || (types.is_empty() && obj.contains_key("properties"));
+        let object_typed = types.contains(&"object")
+            || (types.is_empty() && (obj.contains_key("properties") || has_required(obj)));
         object_typed
-            && obj
+            && (obj
                 .get("properties")
                 .and_then(Value::as_object)
                 .is_some_and(|p| !p.is_empty())
+                || has_required(obj))
     }
 
     fn is_string_enum(&self, obj: &Map<String, Value>) -> bool {
@@ -666,6 +672,13 @@ fn object_constraints(all: Constraints) -> Constraints {
         const_value: all.const_value,
         ..Constraints::default()
     }
+}
+
+/// Whether `required` names at least one property (a struct even without `properties`).
+fn has_required(obj: &Map<String, Value>) -> bool {
+    obj.get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| !r.is_empty())
 }
 
 /// The `type` keyword as a list (3.1 allows an array).
