@@ -188,7 +188,9 @@ fn param_default(op: &oasforge_ir::Operation, p: &oasforge_ir::Param) -> Option<
             let v = proc_macro2::Literal::i32_unsuffixed(i32::try_from(whole(n)?).ok()?);
             (quote! { i32 }, quote! { #v })
         }
-        (TyKind::Scalar(Scalar::Bool), serde_json::Value::Bool(b)) => (quote! { bool }, quote! { #b }),
+        (TyKind::Scalar(Scalar::Bool), serde_json::Value::Bool(b)) => {
+            (quote! { bool }, quote! { #b })
+        }
         (TyKind::Scalar(Scalar::String), serde_json::Value::String(s)) => {
             (quote! { &str }, quote! { #s })
         }
@@ -199,7 +201,11 @@ fn param_default(op: &oasforge_ir::Operation, p: &oasforge_ir::Param) -> Option<
         op.name.trim_start_matches("r#").to_uppercase(),
         p.name.trim_start_matches("r#").to_uppercase()
     );
-    let doc = format!(" The default of the `{}` parameter of `{}`: `{default}`.", p.wire_name, op.name.trim_start_matches("r#"));
+    let doc = format!(
+        " The default of the `{}` parameter of `{}`: `{default}`.",
+        p.wire_name,
+        op.name.trim_start_matches("r#")
+    );
     Some(quote! {
         #[doc = #doc]
         pub const #name: #ty = #value;

@@ -40,7 +40,9 @@ pub fn translate(pattern: &str) -> String {
                     _ => None,
                 };
                 match class {
-                    Some((inside, outside)) => out.push_str(if in_class { inside } else { outside }),
+                    Some((inside, outside)) => {
+                        out.push_str(if in_class { inside } else { outside })
+                    }
                     None => {
                         out.push('\\');
                         out.push(next);
@@ -48,17 +50,17 @@ pub fn translate(pattern: &str) -> String {
                 }
             }
             '[' if !in_class => {
-                in_class = true;
-                out.push('[');
-                // A `]` or `^]` right after the opening bracket is literal.
+                // ECMA-262: `[]` matches nothing and `[^]` any character.
                 let rest = chars.as_str();
-                if let Some(stripped) = rest.strip_prefix('^') {
-                    out.push('^');
-                    chars = stripped.chars();
-                }
-                if chars.as_str().starts_with(']') {
-                    out.push_str("\\]");
-                    chars.next();
+                if let Some(after) = rest.strip_prefix(']') {
+                    out.push_str("[a&&b]");
+                    chars = after.chars();
+                } else if let Some(after) = rest.strip_prefix("^]") {
+                    out.push_str("(?s:.)");
+                    chars = after.chars();
+                } else {
+                    in_class = true;
+                    out.push('[');
                 }
             }
             ']' if in_class => {
@@ -94,6 +96,8 @@ mod tests {
         assert_eq!(translate(r"[\da-f]"), "[0-9a-f]");
         assert_eq!(translate(r"\W"), "[^0-9A-Za-z_]");
         assert_eq!(translate(r"a\.b"), r"a\.b");
+        assert_eq!(translate("[^]"), "(?s:.)");
+        assert_eq!(translate("x[]"), "x[a&&b]");
     }
 
     #[test]
@@ -102,5 +106,8 @@ mod tests {
         assert_eq!(engine("^(?!admin).*$"), PatternEngine::Fancy);
         assert_eq!(engine(r"^(a)\1$"), PatternEngine::Fancy);
         assert!(matches!(engine("(unclosed"), PatternEngine::Unsupported(_)));
+        assert!(matches!(engine(r"^\cJ$"), PatternEngine::Unsupported(_)));
+        assert_eq!(engine("[^]"), PatternEngine::Regex);
+        assert_eq!(engine("[]"), PatternEngine::Regex);
     }
 }

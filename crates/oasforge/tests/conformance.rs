@@ -140,7 +140,10 @@ fn unsupported_keyword(schema: &Value) -> Option<String> {
             return Some(format!("`{k}`"));
         }
         let nested = match k.as_str() {
-            "properties" => v.as_object().map(|p| p.values().collect()).unwrap_or_default(),
+            "properties" => v
+                .as_object()
+                .map(|p| p.values().collect())
+                .unwrap_or_default(),
             "items" if v.is_array() => return Some("tuple `items`".to_owned()),
             "items" | "additionalProperties" if v.is_object() => vec![v],
             _ => Vec::new(),
@@ -234,9 +237,9 @@ fn run_dialect(dialect: &str, openapi: &str, files: &[&str]) -> BTreeMap<String,
                     .push((description.clone(), tests.len(), reason));
                 continue;
             }
-            let (tests, skipped): (Vec<_>, Vec<_>) = tests
-                .into_iter()
-                .partition(|(test, _, _)| excluded_test(dialect, file, &description, test).is_none());
+            let (tests, skipped): (Vec<_>, Vec<_>) = tests.into_iter().partition(|(test, _, _)| {
+                excluded_test(dialect, file, &description, test).is_none()
+            });
             for (test, _, _) in skipped {
                 let reason = excluded_test(dialect, file, &description, &test).unwrap_or_default();
                 report

@@ -173,7 +173,9 @@ fn dfns_permission_id_parameter_is_1_to_64_code_points() {
     assert_eq!(rules(&errors), [("/permissionId".to_owned(), "minLength")]);
     let errors = check(&"é".repeat(65)).expect_err("65");
     assert_eq!(rules(&errors), [("/permissionId".to_owned(), "maxLength")]);
-    assert!(errors.to_string().contains("(65 characters) violates maxLength 64"));
+    assert!(errors
+        .to_string()
+        .contains("(65 characters) violates maxLength 64"));
     // The same check guards the other operation's path parameter.
     assert!(dfns_v::assign_permission_permission_id(&"a".repeat(65)).is_err());
     assert!(dfns_v::assign_permission_permission_id("a").is_ok());

@@ -144,9 +144,8 @@ impl<'a> Gen<'a> {
             || c.format
                 .as_deref()
                 .is_some_and(|f| CHECKED_FORMATS.contains(&f));
-        let number = c.minimum.is_some()
-            || c.maximum.is_some()
-            || c.multiple_of.is_some_and(|m| m > 0.0);
+        let number =
+            c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some_and(|m| m > 0.0);
         let array = c.min_items.is_some() || c.max_items.is_some() || c.unique_items;
         let object = c.min_properties.is_some() || c.max_properties.is_some();
         json || match cat {

@@ -177,7 +177,9 @@ impl Lowerer<'_> {
             // Without `type`, object keywords make it an object (as `properties` always did).
             [] if obj.contains_key("properties")
                 || has_required(obj)
-                || obj.get("additionalProperties").is_some_and(Value::is_object) =>
+                || obj
+                    .get("additionalProperties")
+                    .is_some_and(Value::is_object) =>
             {
                 return self.object_use(node, obj, nullable, constraints)
             }
