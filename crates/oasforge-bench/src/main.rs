@@ -3,6 +3,7 @@
 //! ```text
 //! oasforge-bench generation [--iterations N] FILE...   generation vs parse floor, peak memory
 //! oasforge-bench stages FILE                             time per stage (load, lower, emit)
+//! oasforge-bench check-cost [--runs N] CRATE_DIR...      `cargo check` time of a crate, deps warm
 //! oasforge-bench measure parse|generate FILE N           one child measurement (internal)
 //! ```
 //!
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
         Some("generation") => generation(&args[1..]),
         Some("stages") => stages(&args[1..]),
         Some("measure") => measure(&args[1..]),
+        Some("check-cost") => check_cost(&args[1..]),
         _ => Err(
             "usage: oasforge-bench generation [--iterations N] FILE... | stages FILE".to_owned(),
         ),
@@ -195,4 +197,77 @@ fn stages(args: &[String]) -> Result<(), String> {
         lines
     );
     Ok(())
+}
+
+/// `cargo check` wall time of each crate with its dependencies already built: one warm-up
+/// check, then `runs` checks each after touching `src/lib.rs`, so only the crate itself is
+/// checked again. Crates share `CARGO_TARGET_DIR` when it is set.
+fn check_cost(args: &[String]) -> Result<(), String> {
+    let (runs, dirs) = match args {
+        [flag, n, rest @ ..] if flag == "--runs" => {
+            (n.parse::<usize>().map_err(|e| e.to_string())?, rest)
+        }
+        rest => (3, rest),
+    };
+    println!("| crate | lines of Rust | cargo check (median of {runs}) |");
+    println!("|---|---:|---:|");
+    for dir in dirs {
+        let dir = Path::new(dir);
+        let cargo = |quiet: bool| -> Result<Duration, String> {
+            let start = Instant::now();
+            let out = Command::new("cargo")
+                .args(["check", "--quiet", "--lib"])
+                .current_dir(dir)
+                .output()
+                .map_err(|e| e.to_string())?;
+            if !out.status.success() && !quiet {
+                return Err(format!(
+                    "{}: cargo check failed:\n{}",
+                    dir.display(),
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+            Ok(start.elapsed())
+        };
+        cargo(false)?;
+        let lib = find_lib(dir).ok_or_else(|| format!("{}: no src/lib.rs", dir.display()))?;
+        let mut times = Vec::new();
+        for _ in 0..runs.max(1) {
+            let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
+            std::fs::write(&lib, text).map_err(|e| e.to_string())?;
+            times.push(cargo(false)?);
+        }
+        times.sort();
+        println!(
+            "| {} | {} | {:.1} s |",
+            dir.file_name().and_then(|n| n.to_str()).unwrap_or("?"),
+            rust_lines(&dir.join("src")),
+            times[times.len() / 2].as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+fn find_lib(dir: &Path) -> Option<std::path::PathBuf> {
+    let lib = dir.join("src").join("lib.rs");
+    lib.exists().then_some(lib)
+}
+
+fn rust_lines(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .map(|p| {
+            if p.is_dir() {
+                rust_lines(&p)
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                std::fs::read_to_string(&p).map_or(0, |t| t.lines().count())
+            } else {
+                0
+            }
+        })
+        .sum()
 }
