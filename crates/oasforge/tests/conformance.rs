@@ -307,6 +307,18 @@ fn run_dialect(dialect: &str, openapi: &str, files: &[&str]) -> BTreeMap<String,
             writeln!(input, "{i}\t{}", json!({ "value": data })).expect("string");
         }
     }
+    // The generated code of every case meets the same bar as the seeds' crates.
+    let clippy = Command::new(env!("CARGO"))
+        .args(["clippy", "--quiet", "--lib", "--", "-D", "warnings"])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", root().join("target/generated-crates"))
+        .output()
+        .expect("cargo clippy runs");
+    assert!(
+        clippy.status.success(),
+        "{dialect}: the generated suite crate does not pass clippy:\n{}",
+        String::from_utf8_lossy(&clippy.stderr)
+    );
     let mut child = Command::new(env!("CARGO"))
         .args(["run", "--quiet"])
         .current_dir(&out)

@@ -136,7 +136,8 @@ impl<'a> Gen<'a> {
 
     fn own_applies(&self, c: &Constraints, cat: Cat<'_>) -> bool {
         let json = c.enum_values.is_some() || c.const_value.is_some();
-        let string = c.min_length.is_some()
+        // A minimum of 0 always holds and generates nothing.
+        let string = positive(c.min_length).is_some()
             || c.max_length.is_some()
             || c.pattern
                 .as_deref()
@@ -146,8 +147,8 @@ impl<'a> Gen<'a> {
                 .is_some_and(|f| CHECKED_FORMATS.contains(&f));
         let number =
             c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some_and(|m| m > 0.0);
-        let array = c.min_items.is_some() || c.max_items.is_some() || c.unique_items;
-        let object = c.min_properties.is_some() || c.max_properties.is_some();
+        let array = positive(c.min_items).is_some() || c.max_items.is_some() || c.unique_items;
+        let object = positive(c.min_properties).is_some() || c.max_properties.is_some();
         json || match cat {
             Cat::Str => string,
             Cat::Int(_) | Cat::Float(_) => number,
@@ -268,10 +269,10 @@ impl<'a> Gen<'a> {
 
     fn string_checks(&mut self, c: &Constraints) -> TokenStream {
         let mut out = TokenStream::new();
-        if c.min_length.is_some() || c.max_length.is_some() {
+        if positive(c.min_length).is_some() || c.max_length.is_some() {
             out.extend(quote! { let length = value.chars().count(); });
             let shown = quote! { format_args!("{value:?} ({length} characters)") };
-            if let Some(min) = c.min_length {
+            if let Some(min) = positive(c.min_length) {
                 let lit = Literal::u64_unsuffixed(min);
                 let report = self.report("minLength", quote! { #lit }, shown.clone());
                 out.extend(quote! { if length < #lit { #report } });
@@ -381,7 +382,7 @@ impl<'a> Gen<'a> {
                 out.extend(quote! { if !is_multiple_of(#value, #lit) { #report } });
             }
         }
-        if out.is_empty() {
+        if out.is_empty() || number.to_string() == "number" {
             return out;
         }
         quote! { let number = #number; #out }
@@ -389,16 +390,19 @@ impl<'a> Gen<'a> {
 
     fn array_checks(&mut self, c: &Constraints, json_items: bool) -> TokenStream {
         let mut out = TokenStream::new();
-        let shown = quote! { format_args!("{} items", value.len()) };
-        if let Some(min) = c.min_items {
+        let shown = quote! { format_args!("{items} items") };
+        if positive(c.min_items).is_some() || c.max_items.is_some() {
+            out.extend(quote! { let items = value.len(); });
+        }
+        if let Some(min) = positive(c.min_items) {
             let lit = Literal::u64_unsuffixed(min);
             let report = self.report("minItems", quote! { #lit }, shown.clone());
-            out.extend(quote! { if value.len() < #lit { #report } });
+            out.extend(quote! { if items < #lit { #report } });
         }
         if let Some(max) = c.max_items {
             let lit = Literal::u64_unsuffixed(max);
             let report = self.report("maxItems", quote! { #lit }, shown);
-            out.extend(quote! { if value.len() > #lit { #report } });
+            out.extend(quote! { if items > #lit { #report } });
         }
         if c.unique_items {
             self.helpers.insert(Helper::Duplicate);
@@ -424,7 +428,7 @@ impl<'a> Gen<'a> {
     fn count_checks(&mut self, c: &Constraints, count: TokenStream) -> TokenStream {
         let mut out = TokenStream::new();
         let shown = quote! { format_args!("{count} properties") };
-        if let Some(min) = c.min_properties {
+        if let Some(min) = positive(c.min_properties) {
             let lit = Literal::u64_unsuffixed(min);
             let report = self.report("minProperties", quote! { #lit }, shown.clone());
             out.extend(quote! { if count < #lit { #report } });
@@ -552,6 +556,11 @@ fn struct_count(s: &Struct) -> TokenStream {
     } else {
         quote! { #fixed #(+ #parts)* }
     }
+}
+
+/// A lower count bound that can fail (`0` always holds).
+fn positive(bound: Option<u64>) -> Option<u64> {
+    bound.filter(|n| *n > 0)
 }
 
 fn is_small_integer(v: f64) -> bool {
