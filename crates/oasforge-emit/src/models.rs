@@ -44,6 +44,9 @@ fn type_item(api: &Api, eq: &EqTable, id: TypeId, def: &TypeDef) -> TokenStream 
             }
         }
         TypeKind::Enum(e) => enum_item(&name, &docs, deprecated, e),
+        TypeKind::Alias(ty) if crate::validate::is_newtype(def) => {
+            crate::validate::newtype_declaration(&name, &docs, deprecated, ty)
+        }
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(api, ty);
             quote! {

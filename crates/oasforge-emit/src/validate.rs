@@ -15,7 +15,7 @@ use quote::{format_ident, quote};
 
 use crate::types::{ident, ty_tokens};
 
-pub(crate) use checks::Used;
+pub(crate) use checks::{is_newtype, Used};
 
 /// The generated validation code of an API, and what it depends on.
 pub(crate) struct Validators {
@@ -47,6 +47,9 @@ pub(crate) fn validators(api: &Api) -> Validators {
                     };
                     quote! { #(#fields)* #extra }
                 }
+                TypeKind::Alias(ty) if is_newtype(def) => {
+                    return newtype_impls(&mut gen, &name, ty);
+                }
                 TypeKind::Enum(_) | TypeKind::Alias(_) => TokenStream::new(),
             };
             if matches!(def.kind, TypeKind::Alias(_)) {
@@ -74,6 +77,123 @@ pub(crate) fn validators(api: &Api) -> Validators {
         #params
     };
     Validators { tokens, used }
+}
+
+/// The inner Rust type of a constrained newtype.
+fn newtype_inner(ty: &Ty) -> TokenStream {
+    match ty.kind {
+        TyKind::Scalar(Scalar::I32) => quote! { i32 },
+        TyKind::Scalar(Scalar::I64) => quote! { i64 },
+        TyKind::Scalar(Scalar::F32) => quote! { f32 },
+        TyKind::Scalar(Scalar::F64) => quote! { f64 },
+        _ => quote! { String },
+    }
+}
+
+/// The item in `models.rs` for a constrained newtype (see [`is_newtype`]): deserializing
+/// goes through `TryFrom`, so a value that breaks a constraint is rejected.
+pub(crate) fn newtype_declaration(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    deprecated: Option<TokenStream>,
+    ty: &Ty,
+) -> TokenStream {
+    let inner = newtype_inner(ty);
+    let inner_text = inner.to_string();
+    let eq = (!matches!(ty.kind, TyKind::Scalar(Scalar::F32 | Scalar::F64)))
+        .then(|| quote! { Eq, Hash, });
+    quote! {
+        #docs
+        ///
+        /// Built only through `TryFrom`/`FromStr` or deserialization, which check the
+        /// constraints (see `validate.rs`; the field is visible to that sibling module only).
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #eq Serialize, Deserialize)]
+        #[serde(try_from = #inner_text)]
+        pub struct #name(pub(super) #inner);
+    }
+}
+
+/// Constructors of a constrained newtype (they run the checks), accessors and `Validate`.
+fn newtype_impls(gen: &mut checks::Gen<'_>, name: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
+    let inner = newtype_inner(ty);
+    let plain = Ty {
+        kind: ty.kind.clone(),
+        nullable: false,
+        constraints: ty.constraints.clone(),
+    };
+    let check = gen.check(&plain, quote! { &value });
+    let is_string = matches!(ty.kind, TyKind::Scalar(Scalar::String));
+    let string_impls = is_string.then(|| {
+        quote! {
+            impl #name {
+                /// The value.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl std::str::FromStr for #name {
+                type Err = ValidationErrors;
+
+                fn from_str(value: &str) -> Result<Self, ValidationErrors> {
+                    Self::try_from(value.to_owned())
+                }
+            }
+
+            impl std::ops::Deref for #name {
+                type Target = str;
+
+                fn deref(&self) -> &str {
+                    &self.0
+                }
+            }
+        }
+    });
+    let number_impls = (!is_string).then(|| {
+        quote! {
+            impl #name {
+                /// The value.
+                pub fn get(&self) -> #inner {
+                    self.0
+                }
+            }
+        }
+    });
+    quote! {
+        impl TryFrom<#inner> for #name {
+            type Error = ValidationErrors;
+
+            /// Checks every constraint; all violations are returned at once.
+            fn try_from(value: #inner) -> Result<Self, ValidationErrors> {
+                let errors = &mut Vec::new();
+                let pointer = &mut String::new();
+                #check
+                ValidationErrors::result(std::mem::take(errors))?;
+                Ok(Self(value))
+            }
+        }
+
+        impl From<#name> for #inner {
+            fn from(value: #name) -> Self {
+                value.0
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        #string_impls
+        #number_impls
+
+        /// Valid by construction.
+        impl Validate for #name {
+            fn validate_at(&self, _pointer: &mut String, _errors: &mut Vec<Violation>) {}
+        }
+    }
 }
 
 fn additional_name(s: &oasforge_ir::Struct) -> proc_macro2::Ident {

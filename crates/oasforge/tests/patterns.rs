@@ -28,10 +28,25 @@ components:
         control:
           type: string
           pattern: '^\cJ$'
+    AssignmentId:
+      description: An assignment id.
+      type: string
+      maxLength: 8
+      pattern: '^as-[a-z0-9]{5}$'
+    Limit:
+      type: integer
+      minimum: 1
+      maximum: 500
+    Page:
+      type: object
+      required: [id, limit]
+      properties:
+        id: { $ref: '#/components/schemas/AssignmentId' }
+        limit: { $ref: '#/components/schemas/Limit' }
 "#;
 
 const MAIN: &str = r##"
-use patterns::models::Names;
+use patterns::models::{AssignmentId, Limit, Names, Page};
 use patterns::validate::Validate;
 
 fn rules(json: &str) -> String {
@@ -53,6 +68,24 @@ fn main() {
         r#"{"login": "admin", "twice": "aa-a", "digits": "١٢"}"#,
     ] {
         println!("{}", rules(json));
+    }
+    // Constrained newtypes: the constructors and deserialization check the constraints.
+    let id: AssignmentId = "as-abcde".parse().expect("valid id");
+    println!("{} {}", id.as_str(), id.len());
+    match "as-abcdef".parse::<AssignmentId>() {
+        Ok(_) => println!("accepted"),
+        Err(e) => println!("{}", e.to_string().replace('\n', " | ")),
+    }
+    println!("{:?}", Limit::try_from(500).map(|l| l.get()));
+    match Limit::try_from(0) {
+        Ok(_) => println!("accepted"),
+        Err(e) => println!("{e}"),
+    }
+    let page: Page = serde_json::from_str(r#"{"id": "as-abcde", "limit": 50}"#).expect("valid page");
+    println!("{:?}", page.validate());
+    match serde_json::from_str::<Page>(r#"{"id": "as-ABCDE", "limit": 50}"#) {
+        Ok(_) => println!("accepted"),
+        Err(e) => println!("{e}"),
     }
 }
 "##;
@@ -110,6 +143,17 @@ fn lookaround_and_backreferences_fall_back_to_fancy_regex() {
     std::fs::write(out.join("Cargo.toml"), manifest).expect("manifest");
     std::fs::write(out.join("src/main.rs"), MAIN).expect("main");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let clippy = Command::new(env!("CARGO"))
+        .args(["clippy", "--quiet", "--lib", "--", "-D", "warnings"])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", root.join("target/generated-crates"))
+        .output()
+        .expect("cargo clippy runs");
+    assert!(
+        clippy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clippy.stderr)
+    );
     let run = Command::new(env!("CARGO"))
         .args(["run", "--quiet"])
         .current_dir(&out)
@@ -127,6 +171,15 @@ fn lookaround_and_backreferences_fall_back_to_fancy_regex() {
     // uncompilable `control` pattern is not enforced.
     assert_eq!(
         lines,
-        ["ok", "/login pattern,/twice pattern,/digits pattern"]
+        [
+            "ok",
+            "/login pattern,/twice pattern,/digits pattern",
+            "as-abcde 8",
+            "(root): \"as-abcdef\" (9 characters) violates maxLength 8 | (root): \"as-abcdef\" violates pattern ^as-[a-z0-9]{5}$",
+            "Ok(500)",
+            "(root): 0 violates minimum 1",
+            "Ok(())",
+            "(root): \"as-ABCDE\" violates pattern ^as-[a-z0-9]{5}$ at line 1 column 17",
+        ]
     );
 }

@@ -84,6 +84,7 @@ impl<'a> Gen<'a> {
                         s.fields.iter().any(|f| gen.ty_has_checks(&f.ty))
                             || matches!(&s.additional, Additional::Map(v) if gen.ty_has_checks(v))
                     }
+                    TypeKind::Alias(_) if is_newtype(def) => false,
                     TypeKind::Alias(ty) => gen.ty_has_checks(ty),
                     TypeKind::Enum(_) => false,
                 };
@@ -100,7 +101,7 @@ impl<'a> Gen<'a> {
 
     /// Whether a use of `ty` produces any check.
     pub(crate) fn ty_has_checks(&self, ty: &Ty) -> bool {
-        self.own_applies(&ty.constraints, self.cat(&ty.kind))
+        own_applies(&ty.constraints, self.cat(&ty.kind))
             || match &ty.kind {
                 TyKind::Named(id) => self.has[id.0],
                 TyKind::Array(inner) | TyKind::Map(inner) => self.ty_has_checks(inner),
@@ -116,6 +117,8 @@ impl<'a> Gen<'a> {
                 TyKind::Named(id) => match &self.api.type_def(*id).kind {
                     TypeKind::Struct(s) => Cat::Struct(s),
                     TypeKind::Enum(_) => Cat::Other,
+                    // A constrained newtype is valid by construction.
+                    _ if is_newtype(self.api.type_def(*id)) => Cat::Other,
                     TypeKind::Alias(ty) if !ty.nullable => {
                         kind = &ty.kind;
                         continue;
@@ -132,31 +135,6 @@ impl<'a> Gen<'a> {
             };
         }
         Cat::Other
-    }
-
-    fn own_applies(&self, c: &Constraints, cat: Cat<'_>) -> bool {
-        let json = c.enum_values.is_some() || c.const_value.is_some();
-        // A minimum of 0 always holds and generates nothing.
-        let string = positive(c.min_length).is_some()
-            || c.max_length.is_some()
-            || c.pattern
-                .as_deref()
-                .is_some_and(|p| !matches!(engine(p), PatternEngine::Unsupported(_)))
-            || c.format
-                .as_deref()
-                .is_some_and(|f| CHECKED_FORMATS.contains(&f));
-        let number =
-            c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some_and(|m| m > 0.0);
-        let array = positive(c.min_items).is_some() || c.max_items.is_some() || c.unique_items;
-        let object = positive(c.min_properties).is_some() || c.max_properties.is_some();
-        json || match cat {
-            Cat::Str => string,
-            Cat::Int(_) | Cat::Float(_) => number,
-            Cat::Array(_) => array,
-            Cat::Map | Cat::Struct(_) => object,
-            Cat::Any => string || number || array || object,
-            Cat::Other => false,
-        }
     }
 
     /// Checks of `ty` for the value `v` (an expression of type `&T`, `T` being the Rust
@@ -186,7 +164,7 @@ impl<'a> Gen<'a> {
                 TypeKind::Struct(_) | TypeKind::Enum(_) if self.has[id.0] => {
                     quote! { value.validate_at(pointer, errors); }
                 }
-                TypeKind::Alias(inner) => {
+                TypeKind::Alias(inner) if !is_newtype(self.api.type_def(*id)) => {
                     let inner = inner.clone();
                     self.check(&inner, quote! { value })
                 }
@@ -555,6 +533,50 @@ fn struct_count(s: &Struct) -> TokenStream {
         quote! { #fixed }
     } else {
         quote! { #fixed #(+ #parts)* }
+    }
+}
+
+/// Whether a named alias becomes a constrained newtype: a non-null string or number
+/// with constraints of its own, whose constructors check them.
+pub(crate) fn is_newtype(def: &oasforge_ir::TypeDef) -> bool {
+    match &def.kind {
+        TypeKind::Alias(ty) if !ty.nullable => match ty.kind {
+            TyKind::Scalar(Scalar::String) => own_applies(&ty.constraints, Cat::Str),
+            TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64)) => {
+                own_applies(&ty.constraints, Cat::Int(s))
+            }
+            TyKind::Scalar(s @ (Scalar::F32 | Scalar::F64)) => {
+                own_applies(&ty.constraints, Cat::Float(s))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether constraints stated at a use produce a check for values of this shape.
+fn own_applies(c: &Constraints, cat: Cat<'_>) -> bool {
+    let json = c.enum_values.is_some() || c.const_value.is_some();
+    // A minimum of 0 always holds and generates nothing.
+    let string = positive(c.min_length).is_some()
+        || c.max_length.is_some()
+        || c.pattern
+            .as_deref()
+            .is_some_and(|p| !matches!(engine(p), PatternEngine::Unsupported(_)))
+        || c.format
+            .as_deref()
+            .is_some_and(|f| CHECKED_FORMATS.contains(&f));
+    let number =
+        c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some_and(|m| m > 0.0);
+    let array = positive(c.min_items).is_some() || c.max_items.is_some() || c.unique_items;
+    let object = positive(c.min_properties).is_some() || c.max_properties.is_some();
+    json || match cat {
+        Cat::Str => string,
+        Cat::Int(_) | Cat::Float(_) => number,
+        Cat::Array(_) => array,
+        Cat::Map | Cat::Struct(_) => object,
+        Cat::Any => string || number || array || object,
+        Cat::Other => false,
     }
 }
 
