@@ -55,9 +55,22 @@ impl Lowerer<'_> {
         for key in map.keys() {
             let node = base.child(key);
             let name = crate::names::type_name(key);
-            self.reserve(node, name);
+            let id = self.reserve(node.clone(), name);
+            // `X: {$ref: other.yaml}` names the schema of the other file `X`, as if it were
+            // written here, instead of making `X` an alias of a type named after the file.
+            if let Some(target) = self.external_target(&node) {
+                self.by_node.entry(target).or_insert(id);
+            }
         }
         Ok(())
+    }
+
+    /// The target of a component that is nothing but a `$ref` into another file.
+    fn external_target(&self, node: &NodeRef) -> Option<NodeRef> {
+        let obj = self.value(node).as_object()?;
+        let reference = obj.get("$ref").and_then(Value::as_str)?;
+        let target = self.spec.resolve(node.file, reference).ok()?;
+        (obj.len() == 1 && target.file != node.file).then_some(target)
     }
 
     /// Lowers the body of every component schema.
@@ -69,7 +82,11 @@ impl Lowerer<'_> {
         for key in map.keys() {
             let node = base.child(key);
             let id = self.by_node[&node];
-            self.build_named(id, &node)?;
+            let source = self
+                .external_target(&node)
+                .filter(|target| self.by_node.get(target) == Some(&id))
+                .unwrap_or(node);
+            self.build_named(id, &source)?;
         }
         Ok(())
     }
@@ -91,7 +108,7 @@ impl Lowerer<'_> {
         };
         if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
             let target = self.spec.resolve(node.file, reference)?;
-            let mut ty = self.lower_ref_target(&target)?;
+            let mut ty = self.lower_ref_target(&target, node)?;
             if self.version == OpenApiVersion::V3_1 {
                 ty.nullable |= obj
                     .get("type")
@@ -282,7 +299,7 @@ impl Lowerer<'_> {
 
     /// The type for a `$ref` target: components and other named places are named types;
     /// anything else is lowered where it stands.
-    fn lower_ref_target(&mut self, target: &NodeRef) -> Result<Ty, LowerError> {
+    fn lower_ref_target(&mut self, target: &NodeRef, from: &NodeRef) -> Result<Ty, LowerError> {
         if let Some(id) = self.by_node.get(target) {
             return Ok(Ty::plain(TyKind::Named(*id)));
         }
@@ -297,6 +314,7 @@ impl Lowerer<'_> {
             self.build_named(id, target)?;
             return Ok(Ty::plain(TyKind::Named(id)));
         }
+        self.mount(target, from);
         self.following.push(target.clone());
         let ty = self.lower_schema(target);
         self.following.pop();
@@ -305,7 +323,7 @@ impl Lowerer<'_> {
 
     /// Places where a schema is defined to be referenced: `components/schemas/X` of any file,
     /// `$defs`/`definitions` entries, top-level entries of another file, or a whole file.
-    fn is_definition_site(&self, node: &NodeRef) -> bool {
+    pub(super) fn is_definition_site(&self, node: &NodeRef) -> bool {
         let segments = node.pointer.segments();
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         match segments.as_slice() {
@@ -314,6 +332,13 @@ impl Lowerer<'_> {
             [] | [_] => node.file.0 != 0,
             _ => false,
         }
+    }
+
+    /// The type name of a schema of another file that became a named type at a place where
+    /// schemas are defined (a whole file, a top-level entry, `components/schemas/X`).
+    pub(super) fn external_schema_name(&self, node: &NodeRef) -> Option<String> {
+        let id = self.by_node.get(node)?;
+        (node.file.0 != 0 && self.is_definition_site(node)).then(|| self.type_names[id.0].clone())
     }
 
     /// A named type for an inline struct or enum schema, shared with identical inline schemas.
