@@ -192,6 +192,47 @@ impl Spec {
     }
 }
 
+impl Spec {
+    /// [`Spec::locate`] for many nodes, reading each file once: diagnostics for documents
+    /// with thousands of warnings stay cheap. The result is in the order of `nodes`.
+    pub fn locate_many(&self, nodes: &[NodeRef]) -> Vec<Location> {
+        let mut by_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+        for (i, node) in nodes.iter().enumerate() {
+            by_file.entry(node.file).or_default().push(i);
+        }
+        let mut positions = vec![None; nodes.len()];
+        for (file, indices) in by_file {
+            let Some(source) = self.files.get(file.0 as usize) else {
+                continue;
+            };
+            let wanted: Vec<Vec<String>> = indices
+                .iter()
+                .map(|&i| nodes[i].pointer.segments())
+                .collect();
+            for (&i, pos) in indices
+                .iter()
+                .zip(locate::locate_all(&source.text, &wanted))
+            {
+                positions[i] = pos;
+            }
+        }
+        nodes
+            .iter()
+            .zip(positions)
+            .map(|(node, pos)| Location {
+                file: self
+                    .files
+                    .get(node.file.0 as usize)
+                    .map(|f| f.path.clone())
+                    .unwrap_or_default(),
+                pointer: node.pointer.clone(),
+                line: pos.map(|p| p.0),
+                column: pos.map(|p| p.1),
+            })
+            .collect()
+    }
+}
+
 fn bad_ref(location: Location, reference: &str, problem: RefProblem) -> LoadError {
     match problem {
         RefProblem::Remote => LoadError::RefusedRef {

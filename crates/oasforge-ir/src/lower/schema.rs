@@ -389,7 +389,13 @@ impl Lowerer<'_> {
             _ => {
                 self.resolving.push(node.clone());
                 let ty = self.lower_schema(node);
+                // `A: {$ref: B}`, `B: {$ref: A}` (in any files) names no schema at all.
+                let cycle = matches!(&ty, Ok(Ty { kind: TyKind::Named(target), .. })
+                    if self.resolving.iter().any(|n| self.by_node.get(n) == Some(target)));
                 self.resolving.pop();
+                if cycle {
+                    return Err(LowerError::Cycle { node: node.clone() });
+                }
                 TypeKind::Alias(Box::new(ty?))
             }
         };
