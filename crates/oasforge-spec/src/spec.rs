@@ -326,9 +326,18 @@ impl Loader {
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
             || text.trim_start().starts_with('{');
         let parsed = if is_json {
-            serde_json::from_str::<Value>(&text).map_err(|e| (e.line(), e.column(), e.to_string()))
+            serde_json::from_str::<Value>(&text).map_err(|e| {
+                // serde_json says where, not in which node: the YAML reader (JSON is YAML)
+                // names the node when it stops on the same line.
+                let path = yaml::parse(&text)
+                    .err()
+                    .filter(|y| y.line == e.line())
+                    .map(|y| y.path)
+                    .unwrap_or_default();
+                (e.line(), e.column(), e.to_string(), path)
+            })
         } else {
-            yaml::parse(&text).map_err(|e| (e.line, e.column, e.message))
+            yaml::parse(&text).map_err(|e| (e.line, e.column, e.message, e.path))
         };
         match parsed {
             Ok(value) => {
@@ -337,10 +346,10 @@ impl Loader {
                 file.text = text;
                 Ok(())
             }
-            Err((line, column, message)) => Err(LoadError::Syntax {
+            Err((line, column, message, path)) => Err(LoadError::Syntax {
                 location: Location {
                     file: file.path.clone(),
-                    pointer: JsonPointer::root(),
+                    pointer: path.iter().fold(JsonPointer::root(), |p, s| p.join(s)),
                     line: Some(line),
                     column: Some(column),
                 },
