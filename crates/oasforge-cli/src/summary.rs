@@ -16,8 +16,7 @@ fn describe(def: &TypeDef) -> String {
             format!("struct, {} field(s){extra}", s.fields.len())
         }
         TypeKind::Enum(e) => format!("enum, {} variant(s)", e.variants.len()),
-        other if matches!(other, TypeKind::Alias(_)) => "type alias".to_owned(),
-        _ => "type".to_owned(),
+        TypeKind::Alias(_) => "type alias".to_owned(),
     }
 }
 

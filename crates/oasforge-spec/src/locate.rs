@@ -133,6 +133,76 @@ pub(crate) fn locate_all(text: &str, wanted: &[Vec<String>]) -> Vec<Option<(usiz
         .collect()
 }
 
+/// The path (unescaped tokens) of the innermost JSON value open at the 1-based `line` and
+/// `column` (in characters): the node a JSON parser was reading when it stopped there.
+/// A small scanner of its own, since a JSON syntax error also stops the YAML event parser
+/// before it has reported any node.
+pub(crate) fn json_path_at(text: &str, line: usize, column: usize) -> Vec<String> {
+    let mut stack: Vec<Level> = Vec::new();
+    let (mut at_line, mut at_col) = (1, 1);
+    let mut chars = text.chars();
+    let mut string: Option<String> = None;
+    while let Some(c) = chars.next() {
+        if (at_line, at_col) >= (line, column) {
+            break;
+        }
+        if c == '\n' {
+            (at_line, at_col) = (at_line + 1, 1);
+        } else {
+            at_col += 1;
+        }
+        if let Some(s) = string.as_mut() {
+            match c {
+                '"' => {
+                    let done = string.take().unwrap_or_default();
+                    if let Some(Level::Map { key, expecting_key }) = stack.last_mut() {
+                        if *expecting_key {
+                            *key = Some(done);
+                            *expecting_key = false;
+                        }
+                    }
+                }
+                '\\' => {
+                    if let Some(escaped) = chars.next() {
+                        at_col += 1;
+                        s.push(escaped);
+                    }
+                }
+                _ => s.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' => string = Some(String::new()),
+            '{' => stack.push(Level::Map {
+                key: None,
+                expecting_key: true,
+            }),
+            '[' => stack.push(Level::Seq(0)),
+            '}' | ']' => {
+                stack.pop();
+            }
+            ',' => match stack.last_mut() {
+                Some(Level::Seq(i)) => *i += 1,
+                Some(Level::Map { expecting_key, .. }) => *expecting_key = true,
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    stack
+        .iter()
+        .filter_map(|level| match level {
+            Level::Seq(i) => Some(i.to_string()),
+            Level::Map {
+                key,
+                expecting_key: false,
+            } => key.clone(),
+            Level::Map { .. } => None,
+        })
+        .collect()
+}
+
 /// After a value ends: the next sequence index, or back to expecting a key.
 fn advance(stack: &mut [Level]) {
     match stack.last_mut() {
@@ -196,6 +266,14 @@ mod tests {
         assert_eq!(locate_all(text, &wanted), one_by_one);
         assert_eq!(one_by_one[0], Some((5, 7)));
         assert_eq!(one_by_one[2], Some((4, 5)));
+    }
+
+    #[test]
+    fn finds_the_node_open_at_a_position() {
+        let text = "{\n  \"a\": {\"b\": 1 \"c\": 2},\n  \"d\": [1, {\"e\\\"\": x}]\n}\n";
+        assert_eq!(json_path_at(text, 2, 17), segs(&["a", "b"]));
+        assert_eq!(json_path_at(text, 3, 19), segs(&["d", "1", "e\""]));
+        assert_eq!(json_path_at(text, 1, 1), segs(&[]));
     }
 
     #[test]

@@ -327,13 +327,8 @@ impl Loader {
             || text.trim_start().starts_with('{');
         let parsed = if is_json {
             serde_json::from_str::<Value>(&text).map_err(|e| {
-                // serde_json says where, not in which node: the YAML reader (JSON is YAML)
-                // names the node when it stops on the same line.
-                let path = yaml::parse(&text)
-                    .err()
-                    .filter(|y| y.line == e.line())
-                    .map(|y| y.path)
-                    .unwrap_or_default();
+                // serde_json says where, not in which node: find the node open there.
+                let path = locate::json_path_at(&text, e.line(), e.column());
                 (e.line(), e.column(), e.to_string(), path)
             })
         } else {
@@ -489,9 +484,9 @@ impl Loader {
                 location: location(&self.spec),
                 reference: reference.to_owned(),
                 problem: format!(
-                    "points to nothing: {} has no node at {}",
+                    "points to nothing: expected a node at {} in {}, found none",
+                    parsed.pointer,
                     self.spec.file(file).path.display(),
-                    parsed.pointer
                 ),
             });
         }
@@ -507,7 +502,10 @@ impl Loader {
         let text = std::fs::read_to_string(&path).map_err(|e| LoadError::BadRef {
             location: at,
             reference: reference.to_owned(),
-            problem: format!("names {}, which cannot be read: {e}", path.display()),
+            problem: format!(
+                "names a file that cannot be read: expected a readable file at {}, found: {e}",
+                path.display()
+            ),
         })?;
         let id = FileId(self.spec.files.len() as u32);
         self.spec.by_path.insert(path.clone(), id);

@@ -314,7 +314,10 @@ mod tests {
         assert_eq!(err.path, ["a", "b", "1", "2"], "{err:?}");
         let err = parse("a:\n  b: 1\n  c: 2\n  b: 3\n").unwrap_err();
         assert!(err.message.contains("duplicate key `b`"), "{err:?}");
-        assert_eq!((err.line, err.path.clone()), (4, vec!["a".to_owned(), "b".to_owned()]));
+        assert_eq!(
+            (err.line, err.path.clone()),
+            (4, vec!["a".to_owned(), "b".to_owned()])
+        );
     }
 
     #[test]

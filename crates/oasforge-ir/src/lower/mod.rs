@@ -223,21 +223,46 @@ impl<'s> Lowerer<'s> {
 
     fn finish_types(&mut self) -> Result<Vec<TypeDef>, LowerError> {
         let mut out = Vec::with_capacity(self.types.len());
-        for (i, slot) in self.types.drain(..).enumerate() {
+        let slots = std::mem::take(&mut self.types);
+        for (i, slot) in slots.into_iter().enumerate() {
             match slot {
                 Some(def) => out.push(def),
                 None => {
-                    let node = self
-                        .by_node
-                        .iter()
-                        .find(|(_, id)| id.0 == i)
-                        .map(|(n, _)| n.clone())
-                        .unwrap_or_else(root_node);
-                    return Err(LowerError::Cycle { node });
+                    return Err(LowerError::Cycle {
+                        node: self.node_of(TypeId(i)),
+                    })
+                }
+            }
+        }
+        // `A = B`, `B = A`: aliases that never reach a type.
+        for start in 0..out.len() {
+            let mut current = start;
+            for _ in 0..out.len() {
+                let crate::TypeKind::Alias(ty) = &out[current].kind else {
+                    break;
+                };
+                let crate::TyKind::Named(next) = ty.kind else {
+                    break;
+                };
+                current = next.0;
+                if current == start {
+                    return Err(LowerError::Cycle {
+                        node: self.node_of(TypeId(start)),
+                    });
                 }
             }
         }
         Ok(out)
+    }
+
+    /// The first (in document order) node that became type `id`.
+    fn node_of(&self, id: TypeId) -> NodeRef {
+        self.by_node
+            .iter()
+            .filter(|(_, t)| **t == id)
+            .map(|(n, _)| n.clone())
+            .min()
+            .unwrap_or_else(root_node)
     }
 }
 
