@@ -59,10 +59,10 @@ fn specs() -> Vec<(String, String)> {
     out
 }
 
-/// Every node of `value`, as unescaped paths; the root is `[]`.
-fn paths(value: &Value) -> Vec<Vec<String>> {
-    fn walk(value: &Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-        out.push(at.clone());
+/// Every node of `value`, as unescaped paths (the root is `[]`), and whether it is a mapping.
+fn paths(value: &Value) -> Vec<(Vec<String>, bool)> {
+    fn walk(value: &Value, at: &mut Vec<String>, out: &mut Vec<(Vec<String>, bool)>) {
+        out.push((at.clone(), value.is_object()));
         match value {
             Value::Object(map) => {
                 for (k, v) in map {
@@ -87,7 +87,9 @@ fn paths(value: &Value) -> Vec<Vec<String>> {
 }
 
 fn pointer(path: &[String]) -> String {
-    path.iter().map(|s| format!("/{}", escape_segment(s))).collect()
+    path.iter()
+        .map(|s| format!("/{}", escape_segment(s)))
+        .collect()
 }
 
 fn node_mut<'a>(value: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
@@ -97,11 +99,8 @@ fn node_mut<'a>(value: &'a mut Value, path: &[String]) -> Option<&'a mut Value> 
 /// Applies one random mutation and says which.
 fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
     let all = paths(doc);
-    let objects: Vec<&Vec<String>> = all
-        .iter()
-        .filter(|p| doc.pointer(&pointer(p)).is_some_and(Value::is_object))
-        .collect();
-    let target = rng.pick(&all[1..]).clone();
+    let objects: Vec<&Vec<String>> = all.iter().filter(|(_, o)| *o).map(|(p, _)| p).collect();
+    let target = rng.pick(&all[1..]).0.clone();
     match rng.below(7) {
         0 => {
             // Delete a key or an item.
@@ -143,7 +142,10 @@ fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
         }
         2 => {
             // Copy a subtree somewhere else, under the same or a new key.
-            let copy = doc.pointer(&pointer(&target)).cloned().unwrap_or(Value::Null);
+            let copy = doc
+                .pointer(&pointer(&target))
+                .cloned()
+                .unwrap_or(Value::Null);
             let into = (*rng.pick(&objects)).clone();
             let key = match rng.below(3) {
                 0 => target.last().cloned().unwrap_or_default(),
@@ -245,7 +247,13 @@ fn mutate(doc: &mut Value, rng: &mut Rng) -> String {
                 "paths",
                 "components",
             ];
-            let values = [json!(3), json!("x"), json!([1]), json!({"a": 1}), json!(null)];
+            let values = [
+                json!(3),
+                json!("x"),
+                json!([1]),
+                json!({"a": 1}),
+                json!(null),
+            ];
             let keyword = *rng.pick(&keywords);
             let value = rng.pick(&values).clone();
             let at = (*rng.pick(&objects)).clone();
@@ -333,7 +341,9 @@ fn run_case(name: &str, text: &str, case: &str, tally: &mut Tally) -> bool {
             false
         }
         Err(payload) => {
-            tally.panics.push(format!("{case}: {}", panic_message(&*payload)));
+            tally
+                .panics
+                .push(format!("{case}: {}", panic_message(&*payload)));
             false
         }
     }
@@ -429,7 +439,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
             } else {
                 let meta = entry.metadata().expect("metadata");
                 let modified = meta.modified().expect("mtime");
-                out.insert(path.clone(), (std::fs::read(&path).expect("read"), modified));
+                out.insert(
+                    path.clone(),
+                    (std::fs::read(&path).expect("read"), modified),
+                );
             }
         }
     }
@@ -445,7 +458,10 @@ fn a_failed_run_leaves_the_output_folder_as_it_was() {
         std::fs::write(&spec_path, &text).expect("write spec");
         let out = dir.path().join("out");
         let mut config = Config::new();
-        config.out_dir(&out).module_name("api").skip_cargo_directives();
+        config
+            .out_dir(&out)
+            .module_name("api")
+            .skip_cargo_directives();
         config.generate(&spec_path).expect("the spec generates");
         let mut before = snapshot(&out);
         assert!(before.len() >= 2);
