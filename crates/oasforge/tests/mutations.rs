@@ -326,8 +326,9 @@ fn run_case(name: &str, text: &str, case: &str, tally: &mut Tally) -> bool {
     // A folder that does not exist: external `$ref`s fail cleanly.
     let path = PathBuf::from("/nonexistent-oasforge-mutations").join(name);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let spec = load_str(&path, text, &LoadOptions::default())?;
-        generate_from(&spec, &emit)
+        load_str(&path, text, &LoadOptions::default())
+            .map_err(oasforge::Error::from)
+            .and_then(|spec| generate_from(&spec, &emit))
     }));
     match outcome {
         Ok(Ok(_)) => {
