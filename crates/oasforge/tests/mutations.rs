@@ -5,6 +5,9 @@
 //!
 //! The seeds are fixed, so a failure names a case that can be replayed.
 
+// The pipeline's error carries a full location, as in the library crates.
+#![allow(clippy::result_large_err)]
+
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
