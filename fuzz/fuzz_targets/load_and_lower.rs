@@ -21,9 +21,12 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(lowered) = ir::lower(&loaded) {
-        let _ = oasforge::stages::emit::emit(&lowered.api, &oasforge::EmitOptions {
-            layout: oasforge::Layout::Module,
-            source_name: "input.yaml".into(),
-        });
+        let _ = oasforge::stages::emit::emit(
+            &lowered.api,
+            &oasforge::EmitOptions {
+                layout: oasforge::Layout::Module,
+                source_name: "input.yaml".into(),
+            },
+        );
     }
 });
