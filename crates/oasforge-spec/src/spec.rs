@@ -272,6 +272,8 @@ struct Loader {
 impl Loader {
     fn new(root: PathBuf, options: LoadOptions) -> Self {
         let root_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+        // Compared with canonical paths below, so it must be canonical itself.
+        let root_dir = root_dir.canonicalize().unwrap_or(root_dir);
         let mut spec = Spec {
             files: Vec::new(),
             by_path: HashMap::new(),
@@ -456,13 +458,17 @@ impl Loader {
                 .unwrap_or(Path::new("/"))
                 .to_path_buf();
             let path = normalize_path(&base.join(&parsed.file));
-            if !self.options.allow_outside_root && !path.starts_with(&self.root_dir) {
+            // A symbolic link inside the folder may lead outside it: check where it leads.
+            let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+            if !self.options.allow_outside_root
+                && !(path.starts_with(&self.root_dir) && real.starts_with(&self.root_dir))
+            {
                 return Err(LoadError::RefusedRef {
                     location: location(&self.spec),
                     reference: reference.to_owned(),
                     reason: format!(
                         "{} is outside the folder of the root document ({})",
-                        path.display(),
+                        real.display(),
                         self.root_dir.display()
                     ),
                 });

@@ -208,3 +208,36 @@ fn yaml_anchors_merge_keys_and_bom_in_a_referenced_file() {
     assert_eq!(value["properties"]["name"]["type"], "string");
     assert_eq!(value["description"], "A dog.");
 }
+
+#[test]
+fn absolute_paths_and_symbolic_links_out_of_the_folder_are_refused() {
+    let dir = tempfile::tempdir().expect("temp");
+    write(dir.path(), "outside/secret.yaml", "Secret: {type: string}\n");
+    let root = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'REF'\n";
+    let refuse = |reference: &str| {
+        write(dir.path(), "api/root.yaml", &root.replace("REF", reference));
+        let err = load(&dir.path().join("api/root.yaml"), &LoadOptions::default()).unwrap_err();
+        assert!(
+            matches!(&err, LoadError::RefusedRef { .. }),
+            "{reference}: {err}"
+        );
+        err
+    };
+    refuse("/etc/passwd");
+    refuse("file:///etc/passwd");
+    let secret = dir.path().join("outside/secret.yaml");
+    refuse(&format!("{}#/Secret", secret.display()));
+
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, dir.path().join("api/link.yaml")).expect("symlink");
+        let err = refuse("link.yaml#/Secret");
+        assert!(err.to_string().contains("outside/secret.yaml"), "{err}");
+        // Allowed explicitly, the same link is followed.
+        write(dir.path(), "api/root.yaml", &root.replace("REF", "link.yaml#/Secret"));
+        let options = LoadOptions {
+            allow_outside_root: true,
+        };
+        assert!(load(&dir.path().join("api/root.yaml"), &options).is_ok());
+    }
+}

@@ -346,7 +346,15 @@ impl Lowerer<'_> {
         if let Some(id) = self.by_node.get(node) {
             return Ok(*id);
         }
-        let shape = (node.file, self.value(node).to_string());
+        // `$ref`s are relative to their file, so only schemas without any are shared across
+        // files (as they would be in the bundled document).
+        let text = self.value(node).to_string();
+        let file = if text.contains("\"$ref\"") {
+            node.file
+        } else {
+            oasforge_spec::FileId(0)
+        };
+        let shape = (file, text);
         if let Some(id) = self.by_shape.get(&shape) {
             let id = *id;
             self.by_node.insert(node.clone(), id);
