@@ -212,7 +212,11 @@ fn yaml_anchors_merge_keys_and_bom_in_a_referenced_file() {
 #[test]
 fn absolute_paths_and_symbolic_links_out_of_the_folder_are_refused() {
     let dir = tempfile::tempdir().expect("temp");
-    write(dir.path(), "outside/secret.yaml", "Secret: {type: string}\n");
+    write(
+        dir.path(),
+        "outside/secret.yaml",
+        "Secret: {type: string}\n",
+    );
     let root = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'REF'\n";
     let refuse = |reference: &str| {
         write(dir.path(), "api/root.yaml", &root.replace("REF", reference));
@@ -234,7 +238,11 @@ fn absolute_paths_and_symbolic_links_out_of_the_folder_are_refused() {
         let err = refuse("link.yaml#/Secret");
         assert!(err.to_string().contains("outside/secret.yaml"), "{err}");
         // Allowed explicitly, the same link is followed.
-        write(dir.path(), "api/root.yaml", &root.replace("REF", "link.yaml#/Secret"));
+        write(
+            dir.path(),
+            "api/root.yaml",
+            &root.replace("REF", "link.yaml#/Secret"),
+        );
         let options = LoadOptions {
             allow_outside_root: true,
         };

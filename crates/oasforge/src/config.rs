@@ -75,6 +75,9 @@ pub fn generate_from(spec: &Spec, emit: &EmitOptions) -> Result<Generated, Error
         .map(|w| (w.node.clone(), w.message.clone()))
         .collect();
     later.extend(crate::unsupported::scan(spec));
+    // A schema read from several places (an `allOf` base, say) is reported once.
+    let mut seen = std::collections::HashSet::new();
+    later.retain(|(node, message)| seen.insert((node.clone(), message.clone())));
     // One pass over each file locates every warning, however many there are.
     let nodes: Vec<NodeRef> = later.iter().map(|(n, _)| n.clone()).collect();
     warnings.extend(

@@ -107,6 +107,9 @@ impl Lowerer<'_> {
             return Err(self.invalid(node, "a schema (a mapping)"));
         };
         if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
+            if self.version == OpenApiVersion::V3_1 {
+                self.warn_ref_siblings(node, obj);
+            }
             let target = self.spec.resolve(node.file, reference)?;
             let mut ty = self.lower_ref_target(&target, node)?;
             if self.version == OpenApiVersion::V3_1 {
@@ -117,11 +120,7 @@ impl Lowerer<'_> {
             ty.nullable |= obj.get("nullable") == Some(&Value::Bool(true));
             return Ok(ty);
         }
-        for (key, message) in UNSUPPORTED {
-            if obj.contains_key(*key) {
-                self.warn(&node.child(key), *message);
-            }
-        }
+        self.warn_unsupported(node, obj);
         let nullable = self.is_nullable(obj);
         let mut constraints = self.constraints(node, obj);
 
@@ -297,6 +296,52 @@ impl Lowerer<'_> {
         })
     }
 
+    /// Reports each keyword of [`UNSUPPORTED`] in the schema `obj` at `node`.
+    fn warn_unsupported(&mut self, node: &NodeRef, obj: &Map<String, Value>) {
+        for (key, message) in UNSUPPORTED {
+            if obj.contains_key(*key) {
+                self.warn(&node.child(key), *message);
+            }
+        }
+    }
+
+    /// 3.1 applies keywords beside a `$ref` too; those that only document the use, or that
+    /// the field or type already honours, are fine, the others are reported.
+    fn warn_ref_siblings(&mut self, node: &NodeRef, obj: &Map<String, Value>) {
+        let ignored: Vec<&str> = obj
+            .keys()
+            .map(String::as_str)
+            .filter(|k| {
+                !k.starts_with("x-")
+                    && !matches!(
+                        *k,
+                        "$ref"
+                            | "$comment"
+                            | "description"
+                            | "summary"
+                            | "title"
+                            | "nullable"
+                            | "type"
+                            | "deprecated"
+                            | "readOnly"
+                            | "writeOnly"
+                            | "default"
+                            | "example"
+                            | "examples"
+                    )
+            })
+            .collect();
+        if !ignored.is_empty() {
+            self.warn(
+                node,
+                format!(
+                    "keywords beside `$ref` are not applied: `{}`",
+                    ignored.join("`, `")
+                ),
+            );
+        }
+    }
+
     /// The type for a `$ref` target: components and other named places are named types;
     /// anything else is lowered where it stands.
     fn lower_ref_target(&mut self, target: &NodeRef, from: &NodeRef) -> Result<Ty, LowerError> {
@@ -454,6 +499,7 @@ impl Lowerer<'_> {
         node: &NodeRef,
         obj: &Map<String, Value>,
     ) -> Result<StringEnum, LowerError> {
+        self.warn_unsupported(node, obj);
         let mut taken = std::collections::HashSet::new();
         let mut variants = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -554,6 +600,8 @@ impl Lowerer<'_> {
         let Some(obj) = value.as_object() else {
             return Err(self.invalid(node, "a schema (a mapping)"));
         };
+        // Struct schemas and their `allOf` branches are read here, not by `lower_schema`.
+        self.warn_unsupported(node, obj);
         if let Some(branches) = obj.get("allOf").and_then(Value::as_array) {
             for i in 0..branches.len() {
                 self.collect_object(&node.child("allOf").child(i.to_string()), view)?;
