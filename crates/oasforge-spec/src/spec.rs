@@ -460,9 +460,8 @@ impl Loader {
             let path = normalize_path(&base.join(&parsed.file));
             // A symbolic link inside the folder may lead outside it: check where it leads.
             let real = path.canonicalize().unwrap_or_else(|_| path.clone());
-            if !self.options.allow_outside_root
-                && !(path.starts_with(&self.root_dir) && real.starts_with(&self.root_dir))
-            {
+            let inside = path.starts_with(&self.root_dir) && real.starts_with(&self.root_dir);
+            if !inside && !self.options.allow_outside_root {
                 return Err(LoadError::RefusedRef {
                     location: location(&self.spec),
                     reference: reference.to_owned(),
