@@ -255,7 +255,8 @@ impl<'s> Lowerer<'s> {
         Ok(out)
     }
 
-    /// The first (in document order) node that became type `id`.
+    /// The smallest node (by file, then pointer) that became type `id`: the same node
+    /// whatever the order of the hash map.
     fn node_of(&self, id: TypeId) -> NodeRef {
         self.by_node
             .iter()
