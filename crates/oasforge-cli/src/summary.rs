@@ -20,6 +20,24 @@ fn describe(def: &TypeDef) -> String {
     }
 }
 
+/// Where a type comes from: its JSON pointer, prefixed by the file (relative to the root
+/// document's folder) when it is not the root document.
+fn origin(generated: &Generated, def: &TypeDef) -> String {
+    let Some(rest) = def.origin.strip_prefix("file") else {
+        return def.origin.clone();
+    };
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let (Ok(index), pointer) = (rest[..digits].parse::<usize>(), &rest[digits..]) else {
+        return def.origin.clone();
+    };
+    let (Some(root), Some(file)) = (generated.inputs.first(), generated.inputs.get(index)) else {
+        return def.origin.clone();
+    };
+    let base = root.parent().unwrap_or(root);
+    let shown = file.strip_prefix(base).unwrap_or(file);
+    format!("{}{pointer}", shown.display())
+}
+
 fn warning_json(w: &Warning) -> Value {
     json!({
         "file": w.location.file.display().to_string(),
@@ -43,7 +61,7 @@ pub(crate) fn json(generated: &Generated) -> Value {
         "types": api.types.iter().map(|t| json!({
             "name": t.name,
             "kind": describe(t),
-            "origin": t.origin,
+            "origin": origin(generated, t),
         })).collect::<Vec<_>>(),
         "operations": api.operations.iter().map(|o| json!({
             "name": o.name,
@@ -73,7 +91,13 @@ pub(crate) fn text(generated: &Generated) -> String {
     let _ = writeln!(out, "\nGenerated {} type(s):", api.types.len());
     let width = api.types.iter().map(|t| t.name.len()).max().unwrap_or(0);
     for t in &api.types {
-        let _ = writeln!(out, "  {:width$}  {:40}  {}", t.name, describe(t), t.origin);
+        let _ = writeln!(
+            out,
+            "  {:width$}  {:40}  {}",
+            t.name,
+            describe(t),
+            origin(generated, t)
+        );
     }
     let _ = writeln!(out, "\nGenerated {} operation(s):", api.operations.len());
     let width = api

@@ -394,6 +394,15 @@ fn report_lists_what_was_and_was_not_generated() {
     let deny = gen(&["report", spec_arg, "--deny-warnings"]);
     assert_eq!(deny.status.code(), Some(1));
 
+    // Types from other files name the file, relative to the root document's folder.
+    let multi = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../oasforge/tests/fixtures/multi-file/openapi.yaml");
+    let json = gen(&["report", multi.to_str().expect("utf-8"), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON report");
+    assert_eq!(report["inputs"].as_array().map(Vec::len), Some(7));
+    assert_eq!(report["types"][0]["name"], "Pet");
+    assert_eq!(report["types"][0]["origin"], "schemas/pets/pet.yaml#");
+
     // A document without unsupported constructs says so.
     let clean = gen(&["report", &spec("dfns-permissions.yaml")]);
     assert!(clean.status.success());
