@@ -239,16 +239,25 @@ fn field_check(gen: &mut checks::Gen<'_>, f: &Field) -> TokenStream {
 /// One function per constrained operation parameter.
 fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
     let mut items = Vec::new();
+    let mut taken = std::collections::HashSet::new();
     for op in &api.operations {
         for p in &op.params {
             if !gen.ty_has_checks(&p.ty) {
                 continue;
             }
-            let name = format_ident!(
+            let base = format!(
                 "{}_{}",
                 op.name.trim_start_matches("r#"),
                 p.name.trim_start_matches("r#")
             );
+            // Two parameters of one name (path and query) or names that meet once joined.
+            let mut unique = base.clone();
+            let mut n = 2;
+            while !taken.insert(unique.clone()) {
+                unique = format!("{base}_{n}");
+                n += 1;
+            }
+            let name = format_ident!("{}", unique);
             let (arg_ty, value) = param_arg(api, &p.ty);
             let check = gen.check(&p.ty, value);
             let segment = format!("/{}", checks::escape_segment(&p.wire_name));
@@ -268,7 +277,7 @@ fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
             let optional_doc = (!p.required).then(|| {
                 quote! { #[doc = " The parameter is optional: call this only for a value that is sent."] }
             });
-            items.extend(param_default(op, p));
+            items.extend(param_default(op, p, &unique));
             items.push(quote! {
                 #[doc = #doc]
                 #optional_doc
@@ -286,7 +295,11 @@ fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
 
 /// `pub const OP_PARAM_DEFAULT` for a scalar parameter with a `default`, so callers and
 /// servers fill in the same value the spec names.
-fn param_default(op: &oasforge_ir::Operation, p: &oasforge_ir::Param) -> Option<TokenStream> {
+fn param_default(
+    op: &oasforge_ir::Operation,
+    p: &oasforge_ir::Param,
+    function: &str,
+) -> Option<TokenStream> {
     let default = p.ty.constraints.default.as_ref()?;
     if p.ty.nullable {
         return None;
@@ -316,11 +329,7 @@ fn param_default(op: &oasforge_ir::Operation, p: &oasforge_ir::Param) -> Option<
         }
         _ => return None,
     };
-    let name = format_ident!(
-        "{}_{}_DEFAULT",
-        op.name.trim_start_matches("r#").to_uppercase(),
-        p.name.trim_start_matches("r#").to_uppercase()
-    );
+    let name = format_ident!("{}_DEFAULT", function.to_uppercase());
     let doc = format!(
         " The default of the `{}` parameter of `{}`: `{default}`.",
         p.wire_name,

@@ -198,10 +198,10 @@ fn lone_case_problem(work: &Path, openapi: &str, schema: &Value) -> Option<Strin
     std::fs::write(&path, document(openapi, schemas).to_string()).expect("writes");
     match oasforge::generate(&path, &LoadOptions::default(), &EmitOptions::default()) {
         Err(e) => Some(format!("not generated: {e}")),
-        Ok(g) => g.warnings.first().map(|w| {
-            let message = w.split_once("): ").map_or(w.as_str(), |(_, m)| m);
-            format!("generator warns: {message}")
-        }),
+        Ok(g) => g
+            .warnings
+            .first()
+            .map(|w| format!("generator warns: {}", w.message)),
     }
 }
 

@@ -105,7 +105,12 @@ fn lookaround_and_backreferences_fall_back_to_fancy_regex() {
         oasforge::generate(&spec, &LoadOptions::default(), &options).expect("generates");
 
     // Generation time: each pattern the `regex` crate cannot take is reported at its pointer.
-    let warnings = generated.warnings.join("\n");
+    let warnings = generated
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
     for pointer in [
         "/components/schemas/Names/properties/login/pattern",
         "/components/schemas/Names/properties/twice/pattern",

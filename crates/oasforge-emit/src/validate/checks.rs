@@ -337,13 +337,14 @@ impl<'a> Gen<'a> {
             let report = this.report(rule, quote! { #shown }, quote! { number });
             quote! { if #broken { #report } }
         };
-        if let Some(b) = &c.minimum {
+        // Non-finite limits cannot come from JSON; they are skipped rather than emitted.
+        if let Some(b) = c.minimum.as_ref().filter(|b| b.value.is_finite()) {
             out.extend(bound(self, b, true));
         }
-        if let Some(b) = &c.maximum {
+        if let Some(b) = c.maximum.as_ref().filter(|b| b.value.is_finite()) {
             out.extend(bound(self, b, false));
         }
-        if let Some(m) = c.multiple_of.filter(|m| *m > 0.0) {
+        if let Some(m) = c.multiple_of.filter(|m| *m > 0.0 && m.is_finite()) {
             let shown = number_text(m);
             let report = self.report("multipleOf", quote! { #shown }, quote! { number });
             if int && is_small_integer(m) {
@@ -566,8 +567,9 @@ fn own_applies(c: &Constraints, cat: Cat<'_>) -> bool {
         || c.format
             .as_deref()
             .is_some_and(|f| CHECKED_FORMATS.contains(&f));
-    let number =
-        c.minimum.is_some() || c.maximum.is_some() || c.multiple_of.is_some_and(|m| m > 0.0);
+    let number = c.minimum.is_some_and(|b| b.value.is_finite())
+        || c.maximum.is_some_and(|b| b.value.is_finite())
+        || c.multiple_of.is_some_and(|m| m > 0.0 && m.is_finite());
     let array = positive(c.min_items).is_some() || c.max_items.is_some() || c.unique_items;
     let object = positive(c.min_properties).is_some() || c.max_properties.is_some();
     json || match cat {

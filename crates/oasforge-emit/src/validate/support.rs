@@ -377,7 +377,8 @@ fn json_expr(value: &Value) -> TokenStream {
             } else if let Some(u) = n.as_u64() {
                 Literal::u64_suffixed(u)
             } else {
-                Literal::f64_suffixed(n.as_f64().unwrap_or(0.0))
+                // serde_json numbers are finite, so this cannot panic.
+                Literal::f64_suffixed(n.as_f64().filter(|f| f.is_finite()).unwrap_or(0.0))
             };
             quote! { serde_json::Value::from(#lit) }
         }
