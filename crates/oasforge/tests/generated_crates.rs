@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use oasforge::{EmitOptions, Layout, LoadOptions};
+use oasforge::{EmitOptions, Layout, LoadOptions, Parts};
 
 #[test]
 fn generated_crates_pass_clippy_with_warnings_denied() {
@@ -32,6 +32,7 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
         let options = EmitOptions {
             layout: Layout::Crate { name: stem.clone() },
             source_name: format!("{stem}.yaml"),
+            parts: Parts::all(),
         };
         let generated =
             oasforge::generate(&spec, &LoadOptions::default(), &options).expect("generates");
