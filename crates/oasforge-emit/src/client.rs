@@ -70,7 +70,9 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         }
     });
     let base_url_doc = match &default_url {
-        Some(_) => " The URL the paths are appended to; [`DEFAULT_BASE_URL`] when not set.".to_owned(),
+        Some(_) => {
+            " The URL the paths are appended to; [`DEFAULT_BASE_URL`] when not set.".to_owned()
+        }
         None => format!(
             " The URL the paths are appended to. Required: the spec's server `{}` is relative.",
             api.servers.first().map_or("", |s| s.url.as_str())
@@ -81,7 +83,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         None => quote! { self.base_url.ok_or(Error::NoBaseUrl)? },
     };
     let credential_field_decl = has_credentials.then(|| quote! { credentials: Credentials, });
-    let credential_default = has_credentials.then(|| quote! { credentials: Credentials::default(), });
+    let credential_default =
+        has_credentials.then(|| quote! { credentials: Credentials::default(), });
     let credential_build = has_credentials.then(|| quote! { credentials: self.credentials, });
     let credential_setters = has_credentials.then(|| {
         let per_scheme = schemes.iter().map(|s| scheme_setter(s));
@@ -97,7 +100,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     });
 
     let helper_items = helper_items(&helpers);
-    let stream_import = (!streams.is_empty()).then(|| quote! { use futures::{Stream, TryStreamExt}; });
+    let stream_import =
+        (!streams.is_empty()).then(|| quote! { use futures::{Stream, TryStreamExt}; });
     let raw_methods = raw_response_methods(&helpers);
 
     let missing_credentials = has_credentials.then(|| {
@@ -368,7 +372,11 @@ fn is_optional(p: &Param) -> bool {
 }
 
 /// `to_value(&input.x)?` for a parameter (inside `if let Some(value)` when optional).
-fn with_value(p: &Param, helpers: &mut Helpers, body: impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+fn with_value(
+    p: &Param,
+    helpers: &mut Helpers,
+    body: impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
     helpers.use_("to_value");
     let name = ident(&p.name);
     if is_optional(p) {
@@ -431,16 +439,32 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         let push = match p.style {
             ParamStyle::DeepObject => {
                 helpers.use_("query_deep_object");
-                with_value(p, helpers, |v| quote! { query_deep_object(&mut query, #wire, #v); })
+                with_value(
+                    p,
+                    helpers,
+                    |v| quote! { query_deep_object(&mut query, #wire, #v); },
+                )
             }
             ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited if !explode => {
                 helpers.use_("query_form");
-                let sep = if p.style == ParamStyle::SpaceDelimited { " " } else { "|" };
-                with_value(p, helpers, |v| quote! { query_form(&mut query, #wire, false, #sep, #v); })
+                let sep = if p.style == ParamStyle::SpaceDelimited {
+                    " "
+                } else {
+                    "|"
+                };
+                with_value(
+                    p,
+                    helpers,
+                    |v| quote! { query_form(&mut query, #wire, false, #sep, #v); },
+                )
             }
             _ => {
                 helpers.use_("query_form");
-                with_value(p, helpers, |v| quote! { query_form(&mut query, #wire, #explode, ",", #v); })
+                with_value(
+                    p,
+                    helpers,
+                    |v| quote! { query_form(&mut query, #wire, #explode, ",", #v); },
+                )
             }
         };
         query_pushes.push(push);
@@ -481,8 +505,14 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
     let mut uses_headers = !header_pushes.is_empty();
     for s in schemes.iter().flatten() {
         match &s.kind {
-            SecurityKind::ApiKey { location: ParamLocation::Query, .. } => uses_query = true,
-            SecurityKind::ApiKey { location: ParamLocation::Cookie, .. } => uses_cookies = true,
+            SecurityKind::ApiKey {
+                location: ParamLocation::Query,
+                ..
+            } => uses_query = true,
+            SecurityKind::ApiKey {
+                location: ParamLocation::Cookie,
+                ..
+            } => uses_cookies = true,
             _ => uses_headers = true,
         }
     }
@@ -510,19 +540,24 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
                     }
                 })
                 .collect();
-            let sends = alt.iter().zip(&binds).map(|(s, b)| send_credential(s, b, helpers));
+            let sends = alt
+                .iter()
+                .zip(&binds)
+                .map(|(s, b)| send_credential(s, b, helpers));
             let (pattern, scrutinee) = if alt.len() == 1 {
                 let b = &binds[0];
                 let f = &fields[0];
                 (quote! { Some(#b) }, quote! { #f })
             } else {
-                (
-                    quote! { (#(Some(#binds)),*) },
-                    quote! { (#(#fields),*) },
-                )
+                (quote! { (#(Some(#binds)),*) }, quote! { (#(#fields),*) })
             };
             branches.push(quote! { if let #pattern = #scrutinee { #(#sends)* } });
-            needed_words.push(alt.iter().map(|s| s.key.as_str()).collect::<Vec<_>>().join(" and "));
+            needed_words.push(
+                alt.iter()
+                    .map(|s| s.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+            );
         }
         let needed = needed_words.join(", or ");
         quote! {
@@ -534,7 +569,8 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
     // Single-scheme alternatives bind `credential_0`; rename per branch is unnecessary since
     // each branch has its own scope.
 
-    let query_decl = uses_query.then(|| quote! { let mut query: Vec<(String, String)> = Vec::new(); });
+    let query_decl =
+        uses_query.then(|| quote! { let mut query: Vec<(String, String)> = Vec::new(); });
     let cookie_decl = uses_cookies.then(|| quote! { let mut cookies: Vec<String> = Vec::new(); });
     let cookie_finish = uses_cookies.then(|| {
         helpers.use_("insert_header");
@@ -586,7 +622,11 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
     }
 }
 
-fn send_credential(s: &SecurityScheme, value: &proc_macro2::Ident, helpers: &mut Helpers) -> TokenStream {
+fn send_credential(
+    s: &SecurityScheme,
+    value: &proc_macro2::Ident,
+    helpers: &mut Helpers,
+) -> TokenStream {
     match &s.kind {
         SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => {
             helpers.use_("insert_header");
@@ -815,7 +855,10 @@ fn stream(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenS
         next_field.wire_name,
         token_param.wire_name
     );
-    let doc2 = format!(" The first request is `input` as given; see [`Client::{}`].", op.name);
+    let doc2 = format!(
+        " The first request is `input` as given; see [`Client::{}`].",
+        op.name
+    );
     Some(quote! {
         #[doc = #doc]
         ///
@@ -924,16 +967,31 @@ fn raw_response_methods(helpers: &Helpers) -> TokenStream {
 fn helper_items(h: &Helpers) -> TokenStream {
     let mut out = Vec::new();
     let variant = |name: &str, tokens: TokenStream| h.has(name).then_some(tokens);
-    let empty = variant("payload_empty", quote! { /// No body.
-        Empty, });
-    let json = variant("payload_json", quote! { /// JSON bytes.
-        Json(Vec<u8>), });
-    let form = variant("payload_form", quote! { /// `application/x-www-form-urlencoded` text.
-        Form(String), });
-    let multipart = variant("payload_multipart", quote! { /// `multipart/form-data` parts.
-        Multipart(reqwest::multipart::Form), });
-    let bytes = variant("payload_bytes", quote! { /// Raw bytes of a media type.
-        Bytes(&'static str, Vec<u8>), });
+    let empty = variant(
+        "payload_empty",
+        quote! { /// No body.
+        Empty, },
+    );
+    let json = variant(
+        "payload_json",
+        quote! { /// JSON bytes.
+        Json(Vec<u8>), },
+    );
+    let form = variant(
+        "payload_form",
+        quote! { /// `application/x-www-form-urlencoded` text.
+        Form(String), },
+    );
+    let multipart = variant(
+        "payload_multipart",
+        quote! { /// `multipart/form-data` parts.
+        Multipart(reqwest::multipart::Form), },
+    );
+    let bytes = variant(
+        "payload_bytes",
+        quote! { /// Raw bytes of a media type.
+        Bytes(&'static str, Vec<u8>), },
+    );
     let attach = [
         h.has("payload_empty").then(|| quote! { Self::Empty => request, }),
         h.has("payload_json").then(|| quote! { Self::Json(bytes) => request.header("content-type", "application/json").body(bytes), }),
@@ -979,7 +1037,12 @@ fn helper_items(h: &Helpers) -> TokenStream {
             }
         });
     }
-    let scalar_needed = h.has("simple_text") || h.has("path_segment") || h.has("query_form") || h.has("query_deep_object") || h.has("form_text") || h.has("multipart_form");
+    let scalar_needed = h.has("simple_text")
+        || h.has("path_segment")
+        || h.has("query_form")
+        || h.has("query_deep_object")
+        || h.has("form_text")
+        || h.has("multipart_form");
     if scalar_needed {
         out.push(quote! {
             /// A scalar as parameter text: strings as they are, `null` as nothing.

@@ -161,8 +161,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                     pub mod operations;
                 }
             });
-            let client = parts.client.then(|| quote! { #[cfg(feature = "client")] pub mod client; });
-            let server = parts.server.then(|| quote! { #[cfg(feature = "server")] pub mod server; });
+            let client = parts
+                .client
+                .then(|| quote! { #[cfg(feature = "client")] pub mod client; });
+            let server = parts
+                .server
+                .then(|| quote! { #[cfg(feature = "server")] pub mod server; });
             let lib = quote! {
                 #docs
                 pub mod models;
@@ -207,7 +211,11 @@ fn is_package_name(name: &str) -> bool {
 }
 
 /// `operations.rs`, `client.rs` and `server.rs` as the parts ask.
-fn http_files(api: &Api, header: &str, parts: Parts) -> Result<Vec<(&'static str, String)>, EmitError> {
+fn http_files(
+    api: &Api,
+    header: &str,
+    parts: Parts,
+) -> Result<Vec<(&'static str, String)>, EmitError> {
     let mut out = Vec::new();
     if !(parts.client || parts.server) {
         return Ok(out);
@@ -244,10 +252,11 @@ fn render(
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
     }
     if parts.client {
-        let multipart = api
-            .operations
-            .iter()
-            .any(|op| op.body.as_ref().is_some_and(|b| b.kind == oasforge_ir::BodyKind::Multipart));
+        let multipart = api.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.kind == oasforge_ir::BodyKind::Multipart)
+        });
         let mut reqwest_features = vec!["\"rustls-tls\""];
         if multipart {
             reqwest_features.push("\"multipart\"");

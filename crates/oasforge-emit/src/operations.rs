@@ -5,8 +5,8 @@ use std::collections::{BTreeSet, HashSet};
 
 use oasforge_ir::names::{status_name, unique};
 use oasforge_ir::{
-    Api, BodyKind, Docs, Operation, ParamLocation, Response, ResponseHeader, Scalar,
-    SecurityKind, SecurityScheme, Status, Ty, TyKind, TypeId,
+    Api, BodyKind, Docs, Operation, ParamLocation, Response, ResponseHeader, Scalar, SecurityKind,
+    SecurityScheme, Status, Ty, TyKind, TypeId,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -228,7 +228,10 @@ fn model_imports(api: &Api) -> TokenStream {
             visit(&p.ty);
         }
         if let Some(b) = &op.body {
-            if matches!(b.kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) {
+            if matches!(
+                b.kind,
+                BodyKind::Json | BodyKind::Form | BodyKind::Multipart
+            ) {
                 visit(&b.ty);
             }
         }
@@ -243,7 +246,10 @@ fn model_imports(api: &Api) -> TokenStream {
     if ids.is_empty() {
         return TokenStream::new();
     }
-    let mut names: Vec<&str> = ids.iter().map(|id| api.type_def(*id).name.as_str()).collect();
+    let mut names: Vec<&str> = ids
+        .iter()
+        .map(|id| api.type_def(*id).name.as_str())
+        .collect();
     names.sort_unstable();
     let names = names.into_iter().map(ident);
     quote! { use super::models::{#(#names),*}; }
@@ -368,7 +374,10 @@ fn op_tokens(api: &Api, item: &OpItems<'_>) -> TokenStream {
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
         };
-        let docs = doc_attrs(&p.docs, &[format!("The {where_} parameter `{}`.", p.wire_name)]);
+        let docs = doc_attrs(
+            &p.docs,
+            &[format!("The {where_} parameter `{}`.", p.wire_name)],
+        );
         let deprecated = p.deprecated.then(|| quote! { #[deprecated] });
         quote! { #docs #deprecated pub #name: #ty, }
     });
@@ -501,20 +510,24 @@ fn validate_fn(op: &Operation) -> TokenStream {
             ParamLocation::Header => "header",
             ParamLocation::Cookie => "cookie",
         };
-        let pointer = format!("/{location}/{}", p.wire_name.replace('~', "~0").replace('/', "~1"));
+        let pointer = format!(
+            "/{location}/{}",
+            p.wire_name.replace('~', "~0").replace('/', "~1")
+        );
         let c = &p.ty.constraints;
         let mut tests: Vec<TokenStream> = Vec::new();
-        let push = |tests: &mut Vec<TokenStream>, cond: TokenStream, rule: &str, message: String| {
-            tests.push(quote! {
-                if #cond {
-                    violations.push(Violation {
-                        pointer: #pointer.to_owned(),
-                        rule: #rule.to_owned(),
-                        message: #message.to_owned(),
-                    });
-                }
-            });
-        };
+        let push =
+            |tests: &mut Vec<TokenStream>, cond: TokenStream, rule: &str, message: String| {
+                tests.push(quote! {
+                    if #cond {
+                        violations.push(Violation {
+                            pointer: #pointer.to_owned(),
+                            rule: #rule.to_owned(),
+                            message: #message.to_owned(),
+                        });
+                    }
+                });
+            };
         match p.ty.kind {
             TyKind::Scalar(Scalar::String) => {
                 if let Some(min) = c.min_length {
@@ -554,15 +567,22 @@ fn validate_fn(op: &Operation) -> TokenStream {
                     };
                     let (cond, rule, words) = match (is_min, b.exclusive) {
                         (true, false) => (quote! { #value < #limit }, "minimum", "at least"),
-                        (true, true) => {
-                            (quote! { #value <= #limit }, "exclusiveMinimum", "greater than")
-                        }
+                        (true, true) => (
+                            quote! { #value <= #limit },
+                            "exclusiveMinimum",
+                            "greater than",
+                        ),
                         (false, false) => (quote! { #value > #limit }, "maximum", "at most"),
                         (false, true) => {
                             (quote! { #value >= #limit }, "exclusiveMaximum", "less than")
                         }
                     };
-                    push(&mut tests, cond, rule, format!("must be {words} {}", b.value));
+                    push(
+                        &mut tests,
+                        cond,
+                        rule,
+                        format!("must be {words} {}", b.value),
+                    );
                 }
             }
             TyKind::Array(_) => {

@@ -234,7 +234,12 @@ fn lower_server_variables(server: &Value) -> Vec<crate::ServerVariable> {
                 values: v
                     .get("enum")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 description: text("description"),
             }

@@ -313,7 +313,10 @@ impl Lowerer<'_> {
         }))
     }
 
-    fn lower_response_headers(&mut self, node: &NodeRef) -> Result<Vec<ResponseHeader>, LowerError> {
+    fn lower_response_headers(
+        &mut self,
+        node: &NodeRef,
+    ) -> Result<Vec<ResponseHeader>, LowerError> {
         let names: Vec<String> = match self.value(node).as_object() {
             Some(map) => map.keys().cloned().collect(),
             None => return Ok(Vec::new()),
