@@ -12,6 +12,7 @@ fn main() {
             .module_name(module)
             .deny_warnings(true)
             .client(true)
+            .server(true)
             .generate(specs.join(file))
         {
             eprintln!("oasforge failed on {file}: {error}");

@@ -8,7 +8,7 @@ use quote::quote;
 use crate::docs::inner_text_attrs;
 use crate::format::format_file;
 use crate::types::{needs, Needs};
-use crate::{client, models, operations, EmitError, GeneratedFile};
+use crate::{client, models, operations, server, EmitError, GeneratedFile};
 
 const CARGO_TEMPLATE: &str = include_str!("../../../templates/crate/Cargo.toml.tmpl");
 const README_TEMPLATE: &str = include_str!("../../../templates/crate/README.md.tmpl");
@@ -229,6 +229,12 @@ fn http_files(
         out.push((
             "client.rs",
             format_file("client.rs", header, client::client(api, &items))?,
+        ));
+    }
+    if parts.server {
+        out.push((
+            "server.rs",
+            format_file("server.rs", header, server::server(api, &items))?,
         ));
     }
     Ok(out)

@@ -12,6 +12,7 @@ mod files;
 mod format;
 mod models;
 mod operations;
+mod server;
 mod types;
 
 use std::path::PathBuf;
