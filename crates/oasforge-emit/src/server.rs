@@ -104,11 +104,19 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         .any(|i| i.body.is_some())
         .then(|| quote! { use axum::body::Bytes; });
     let mut extract = Vec::new();
-    if items.iter().any(|i| i.op.params.iter().any(|p| p.location == ParamLocation::Path)) {
+    if items.iter().any(|i| {
+        i.op.params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path)
+    }) {
         extract.push(quote! { Path });
     }
     if items.iter().any(|i| {
-        !i.op.security.is_empty() || i.op.params.iter().any(|p| p.location == ParamLocation::Query)
+        !i.op.security.is_empty()
+            || i.op
+                .params
+                .iter()
+                .any(|p| p.location == ParamLocation::Query)
     }) {
         extract.push(quote! { RawQuery });
     }
@@ -126,9 +134,23 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         use axum::response::{IntoResponse, Response};
         use super::operations::{#(#imports),*};
 
-        /// Why a handler failed. The client gets a bare `500 Internal Server Error`: the
-        /// error itself never leaves the server.
-        pub type HandlerError = Box<dyn std::error::Error + Send + Sync>;
+        /// Why a handler did not produce a documented response.
+        #[derive(Debug)]
+        pub enum HandlerError {
+            /// The input decodes but is wrong (e.g. it names something that cannot be used):
+            /// `400` with a problem document listing the violations.
+            Invalid(Vec<Violation>),
+            /// What the request names does not exist: `404`.
+            NotFound,
+            /// The handler failed: a bare `500`; the error itself never leaves the server.
+            Internal(Box<dyn std::error::Error + Send + Sync>),
+        }
+
+        impl<E: std::error::Error + Send + Sync + 'static> From<E> for HandlerError {
+            fn from(error: E) -> Self {
+                Self::Internal(Box::new(error))
+            }
+        }
 
         #[doc = #trait_doc]
         ///
@@ -162,40 +184,43 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
 }
 
 fn credentials_fn(api: &Api, helpers: &mut Helpers) -> TokenStream {
-    let fields = used_schemes(api).into_iter().map(|s| {
-        let (field, _) = credential_field(s);
-        let value = match &s.kind {
-            SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => {
-                helpers.use_("authorization");
-                quote! { authorization(headers, "bearer").map(str::to_owned) }
-            }
-            SecurityKind::OtherHttp { scheme } => {
-                helpers.use_("authorization");
-                let scheme = scheme.to_ascii_lowercase();
-                quote! { authorization(headers, #scheme).map(str::to_owned) }
-            }
-            SecurityKind::Basic => {
-                helpers.use_("authorization");
-                helpers.use_("basic");
-                quote! { authorization(headers, "basic").and_then(basic) }
-            }
-            SecurityKind::ApiKey { location, name } => match location {
-                ParamLocation::Query => {
-                    helpers.use_("query_values");
-                    quote! { query_values(query, #name).into_iter().next() }
+    let fields = used_schemes(api)
+        .into_iter()
+        .map(|s| {
+            let (field, _) = credential_field(s);
+            let value = match &s.kind {
+                SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => {
+                    helpers.use_("authorization");
+                    quote! { authorization(headers, "bearer").map(str::to_owned) }
                 }
-                ParamLocation::Cookie => {
-                    helpers.use_("cookie_values");
-                    quote! { cookie_values(headers, #name).into_iter().next() }
+                SecurityKind::OtherHttp { scheme } => {
+                    helpers.use_("authorization");
+                    let scheme = scheme.to_ascii_lowercase();
+                    quote! { authorization(headers, #scheme).map(str::to_owned) }
                 }
-                _ => {
-                    helpers.use_("header_values");
-                    quote! { header_values(headers, #name).into_iter().next() }
+                SecurityKind::Basic => {
+                    helpers.use_("authorization");
+                    helpers.use_("basic");
+                    quote! { authorization(headers, "basic").and_then(basic) }
                 }
-            },
-        };
-        quote! { #field: #value, }
-    }).collect::<Vec<_>>();
+                SecurityKind::ApiKey { location, name } => match location {
+                    ParamLocation::Query => {
+                        helpers.use_("query_values");
+                        quote! { query_values(query, #name).into_iter().next() }
+                    }
+                    ParamLocation::Cookie => {
+                        helpers.use_("cookie_values");
+                        quote! { cookie_values(headers, #name).into_iter().next() }
+                    }
+                    _ => {
+                        helpers.use_("header_values");
+                        quote! { header_values(headers, #name).into_iter().next() }
+                    }
+                },
+            };
+            quote! { #field: #value, }
+        })
+        .collect::<Vec<_>>();
     let query_key = used_schemes(api).iter().any(|s| {
         matches!(
             s.kind,
@@ -293,8 +318,8 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
     let input = &item.input;
     let doc = format!(" Decodes, checks and answers {}.", op_label(op));
     let uses_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
-    let uses_query = op.params.iter().any(|p| p.location == ParamLocation::Query)
-        || !op.security.is_empty();
+    let uses_query =
+        op.params.iter().any(|p| p.location == ParamLocation::Query) || !op.security.is_empty();
     let uses_headers = op
         .params
         .iter()
@@ -382,7 +407,10 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
     });
 
     let params: Vec<TokenStream> = op.params.iter().map(|p| param_decode(p, helpers)).collect();
-    let body = item.body.as_ref().map(|b| body_decode(b.kind, b.required, helpers));
+    let body = item
+        .body
+        .as_ref()
+        .map(|b| body_decode(b.kind, b.required, helpers));
 
     let mut required = Vec::new();
     let mut fields = Vec::new();
@@ -455,7 +483,7 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
             }
             match api.#name(input, #credentials_arg).await {
                 Ok(response) => response.into_response(),
-                Err(_) => internal_error(),
+                Err(error) => failure(error),
             }
         }
     }
@@ -638,6 +666,15 @@ fn helper_items(h: &Helpers) -> TokenStream {
         /// `400 Bad Request` listing every violation.
         fn invalid(violations: &[Violation]) -> Response {
             problem(StatusCode::BAD_REQUEST, "The request does not conform to the API.", violations)
+        }
+
+        /// The response for a handler's error.
+        fn failure(error: HandlerError) -> Response {
+            match error {
+                HandlerError::Invalid(violations) => invalid(&violations),
+                HandlerError::NotFound => problem(StatusCode::NOT_FOUND, "Not Found", &[]),
+                HandlerError::Internal(_) => internal_error(),
+            }
         }
 
         /// `500 Internal Server Error`, saying nothing about the cause.

@@ -10,3 +10,5 @@ pub mod dfns {
 pub mod authentik {
     include!(concat!(env!("OUT_DIR"), "/authentik/mod.rs"));
 }
+
+pub mod memory;
