@@ -140,6 +140,10 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
             /// The input decodes but is wrong (e.g. it names something that cannot be used):
             /// `400` with a problem document listing the violations.
             Invalid(Vec<Violation>),
+            /// The credentials arrived but are not valid: `401`.
+            Unauthorized,
+            /// The credentials are valid but do not allow this: `403`.
+            Forbidden,
             /// What the request names does not exist: `404`.
             NotFound,
             /// The handler failed: a bare `500`; the error itself never leaves the server.
@@ -460,6 +464,42 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
     };
     helpers.use_("invalid");
     let credentials_arg = (!op.security.is_empty()).then(|| quote! { credentials });
+    let steps = quote! {
+        #path_let
+        #query_let
+        #auth
+        #violations_decl
+        #(#params)*
+        #body
+        #check
+        #unwrap_required
+        let input = #input { #(#fields)* };
+        if let Err(violations) = input.validate() {
+            return invalid(&violations);
+        }
+        match api.#name(input, #credentials_arg).await {
+            Ok(response) => response.into_response(),
+            Err(error) => failure(error),
+        }
+    };
+    let media = documented_error_media(item);
+    let inner = if media.is_empty() {
+        steps
+    } else {
+        helpers.use_("with_media");
+        let arms = media.iter().map(|(p, m)| quote! { #p => #m, });
+        let fallback = (!media.iter().any(|(p, _)| p.to_string() == "_"))
+            .then(|| quote! { _ => return response, });
+        quote! {
+            let response = async move { #steps }.await;
+            // Errors the spec documents with a JSON body go out with its media type.
+            let media = match response.status().as_u16() {
+                #(#arms)*
+                #fallback
+            };
+            with_media(response, media)
+        }
+    };
     quote! {
         #[doc = #doc]
         async fn #name<A: Api>(
@@ -469,24 +509,50 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
             #headers_arg
             #body_arg
         ) -> Response {
-            #path_let
-            #query_let
-            #auth
-            #violations_decl
-            #(#params)*
-            #body
-            #check
-            #unwrap_required
-            let input = #input { #(#fields)* };
-            if let Err(violations) = input.validate() {
-                return invalid(&violations);
-            }
-            match api.#name(input, #credentials_arg).await {
-                Ok(response) => response.into_response(),
-                Err(error) => failure(error),
-            }
+            #inner
         }
     }
+}
+
+/// The media types the spec gives for error statuses that carry JSON: the router's problem
+/// documents for those statuses are sent with the documented type.
+fn documented_error_media(item: &OpItems<'_>) -> Vec<(TokenStream, String)> {
+    let mut out: Vec<(TokenStream, String)> = Vec::new();
+    for v in &item.variants {
+        let Some(body) = &v.response.body else {
+            continue;
+        };
+        let Some((Codec::Json, _)) = v.body else {
+            continue;
+        };
+        let media = body.content_type.clone();
+        let pattern = match v.response.status {
+            oasforge_ir::Status::Code(c) if c >= 400 => {
+                let c = Literal::u16_unsuffixed(c);
+                quote! { #c }
+            }
+            oasforge_ir::Status::Range(n) if n >= 4 => {
+                let lo = Literal::u16_unsuffixed(u16::from(n) * 100);
+                let hi = Literal::u16_unsuffixed(u16::from(n) * 100 + 99);
+                quote! { #lo..=#hi }
+            }
+            oasforge_ir::Status::Default => quote! { _ },
+            _ => continue,
+        };
+        out.push((pattern, media));
+    }
+    // Codes first, then ranges, then `default`.
+    out.sort_by_key(|(p, _)| {
+        let text = p.to_string();
+        if text == "_" {
+            2
+        } else if text.contains("..=") {
+            1
+        } else {
+            0
+        }
+    });
+    out
 }
 
 /// `let body_value: Option<T> = …;` with the content-type check.
@@ -652,6 +718,7 @@ fn helper_items(h: &Helpers) -> TokenStream {
             let mut document = serde_json::json!({
                 "type": "about:blank",
                 "title": title,
+                "detail": title,
                 "status": status.as_u16(),
             });
             if !violations.is_empty() {
@@ -672,6 +739,8 @@ fn helper_items(h: &Helpers) -> TokenStream {
         fn failure(error: HandlerError) -> Response {
             match error {
                 HandlerError::Invalid(violations) => invalid(&violations),
+                HandlerError::Unauthorized => problem(StatusCode::UNAUTHORIZED, "The credentials are not valid.", &[]),
+                HandlerError::Forbidden => problem(StatusCode::FORBIDDEN, "Forbidden", &[]),
                 HandlerError::NotFound => problem(StatusCode::NOT_FOUND, "Not Found", &[]),
                 HandlerError::Internal(_) => internal_error(),
             }
@@ -689,6 +758,21 @@ fn helper_items(h: &Helpers) -> TokenStream {
                 let mut response = problem(StatusCode::UNAUTHORIZED, "Credentials are missing.", &[]);
                 if let Some(Ok(challenge)) = challenge.map(axum::http::HeaderValue::from_str) {
                     response.headers_mut().insert("www-authenticate", challenge);
+                }
+                response
+            }
+        });
+    }
+    if h.has("with_media") {
+        out.push(quote! {
+            /// Sends a problem document with the media type the spec documents for its status.
+            fn with_media(mut response: Response, media: &'static str) -> Response {
+                let is_problem = response
+                    .headers()
+                    .get("content-type")
+                    .is_some_and(|v| v == "application/problem+json");
+                if let (true, Ok(media)) = (is_problem, axum::http::HeaderValue::from_str(media)) {
+                    response.headers_mut().insert("content-type", media);
                 }
                 response
             }

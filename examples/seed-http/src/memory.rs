@@ -57,16 +57,30 @@ struct DfnsState {
 }
 
 /// The Dfns permission assignments, in memory. Every permission ID of the documented shape
-/// (`pm-xxxxx-xxxxx-xxxxxxxxxxxxxx`) exists; [`APPROVAL_PERMISSION`] needs approval.
-#[derive(Default)]
+/// (`pm-xxxxx-xxxxx-xxxxxxxxxxxxxx`) exists; [`APPROVAL_PERMISSION`] needs approval. Requests
+/// must carry the store's bearer token (else `401`).
 pub struct DfnsStore {
+    token: String,
     state: Mutex<DfnsState>,
 }
 
 impl DfnsStore {
-    /// An empty store.
-    pub fn new() -> Self {
-        Self::default()
+    /// An empty store that accepts the bearer token `token`.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            state: Mutex::default(),
+        }
+    }
+
+    fn check(
+        &self,
+        credentials: &crate::dfns::operations::Credentials,
+    ) -> Result<(), crate::dfns::server::HandlerError> {
+        match credentials.authentication_token.as_deref() {
+            Some(token) if token == self.token => Ok(()),
+            _ => Err(crate::dfns::server::HandlerError::Unauthorized),
+        }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, DfnsState> {
@@ -87,9 +101,10 @@ impl crate::dfns::server::Api for DfnsStore {
     async fn assign_permission(
         &self,
         input: AssignPermissionInput,
-        _credentials: crate::dfns::operations::Credentials,
+        credentials: crate::dfns::operations::Credentials,
     ) -> Result<AssignPermissionResponse, crate::dfns::server::HandlerError> {
         use crate::dfns::server::HandlerError;
+        self.check(&credentials)?;
         let Some(body) = input.body else {
             return Err(HandlerError::Invalid(vec![violation(
                 "/body",
@@ -145,22 +160,17 @@ impl crate::dfns::server::Api for DfnsStore {
     async fn list_permission_assignments(
         &self,
         input: ListPermissionAssignmentsInput,
-        _credentials: crate::dfns::operations::Credentials,
+        credentials: crate::dfns::operations::Credentials,
     ) -> Result<ListPermissionAssignmentsResponse, crate::dfns::server::HandlerError> {
-        use crate::dfns::server::HandlerError;
-        // The page token is the offset of the page, written `o<offset>`.
+        self.check(&credentials)?;
+        // The page token is the offset of the page, written `o<offset>`; a token this server
+        // did not issue points past the end (an empty page).
         let offset = match input.pagination_token.as_deref() {
             None => 0,
-            Some(token) => match token.strip_prefix('o').and_then(|n| n.parse().ok()) {
-                Some(offset) => offset,
-                None => {
-                    return Err(HandlerError::Invalid(vec![violation(
-                        "/query/paginationToken",
-                        "format",
-                        "not a token this server returned",
-                    )]))
-                }
-            },
+            Some(token) => token
+                .strip_prefix('o')
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(usize::MAX),
         };
         let limit = usize::try_from(input.limit.unwrap_or(50)).unwrap_or(50);
         let state = self.state();
@@ -193,18 +203,25 @@ impl crate::dfns::server::Api for DfnsStore {
     }
 }
 
-/// authentik's permission assignments to users, in memory. Every positive user ID exists; a
-/// token starting with `ro-` is read-only and gets `403`.
-#[derive(Default)]
+/// authentik's permission assignments to users, in memory. Every positive user ID exists.
+/// Requests must carry the store's bearer token (else `401`), or the read-only token, which
+/// gets `403`.
 pub struct AuthentikStore {
+    token: String,
+    read_only_token: String,
     /// Permissions assigned, by user ID.
     assigned: Mutex<BTreeMap<i64, Vec<String>>>,
 }
 
 impl AuthentikStore {
-    /// An empty store.
-    pub fn new() -> Self {
-        Self::default()
+    /// An empty store that accepts the bearer token `token`, and `read_only_token` for
+    /// nothing but a `403`.
+    pub fn new(token: impl Into<String>, read_only_token: impl Into<String>) -> Self {
+        Self {
+            token: token.into(),
+            read_only_token: read_only_token.into(),
+            assigned: Mutex::default(),
+        }
     }
 
     /// The permissions assigned to a user so far.
@@ -222,11 +239,11 @@ impl crate::authentik::server::Api for AuthentikStore {
     ) -> Result<RbacPermissionsAssignedByUsersAssignResponse, crate::authentik::server::HandlerError>
     {
         use RbacPermissionsAssignedByUsersAssignResponse as Response;
-        if credentials
-            .authentik
-            .as_deref()
-            .is_some_and(|t| t.starts_with("ro-"))
-        {
+        let token = credentials.authentik.as_deref().unwrap_or_default();
+        if token != self.token && token != self.read_only_token {
+            return Err(crate::authentik::server::HandlerError::Unauthorized);
+        }
+        if token == self.read_only_token {
             return Ok(Response::Forbidden(GenericError {
                 detail: "You do not have permission to perform this action.".to_owned(),
                 code: Some("permission_denied".to_owned()),

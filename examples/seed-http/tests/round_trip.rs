@@ -19,7 +19,6 @@ async fn serve(app: axum::Router) -> SocketAddr {
 }
 
 /// The Dfns store, recording the credentials each call received.
-#[derive(Default)]
 struct Recording {
     store: DfnsStore,
     seen: Mutex<Vec<dfns::operations::Credentials>>,
@@ -59,8 +58,9 @@ impl dfns::server::Api for Shared {
 
 async fn dfns_server(fail: bool) -> (SocketAddr, Arc<Recording>) {
     let recording = Arc::new(Recording {
+        store: DfnsStore::new("jwt-123"),
+        seen: Mutex::default(),
         fail,
-        ..Recording::default()
     });
     let addr = serve(dfns::server::router(Shared(recording.clone()))).await;
     (addr, recording)
@@ -301,7 +301,10 @@ async fn a_failing_handler_is_a_500_that_leaks_nothing() {
 }
 
 async fn authentik_server() -> SocketAddr {
-    let app = axum::Router::new().nest("/api/v3", authentik::server::router(AuthentikStore::new()));
+    let app = axum::Router::new().nest(
+        "/api/v3",
+        authentik::server::router(AuthentikStore::new("ak-admin", "ro-viewer")),
+    );
     serve(app).await
 }
 
@@ -415,4 +418,28 @@ async fn authentik_rejects_missing_credentials_and_bad_ids() {
     assert_eq!(missing_body.status(), 400);
     let document: serde_json::Value = missing_body.json().await.unwrap();
     assert_eq!(document["violations"][0]["rule"], "required");
+}
+
+#[tokio::test]
+async fn credentials_reach_the_handler_which_refuses_a_wrong_token() {
+    let (addr, recording) = dfns_server(false).await;
+    let client = dfns::client::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .authentication_token("stolen")
+        .build()
+        .unwrap();
+    let input = dfns::operations::ListPermissionAssignmentsInput {
+        permission_id: PERMISSION.to_owned(),
+        limit: None,
+        pagination_token: None,
+    };
+    let (status, _) = problem(
+        client
+            .list_permission_assignments(&input)
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(status, 401);
+    let seen = recording.seen.lock().unwrap();
+    assert_eq!(seen[0].authentication_token.as_deref(), Some("stolen"));
 }
