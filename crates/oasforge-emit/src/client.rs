@@ -586,11 +586,17 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
     } else {
         quote! { let headers = HeaderMap::new(); }
     };
+    let path = if args.is_empty() {
+        let literal = format_text.replace("{{", "{").replace("}}", "}");
+        quote! { #literal.to_owned() }
+    } else {
+        quote! { format!(#format_text) }
+    };
     let url = if uses_query {
         helpers.use_("query_string");
-        quote! { #(#args)* let url = format!(#format_text) + &query_string(&query); }
+        quote! { #(#args)* let url = #path + &query_string(&query); }
     } else {
-        quote! { #(#args)* let url = format!(#format_text); }
+        quote! { #(#args)* let url = #path; }
     };
 
     let body = payload(item, helpers);
@@ -685,11 +691,11 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         }
         BodyKind::Text => {
             helpers.use_("payload_bytes");
-            quote! { Payload::Bytes(#content_type, #value.clone().into_bytes()) }
+            quote! { Payload::Bytes(#content_type, String::clone(#value).into_bytes()) }
         }
         BodyKind::Bytes => {
             helpers.use_("payload_bytes");
-            quote! { Payload::Bytes(#content_type, #value.clone()) }
+            quote! { Payload::Bytes(#content_type, Vec::clone(#value)) }
         }
     };
     if b.required {

@@ -11,4 +11,10 @@ pub mod authentik {
     include!(concat!(env!("OUT_DIR"), "/authentik/mod.rs"));
 }
 
+/// `specs/features.yaml` of this example: parameter styles, form and text bodies, basic,
+/// query and cookie credentials, response headers, ranges and `default`.
+pub mod features {
+    include!(concat!(env!("OUT_DIR"), "/features/mod.rs"));
+}
+
 pub mod memory;
