@@ -698,6 +698,47 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
             quote! { Payload::Bytes(#content_type, Vec::clone(#value)) }
         }
     };
+    if let Some(form) = &b.form {
+        helpers.use_("payload_multipart");
+        let parts = form.fields.iter().map(|f| {
+            let field = &f.ident;
+            let wire = &f.wire_name;
+            let add = if f.is_file {
+                quote! {
+                    let part = reqwest::multipart::Part::bytes(value.bytes.clone())
+                        .file_name(value.file_name.clone())
+                        .mime_str(&value.content_type)
+                        .map_err(|e| Error::Encode(format!("part `{}`: {e}", #wire)))?;
+                    form = form.part(#wire, part);
+                }
+            } else {
+                helpers.use_("to_value");
+                helpers.use_("multipart_text");
+                quote! { form = multipart_text(form, #wire, &to_value(value)?); }
+            };
+            if f.optional {
+                quote! { if let Some(value) = &fields.#field { #add } }
+            } else {
+                quote! { { let value = &fields.#field; #add } }
+            }
+        });
+        let build = quote! {{
+            let mut form = reqwest::multipart::Form::new();
+            #(#parts)*
+            Payload::Multipart(form)
+        }};
+        return if b.required {
+            quote! { let fields = &input.body; let body = #build; }
+        } else {
+            helpers.use_("payload_empty");
+            quote! {
+                let body = match &input.body {
+                    Some(fields) => #build,
+                    None => Payload::Empty,
+                };
+            }
+        };
+    }
     if b.required {
         let value = make(quote! { &input.body }, helpers);
         quote! { let body = #value; }
@@ -1043,7 +1084,8 @@ fn helper_items(h: &Helpers) -> TokenStream {
             }
         });
     }
-    let scalar_needed = h.has("simple_text")
+    let scalar_needed = h.has("multipart_text")
+        || h.has("simple_text")
         || h.has("path_segment")
         || h.has("query_form")
         || h.has("query_deep_object")
@@ -1171,6 +1213,23 @@ fn helper_items(h: &Helpers) -> TokenStream {
                     }
                 }
                 form
+            }
+        });
+    }
+    if h.has("multipart_text") {
+        out.push(quote! {
+            /// Adds a text part per value: arrays repeat the name, objects go as JSON text.
+            fn multipart_text(mut form: reqwest::multipart::Form, name: &'static str, value: &serde_json::Value) -> reqwest::multipart::Form {
+                match value {
+                    serde_json::Value::Array(items) => {
+                        for item in items {
+                            form = form.text(name, scalar_text(item));
+                        }
+                        form
+                    }
+                    serde_json::Value::Null => form,
+                    other => form.text(name, scalar_text(other)),
+                }
             }
         });
     }

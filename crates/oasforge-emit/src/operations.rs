@@ -82,6 +82,59 @@ pub(crate) struct InputBody {
     pub(crate) content_type: String,
     pub(crate) required: bool,
     pub(crate) ty: TokenStream,
+    /// For a `multipart/form-data` object: the form struct generated for it.
+    pub(crate) form: Option<FormDef>,
+}
+
+/// The struct of a `multipart/form-data` body: binary properties become [`FilePart`]s.
+pub(crate) struct FormDef {
+    pub(crate) name: Ident,
+    pub(crate) fields: Vec<FormField>,
+}
+
+/// One property of a multipart form.
+pub(crate) struct FormField {
+    pub(crate) ident: Ident,
+    pub(crate) wire_name: String,
+    pub(crate) is_file: bool,
+    pub(crate) optional: bool,
+    pub(crate) ty: TokenStream,
+    pub(crate) docs: Docs,
+}
+
+/// The form struct for a multipart body whose schema is an object.
+fn form_def(api: &Api, ty: &Ty, name: String) -> Option<FormDef> {
+    let TyKind::Named(id) = ty.kind else {
+        return None;
+    };
+    let oasforge_ir::TypeKind::Struct(s) = &api.type_def(id).kind else {
+        return None;
+    };
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| {
+            let is_file = matches!(f.ty.kind, TyKind::Scalar(Scalar::String))
+                && f.ty.constraints.format.as_deref() == Some("binary");
+            let ty = if is_file {
+                quote! { FilePart }
+            } else {
+                ty_tokens(api, &f.ty)
+            };
+            FormField {
+                ident: ident(&f.name),
+                wire_name: f.wire_name.clone(),
+                is_file,
+                optional: !f.required && !f.ty.nullable,
+                ty,
+                docs: f.docs.clone(),
+            }
+        })
+        .collect();
+    Some(FormDef {
+        name: format_ident!("{}", name),
+        fields,
+    })
 }
 
 /// The generated names and shapes for one operation.
@@ -131,15 +184,30 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                     }
                 })
                 .collect();
-            let body = op.body.as_ref().map(|b| InputBody {
-                kind: b.kind,
-                content_type: b.content_type.clone(),
-                required: b.required,
-                ty: match b.kind {
-                    BodyKind::Json | BodyKind::Form | BodyKind::Multipart => ty_tokens(api, &b.ty),
-                    BodyKind::Text => quote! { String },
-                    BodyKind::Bytes => quote! { Vec<u8> },
-                },
+            let body = op.body.as_ref().map(|b| {
+                let form = (b.kind == BodyKind::Multipart)
+                    .then(|| {
+                        let name = unique(format!("{}Form", op.type_name), &mut taken);
+                        form_def(api, &b.ty, name)
+                    })
+                    .flatten();
+                InputBody {
+                    kind: b.kind,
+                    content_type: b.content_type.clone(),
+                    required: b.required,
+                    ty: match (&form, b.kind) {
+                        (Some(form), _) => {
+                            let name = &form.name;
+                            quote! { #name }
+                        }
+                        (None, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) => {
+                            ty_tokens(api, &b.ty)
+                        }
+                        (None, BodyKind::Text) => quote! { String },
+                        (None, BodyKind::Bytes) => quote! { Vec<u8> },
+                    },
+                    form,
+                }
             });
             OpItems {
                 op,
@@ -193,9 +261,53 @@ pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let models = model_imports(api);
     let credentials = credentials_items(api);
     let ops = items.iter().map(|item| op_tokens(api, item));
+    let forms: Vec<&FormDef> = items
+        .iter()
+        .filter_map(|i| i.body.as_ref().and_then(|b| b.form.as_ref()))
+        .collect();
+    let file_part = forms
+        .iter()
+        .any(|f| f.fields.iter().any(|f| f.is_file))
+        .then(|| {
+            quote! {
+                /// A file sent as one part of a `multipart/form-data` body.
+                #[derive(Debug, Clone, PartialEq, Eq)]
+                pub struct FilePart {
+                    /// The file name sent with the part.
+                    pub file_name: String,
+                    /// The media type of the content, e.g. `image/png`.
+                    pub content_type: String,
+                    /// The content.
+                    pub bytes: Vec<u8>,
+                }
+            }
+        });
+    let form_structs = forms.iter().map(|form| {
+        let name = &form.name;
+        let fields = form.fields.iter().map(|f| {
+            let field = &f.ident;
+            let ty = &f.ty;
+            let ty = if f.optional {
+                quote! { Option<#ty> }
+            } else {
+                quote! { #ty }
+            };
+            let docs = doc_attrs(&f.docs, &[format!("The part `{}`.", f.wire_name)]);
+            quote! { #docs pub #field: #ty, }
+        });
+        quote! {
+            /// A `multipart/form-data` body: one part per field.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #name {
+                #(#fields)*
+            }
+        }
+    });
     quote! {
         #models
         #credentials
+        #file_part
+        #(#form_structs)*
 
         /// One way in which a request breaks the spec.
         #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,11 +340,14 @@ fn model_imports(api: &Api) -> TokenStream {
             visit(&p.ty);
         }
         if let Some(b) = &op.body {
-            if matches!(
-                b.kind,
-                BodyKind::Json | BodyKind::Form | BodyKind::Multipart
-            ) {
-                visit(&b.ty);
+            match (b.kind, &b.ty.kind) {
+                (BodyKind::Multipart, TyKind::Named(id)) => match &api.type_def(*id).kind {
+                    // The form struct replaces the model; its fields' types are used.
+                    oasforge_ir::TypeKind::Struct(s) => s.fields.iter().for_each(|f| visit(&f.ty)),
+                    _ => visit(&b.ty),
+                },
+                (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, _) => visit(&b.ty),
+                _ => {}
             }
         }
         for r in &op.responses {

@@ -10,8 +10,9 @@ use axum::middleware::Next;
 use seed_http::features::client::{Client, Error};
 use seed_http::features::models::{CreateWidgetRequest, Filter, Problem, Widget};
 use seed_http::features::operations::{
-    CreateWidgetInput, CreateWidgetResponse, Credentials, GetWidgetInput, GetWidgetResponse,
-    PutNoteInput, PutNoteResponse,
+    CreateWidgetInput, CreateWidgetResponse, Credentials, FilePart, GetWidgetInput,
+    GetWidgetResponse, PutNoteInput, PutNoteResponse, UploadFileForm, UploadFileInput,
+    UploadFileResponse,
 };
 use seed_http::features::server::{Api, HandlerError};
 
@@ -73,6 +74,15 @@ impl Api for Widgets {
 
     async fn put_note(&self, input: PutNoteInput) -> Result<PutNoteResponse, HandlerError> {
         Ok(PutNoteResponse::Ok(input.body.to_uppercase()))
+    }
+
+    async fn upload_file(
+        &self,
+        _input: UploadFileInput,
+    ) -> Result<UploadFileResponse, HandlerError> {
+        Err(HandlerError::Internal(
+            "the router refuses multipart bodies".into(),
+        ))
     }
 }
 
@@ -347,5 +357,100 @@ fn the_default_base_url_substitutes_server_variables() {
     assert_eq!(
         seed_http::features::client::DEFAULT_BASE_URL,
         "http://localhost:8080/v1"
+    );
+}
+
+#[tokio::test]
+async fn multipart_bodies_send_files_with_name_and_type() {
+    // A plain route that keeps the raw body: the generated router refuses multipart (415).
+    /// Content type and body of each upload.
+    type Uploads = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+    let received: Uploads = Arc::default();
+    let keep = received.clone();
+    let app = axum::Router::new().route(
+        "/uploads",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let keep = keep.clone();
+                async move {
+                    let content_type = headers["content-type"].to_str().unwrap().to_owned();
+                    keep.lock().unwrap().push((content_type, body.to_vec()));
+                    axum::http::StatusCode::NO_CONTENT
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let input = UploadFileInput {
+        body: UploadFileForm {
+            file: FilePart {
+                file_name: "notes.txt".to_owned(),
+                content_type: "text/plain".to_owned(),
+                bytes: b"line one\nline two".to_vec(),
+            },
+            description: Some("two lines".to_owned()),
+            tags: Some(vec!["a".to_owned(), "b".to_owned()]),
+        },
+    };
+    assert_eq!(
+        client.upload_file(&input).await.unwrap(),
+        UploadFileResponse::NoContent
+    );
+    let received = received.lock().unwrap();
+    let (content_type, body) = &received[0];
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type");
+    let text = String::from_utf8_lossy(body);
+    let parts: Vec<&str> = text
+        .split(&format!("--{boundary}"))
+        .filter(|p| p.contains("Content-Disposition"))
+        .collect();
+    assert_eq!(parts.len(), 4, "file, description and two tags: {text}");
+    assert!(
+        parts[0].contains(r#"name="file"; filename="notes.txt""#),
+        "{}",
+        parts[0]
+    );
+    assert!(
+        parts[0].contains("Content-Type: text/plain"),
+        "{}",
+        parts[0]
+    );
+    assert!(parts[0].contains("line one\nline two"), "{}", parts[0]);
+    assert!(parts[1].contains(r#"name="description""#) && parts[1].contains("two lines"));
+    assert!(parts[2].contains(r#"name="tags""#) && parts[2].contains("\r\n\r\na\r\n"));
+    assert!(parts[3].contains(r#"name="tags""#) && parts[3].contains("\r\n\r\nb\r\n"));
+}
+
+#[tokio::test]
+async fn the_generated_router_refuses_multipart_with_415() {
+    let (addr, _) = serve().await;
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let input = UploadFileInput {
+        body: UploadFileForm {
+            file: FilePart {
+                file_name: "a.bin".to_owned(),
+                content_type: "application/octet-stream".to_owned(),
+                bytes: vec![0, 1, 2],
+            },
+            description: None,
+            tags: None,
+        },
+    };
+    let error = client.upload_file(&input).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::UnexpectedStatus(raw) if raw.status == 415),
+        "{error:?}"
     );
 }
