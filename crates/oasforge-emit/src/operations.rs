@@ -743,7 +743,8 @@ fn validate_fn(op: &Operation) -> TokenStream {
         }
     };
     quote! {
-        /// Checks the inputs against the constraints the spec states; every violation is listed.
+        /// Checks the parameters against the constraints the spec states (lengths, bounds, item
+        /// counts); every violation is listed. The body is checked only by decoding to its type.
         pub fn validate(&self) -> Result<(), Vec<Violation>> {
             #body
         }
