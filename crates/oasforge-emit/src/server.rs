@@ -111,8 +111,17 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     }) {
         extract.push(quote! { Path });
     }
+    let any_query_key = schemes.iter().any(|s| {
+        matches!(
+            s.kind,
+            SecurityKind::ApiKey {
+                location: ParamLocation::Query,
+                ..
+            }
+        )
+    });
     if items.iter().any(|i| {
-        !i.op.security.is_empty()
+        (any_query_key && !i.op.security.is_empty())
             || i.op
                 .params
                 .iter()
@@ -234,14 +243,10 @@ fn credentials_fn(api: &Api, helpers: &mut Helpers) -> TokenStream {
             }
         )
     });
-    let query_arg = if query_key {
-        quote! { query: &[(String, String)] }
-    } else {
-        quote! { _query: &[(String, String)] }
-    };
+    let query_arg = query_key.then(|| quote! { , query: &[(String, String)] });
     quote! {
         /// Every credential that arrived with a request, by scheme.
-        fn credentials(headers: &HeaderMap, #query_arg) -> Credentials {
+        fn credentials(headers: &HeaderMap #query_arg) -> Credentials {
             Credentials {
                 #(#fields)*
             }
@@ -322,8 +327,18 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
     let input = &item.input;
     let doc = format!(" Decodes, checks and answers {}.", op_label(op));
     let uses_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
-    let uses_query =
-        op.params.iter().any(|p| p.location == ParamLocation::Query) || !op.security.is_empty();
+    // `credentials()` reads the query when some scheme of the API is a query key.
+    let any_query_key = used_schemes(api).iter().any(|s| {
+        matches!(
+            s.kind,
+            SecurityKind::ApiKey {
+                location: ParamLocation::Query,
+                ..
+            }
+        )
+    });
+    let uses_query = op.params.iter().any(|p| p.location == ParamLocation::Query)
+        || (any_query_key && !op.security.is_empty());
     let uses_headers = op
         .params
         .iter()
@@ -402,8 +417,9 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
             Some(c) => quote! { Some(#c) },
             None => quote! { None },
         };
+        let query_arg = any_query_key.then(|| quote! { , &query });
         quote! {
-            let credentials = credentials(&headers, &query);
+            let credentials = credentials(&headers #query_arg);
             if #missing {
                 return unauthorized(#challenge);
             }
@@ -802,6 +818,7 @@ fn helper_items(h: &Helpers) -> TokenStream {
     }
     if h.has("json_body") {
         out.push(quote! {
+            /// The body as JSON; `None` if it cannot be written (a map with non-string keys).
             fn json_body<T: serde::Serialize>(body: &T) -> Option<Vec<u8>> {
                 serde_json::to_vec(body).ok()
             }
@@ -854,6 +871,7 @@ fn helper_items(h: &Helpers) -> TokenStream {
     }
     if h.has("path_values") {
         out.push(quote! {
+            /// The value of a path parameter, as one-element list.
             fn path_values(path: &[(String, String)], name: &str) -> Vec<String> {
                 path.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
             }
@@ -861,6 +879,7 @@ fn helper_items(h: &Helpers) -> TokenStream {
     }
     if h.has("query_values") {
         out.push(quote! {
+            /// Every value of a query parameter, in order.
             fn query_values(query: &[(String, String)], name: &str) -> Vec<String> {
                 query.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
             }
@@ -868,6 +887,7 @@ fn helper_items(h: &Helpers) -> TokenStream {
     }
     if h.has("header_values") || h.has("content_type") || h.has("authorization") {
         out.push(quote! {
+            /// Every value of a header, in order (values that are not text are skipped).
             fn header_values(headers: &HeaderMap, name: &str) -> Vec<String> {
                 headers
                     .get_all(name)
@@ -880,6 +900,7 @@ fn helper_items(h: &Helpers) -> TokenStream {
     }
     if h.has("cookie_values") {
         out.push(quote! {
+            /// Every value of a cookie.
             fn cookie_values(headers: &HeaderMap, name: &str) -> Vec<String> {
                 header_values(headers, "cookie")
                     .iter()
