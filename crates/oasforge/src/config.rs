@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use heck::ToSnakeCase;
-use oasforge_emit::{EmitOptions, GeneratedFile, Layout};
+use oasforge_emit::{EmitOptions, GeneratedFile, Layout, Parts};
 use oasforge_ir::Api;
 use oasforge_spec::{LoadOptions, Location, NodeRef, Spec};
 
@@ -107,6 +107,7 @@ pub struct Config {
     load: LoadOptions,
     deny_warnings: bool,
     no_cargo_directives: bool,
+    parts: Parts,
 }
 
 impl Config {
@@ -139,6 +140,20 @@ impl Config {
         self
     }
 
+    /// Also generates `operations.rs` and `client.rs`: the async `reqwest` client (the crate
+    /// then needs `reqwest`, `serde_json`, and `futures` when an operation pages).
+    pub fn client(&mut self, client: bool) -> &mut Self {
+        self.parts.client = client;
+        self
+    }
+
+    /// Also generates `operations.rs` and `server.rs`: the server trait and `axum` router
+    /// (the crate then needs `axum` and `serde_json`).
+    pub fn server(&mut self, server: bool) -> &mut Self {
+        self.parts.server = server;
+        self
+    }
+
     /// Stops printing `cargo:` directives (for use outside build scripts).
     pub fn skip_cargo_directives(&mut self) -> &mut Self {
         self.no_cargo_directives = true;
@@ -168,6 +183,7 @@ impl Config {
                 .and_then(|s| s.to_str())
                 .unwrap_or("openapi")
                 .to_owned(),
+            parts: self.parts,
         };
         let directives = !self.no_cargo_directives;
         if directives {
