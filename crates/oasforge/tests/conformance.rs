@@ -270,6 +270,7 @@ fn run_dialect(dialect: &str, openapi: &str, files: &[&str]) -> BTreeMap<String,
             name: package.clone(),
         },
         source_name: "suite.json".to_owned(),
+        ..EmitOptions::default()
     };
     let generated =
         oasforge::generate(&spec, &LoadOptions::default(), &options).expect("suite generates");

@@ -100,6 +100,7 @@ fn lookaround_and_backreferences_fall_back_to_fancy_regex() {
             name: "patterns".to_owned(),
         },
         source_name: "patterns.yaml".to_owned(),
+        ..EmitOptions::default()
     };
     let generated =
         oasforge::generate(&spec, &LoadOptions::default(), &options).expect("generates");
