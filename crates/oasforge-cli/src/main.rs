@@ -83,6 +83,7 @@ fn run(target: &Target, check: bool) -> ExitCode {
             .and_then(|s| s.to_str())
             .unwrap_or("openapi")
             .to_owned(),
+        ..EmitOptions::default()
     };
     let generated = match oasforge::generate(&target.spec, &load, &emit) {
         Ok(generated) => generated,

@@ -8,7 +8,8 @@
 //! ```
 //!
 //! All generated crates share one `CARGO_TARGET_DIR` (`target/corpus-check`), so their
-//! dependencies compile once. The crates live in `target/corpus-crates/<name>`.
+//! dependencies compile once. The crates are written to `$TMPDIR/oasforge-corpus-crates/<name>`
+//! (outside this workspace, so each is a package of its own).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -53,7 +54,8 @@ fn main() -> ExitCode {
         .filter(|d| !d.is_empty())
         .filter(|d| only.as_deref().is_none_or(|o| d.contains(o)))
         .collect();
-    let crates = PathBuf::from("target/corpus-crates");
+    // Outside the workspace, so each generated crate is a package of its own.
+    let crates = std::env::temp_dir().join("oasforge-corpus-crates");
     let target = std::env::current_dir()
         .map(|d| d.join("target/corpus-check"))
         .unwrap_or_else(|_| PathBuf::from("target/corpus-check"));
@@ -118,6 +120,7 @@ fn run_one(path: &Path, doc: &str, crates: &Path, target: &Path, check: bool) ->
     let options = EmitOptions {
         layout: Layout::Crate { name: name.clone() },
         source_name: doc.rsplit('/').next().unwrap_or(doc).to_owned(),
+        ..EmitOptions::default()
     };
     let start = Instant::now();
     let generated = match oasforge::generate(path, &LoadOptions::default(), &options) {

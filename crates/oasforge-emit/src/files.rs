@@ -34,6 +34,9 @@ pub struct EmitOptions {
     /// How the spec is named in headers (a file name, never an absolute path, so output
     /// does not depend on where it was generated).
     pub source_name: String,
+    /// Give every string enum an `Unknown(String)` variant that keeps values the spec does
+    /// not list, so a client keeps working when a server adds one. Off by default.
+    pub open_enums: bool,
 }
 
 impl Default for EmitOptions {
@@ -41,6 +44,7 @@ impl Default for EmitOptions {
         Self {
             layout: Layout::Module,
             source_name: "openapi.yaml".to_owned(),
+            open_enums: false,
         }
     }
 }
@@ -55,7 +59,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         api.version,
         api.openapi_version
     );
-    let models = format_file("models.rs", &header, models::models(api))?;
+    let models = format_file("models.rs", &header, models::models(
+            api,
+            models::ModelOptions {
+                open_enums: options.open_enums,
+            },
+        ))?;
     let needs = needs(api);
     let mut about = vec![format!(
         "Generated from `{}`: {} {} (OpenAPI {}).",
@@ -129,6 +138,9 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, needs: N
     let mut deps = vec!["serde = { version = \"1\", features = [\"derive\"] }".to_owned()];
     if needs.serde_json {
         deps.push("serde_json = \"1\"".to_owned());
+    }
+    if needs.uuid {
+        deps.push("uuid = { version = \"1\", features = [\"serde\"] }".to_owned());
     }
     if needs.chrono {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());

@@ -50,6 +50,12 @@ fn scalar_tokens(s: Scalar) -> TokenStream {
         Scalar::I64 => quote! { i64 },
         Scalar::F32 => quote! { f32 },
         Scalar::F64 => quote! { f64 },
+        Scalar::Date => quote! { chrono::NaiveDate },
+        Scalar::Uuid => quote! { uuid::Uuid },
+        Scalar::Ipv4 => quote! { std::net::Ipv4Addr },
+        Scalar::Ipv6 => quote! { std::net::Ipv6Addr },
+        Scalar::U32 => quote! { u32 },
+        Scalar::U64 => quote! { u64 },
     }
 }
 
@@ -59,15 +65,18 @@ fn scalar_tokens(s: Scalar) -> TokenStream {
 pub(crate) struct Needs {
     /// Some type uses `chrono`.
     pub chrono: bool,
-    /// Some type uses `serde_json::Value`.
+    /// Some type uses `serde_json` (`Value`, or reading a discriminated union).
     pub serde_json: bool,
+    /// Some type uses `uuid::Uuid`.
+    pub uuid: bool,
 }
 
 pub(crate) fn needs(api: &Api) -> Needs {
     let mut needs = Needs::default();
     let mut visit = |ty: &Ty| {
         walk(ty, &mut |k| match k {
-            TyKind::Scalar(Scalar::DateTime) => needs.chrono = true,
+            TyKind::Scalar(Scalar::DateTime | Scalar::Date) => needs.chrono = true,
+            TyKind::Scalar(Scalar::Uuid) => needs.uuid = true,
             TyKind::Any => needs.serde_json = true,
             _ => {}
         })
@@ -83,9 +92,19 @@ pub(crate) fn needs(api: &Api) -> Needs {
                 }
             }
             TypeKind::Alias(ty) => visit(ty),
-            TypeKind::Enum(_) => {}
+            TypeKind::Union(u) => {
+                for v in &u.variants {
+                    visit(&v.ty);
+                }
+            }
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
         }
     }
+    let declared_tag = api.types.iter().any(|def| {
+        matches!(&def.kind, TypeKind::Union(u)
+            if u.tag.as_ref().is_some_and(|t| t.style == oasforge_ir::TagStyle::Declared))
+    });
+    needs.serde_json |= declared_tag;
     needs
 }
 
@@ -119,7 +138,8 @@ impl EqTable {
                             }
                     }
                     TypeKind::Alias(ty) => ty_is_eq(ty, &eq),
-                    TypeKind::Enum(_) => true,
+                    TypeKind::Union(u) => u.variants.iter().all(|v| ty_is_eq(&v.ty, &eq)),
+                    TypeKind::Enum(_) | TypeKind::IntEnum(_) => true,
                 };
                 if !ok {
                     eq[i] = false;

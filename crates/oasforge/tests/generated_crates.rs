@@ -32,6 +32,7 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
         let options = EmitOptions {
             layout: Layout::Crate { name: stem.clone() },
             source_name: format!("{stem}.yaml"),
+            ..EmitOptions::default()
         };
         let generated =
             oasforge::generate(&spec, &LoadOptions::default(), &options).expect("generates");

@@ -39,6 +39,7 @@ fn generated_code_matches_snapshots() {
                 .and_then(|s| s.to_str())
                 .expect("utf-8 name")
                 .to_owned(),
+            ..EmitOptions::default()
         };
         let generated = oasforge::generate(&spec, &LoadOptions::default(), &options)
             .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));

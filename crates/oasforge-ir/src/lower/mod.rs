@@ -3,6 +3,7 @@
 mod naming;
 mod operations;
 mod schema;
+mod union;
 
 use std::collections::{HashMap, HashSet};
 

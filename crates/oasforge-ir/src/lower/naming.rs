@@ -83,9 +83,26 @@ impl Lowerer<'_> {
                         .get("title")
                         .and_then(Value::as_str)
                         .filter(|_| i + 2 == rest.len() && !branch.is_empty());
+                    // An untitled object alternative is named after the property that sets
+                    // it apart (its first required one, else its first one).
+                    let value = self.value(node);
+                    let key = value
+                        .get("required")
+                        .and_then(Value::as_array)
+                        .and_then(|r| r.first())
+                        .and_then(Value::as_str)
+                        .or_else(|| {
+                            value
+                                .get("properties")
+                                .and_then(Value::as_object)
+                                .and_then(|p| p.keys().next())
+                                .map(String::as_str)
+                        })
+                        .filter(|_| i + 2 == rest.len() && seg != "allOf");
                     match title {
                         Some(t) => parts.push(type_name(t)),
                         None if seg == "allOf" => {}
+                        None if key.is_some() => parts.push(type_name(key.unwrap_or_default())),
                         None => parts.push(format!(
                             "Option{}",
                             rest[i + 1].parse::<usize>().map_or(1, |n| n + 1)
