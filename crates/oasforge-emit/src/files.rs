@@ -59,12 +59,16 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         api.version,
         api.openapi_version
     );
-    let models = format_file("models.rs", &header, models::models(
+    let models = format_file(
+        "models.rs",
+        &header,
+        models::models(
             api,
             models::ModelOptions {
                 open_enums: options.open_enums,
             },
-        ))?;
+        ),
+    )?;
     let needs = needs(api);
     let mut about = vec![format!(
         "Generated from `{}`: {} {} (OpenAPI {}).",

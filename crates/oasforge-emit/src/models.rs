@@ -72,17 +72,47 @@ fn type_item(
     let eq_derive = eq.is_eq(id).then(|| quote! { Eq, });
     match &def.kind {
         TypeKind::Struct(s) => {
-            let body = struct_body(api, s);
+            let body = struct_body(api, &def.name, s);
             let deny = matches!(s.additional, Additional::Forbidden)
                 .then(|| quote! { #[serde(deny_unknown_fields)] });
+            let all_optional = s.fields.iter().all(|f| {
+                matches!(
+                    f.presence(),
+                    Presence::Optional | Presence::OptionalNullable | Presence::Defaulted
+                )
+            });
+            let defaulted: Vec<&Field> = s
+                .fields
+                .iter()
+                .filter(|f| f.presence() == Presence::Defaulted)
+                .collect();
+            let derive_default =
+                (all_optional && defaulted.is_empty()).then(|| quote! { Default, });
+            let default_fns = defaulted.iter().map(|f| default_fn(&def.name, f));
+            let default_impl =
+                (all_optional && !defaulted.is_empty()).then(|| default_impl(&name, &def.name, s));
             quote! {
                 #docs
                 #deprecated
-                #[derive(Debug, Clone, PartialEq, #eq_derive Serialize, Deserialize)]
+                #[derive(Debug, Clone, #derive_default PartialEq, #eq_derive Serialize, Deserialize)]
                 #deny
                 pub struct #name {
                     #body
                 }
+                #default_impl
+                #(#default_fns)*
+            }
+        }
+        TypeKind::Tuple(items) => {
+            let items = items.iter().map(|ty| {
+                let ty = ty_tokens(api, ty);
+                quote! { pub #ty }
+            });
+            quote! {
+                #docs
+                #deprecated
+                #[derive(Debug, Clone, PartialEq, #eq_derive Serialize, Deserialize)]
+                pub struct #name(#(#items),*);
             }
         }
         TypeKind::Enum(e) if options.open_enums => open_enum_item(&name, &docs, deprecated, e),
@@ -100,16 +130,98 @@ fn type_item(
     }
 }
 
-fn struct_body(api: &Api, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| field(api, f));
+/// The name of the function that gives a field's default: `default_settings_retries`.
+fn default_fn_name(type_name: &str, f: &Field) -> Ident {
+    let owner = oasforge_ir::names::field_name(type_name);
+    let owner = owner.strip_prefix("r#").unwrap_or(&owner);
+    let field = f.name.strip_prefix("r#").unwrap_or(&f.name);
+    ident(&format!("default_{owner}_{field}"))
+}
+
+/// The expression of a literal default (see [`Field::literal_default`]).
+fn default_expr(f: &Field) -> TokenStream {
+    match f.literal_default() {
+        Some(serde_json::Value::Bool(b)) => quote! { #b },
+        Some(serde_json::Value::String(text)) => quote! { #text.to_owned() },
+        Some(serde_json::Value::Number(n)) => match f.ty.kind {
+            oasforge_ir::TyKind::Scalar(oasforge_ir::Scalar::F32 | oasforge_ir::Scalar::F64) => {
+                let lit = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+                quote! { #lit }
+            }
+            _ => {
+                let lit = match n.as_i64() {
+                    Some(i) => proc_macro2::Literal::i64_unsuffixed(i),
+                    None => proc_macro2::Literal::u64_unsuffixed(n.as_u64().unwrap_or_default()),
+                };
+                quote! { #lit }
+            }
+        },
+        _ => quote! { Default::default() },
+    }
+}
+
+fn default_fn(type_name: &str, f: &Field) -> TokenStream {
+    let name = default_fn_name(type_name, f);
+    let ty = crate::types::scalar_of(&f.ty);
+    let value = default_expr(f);
+    quote! {
+        fn #name() -> #ty {
+            #value
+        }
+    }
+}
+
+/// `impl Default` for a struct whose fields all have a default (`None` or a literal).
+fn default_impl(name: &Ident, type_name: &str, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        if f.presence() == Presence::Defaulted {
+            let func = default_fn_name(type_name, f);
+            quote! { #field: #func(), }
+        } else {
+            quote! { #field: None, }
+        }
+    });
+    let extra = match &s.additional {
+        Additional::Map(_) => {
+            let extra = ident(&extra_field_name(s));
+            Some(quote! { #extra: Default::default(), })
+        }
+        _ => None,
+    };
+    let allow = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #allow
+        impl Default for #name {
+            fn default() -> Self {
+                Self {
+                    #(#fields)*
+                    #extra
+                }
+            }
+        }
+    }
+}
+
+/// The name of the flattened map of undeclared properties.
+fn extra_field_name(s: &Struct) -> String {
+    let mut name = "additional_properties".to_owned();
+    while s.fields.iter().any(|f| f.name == name) {
+        name.insert(0, '_');
+    }
+    name
+}
+
+fn struct_body(api: &Api, type_name: &str, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| field(api, type_name, f));
     let extra = match &s.additional {
         Additional::Map(value) => {
             let value = ty_tokens(api, value);
-            let mut name = "additional_properties".to_owned();
-            while s.fields.iter().any(|f| f.name == name) {
-                name.insert(0, '_');
-            }
-            let name = ident(&name);
+            let name = ident(&extra_field_name(s));
             Some(quote! {
                 #[doc = " Properties not declared by the schema, kept as they came."]
                 #[serde(flatten)]
@@ -121,11 +233,14 @@ fn struct_body(api: &Api, s: &Struct) -> TokenStream {
     quote! { #(#fields)* #extra }
 }
 
-fn field(api: &Api, f: &Field) -> TokenStream {
+fn field(api: &Api, type_name: &str, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let mut extra_docs = Vec::new();
     if let Some(default) = &f.default {
         extra_docs.push(format!("Defaults to `{default}` when absent."));
+    }
+    if f.ty.constraints.format.as_deref() == Some("byte") {
+        extra_docs.push("Base64-encoded bytes.".to_owned());
     }
     if f.read_only {
         extra_docs.push("Read-only: sent by the server, ignored in requests.".to_owned());
@@ -148,6 +263,11 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     // `inner` is already `Option<T>` when the value may be null.
     let ty = match f.presence() {
         Presence::Required | Presence::RequiredNullable => inner,
+        Presence::Defaulted => {
+            let func = default_fn_name(type_name, f).to_string();
+            serde_args.push(quote! { default = #func });
+            inner
+        }
         Presence::Optional => {
             serde_args.push(quote! { default });
             serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
@@ -348,7 +468,9 @@ fn union_item(
         quote! { #vdocs #rename #variant(#ty), }
     });
     let how = match &u.tag {
-        None if u.exclusive => "Exactly one of the alternatives (`oneOf`); read by trying each in turn.",
+        None if u.exclusive => {
+            "Exactly one of the alternatives (`oneOf`); read by trying each in turn."
+        }
         None => "Any of the alternatives (`anyOf`); read as the first that fits.",
         Some(_) => "One of the alternatives, chosen by the discriminator property.",
     };

@@ -22,6 +22,14 @@ pub(crate) fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
     }
 }
 
+/// The Rust type of a scalar use (for default functions), `serde_json::Value` otherwise.
+pub(crate) fn scalar_of(ty: &Ty) -> TokenStream {
+    match ty.kind {
+        TyKind::Scalar(s) => scalar_tokens(s),
+        _ => quote! { serde_json::Value },
+    }
+}
+
 fn kind_tokens(api: &Api, kind: &TyKind) -> TokenStream {
     match kind {
         TyKind::Named(id) => {
@@ -97,6 +105,7 @@ pub(crate) fn needs(api: &Api) -> Needs {
                     visit(&v.ty);
                 }
             }
+            TypeKind::Tuple(items) => items.iter().for_each(&mut visit),
             TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
         }
     }
@@ -139,6 +148,7 @@ impl EqTable {
                     }
                     TypeKind::Alias(ty) => ty_is_eq(ty, &eq),
                     TypeKind::Union(u) => u.variants.iter().all(|v| ty_is_eq(&v.ty, &eq)),
+                    TypeKind::Tuple(items) => items.iter().all(|t| ty_is_eq(t, &eq)),
                     TypeKind::Enum(_) | TypeKind::IntEnum(_) => true,
                 };
                 if !ok {

@@ -54,6 +54,13 @@ fn inline_targets(kind: &TypeKind) -> Vec<TypeId> {
                 _ => None,
             })
             .collect(),
+        TypeKind::Tuple(items) => items
+            .iter()
+            .filter_map(|t| match t.kind {
+                TyKind::Named(id) => Some(id),
+                _ => None,
+            })
+            .collect(),
         TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
     }
 }

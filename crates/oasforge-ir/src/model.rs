@@ -84,6 +84,9 @@ pub enum TypeKind {
     Union(Union),
     /// An `integer` schema with an `enum` list: a Rust enum whose variants carry the numbers.
     IntEnum(IntEnum),
+    /// A 3.1 `prefixItems` array with no further items: a tuple struct, one element per
+    /// position (serde writes it as a JSON array).
+    Tuple(Vec<Ty>),
 }
 
 /// A `oneOf` / `anyOf` of several alternatives (`null` alternatives removed: they make the
@@ -206,9 +209,31 @@ impl Field {
         match (required, self.ty.nullable) {
             (true, false) => Presence::Required,
             (true, true) => Presence::RequiredNullable,
+            (false, false) if self.literal_default().is_some() => Presence::Defaulted,
             (false, false) => Presence::Optional,
             (false, true) => Presence::OptionalNullable,
         }
+    }
+
+    /// The `default` when it is a literal of the field's scalar type (a boolean, a whole
+    /// number for an integer, a number, a string for a plain string): such a field is
+    /// [`Presence::Defaulted`].
+    pub fn literal_default(&self) -> Option<&Value> {
+        let value = self.default.as_ref()?;
+        let TyKind::Scalar(scalar) = self.ty.kind else {
+            return None;
+        };
+        let fits = match scalar {
+            Scalar::Bool => value.is_boolean(),
+            Scalar::I32 => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            Scalar::I64 => value.is_i64(),
+            Scalar::U32 => value.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
+            Scalar::U64 => value.is_u64(),
+            Scalar::F32 | Scalar::F64 => value.is_number(),
+            Scalar::String => value.is_string(),
+            _ => false,
+        };
+        fits.then_some(value)
     }
 }
 
@@ -221,6 +246,9 @@ pub enum Presence {
     RequiredNullable,
     /// May be absent, never `null`: `Option<T>`, left out when `None`.
     Optional,
+    /// May be absent, never `null`, with a literal `default`: `T`, the default when absent
+    /// (a serde default function), always written.
+    Defaulted,
     /// May be absent or `null`: `Option<Option<T>>` — `None` is absent (left out),
     /// `Some(None)` is an explicit `null`, `Some(Some(v))` a value.
     OptionalNullable,

@@ -147,7 +147,8 @@ impl Lowerer<'_> {
                 match non_null.as_slice() {
                     // `[X, {type: null}]` is a nullable X; `[X]` is X.
                     [one] => {
-                        let mut ty = self.lower_schema(&node.child(keyword).child(one.to_string()))?;
+                        let mut ty =
+                            self.lower_schema(&node.child(keyword).child(one.to_string()))?;
                         ty.nullable |= nullable;
                         return Ok(ty);
                     }
@@ -186,6 +187,14 @@ impl Lowerer<'_> {
             [] if obj.contains_key("items") => self.array_kind(node, obj)?,
             [] => TyKind::Any,
             ["object"] => return self.object_use(node, obj, nullable, constraints),
+            ["array"] if is_tuple(obj) => {
+                let id = self.inline_type(node)?;
+                return Ok(Ty {
+                    kind: TyKind::Named(id),
+                    nullable,
+                    constraints: Constraints::default(),
+                });
+            }
             ["array"] => self.array_kind(node, obj)?,
             ["string"] => TyKind::Scalar(string_scalar(obj)),
             ["integer"] => TyKind::Scalar(integer_scalar(obj, &constraints)),
@@ -371,6 +380,17 @@ impl Lowerer<'_> {
                     && union_branches(obj).is_some_and(|(_, n, _)| n.len() > 1) =>
             {
                 TypeKind::Union(self.build_union(node, obj)?)
+            }
+            Some(obj) if obj.get("$ref").is_none() && is_tuple(obj) => {
+                let mut items = Vec::new();
+                let count = obj
+                    .get("prefixItems")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                for i in 0..count {
+                    items.push(self.lower_schema(&node.child("prefixItems").child(i.to_string()))?);
+                }
+                TypeKind::Tuple(items)
             }
             Some(obj) if obj.get("$ref").is_none() && type_union_list(obj).len() > 1 => {
                 TypeKind::Union(self.type_list_union(node, obj)?)
@@ -738,6 +758,19 @@ fn type_list(value: &Value) -> Vec<&str> {
         Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     }
+}
+
+/// A 3.1 tuple: `prefixItems` with no items allowed beyond them.
+fn is_tuple(obj: &Map<String, Value>) -> bool {
+    obj.get("prefixItems")
+        .and_then(Value::as_array)
+        .is_some_and(|p| !p.is_empty())
+        && obj.get("items") == Some(&Value::Bool(false))
+        && obj
+            .get("type")
+            .map(type_list)
+            .unwrap_or_default()
+            .contains(&"array")
 }
 
 /// The JSON Schema type names.

@@ -163,7 +163,9 @@ impl Lowerer<'_> {
         }
         let mapping = discriminator.get("mapping").and_then(Value::as_object);
         for (variant, target) in variants.iter_mut().zip(targets) {
-            let Some((target, key)) = target else { continue };
+            let Some((target, key)) = target else {
+                continue;
+            };
             if let Some(mapping) = mapping {
                 for (tag, to) in mapping {
                     let Some(to) = to.as_str() else { continue };
@@ -202,12 +204,15 @@ impl Lowerer<'_> {
             .collect();
         let style = if declared.iter().all(|d| *d) {
             TagStyle::Declared
-        } else if declared.iter().all(|d| !d) && variants.iter().all(|v| self.is_object_like(&v.ty)) {
+        } else if declared.iter().all(|d| !d) && variants.iter().all(|v| self.is_object_like(&v.ty))
+        {
             TagStyle::Added
         } else {
             self.warn(
                 &node.child("discriminator"),
-                format!("only some alternatives declare `{property}`; generated as an untagged enum"),
+                format!(
+                    "only some alternatives declare `{property}`; generated as an untagged enum"
+                ),
             );
             return None;
         };
