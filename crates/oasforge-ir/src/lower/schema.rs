@@ -110,22 +110,9 @@ impl Lowerer<'_> {
         let mut constraints = self.constraints(node, obj);
 
         if let Some(branches) = obj.get("allOf").and_then(Value::as_array) {
-            // `allOf: [$ref]` with only documentation beside it is that type.
-            let only_docs = obj.keys().all(|k| {
-                matches!(
-                    k.as_str(),
-                    "allOf"
-                        | "description"
-                        | "title"
-                        | "example"
-                        | "examples"
-                        | "nullable"
-                        | "deprecated"
-                        | "readOnly"
-                        | "writeOnly"
-                        | "default"
-                )
-            });
+            // `allOf: [$ref]` with nothing structural beside it (documentation, `type`,
+            // flags) is that type.
+            let only_docs = !obj.keys().any(|k| STRUCTURAL.contains(&k.as_str()));
             if branches.len() == 1 && only_docs {
                 let mut ty = self.lower_schema(&node.child("allOf").child("0"))?;
                 ty.nullable |= nullable;
@@ -399,7 +386,13 @@ impl Lowerer<'_> {
                 self.resolving.push(node.clone());
                 let ty = self.lower_schema(node);
                 self.resolving.pop();
-                TypeKind::Alias(Box::new(ty?))
+                let mut ty = ty?;
+                if ty.kind == TyKind::Named(id) {
+                    // A schema that only names itself has no shape to generate.
+                    self.warn(node, "this schema only refers to itself; generated as any JSON value");
+                    ty.kind = TyKind::Any;
+                }
+                TypeKind::Alias(Box::new(ty))
             }
         };
         self.types[id.0] = Some(TypeDef {
@@ -418,7 +411,7 @@ impl Lowerer<'_> {
                 .get("allOf")
                 .and_then(Value::as_array)
                 .is_some_and(|b| b.len() == 1);
-            return !(only_one && !obj.contains_key("properties") && !obj.contains_key("required"));
+            return !(only_one && !obj.keys().any(|k| STRUCTURAL.contains(&k.as_str())));
         }
         if (obj.contains_key("oneOf") || obj.contains_key("anyOf")) && !self.has_properties(obj) {
             return false;
@@ -772,6 +765,20 @@ fn is_tuple(obj: &Map<String, Value>) -> bool {
             .unwrap_or_default()
             .contains(&"array")
 }
+
+/// Keywords that give a schema a shape of its own beside a single `allOf` branch.
+const STRUCTURAL: &[&str] = &[
+    "properties",
+    "required",
+    "additionalProperties",
+    "oneOf",
+    "anyOf",
+    "enum",
+    "const",
+    "items",
+    "prefixItems",
+    "patternProperties",
+];
 
 /// The JSON Schema type names.
 const JSON_TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
