@@ -389,7 +389,10 @@ impl Lowerer<'_> {
                 let mut ty = ty?;
                 if ty.kind == TyKind::Named(id) {
                     // A schema that only names itself has no shape to generate.
-                    self.warn(node, "this schema only refers to itself; generated as any JSON value");
+                    self.warn(
+                        node,
+                        "this schema only refers to itself; generated as any JSON value",
+                    );
                     ty.kind = TyKind::Any;
                 }
                 TypeKind::Alias(Box::new(ty))
