@@ -239,6 +239,18 @@ fn field(api: &Api, type_name: &str, f: &Field) -> TokenStream {
     if let Some(default) = &f.default {
         extra_docs.push(format!("Defaults to `{default}` when absent."));
     }
+    let examples: Vec<String> = f
+        .examples
+        .iter()
+        .map(|e| e.to_string())
+        .filter(|e| e.len() <= 100 && !e.contains('`'))
+        .take(3)
+        .map(|e| format!("`{e}`"))
+        .collect();
+    if !examples.is_empty() {
+        let label = if examples.len() == 1 { "Example" } else { "Examples" };
+        extra_docs.push(format!("{label}: {}.", examples.join(", ")));
+    }
     if f.ty.constraints.format.as_deref() == Some("byte") {
         extra_docs.push("Base64-encoded bytes.".to_owned());
     }

@@ -197,6 +197,8 @@ pub struct Field {
     pub write_only: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// `example`, and the entries of 3.1 `examples`, for documentation.
+    pub examples: Vec<Value>,
 }
 
 impl Field {

@@ -536,6 +536,7 @@ impl Lowerer<'_> {
                 read_only: flag("readOnly"),
                 write_only: flag("writeOnly"),
                 deprecated: flag("deprecated"),
+                examples: examples_of(value),
                 ty,
             });
         }
@@ -553,6 +554,7 @@ impl Lowerer<'_> {
                     read_only: false,
                     write_only: false,
                     deprecated: false,
+                    examples: Vec::new(),
                 });
             }
         }
@@ -655,6 +657,16 @@ impl Lowerer<'_> {
             Some(Value::Object(o)) if o.is_empty() => view.additional_any = true,
             Some(Value::Object(_)) => view.additional = Some(node.child("additionalProperties")),
             _ => {}
+        }
+        if let Some((keyword, branches, _)) = union_branches(obj) {
+            if !branches.is_empty() && view.additional.is_none() {
+                // The alternatives' own properties are not fields; keep them, do not drop them.
+                view.additional_any = true;
+                self.warn(
+                    &node.child(keyword),
+                    format!("`{keyword}` beside object properties: the alternatives' properties are kept in `additional_properties`"),
+                );
+            }
         }
         Ok(())
     }
@@ -782,6 +794,15 @@ const STRUCTURAL: &[&str] = &[
     "prefixItems",
     "patternProperties",
 ];
+
+/// `example` and the entries of `examples` (3.1 JSON Schema: a list of values).
+fn examples_of(value: &Value) -> Vec<Value> {
+    let mut out: Vec<Value> = value.get("example").cloned().into_iter().collect();
+    if let Some(list) = value.get("examples").and_then(Value::as_array) {
+        out.extend(list.iter().filter(|v| !out.contains(v)).cloned().collect::<Vec<_>>());
+    }
+    out
+}
 
 /// The JSON Schema type names.
 const JSON_TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
