@@ -77,10 +77,18 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
     if let Some(description) = &api.description {
         about.push(description.clone());
     }
+    // Types that use a deprecated type are not deprecated themselves: the spec marks the
+    // deprecated ones, and users of those still get the warning.
+    let allow_deprecated = api
+        .types
+        .iter()
+        .any(|t| t.deprecated)
+        .then(|| quote! { #[allow(deprecated)] });
     let files = match &options.layout {
         Layout::Module => {
             let tokens = quote! {
                 /// Models: one Rust type per schema.
+                #allow_deprecated
                 pub mod models {
                     include!("models.rs");
                 }
@@ -105,6 +113,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             let docs = inner_text_attrs(&about);
             let lib = quote! {
                 #docs
+                #allow_deprecated
                 pub mod models;
             };
             let lib = format_file("src/lib.rs", &header, lib)?;

@@ -414,7 +414,7 @@ impl Lowerer<'_> {
                 .get("allOf")
                 .and_then(Value::as_array)
                 .is_some_and(|b| b.len() == 1);
-            return !(only_one && !obj.keys().any(|k| STRUCTURAL.contains(&k.as_str())));
+            return !only_one || obj.keys().any(|k| STRUCTURAL.contains(&k.as_str()));
         }
         if (obj.contains_key("oneOf") || obj.contains_key("anyOf")) && !self.has_properties(obj) {
             return false;
