@@ -20,13 +20,14 @@ pub(crate) struct ModelOptions {
 /// The items of `models.rs`.
 pub(crate) fn models(api: &Api, options: ModelOptions) -> TokenStream {
     let eq = EqTable::new(api);
+    let defaults = DefaultNames::new(api);
     let needs_serde = !api.types.is_empty();
     let uses = needs_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
     let items = api
         .types
         .iter()
         .enumerate()
-        .map(|(i, def)| type_item(api, &eq, options, TypeId(i), def));
+        .map(|(i, def)| type_item(api, &eq, &defaults, options, TypeId(i), def));
     let present = uses_tri_state(api).then(|| {
         quote! {
             /// Reads a field that is present (`null` included) as `Some`. With
@@ -62,6 +63,7 @@ fn uses_tri_state(api: &Api) -> bool {
 fn type_item(
     api: &Api,
     eq: &EqTable,
+    defaults: &DefaultNames,
     options: ModelOptions,
     id: TypeId,
     def: &TypeDef,
@@ -72,7 +74,7 @@ fn type_item(
     let eq_derive = eq.is_eq(id).then(|| quote! { Eq, });
     match &def.kind {
         TypeKind::Struct(s) => {
-            let body = struct_body(api, &def.name, s);
+            let body = struct_body(api, defaults, &def.name, s);
             let deny = matches!(s.additional, Additional::Forbidden)
                 .then(|| quote! { #[serde(deny_unknown_fields)] });
             let all_optional = s.fields.iter().all(|f| {
@@ -88,9 +90,9 @@ fn type_item(
                 .collect();
             let derive_default =
                 (all_optional && defaulted.is_empty()).then(|| quote! { Default, });
-            let default_fns = defaulted.iter().map(|f| default_fn(&def.name, f));
-            let default_impl =
-                (all_optional && !defaulted.is_empty()).then(|| default_impl(&name, &def.name, s));
+            let default_fns = defaulted.iter().map(|f| default_fn(defaults, &def.name, f));
+            let default_impl = (all_optional && !defaulted.is_empty())
+                .then(|| default_impl(defaults, &name, &def.name, s));
             quote! {
                 #docs
                 #deprecated
@@ -130,12 +132,42 @@ fn type_item(
     }
 }
 
-/// The name of the function that gives a field's default: `default_settings_retries`.
-fn default_fn_name(type_name: &str, f: &Field) -> Ident {
-    let owner = oasforge_ir::names::field_name(type_name);
-    let owner = owner.strip_prefix("r#").unwrap_or(&owner);
-    let field = f.name.strip_prefix("r#").unwrap_or(&f.name);
-    ident(&format!("default_{owner}_{field}"))
+/// The names of the functions that give fields their defaults, by (type name, field name):
+/// `default_settings_retries`, made unique across the file.
+pub(crate) struct DefaultNames(std::collections::HashMap<(String, String), String>);
+
+impl DefaultNames {
+    fn new(api: &Api) -> Self {
+        let mut taken = std::collections::HashSet::new();
+        let mut names = std::collections::HashMap::new();
+        for def in &api.types {
+            let TypeKind::Struct(s) = &def.kind else {
+                continue;
+            };
+            let owner = oasforge_ir::names::field_name(&def.name);
+            let owner = owner.strip_prefix("r#").unwrap_or(&owner).to_owned();
+            for f in s
+                .fields
+                .iter()
+                .filter(|f| f.presence() == Presence::Defaulted)
+            {
+                let field = f.name.strip_prefix("r#").unwrap_or(&f.name);
+                let name =
+                    oasforge_ir::names::unique(format!("default_{owner}_{field}"), &mut taken);
+                names.insert((def.name.clone(), f.name.clone()), name);
+            }
+        }
+        Self(names)
+    }
+
+    fn get(&self, type_name: &str, f: &Field) -> Ident {
+        let name = self
+            .0
+            .get(&(type_name.to_owned(), f.name.clone()))
+            .cloned()
+            .unwrap_or_else(|| format!("default_{}", f.name.trim_start_matches("r#")));
+        ident(&name)
+    }
 }
 
 /// The expression of a literal default (see [`Field::literal_default`]).
@@ -160,8 +192,8 @@ fn default_expr(f: &Field) -> TokenStream {
     }
 }
 
-fn default_fn(type_name: &str, f: &Field) -> TokenStream {
-    let name = default_fn_name(type_name, f);
+fn default_fn(defaults: &DefaultNames, type_name: &str, f: &Field) -> TokenStream {
+    let name = defaults.get(type_name, f);
     let ty = crate::types::scalar_of(&f.ty);
     let value = default_expr(f);
     quote! {
@@ -172,11 +204,11 @@ fn default_fn(type_name: &str, f: &Field) -> TokenStream {
 }
 
 /// `impl Default` for a struct whose fields all have a default (`None` or a literal).
-fn default_impl(name: &Ident, type_name: &str, s: &Struct) -> TokenStream {
+fn default_impl(defaults: &DefaultNames, name: &Ident, type_name: &str, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         if f.presence() == Presence::Defaulted {
-            let func = default_fn_name(type_name, f);
+            let func = defaults.get(type_name, f);
             quote! { #field: #func(), }
         } else {
             quote! { #field: None, }
@@ -216,8 +248,8 @@ fn extra_field_name(s: &Struct) -> String {
     name
 }
 
-fn struct_body(api: &Api, type_name: &str, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| field(api, type_name, f));
+fn struct_body(api: &Api, defaults: &DefaultNames, type_name: &str, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| field(api, defaults, type_name, f));
     let extra = match &s.additional {
         Additional::Map(value) => {
             let value = ty_tokens(api, value);
@@ -233,7 +265,7 @@ fn struct_body(api: &Api, type_name: &str, s: &Struct) -> TokenStream {
     quote! { #(#fields)* #extra }
 }
 
-fn field(api: &Api, type_name: &str, f: &Field) -> TokenStream {
+fn field(api: &Api, defaults: &DefaultNames, type_name: &str, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let mut extra_docs = Vec::new();
     if let Some(default) = &f.default {
@@ -248,7 +280,11 @@ fn field(api: &Api, type_name: &str, f: &Field) -> TokenStream {
         .map(|e| format!("`{e}`"))
         .collect();
     if !examples.is_empty() {
-        let label = if examples.len() == 1 { "Example" } else { "Examples" };
+        let label = if examples.len() == 1 {
+            "Example"
+        } else {
+            "Examples"
+        };
         extra_docs.push(format!("{label}: {}.", examples.join(", ")));
     }
     if f.ty.constraints.format.as_deref() == Some("byte") {
@@ -276,7 +312,7 @@ fn field(api: &Api, type_name: &str, f: &Field) -> TokenStream {
     let ty = match f.presence() {
         Presence::Required | Presence::RequiredNullable => inner,
         Presence::Defaulted => {
-            let func = default_fn_name(type_name, f).to_string();
+            let func = defaults.get(type_name, f).to_string();
             serde_args.push(quote! { default = #func });
             inner
         }

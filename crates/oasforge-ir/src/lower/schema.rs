@@ -799,7 +799,12 @@ const STRUCTURAL: &[&str] = &[
 fn examples_of(value: &Value) -> Vec<Value> {
     let mut out: Vec<Value> = value.get("example").cloned().into_iter().collect();
     if let Some(list) = value.get("examples").and_then(Value::as_array) {
-        out.extend(list.iter().filter(|v| !out.contains(v)).cloned().collect::<Vec<_>>());
+        out.extend(
+            list.iter()
+                .filter(|v| !out.contains(v))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
     }
     out
 }
