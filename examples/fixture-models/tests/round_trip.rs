@@ -339,3 +339,14 @@ fn recursion_tuples_defs_and_deprecated() {
         assert_eq!(old.legacy.as_deref(), Some("v"));
     }
 }
+
+#[test]
+fn inline_alternatives_are_tagged_by_their_single_value() {
+    use unions::models::Event;
+    let click: Event = round_trip(json!({"type": "click", "x": 3}));
+    assert!(matches!(click, Event::Click(c) if c.x == 3));
+    let key: Event = round_trip(json!({"type": "key", "key": "a"}));
+    assert!(matches!(key, Event::KeyPress(_)));
+    // The tag picks the variant even where the shape would fit another.
+    rejects::<Event>(json!({"type": "key", "x": 3}));
+}

@@ -19,31 +19,26 @@ impl Lowerer<'_> {
         let (keyword, non_null, _) =
             super::schema::union_branches(obj).unwrap_or(("oneOf", Vec::new(), false));
         let mut variants = Vec::with_capacity(non_null.len());
-        // (variant, the schema the branch refers to, its component key)
-        let mut targets: Vec<Option<(NodeRef, String)>> = Vec::new();
+        // For each variant: the branch's schema (the `$ref` target, else the branch itself),
+        // and the referenced component's key.
+        let mut targets: Vec<(NodeRef, Option<String>)> = Vec::new();
         let mut taken = HashSet::new();
         for i in non_null {
             let branch = node.child(keyword).child(i.to_string());
             let ty = self.lower_schema(&branch)?;
             let value = self.value(&branch);
             let target = match value.get("$ref").and_then(Value::as_str) {
-                Some(r) => {
-                    let target = self.spec.resolve(branch.file, r)?;
-                    let key = target
-                        .pointer
-                        .segments()
-                        .last()
-                        .cloned()
-                        .unwrap_or_default();
-                    Some((target, key))
-                }
+                Some(r) => Some(self.spec.resolve(branch.file, r)?),
                 None => None,
             };
-            let name = self.variant_name(&ty, value, target.as_ref().map(|t| &t.0));
+            let name = self.variant_name(&ty, value, target.as_ref());
             let docs = match &target {
-                Some((t, _)) => docs_of(self.value(t)),
+                Some(t) => docs_of(self.value(t)),
                 None => docs_of(value),
             };
+            let key = target
+                .as_ref()
+                .and_then(|t| t.pointer.segments().last().cloned());
             variants.push(UnionVariant {
                 name: unique(name, &mut taken),
                 ty,
@@ -51,7 +46,7 @@ impl Lowerer<'_> {
                 tags: Vec::new(),
                 docs,
             });
-            targets.push(target);
+            targets.push((target.unwrap_or(branch), key));
         }
         let tag = match obj.get("discriminator") {
             Some(discriminator) => self.discriminate(node, discriminator, &mut variants, &targets),
@@ -146,26 +141,20 @@ impl Lowerer<'_> {
 
     /// Applies `discriminator` to the variants; `None` (with a warning) when the variants
     /// cannot carry the tag.
+    ///
+    /// A variant's tag values are the `mapping` keys that point at its schema; else the
+    /// single value its schema allows for the property (`enum: [x]` or `const: x`); else
+    /// the name of the component it refers to.
     fn discriminate(
         &mut self,
         node: &NodeRef,
         discriminator: &Value,
         variants: &mut [UnionVariant],
-        targets: &[Option<(NodeRef, String)>],
+        targets: &[(NodeRef, Option<String>)],
     ) -> Option<UnionTag> {
         let property = discriminator.get("propertyName").and_then(Value::as_str)?;
-        if targets.iter().any(Option::is_none) {
-            self.warn(
-                &node.child("discriminator"),
-                "a discriminator needs every alternative to be a `$ref`; generated as an untagged enum",
-            );
-            return None;
-        }
         let mapping = discriminator.get("mapping").and_then(Value::as_object);
-        for (variant, target) in variants.iter_mut().zip(targets) {
-            let Some((target, key)) = target else {
-                continue;
-            };
+        for (variant, (target, key)) in variants.iter_mut().zip(targets) {
             if let Some(mapping) = mapping {
                 for (tag, to) in mapping {
                     let Some(to) = to.as_str() else { continue };
@@ -182,8 +171,19 @@ impl Lowerer<'_> {
                 }
             }
             if variant.tags.is_empty() {
-                variant.tags.push(key.clone());
+                if let Some(value) = self.single_value(target, property, 0) {
+                    variant.tags.push(value);
+                } else if let Some(key) = key {
+                    variant.tags.push(key.clone());
+                }
             }
+        }
+        if variants.iter().any(|v| v.tags.is_empty()) {
+            self.warn(
+                &node.child("discriminator"),
+                "an inline alternative has no discriminator value (no mapping, no single `enum`/`const`); generated as an untagged enum",
+            );
+            return None;
         }
         let mut seen = HashSet::new();
         if variants
@@ -199,7 +199,6 @@ impl Lowerer<'_> {
         }
         let declared: Vec<bool> = targets
             .iter()
-            .flatten()
             .map(|(t, _)| self.declares_property(t, property, 0))
             .collect();
         let style = if declared.iter().all(|d| *d) {
@@ -219,6 +218,44 @@ impl Lowerer<'_> {
         Some(UnionTag {
             property: property.to_owned(),
             style,
+        })
+    }
+
+    /// The one string value the schema at `node` allows for `property` (`enum: [x]` or
+    /// `const: x`), following `$ref` and `allOf`.
+    fn single_value(&self, node: &NodeRef, property: &str, depth: usize) -> Option<String> {
+        if depth > 16 {
+            return None;
+        }
+        let value = self.value(node);
+        if let Some(r) = value.get("$ref").and_then(Value::as_str) {
+            let target = self.spec.resolve(node.file, r).ok()?;
+            return self.single_value(&target, property, depth + 1);
+        }
+        if value
+            .get("properties")
+            .and_then(|p| p.get(property))
+            .is_some()
+        {
+            let prop = node.child("properties").child(property);
+            let prop = match self.value(&prop).get("$ref").and_then(Value::as_str) {
+                Some(r) => self.spec.resolve(prop.file, r).ok()?,
+                None => prop,
+            };
+            let schema = self.value(&prop);
+            let single = match schema.get("enum").and_then(Value::as_array) {
+                Some(values) if values.len() == 1 => values[0].as_str(),
+                _ => schema.get("const").and_then(Value::as_str),
+            };
+            return single.map(str::to_owned);
+        }
+        let branches = value.get("allOf").and_then(Value::as_array)?;
+        (0..branches.len()).find_map(|i| {
+            self.single_value(
+                &node.child("allOf").child(i.to_string()),
+                property,
+                depth + 1,
+            )
         })
     }
 
