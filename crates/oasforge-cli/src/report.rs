@@ -19,6 +19,9 @@ struct Snippet {
     help: Option<String>,
 }
 
+/// Lines longer than this are not shown as snippets.
+const MAX_SNIPPET_LINE: usize = 400;
+
 /// Prints `error` to stderr: file, line, column and JSON pointer, with a snippet of the
 /// source when the file can be read.
 pub(crate) fn error(error: &Error) {
@@ -59,6 +62,12 @@ fn snippet(location: &Location, error: &Error) -> Option<Snippet> {
         .find('\n')
         .unwrap_or(text.len() - offset)
         .max(1);
+    // Minified JSON puts the whole document on one line: no readable snippet exists there
+    // (and the renderer cannot lay out megabyte-long lines), so the plain message is shown.
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    if offset + len - line_start > MAX_SNIPPET_LINE {
+        return None;
+    }
     let pointer = location.pointer.to_string();
     Some(Snippet {
         message: error.to_string(),

@@ -241,3 +241,15 @@ fn crate_layout_is_complete() {
     ]);
     assert_eq!(bad.status.code(), Some(1));
 }
+
+#[test]
+fn errors_in_minified_json_do_not_panic() {
+    // One-line JSON with a dangling $ref: the message still names file, line, column and pointer.
+    let doc = format!(
+        "{{\"openapi\":\"3.0.0\",\"info\":{{\"title\":\"T\",\"version\":\"1\",\"description\":\"{}\"}},\"paths\":{{}},\"components\":{{\"schemas\":{{\"A\":{{\"$ref\":\"#/components/schemas/B\"}}}}}}}}",
+        "x".repeat(300_000)
+    );
+    let err = bad_input("minified.json", &doc);
+    assert!(err.contains("minified.json:1:"), "{err}");
+    assert!(err.contains("#/components/schemas/A/$ref"), "{err}");
+}
