@@ -10,11 +10,14 @@ fn snapshot(file: &str, open_enums: bool) {
     let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(file);
-    let options = EmitOptions {
-        layout: Layout::Module,
-        source_name: file.to_owned(),
-        open_enums,
-        ..EmitOptions::default()
+    // Field by field on purpose: options added later keep their defaults.
+    #[allow(clippy::field_reassign_with_default)]
+    let options = {
+        let mut options = EmitOptions::default();
+        options.layout = Layout::Module;
+        options.source_name = file.to_owned();
+        options.open_enums = open_enums;
+        options
     };
     let generated = oasforge::generate(&spec, &LoadOptions::default(), &options)
         .unwrap_or_else(|e| panic!("{file}: {e}"));
