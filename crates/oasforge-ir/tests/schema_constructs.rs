@@ -151,3 +151,33 @@ fn single_all_of_beside_a_type_is_that_type() {
         matches!(&def(&api, "D").kind, TypeKind::Alias(ty) if ty.kind == TyKind::Named(oasforge_ir::TypeId(base)))
     );
 }
+
+#[test]
+fn one_of_beside_properties_keeps_the_alternatives_properties() {
+    let lowered = lowered("    P:\n      type: object\n      properties:\n        id: {type: string}\n      oneOf:\n        - {type: object, properties: {a: {type: string}}}\n        - {type: object, properties: {b: {type: string}}}\n");
+    let TypeKind::Struct(s) = &def(&lowered.api, "P").kind else {
+        panic!("P is a struct")
+    };
+    assert_eq!(s.fields.len(), 1);
+    assert!(matches!(&s.additional, oasforge_ir::Additional::Map(v) if v.kind == TyKind::Any));
+    assert_eq!(lowered.warnings.len(), 1);
+}
+
+#[test]
+fn tuples_from_prefix_items() {
+    let api = api("    T:\n      type: array\n      prefixItems: [{type: string}, {type: integer, format: int32}]\n      items: false\n    Open:\n      type: array\n      prefixItems: [{type: string}]\n");
+    let TypeKind::Tuple(items) = &def(&api, "T").kind else {
+        panic!("T is a tuple")
+    };
+    assert_eq!(
+        items.iter().map(|t| &t.kind).collect::<Vec<_>>(),
+        [
+            &TyKind::Scalar(Scalar::String),
+            &TyKind::Scalar(Scalar::I32)
+        ]
+    );
+    // Further items allowed: a list.
+    assert!(
+        matches!(&def(&api, "Open").kind, TypeKind::Alias(ty) if matches!(ty.kind, TyKind::Array(_)))
+    );
+}
