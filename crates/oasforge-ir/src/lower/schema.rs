@@ -227,6 +227,12 @@ impl Lowerer<'_> {
         node: &NodeRef,
         obj: &Map<String, Value>,
     ) -> Result<TyKind, LowerError> {
+        if obj.contains_key("prefixItems") {
+            self.warn(
+                &node.child("prefixItems"),
+                "`prefixItems` without `items: false` is generated as a list; the positions are not typed",
+            );
+        }
         Ok(match obj.get("items") {
             Some(Value::Object(_)) | Some(Value::Bool(_)) => {
                 TyKind::Array(Box::new(self.lower_schema(&node.child("items"))?))
