@@ -4,7 +4,8 @@
 //! document, operations, schemas, generation time, generated lines, check result.
 //!
 //! ```text
-//! cargo run --release -p oasforge-corpus -- target/corpus [--no-check] [--only NAME]
+//! cargo run --release -p oasforge-corpus -- target/corpus [--no-check] [--only NAME,NAME]
+//!     [--target-dir DIR] [--crates-dir DIR]
 //! ```
 //!
 //! All generated crates share one `CARGO_TARGET_DIR` (`target/corpus-check`), so their
@@ -32,10 +33,14 @@ fn main() -> ExitCode {
     let mut corpus = PathBuf::from("target/corpus");
     let mut check = true;
     let mut only: Option<String> = None;
+    let mut target_dir: Option<PathBuf> = None;
+    let mut crates_dir: Option<PathBuf> = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--no-check" => check = false,
             "--only" => only = args.next(),
+            "--target-dir" => target_dir = args.next().map(PathBuf::from),
+            "--crates-dir" => crates_dir = args.next().map(PathBuf::from),
             _ => corpus = PathBuf::from(arg),
         }
     }
@@ -52,13 +57,21 @@ fn main() -> ExitCode {
         .lines()
         .filter_map(|l| l.split('\t').next())
         .filter(|d| !d.is_empty())
-        .filter(|d| only.as_deref().is_none_or(|o| d.contains(o)))
+        .filter(|d| {
+            only.as_deref()
+                .is_none_or(|o| o.split(',').any(|part| d.contains(part)))
+        })
         .collect();
     // Outside the workspace, so each generated crate is a package of its own.
-    let crates = std::env::temp_dir().join("oasforge-corpus-crates");
-    let target = std::env::current_dir()
-        .map(|d| d.join("target/corpus-check"))
-        .unwrap_or_else(|_| PathBuf::from("target/corpus-check"));
+    let crates =
+        crates_dir.unwrap_or_else(|| std::env::temp_dir().join("oasforge-corpus-crates"));
+    let target = target_dir.unwrap_or_else(|| {
+        std::env::current_dir()
+            .map(|d| d.join("target/corpus-check"))
+            .unwrap_or_else(|_| PathBuf::from("target/corpus-check"))
+    });
+    // Cargo runs in each crate's folder: the target folder must not be relative.
+    let target = std::path::absolute(&target).unwrap_or(target);
     let mut rows = Vec::new();
     let mut failures = 0;
     for doc in documents {
