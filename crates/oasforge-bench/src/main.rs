@@ -213,14 +213,14 @@ fn check_cost(args: &[String]) -> Result<(), String> {
     println!("|---|---:|---:|");
     for dir in dirs {
         let dir = Path::new(dir);
-        let cargo = |quiet: bool| -> Result<Duration, String> {
+        let cargo = || -> Result<Duration, String> {
             let start = Instant::now();
             let out = Command::new("cargo")
                 .args(["check", "--quiet", "--lib"])
                 .current_dir(dir)
                 .output()
                 .map_err(|e| e.to_string())?;
-            if !out.status.success() && !quiet {
+            if !out.status.success() {
                 return Err(format!(
                     "{}: cargo check failed:\n{}",
                     dir.display(),
@@ -229,18 +229,26 @@ fn check_cost(args: &[String]) -> Result<(), String> {
             }
             Ok(start.elapsed())
         };
-        cargo(false)?;
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        if let Err(message) = cargo() {
+            eprintln!("{message}");
+            println!(
+                "| {name} | {} | does not compile |",
+                rust_lines(&dir.join("src"))
+            );
+            continue;
+        }
         let lib = find_lib(dir).ok_or_else(|| format!("{}: no src/lib.rs", dir.display()))?;
         let mut times = Vec::new();
         for _ in 0..runs.max(1) {
             let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
             std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-            times.push(cargo(false)?);
+            times.push(cargo()?);
         }
         times.sort();
         println!(
             "| {} | {} | {:.1} s |",
-            dir.file_name().and_then(|n| n.to_str()).unwrap_or("?"),
+            name,
             rust_lines(&dir.join("src")),
             times[times.len() / 2].as_secs_f64()
         );

@@ -4,10 +4,13 @@
 //! - `gen check SPEC -o DIR [--crate NAME]` exits 1 with a short diff when DIR differs from
 //!   what `generate` would write.
 //!
+//! - `gen report SPEC [--format json]` prints what was generated from SPEC and what was not.
+//!
 //! Exit codes: 0 success; 1 invalid input or, for `check`, drift; 2 usage errors and, for
-//! `check`, invalid input.
+//! `check`, invalid input. `--deny-warnings` makes warnings count as invalid input.
 
 mod report;
+mod summary;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +35,29 @@ enum Command {
     Generate(Target),
     /// Exit 1 (with a diff) when DIR differs from what `generate` would write.
     Check(Target),
+    /// Print what would be generated from SPEC, and what would not (nothing is written).
+    Report(ReportArgs),
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    /// The OpenAPI document (YAML or JSON).
+    spec: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Allow `$ref`s to files outside the spec's folder.
+    #[arg(long)]
+    allow_outside_root: bool,
+    /// Exit 1 when something is not generated, or generated approximately.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Args)]
@@ -60,7 +86,45 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Generate(target) => run(&target, false),
         Command::Check(target) => run(&target, true),
+        Command::Report(args) => report(&args),
     }
+}
+
+fn report(args: &ReportArgs) -> ExitCode {
+    let load = LoadOptions {
+        allow_outside_root: args.allow_outside_root,
+    };
+    let emit = EmitOptions {
+        layout: Layout::Module,
+        source_name: args
+            .spec
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or("openapi")
+            .to_owned(),
+        ..EmitOptions::default()
+    };
+    let generated = match oasforge::generate(&args.spec, &load, &emit) {
+        Ok(generated) => generated,
+        Err(error) => {
+            report::error(&error);
+            return ExitCode::from(1);
+        }
+    };
+    match args.format {
+        Format::Text => print!("{}", summary::text(&generated)),
+        Format::Json => match serde_json::to_string_pretty(&summary::json(&generated)) {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("error: cannot render the report: {error}");
+                return ExitCode::from(1);
+            }
+        },
+    }
+    if args.deny_warnings && !generated.warnings.is_empty() {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }
 
 fn run(target: &Target, check: bool) -> ExitCode {
@@ -92,17 +156,20 @@ fn run(target: &Target, check: bool) -> ExitCode {
             return error_code;
         }
     };
+    if target.deny_warnings && !generated.warnings.is_empty() {
+        for warning in &generated.warnings {
+            eprintln!("error: {warning}");
+        }
+        eprintln!(
+            "error: {} warning(s) denied by --deny-warnings; nothing written",
+            generated.warnings.len()
+        );
+        return error_code;
+    }
     if !target.quiet {
         for warning in &generated.warnings {
             eprintln!("warning: {warning}");
         }
-    }
-    if target.deny_warnings && !generated.warnings.is_empty() {
-        eprintln!(
-            "error: {} warning(s) denied by --deny-warnings",
-            generated.warnings.len()
-        );
-        return error_code;
     }
     if check {
         let drift = oasforge::diff_files(&target.out, &generated.files);

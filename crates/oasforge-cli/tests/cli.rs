@@ -242,6 +242,207 @@ fn crate_layout_is_complete() {
     assert_eq!(bad.status.code(), Some(1));
 }
 
+const UNSUPPORTED: &str = "openapi: 3.1.0
+info: {title: W, version: '1'}
+webhooks:
+  newPet:
+    post:
+      responses: {'200': {description: ok}}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      callbacks:
+        onEvent: {}
+      responses:
+        '200':
+          description: ok
+          links:
+            next: {operationId: listPets}
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  a:
+                    not: {type: string}
+                  b:
+                    type: object
+                    patternProperties:
+                      '^x': {type: string}
+                  c:
+                    if: {type: string}
+                    then: {minLength: 1}
+                  d:
+                    type: string
+                    xml: {name: D}
+";
+
+/// Every unsupported construct of `UNSUPPORTED`: (line, pointer suffix, words of the message).
+const EXPECTED_WARNINGS: &[(usize, &str, &str)] = &[
+    (4, "#/webhooks", "webhook(s) not generated"),
+    (
+        12,
+        "#/paths/~1pets/get/callbacks",
+        "callbacks of `GET /pets`",
+    ),
+    (
+        17,
+        "#/paths/~1pets/get/responses/200/links",
+        "links of the `200` response",
+    ),
+    (24, "/properties/a/not", "`not` is not enforced"),
+    (28, "/properties/b/patternProperties", "`patternProperties`"),
+    (30, "/properties/c/if", "`if`/`then`/`else`"),
+    (34, "/properties/d/xml", "`xml` hints are ignored"),
+];
+
+#[test]
+fn unsupported_constructs_are_warned_with_line_and_pointer() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "unsupported.yaml", UNSUPPORTED);
+    let out_dir = dir.path().join("out");
+    let (spec_arg, out_arg) = (
+        path.to_str().expect("utf-8"),
+        out_dir.to_str().expect("utf-8"),
+    );
+    let run = gen(&["generate", spec_arg, "-o", out_arg]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let err = stderr(&run);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(warnings.len(), EXPECTED_WARNINGS.len(), "{err}");
+    for (line, pointer, words) in EXPECTED_WARNINGS {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains(&format!("unsupported.yaml:{line}:"))
+                    && w.contains(pointer)
+                    && w.contains(words)),
+            "line {line}, {pointer}, {words} in\n{err}"
+        );
+    }
+
+    // --deny-warnings: the same list as errors, exit 1, and the folder is left as it was.
+    let before = std::fs::read_to_string(out_dir.join("models.rs")).expect("models.rs");
+    write(
+        dir.path(),
+        "unsupported.yaml",
+        &UNSUPPORTED.replace("title: W", "title: X"),
+    );
+    let denied = gen(&["generate", spec_arg, "-o", out_arg, "--deny-warnings"]);
+    assert_eq!(denied.status.code(), Some(1));
+    let err = stderr(&denied);
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error: ")).count(),
+        EXPECTED_WARNINGS.len() + 1,
+        "{err}"
+    );
+    assert!(
+        err.contains("7 warning(s) denied by --deny-warnings"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("models.rs")).expect("models.rs"),
+        before
+    );
+    let check = gen(&["check", spec_arg, "-o", out_arg, "--deny-warnings"]);
+    assert_eq!(
+        check.status.code(),
+        Some(2),
+        "check: warnings denied are an error"
+    );
+}
+
+#[test]
+fn report_lists_what_was_and_was_not_generated() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "unsupported.yaml", UNSUPPORTED);
+    let spec_arg = path.to_str().expect("utf-8");
+
+    let text = gen(&["report", spec_arg]);
+    assert!(text.status.success(), "{}", stderr(&text));
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.contains("W 1 (OpenAPI 3.1.0), read from 1 file(s)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Generated 1 type(s):"), "{stdout}");
+    assert!(
+        stdout.contains("ListPetsOk") && stdout.contains("struct, 4 field(s)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("GET     /pets  list_pets"), "{stdout}");
+    assert!(stdout.contains("generated approximately (7):"), "{stdout}");
+    assert!(!dir.path().join("out").exists());
+
+    let json = gen(&["report", spec_arg, "--format", "json"]);
+    assert!(json.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON report");
+    assert_eq!(report["api"]["openapi"], "3.1.0");
+    assert_eq!(report["types"][0]["name"], "ListPetsOk");
+    assert_eq!(report["operations"][0]["method"], "GET");
+    assert_eq!(report["operations"][0]["path"], "/pets");
+    let missing = report["not_generated"].as_array().expect("list");
+    assert_eq!(missing.len(), EXPECTED_WARNINGS.len());
+    assert!(missing
+        .iter()
+        .all(|w| w["line"].is_u64() && w["column"].is_u64()));
+    assert!(missing
+        .iter()
+        .any(|w| w["pointer"] == "#/webhooks" && w["line"] == 4));
+
+    let deny = gen(&["report", spec_arg, "--deny-warnings"]);
+    assert_eq!(deny.status.code(), Some(1));
+
+    // Types from other files name the file, relative to the root document's folder.
+    let multi = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../oasforge/tests/fixtures/multi-file/openapi.yaml");
+    let json = gen(&["report", multi.to_str().expect("utf-8"), "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON report");
+    assert_eq!(report["inputs"].as_array().map(Vec::len), Some(7));
+    assert_eq!(report["types"][0]["name"], "Pet");
+    assert_eq!(report["types"][0]["origin"], "schemas/pets/pet.yaml#");
+
+    // A document without unsupported constructs says so.
+    let clean = gen(&["report", &spec("dfns-permissions.yaml")]);
+    assert!(clean.status.success());
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("Not generated: nothing"));
+}
+
+#[test]
+fn check_after_a_one_line_change_and_after_regenerating() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(spec("dfns-permissions.yaml")).expect("spec");
+    let path = write(dir.path(), "dfns.yaml", &text);
+    let out = dir.path().join("out");
+    let (spec_arg, out_arg) = (path.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    assert!(gen(&["generate", spec_arg, "-o", out_arg]).status.success());
+    assert_eq!(
+        gen(&["check", spec_arg, "-o", out_arg]).status.code(),
+        Some(0)
+    );
+    // One line: a new optional property.
+    let changed = text.replacen(
+        "              properties:\n",
+        "              properties:\n                addedForDriftCheck: {type: string}\n",
+        1,
+    );
+    assert_ne!(changed, text);
+    write(dir.path(), "dfns.yaml", &changed);
+    let drift = gen(&["check", spec_arg, "-o", out_arg]);
+    assert_eq!(drift.status.code(), Some(1), "{}", stderr(&drift));
+    assert!(
+        stderr(&drift).contains("+    pub added_for_drift_check"),
+        "{}",
+        stderr(&drift)
+    );
+    assert!(gen(&["generate", spec_arg, "-o", out_arg]).status.success());
+    assert_eq!(
+        gen(&["check", spec_arg, "-o", out_arg]).status.code(),
+        Some(0)
+    );
+}
+
 #[test]
 fn errors_in_minified_json_do_not_panic() {
     // One-line JSON with a dangling $ref: the message still names file, line, column and pointer.

@@ -63,8 +63,7 @@ fn main() -> ExitCode {
         })
         .collect();
     // Outside the workspace, so each generated crate is a package of its own.
-    let crates =
-        crates_dir.unwrap_or_else(|| std::env::temp_dir().join("oasforge-corpus-crates"));
+    let crates = crates_dir.unwrap_or_else(|| std::env::temp_dir().join("oasforge-corpus-crates"));
     let target = target_dir.unwrap_or_else(|| {
         std::env::current_dir()
             .map(|d| d.join("target/corpus-check"))

@@ -192,6 +192,47 @@ impl Spec {
     }
 }
 
+impl Spec {
+    /// [`Spec::locate`] for many nodes, reading each file once: diagnostics for documents
+    /// with thousands of warnings stay cheap. The result is in the order of `nodes`.
+    pub fn locate_many(&self, nodes: &[NodeRef]) -> Vec<Location> {
+        let mut by_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+        for (i, node) in nodes.iter().enumerate() {
+            by_file.entry(node.file).or_default().push(i);
+        }
+        let mut positions = vec![None; nodes.len()];
+        for (file, indices) in by_file {
+            let Some(source) = self.files.get(file.0 as usize) else {
+                continue;
+            };
+            let wanted: Vec<Vec<String>> = indices
+                .iter()
+                .map(|&i| nodes[i].pointer.segments())
+                .collect();
+            for (&i, pos) in indices
+                .iter()
+                .zip(locate::locate_all(&source.text, &wanted))
+            {
+                positions[i] = pos;
+            }
+        }
+        nodes
+            .iter()
+            .zip(positions)
+            .map(|(node, pos)| Location {
+                file: self
+                    .files
+                    .get(node.file.0 as usize)
+                    .map(|f| f.path.clone())
+                    .unwrap_or_default(),
+                pointer: node.pointer.clone(),
+                line: pos.map(|p| p.0),
+                column: pos.map(|p| p.1),
+            })
+            .collect()
+    }
+}
+
 fn bad_ref(location: Location, reference: &str, problem: RefProblem) -> LoadError {
     match problem {
         RefProblem::Remote => LoadError::RefusedRef {
@@ -231,6 +272,8 @@ struct Loader {
 impl Loader {
     fn new(root: PathBuf, options: LoadOptions) -> Self {
         let root_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+        // Compared with canonical paths below, so it must be canonical itself.
+        let root_dir = root_dir.canonicalize().unwrap_or(root_dir);
         let mut spec = Spec {
             files: Vec::new(),
             by_path: HashMap::new(),
@@ -285,9 +328,13 @@ impl Loader {
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
             || text.trim_start().starts_with('{');
         let parsed = if is_json {
-            serde_json::from_str::<Value>(&text).map_err(|e| (e.line(), e.column(), e.to_string()))
+            serde_json::from_str::<Value>(&text).map_err(|e| {
+                // serde_json says where, not in which node: find the node open there.
+                let path = locate::json_path_at(&text, e.line(), e.column());
+                (e.line(), e.column(), e.to_string(), path)
+            })
         } else {
-            yaml::parse(&text).map_err(|e| (e.line, e.column, e.message))
+            yaml::parse(&text).map_err(|e| (e.line, e.column, e.message, e.path))
         };
         match parsed {
             Ok(value) => {
@@ -296,10 +343,10 @@ impl Loader {
                 file.text = text;
                 Ok(())
             }
-            Err((line, column, message)) => Err(LoadError::Syntax {
+            Err((line, column, message, path)) => Err(LoadError::Syntax {
                 location: Location {
                     file: file.path.clone(),
-                    pointer: JsonPointer::root(),
+                    pointer: path.iter().fold(JsonPointer::root(), |p, s| p.join(s)),
                     line: Some(line),
                     column: Some(column),
                 },
@@ -411,13 +458,16 @@ impl Loader {
                 .unwrap_or(Path::new("/"))
                 .to_path_buf();
             let path = normalize_path(&base.join(&parsed.file));
-            if !self.options.allow_outside_root && !path.starts_with(&self.root_dir) {
+            // A symbolic link inside the folder may lead outside it: check where it leads.
+            let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+            let inside = path.starts_with(&self.root_dir) && real.starts_with(&self.root_dir);
+            if !inside && !self.options.allow_outside_root {
                 return Err(LoadError::RefusedRef {
                     location: location(&self.spec),
                     reference: reference.to_owned(),
                     reason: format!(
                         "{} is outside the folder of the root document ({})",
-                        path.display(),
+                        real.display(),
                         self.root_dir.display()
                     ),
                 });
@@ -439,9 +489,9 @@ impl Loader {
                 location: location(&self.spec),
                 reference: reference.to_owned(),
                 problem: format!(
-                    "points to nothing: {} has no node at {}",
+                    "points to nothing: expected a node at {} in {}, found none",
+                    parsed.pointer,
                     self.spec.file(file).path.display(),
-                    parsed.pointer
                 ),
             });
         }
@@ -457,7 +507,10 @@ impl Loader {
         let text = std::fs::read_to_string(&path).map_err(|e| LoadError::BadRef {
             location: at,
             reference: reference.to_owned(),
-            problem: format!("names {}, which cannot be read: {e}", path.display()),
+            problem: format!(
+                "names a file that cannot be read: expected a readable file at {}, found: {e}",
+                path.display()
+            ),
         })?;
         let id = FileId(self.spec.files.len() as u32);
         self.spec.by_path.insert(path.clone(), id);

@@ -8,12 +8,14 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::{Map, Number, Value};
 
-/// A YAML error with its 1-based line and column.
+/// A YAML error with its 1-based line and column, and the path (unescaped JSON pointer
+/// tokens) of the node being read when it happened.
 #[derive(Debug)]
 pub(crate) struct YamlError {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub path: Vec<String>,
 }
 
 impl YamlError {
@@ -22,6 +24,7 @@ impl YamlError {
             line: span.start.line(),
             column: span.start.col() + 1,
             message: message.into(),
+            path: Vec::new(),
         }
     }
 }
@@ -45,8 +48,21 @@ enum Frame {
 
 /// Parses the first document of `text`.
 pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
-    let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut stack: Vec<Frame> = Vec::new();
+    build(text, &mut stack).map_err(|mut e| {
+        e.path = stack
+            .iter()
+            .filter_map(|frame| match frame {
+                Frame::Seq { items, .. } => Some(items.len().to_string()),
+                Frame::Map { key, .. } => key.clone(),
+            })
+            .collect();
+        e
+    })
+}
+
+fn build(text: &str, stack: &mut Vec<Frame>) -> Result<Value, YamlError> {
+    let mut anchors: HashMap<usize, Value> = HashMap::new();
     let mut root: Option<Value> = None;
     let mut expanded = 0usize;
 
@@ -55,6 +71,7 @@ pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
             line: e.marker().line(),
             column: e.marker().col() + 1,
             message: e.info().to_owned(),
+            path: Vec::new(),
         })?;
         let finished: Option<(Value, usize)> = match event {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => None,
@@ -153,6 +170,10 @@ pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
                 };
                 if k == "<<" {
                     merges.push(value);
+                } else if map.contains_key(&k) {
+                    let message = format!("duplicate key `{k}`: expected each key once");
+                    *key = Some(k);
+                    return Err(YamlError::at(span, message));
                 } else {
                     map.insert(k, value);
                 }
@@ -285,6 +306,18 @@ mod tests {
     fn syntax_errors_carry_a_line() {
         let err = parse("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
         assert!(err.line >= 2, "{err:?}");
+    }
+
+    #[test]
+    fn errors_name_the_node_being_read() {
+        let err = parse("a:\n  b:\n    - 1\n    - [2, 3\n").unwrap_err();
+        assert_eq!(err.path, ["a", "b", "1", "2"], "{err:?}");
+        let err = parse("a:\n  b: 1\n  c: 2\n  b: 3\n").unwrap_err();
+        assert!(err.message.contains("duplicate key `b`"), "{err:?}");
+        assert_eq!(
+            (err.line, err.path.clone()),
+            (4, vec!["a".to_owned(), "b".to_owned()])
+        );
     }
 
     #[test]

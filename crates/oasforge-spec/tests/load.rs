@@ -138,3 +138,114 @@ fn versions_other_than_3_0_and_3_1_are_refused() {
     assert_eq!(spec.version(), OpenApiVersion::V3_1);
     assert_eq!(spec.warnings().len(), 1);
 }
+
+#[test]
+fn pointer_escapes_and_percent_encoding_resolve() {
+    let dir = tempfile::tempdir().expect("temp");
+    write(
+        dir.path(),
+        "root.yaml",
+        "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /pets/{id}:\n    get:\n      responses: {}\n  /alias:\n    $ref: '#/paths/~1pets~1%7Bid%7D'\ncomponents:\n  schemas:\n    Pet Owner:\n      type: object\n    a/b~c:\n      type: string\n    Uses:\n      properties:\n        owner: {$ref: '#/components/schemas/Pet%20Owner'}\n        slash: {$ref: '#/components/schemas/a~1b~0c'}\n        other: {$ref: 'other%20file.yaml#/x~1y'}\n",
+    );
+    write(dir.path(), "other file.yaml", "x/y:\n  type: integer\n");
+    let spec = load(&dir.path().join("root.yaml"), &LoadOptions::default()).expect("loads");
+    let root = oasforge_spec::FileId(0);
+    let kind = |r: &str| {
+        let node = spec.resolve(root, r).expect(r);
+        spec.get(&node)
+            .and_then(|v| v.get("type").or_else(|| v.get("get")))
+            .cloned()
+    };
+    assert_eq!(
+        kind("#/components/schemas/Pet%20Owner"),
+        Some("object".into())
+    );
+    assert_eq!(kind("#/components/schemas/a~1b~0c"), Some("string".into()));
+    // A file name with a space, percent-encoded, and a key with a `/`.
+    assert!(spec.resolve(root, "other%20file.yaml#/x~1y").is_ok());
+    // A `$ref` into `#/paths`, with `{}` percent-encoded.
+    assert!(kind("#/paths/~1pets~1%7Bid%7D").is_some());
+    assert_eq!(spec.files().count(), 2);
+}
+
+#[test]
+fn reference_cycles_across_files_load_without_hanging() {
+    let dir = tempfile::tempdir().expect("temp");
+    write(
+        dir.path(),
+        "root.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'a.yaml'\n",
+    );
+    write(
+        dir.path(),
+        "a.yaml",
+        "type: object\nproperties:\n  b:\n    $ref: 'sub/b.yaml'\n",
+    );
+    write(dir.path(), "sub/b.yaml", "type: object\nproperties:\n  a:\n    $ref: '../a.yaml'\n  self:\n    $ref: 'b.yaml'\n  root:\n    $ref: '../root.yaml#/components/schemas/A'\n");
+    let spec = load(&dir.path().join("root.yaml"), &LoadOptions::default()).expect("loads");
+    assert_eq!(spec.files().count(), 3, "each file is read once");
+}
+
+#[test]
+fn yaml_anchors_merge_keys_and_bom_in_a_referenced_file() {
+    let dir = tempfile::tempdir().expect("temp");
+    write(
+        dir.path(),
+        "root.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Dog:\n      $ref: 'models.yaml#/Dog'\n",
+    );
+    write(
+        dir.path(),
+        "models.yaml",
+        "\u{feff}base: &base\n  type: object\n  properties:\n    name: {type: string}\nDog:\n  <<: *base\n  description: A dog.\n",
+    );
+    let spec = load(&dir.path().join("root.yaml"), &LoadOptions::default()).expect("loads");
+    let dog = spec
+        .resolve(oasforge_spec::FileId(0), "models.yaml#/Dog")
+        .expect("resolves");
+    let value = spec.get(&dog).expect("dog");
+    assert_eq!(value["type"], "object");
+    assert_eq!(value["properties"]["name"]["type"], "string");
+    assert_eq!(value["description"], "A dog.");
+}
+
+#[test]
+fn absolute_paths_and_symbolic_links_out_of_the_folder_are_refused() {
+    let dir = tempfile::tempdir().expect("temp");
+    write(
+        dir.path(),
+        "outside/secret.yaml",
+        "Secret: {type: string}\n",
+    );
+    let root = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'REF'\n";
+    let refuse = |reference: &str| {
+        write(dir.path(), "api/root.yaml", &root.replace("REF", reference));
+        let err = load(&dir.path().join("api/root.yaml"), &LoadOptions::default()).unwrap_err();
+        assert!(
+            matches!(&err, LoadError::RefusedRef { .. }),
+            "{reference}: {err}"
+        );
+        err
+    };
+    refuse("/etc/passwd");
+    refuse("file:///etc/passwd");
+    let secret = dir.path().join("outside/secret.yaml");
+    refuse(&format!("{}#/Secret", secret.display()));
+
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&secret, dir.path().join("api/link.yaml")).expect("symlink");
+        let err = refuse("link.yaml#/Secret");
+        assert!(err.to_string().contains("outside/secret.yaml"), "{err}");
+        // Allowed explicitly, the same link is followed.
+        write(
+            dir.path(),
+            "api/root.yaml",
+            &root.replace("REF", "link.yaml#/Secret"),
+        );
+        let options = LoadOptions {
+            allow_outside_root: true,
+        };
+        assert!(load(&dir.path().join("api/root.yaml"), &options).is_ok());
+    }
+}

@@ -1,10 +1,12 @@
 //! The builder used from build scripts, and the in-memory pipeline behind it.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 use heck::ToSnakeCase;
 use oasforge_emit::{EmitOptions, GeneratedFile, Layout};
-use oasforge_spec::{LoadOptions, Spec};
+use oasforge_ir::Api;
+use oasforge_spec::{LoadOptions, Location, NodeRef, Spec};
 
 use crate::{write_files, Error};
 
@@ -15,12 +17,30 @@ pub struct Generated {
     pub files: Vec<GeneratedFile>,
     /// Every input file read (the root document first).
     pub inputs: Vec<PathBuf>,
-    /// Warnings: constructs generated approximately, each with its location.
-    pub warnings: Vec<String>,
+    /// Constructs that were not generated, or generated approximately, each with its
+    /// location, in document order of discovery.
+    pub warnings: Vec<Warning>,
     /// Operation count.
     pub operations: usize,
     /// Named type count.
     pub types: usize,
+    /// The lowered API the files were emitted from: what was generated.
+    pub api: Api,
+}
+
+/// Something the generator did not support, or supported only approximately.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Where: file, JSON pointer, and line and column when the source could be mapped.
+    pub location: Location,
+    /// What was not generated, or what was generated instead.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
 }
 
 /// Runs the whole pipeline in memory: load, lower, emit. Nothing is written.
@@ -33,27 +53,46 @@ pub fn generate(
     generate_from(&spec, emit)
 }
 
-fn generate_from(spec: &Spec, emit: &EmitOptions) -> Result<Generated, Error> {
+/// [`generate`] for a document already loaded (for example with
+/// [`oasforge_spec::load_str`], to run the pipeline without touching the file system).
+pub fn generate_from(spec: &Spec, emit: &EmitOptions) -> Result<Generated, Error> {
     let lowered = oasforge_ir::lower(spec).map_err(|error| Error::Lower {
         location: error.node().map(|n| spec.locate(n)),
         error,
     })?;
     let files = oasforge_emit::emit(&lowered.api, emit)?;
-    let mut warnings: Vec<String> = spec
+    let mut warnings: Vec<Warning> = spec
         .warnings()
         .iter()
-        .map(|w| format!("{}: {}", w.location, w.message))
+        .map(|w| Warning {
+            location: w.location.clone(),
+            message: w.message.clone(),
+        })
         .collect();
-    warnings.extend(lowered.warnings.iter().map(|w| {
-        let file = spec.file(w.node.file).path.display();
-        format!("{file} (at {}): {}", w.node.pointer, w.message)
-    }));
+    let mut later: Vec<(NodeRef, String)> = lowered
+        .warnings
+        .iter()
+        .map(|w| (w.node.clone(), w.message.clone()))
+        .collect();
+    later.extend(crate::unsupported::scan(spec));
+    // A schema read from several places (an `allOf` base, say) is reported once.
+    let mut seen = std::collections::HashSet::new();
+    later.retain(|(node, message)| seen.insert((node.clone(), message.clone())));
+    // One pass over each file locates every warning, however many there are.
+    let nodes: Vec<NodeRef> = later.iter().map(|(n, _)| n.clone()).collect();
+    warnings.extend(
+        spec.locate_many(&nodes)
+            .into_iter()
+            .zip(later)
+            .map(|(location, (_, message))| Warning { location, message }),
+    );
     Ok(Generated {
         files,
         inputs: spec.files().map(|f| f.path.clone()).collect(),
         warnings,
         operations: lowered.api.operations.len(),
         types: lowered.api.types.len(),
+        api: lowered.api,
     })
 }
 
@@ -153,7 +192,7 @@ impl Config {
         if self.deny_warnings && !generated.warnings.is_empty() {
             return Err(Error::DeniedWarnings {
                 count: generated.warnings.len(),
-                first: generated.warnings[0].clone(),
+                first: generated.warnings[0].to_string(),
             });
         }
         if directives {

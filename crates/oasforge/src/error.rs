@@ -51,7 +51,10 @@ impl Error {
     pub fn location(&self) -> Option<&Location> {
         match self {
             Error::Load(e) => e.location(),
-            Error::Lower { location, .. } => location.as_ref(),
+            Error::Lower { location, error } => location.as_ref().or(match error {
+                oasforge_ir::LowerError::Load(inner) => inner.location(),
+                _ => None,
+            }),
             _ => None,
         }
     }

@@ -26,9 +26,10 @@
 
 mod config;
 mod error;
+mod unsupported;
 mod write;
 
-pub use config::{generate, Config, Generated};
+pub use config::{generate, generate_from, Config, Generated, Warning};
 pub use error::Error;
 pub use oasforge_emit::{EmitOptions, GeneratedFile, Layout};
 pub use oasforge_spec::{LoadOptions, Location};

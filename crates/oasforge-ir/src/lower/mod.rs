@@ -74,6 +74,10 @@ pub(crate) struct Lowerer<'s> {
     resolving: Vec<NodeRef>,
     /// `$ref` targets being lowered in place (not named), to detect cycles through them.
     following: Vec<NodeRef>,
+    /// Nodes of other files reached through a `$ref`, with the place in the root document
+    /// they stand for; inline schemas under them are named from that place, so names do
+    /// not depend on how the document is split into files.
+    mounts: HashMap<NodeRef, NodeRef>,
     warnings: Vec<Warning>,
 }
 
@@ -90,6 +94,7 @@ impl<'s> Lowerer<'s> {
             op_names: HashMap::new(),
             resolving: Vec::new(),
             following: Vec::new(),
+            mounts: HashMap::new(),
             warnings: Vec::new(),
         }
     }
@@ -115,8 +120,46 @@ impl<'s> Lowerer<'s> {
                 return Ok(current);
             };
             current = self.spec.resolve(current.file, reference)?;
+            self.mount(&current, node);
         }
         Err(LowerError::Cycle { node: node.clone() })
+    }
+
+    /// Records that `target`, in another file, is used at `at` (the first use counts).
+    fn mount(&mut self, target: &NodeRef, at: &NodeRef) {
+        if target.file != FileId(0) && !self.mounts.contains_key(target) {
+            let logical = self.logical(at);
+            if logical.file == FileId(0) {
+                self.mounts.insert(target.clone(), logical);
+            }
+        }
+    }
+
+    /// Where `node` would sit if every file were bundled into the root document: under
+    /// `components/schemas` for schemas of other files that became named types, else under
+    /// the place that first referenced it. Nodes of the root document stay where they are.
+    pub(crate) fn logical(&self, node: &NodeRef) -> NodeRef {
+        if node.file == FileId(0) {
+            return node.clone();
+        }
+        let segments = node.pointer.segments();
+        for cut in (0..=segments.len()).rev() {
+            let prefix = NodeRef {
+                file: node.file,
+                pointer: segments[..cut]
+                    .iter()
+                    .fold(JsonPointer::root(), |p, s| p.join(s)),
+            };
+            let base = if let Some(name) = self.external_schema_name(&prefix) {
+                root_node().child("components").child("schemas").child(name)
+            } else if let Some(base) = self.mounts.get(&prefix) {
+                base.clone()
+            } else {
+                continue;
+            };
+            return segments[cut..].iter().fold(base, |n, s| n.child(s));
+        }
+        node.clone()
     }
 
     fn invalid(&self, node: &NodeRef, expected: &str) -> LowerError {
@@ -181,21 +224,47 @@ impl<'s> Lowerer<'s> {
 
     fn finish_types(&mut self) -> Result<Vec<TypeDef>, LowerError> {
         let mut out = Vec::with_capacity(self.types.len());
-        for (i, slot) in self.types.drain(..).enumerate() {
+        let slots = std::mem::take(&mut self.types);
+        for (i, slot) in slots.into_iter().enumerate() {
             match slot {
                 Some(def) => out.push(def),
                 None => {
-                    let node = self
-                        .by_node
-                        .iter()
-                        .find(|(_, id)| id.0 == i)
-                        .map(|(n, _)| n.clone())
-                        .unwrap_or_else(root_node);
-                    return Err(LowerError::Cycle { node });
+                    return Err(LowerError::Cycle {
+                        node: self.node_of(TypeId(i)),
+                    })
+                }
+            }
+        }
+        // `A = B`, `B = A`: aliases that never reach a type.
+        for start in 0..out.len() {
+            let mut current = start;
+            for _ in 0..out.len() {
+                let crate::TypeKind::Alias(ty) = &out[current].kind else {
+                    break;
+                };
+                let crate::TyKind::Named(next) = ty.kind else {
+                    break;
+                };
+                current = next.0;
+                if current == start {
+                    return Err(LowerError::Cycle {
+                        node: self.node_of(TypeId(start)),
+                    });
                 }
             }
         }
         Ok(out)
+    }
+
+    /// The smallest node (by file, then pointer) that became type `id`: the same node
+    /// whatever the order of the hash map.
+    fn node_of(&self, id: TypeId) -> NodeRef {
+        self.by_node
+            .iter()
+            .filter(|(_, t)| **t == id)
+            .map(|(n, _)| n.clone())
+            .min()
+            .unwrap_or_else(root_node)
     }
 }
 

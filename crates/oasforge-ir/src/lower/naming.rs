@@ -18,7 +18,9 @@ pub(crate) const METHODS: &[&str] = &[
 impl Lowerer<'_> {
     /// The name (before uniqueness) of the inline schema at `node`.
     pub(super) fn inline_name(&self, node: &NodeRef) -> String {
-        let segments = node.pointer.segments();
+        // Named from where the schema stands in the document as a whole, whichever file
+        // holds it.
+        let segments = self.logical(node).pointer.segments();
         let segs: Vec<&str> = segments.iter().map(String::as_str).collect();
         let mut parts: Vec<String> = Vec::new();
         let mut rest: &[&str] = &segs;
@@ -158,14 +160,25 @@ impl Lowerer<'_> {
             }
             ["parameters", index, "schema", rest @ ..]
             | ["parameters", index, "content", _, "schema", rest @ ..] => {
-                let mut param = NodeRef {
-                    file: node.file,
-                    pointer: oasforge_spec::JsonPointer::root(),
+                // The parameter object: found from the schema's own pointer when the
+                // parameter sits in another file, else by its place in the root document.
+                let inside = &tail[2..];
+                let physical = node.pointer.segments();
+                let param = match physical.len().checked_sub(inside.len()) {
+                    Some(cut) if physical[cut..].iter().zip(inside).all(|(a, b)| a == b) => {
+                        NodeRef {
+                            file: node.file,
+                            pointer: physical[..cut]
+                                .iter()
+                                .fold(oasforge_spec::JsonPointer::root(), |p, s| p.join(s)),
+                        }
+                    }
+                    _ => head
+                        .iter()
+                        .fold(super::root_node(), |p, s| p.child(s))
+                        .child("parameters")
+                        .child(index),
                 };
-                for seg in head {
-                    param = param.child(seg);
-                }
-                let param = param.child("parameters").child(index);
                 let name = self
                     .spec
                     .get(&param)

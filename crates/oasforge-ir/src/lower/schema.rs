@@ -55,9 +55,22 @@ impl Lowerer<'_> {
         for key in map.keys() {
             let node = base.child(key);
             let name = crate::names::type_name(key);
-            self.reserve(node, name);
+            let id = self.reserve(node.clone(), name);
+            // `X: {$ref: other.yaml}` names the schema of the other file `X`, as if it were
+            // written here, instead of making `X` an alias of a type named after the file.
+            if let Some(target) = self.external_target(&node) {
+                self.by_node.entry(target).or_insert(id);
+            }
         }
         Ok(())
+    }
+
+    /// The target of a component that is nothing but a `$ref` into another file.
+    fn external_target(&self, node: &NodeRef) -> Option<NodeRef> {
+        let obj = self.value(node).as_object()?;
+        let reference = obj.get("$ref").and_then(Value::as_str)?;
+        let target = self.spec.resolve(node.file, reference).ok()?;
+        (obj.len() == 1 && target.file != node.file).then_some(target)
     }
 
     /// Lowers the body of every component schema.
@@ -69,7 +82,11 @@ impl Lowerer<'_> {
         for key in map.keys() {
             let node = base.child(key);
             let id = self.by_node[&node];
-            self.build_named(id, &node)?;
+            let source = self
+                .external_target(&node)
+                .filter(|target| self.by_node.get(target) == Some(&id))
+                .unwrap_or(node);
+            self.build_named(id, &source)?;
         }
         Ok(())
     }
@@ -90,8 +107,11 @@ impl Lowerer<'_> {
             return Err(self.invalid(node, "a schema (a mapping)"));
         };
         if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
+            if self.version == OpenApiVersion::V3_1 {
+                self.warn_ref_siblings(node, obj);
+            }
             let target = self.spec.resolve(node.file, reference)?;
-            let mut ty = self.lower_ref_target(&target)?;
+            let mut ty = self.lower_ref_target(&target, node)?;
             ty.nullable |= self.named_nullable(&target);
             if self.version == OpenApiVersion::V3_1 {
                 ty.nullable |= obj
@@ -101,11 +121,7 @@ impl Lowerer<'_> {
             ty.nullable |= obj.get("nullable") == Some(&Value::Bool(true));
             return Ok(ty);
         }
-        for (key, message) in UNSUPPORTED {
-            if obj.contains_key(*key) {
-                self.warn(&node.child(key), *message);
-            }
-        }
+        self.warn_unsupported(node, obj);
         let nullable = self.is_nullable(obj);
         let mut constraints = self.constraints(node, obj);
 
@@ -287,9 +303,55 @@ impl Lowerer<'_> {
         })
     }
 
+    /// Reports each keyword of [`UNSUPPORTED`] in the schema `obj` at `node`.
+    fn warn_unsupported(&mut self, node: &NodeRef, obj: &Map<String, Value>) {
+        for (key, message) in UNSUPPORTED {
+            if obj.contains_key(*key) {
+                self.warn(&node.child(key), *message);
+            }
+        }
+    }
+
+    /// 3.1 applies keywords beside a `$ref` too; those that only document the use, or that
+    /// the field or type already honours, are fine, the others are reported.
+    fn warn_ref_siblings(&mut self, node: &NodeRef, obj: &Map<String, Value>) {
+        let ignored: Vec<&str> = obj
+            .keys()
+            .map(String::as_str)
+            .filter(|k| {
+                !k.starts_with("x-")
+                    && !matches!(
+                        *k,
+                        "$ref"
+                            | "$comment"
+                            | "description"
+                            | "summary"
+                            | "title"
+                            | "nullable"
+                            | "type"
+                            | "deprecated"
+                            | "readOnly"
+                            | "writeOnly"
+                            | "default"
+                            | "example"
+                            | "examples"
+                    )
+            })
+            .collect();
+        if !ignored.is_empty() {
+            self.warn(
+                node,
+                format!(
+                    "keywords beside `$ref` are not applied: `{}`",
+                    ignored.join("`, `")
+                ),
+            );
+        }
+    }
+
     /// The type for a `$ref` target: components and other named places are named types;
     /// anything else is lowered where it stands.
-    fn lower_ref_target(&mut self, target: &NodeRef) -> Result<Ty, LowerError> {
+    fn lower_ref_target(&mut self, target: &NodeRef, from: &NodeRef) -> Result<Ty, LowerError> {
         if let Some(id) = self.by_node.get(target) {
             return Ok(Ty::plain(TyKind::Named(*id)));
         }
@@ -304,6 +366,7 @@ impl Lowerer<'_> {
             self.build_named(id, target)?;
             return Ok(Ty::plain(TyKind::Named(id)));
         }
+        self.mount(target, from);
         self.following.push(target.clone());
         let ty = self.lower_schema(target);
         self.following.pop();
@@ -312,7 +375,7 @@ impl Lowerer<'_> {
 
     /// Places where a schema is defined to be referenced: `components/schemas/X` of any file,
     /// `$defs`/`definitions` entries, top-level entries of another file, or a whole file.
-    fn is_definition_site(&self, node: &NodeRef) -> bool {
+    pub(super) fn is_definition_site(&self, node: &NodeRef) -> bool {
         let segments = node.pointer.segments();
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         match segments.as_slice() {
@@ -323,12 +386,27 @@ impl Lowerer<'_> {
         }
     }
 
+    /// The type name of a schema of another file that became a named type at a place where
+    /// schemas are defined (a whole file, a top-level entry, `components/schemas/X`).
+    pub(super) fn external_schema_name(&self, node: &NodeRef) -> Option<String> {
+        let id = self.by_node.get(node)?;
+        (node.file.0 != 0 && self.is_definition_site(node)).then(|| self.type_names[id.0].clone())
+    }
+
     /// A named type for an inline struct or enum schema, shared with identical inline schemas.
     fn inline_type(&mut self, node: &NodeRef) -> Result<TypeId, LowerError> {
         if let Some(id) = self.by_node.get(node) {
             return Ok(*id);
         }
-        let shape = (node.file, self.value(node).to_string());
+        // `$ref`s are relative to their file, so only schemas without any are shared across
+        // files (as they would be in the bundled document).
+        let text = self.value(node).to_string();
+        let file = if text.contains("\"$ref\"") {
+            node.file
+        } else {
+            oasforge_spec::FileId(0)
+        };
+        let shape = (file, text);
         if let Some(id) = self.by_shape.get(&shape) {
             let id = *id;
             self.by_node.insert(node.clone(), id);
@@ -391,17 +469,14 @@ impl Lowerer<'_> {
             _ => {
                 self.resolving.push(node.clone());
                 let ty = self.lower_schema(node);
+                // `A: {$ref: B}`, `B: {$ref: A}` (in any files) names no schema at all.
+                let cycle = matches!(&ty, Ok(Ty { kind: TyKind::Named(target), .. })
+                    if self.resolving.iter().any(|n| self.by_node.get(n) == Some(target)));
                 self.resolving.pop();
-                let mut ty = ty?;
-                if ty.kind == TyKind::Named(id) {
-                    // A schema that only names itself has no shape to generate.
-                    self.warn(
-                        node,
-                        "this schema only refers to itself; generated as any JSON value",
-                    );
-                    ty.kind = TyKind::Any;
+                if cycle {
+                    return Err(LowerError::Cycle { node: node.clone() });
                 }
-                TypeKind::Alias(Box::new(ty))
+                TypeKind::Alias(Box::new(ty?))
             }
         };
         self.types[id.0] = Some(TypeDef {
@@ -501,6 +576,7 @@ impl Lowerer<'_> {
         node: &NodeRef,
         obj: &Map<String, Value>,
     ) -> Result<StringEnum, LowerError> {
+        self.warn_unsupported(node, obj);
         let mut taken = std::collections::HashSet::new();
         let mut variants = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -608,6 +684,8 @@ impl Lowerer<'_> {
         let Some(obj) = value.as_object() else {
             return Err(self.invalid(node, "a schema (a mapping)"));
         };
+        // Struct schemas and their `allOf` branches are read here, not by `lower_schema`.
+        self.warn_unsupported(node, obj);
         if let Some(branches) = obj.get("allOf").and_then(Value::as_array) {
             for i in 0..branches.len() {
                 self.collect_object(&node.child("allOf").child(i.to_string()), view, false)?;

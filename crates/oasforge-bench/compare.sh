@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Side-by-side: oasforge vs openapi-to-rust 0.23, oas3-gen 0.29 and cargo-progenitor 0.15.
+#
+#   bash crates/oasforge-bench/compare.sh [--check] DOC...
+#
+# For every document and tool: wall time and peak memory of generation (GNU time), whether
+# the tool accepted the document, and with --check the `cargo check` time of the generated
+# crate with its dependencies already built (oasforge-bench check-cost, median of 3).
+# The other generators are installed from crates.io into target/compare-tools on first use:
+#   cargo install --locked --root target/compare-tools oas3-gen@0.29.0 openapi-to-rust@0.23.0 cargo-progenitor@0.15.1
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+check=0
+if [ "${1:-}" = "--check" ]; then check=1; shift; fi
+tools=${COMPARE_TOOLS:-$root/target/compare-tools}
+work=${COMPARE_WORK:-$root/target/compare}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target/compare-check}
+mkdir -p "$work"
+for spec in "oas3-gen@0.29.0:oas3-gen" "openapi-to-rust@0.23.0:openapi-to-rust" "cargo-progenitor@0.15.1:cargo-progenitor"; do
+  bin=${spec#*:}
+  [ -x "$tools/bin/$bin" ] || cargo install --quiet --locked --root "$tools" "${spec%%:*}"
+done
+cargo build --quiet --release -p oasforge-cli -p oasforge-bench
+gen=$root/target/release/gen
+bench=$root/target/release/oasforge-bench
+
+# Runs a generator under GNU time; prints "seconds peak_MB" or "refused".
+timed() {
+  local log=$1; shift
+  if /usr/bin/time -f "%e %M" -o "$log.time" "$@" >"$log" 2>&1; then
+    awk '{printf "%.2f s, %.0f MB", $1, $2/1024}' "$log.time"
+  else
+    echo "refused"
+  fi
+}
+
+crates=()
+echo "| document | tool | generation | accepted |"
+echo "|---|---|---:|---|"
+for doc in "$@"; do
+  name=$(basename "$doc" .json | tr '.-' '__')
+  d=$work/$name; rm -rf "$d"; mkdir -p "$d"
+
+  r=$(timed "$d/oasforge.log" "$gen" generate "$doc" -o "$d/oasforge_$name" --crate "oasforge_$name" --quiet)
+  echo "| $name | oasforge | $r | $([ "$r" = refused ] && echo no || echo yes) |"
+  [ "$r" = refused ] || crates+=("$d/oasforge_$name")
+
+  r=$(timed "$d/oas3.log" "$tools/bin/oas3-gen" generate client-mod -i "$doc" -o "$d/oas3_$name" --workspace -q)
+  echo "| $name | oas3-gen | $r | $([ "$r" = refused ] && echo no || echo yes) |"
+  [ "$r" = refused ] || crates+=("$d/oas3_$name")
+
+  o2r=$d/o2r_$name
+  r=$(timed "$d/o2r.log" "$tools/bin/openapi-to-rust" generate "$doc" --output-dir "$o2r/src")
+  echo "| $name | openapi-to-rust | $r | $([ "$r" = refused ] && echo no || echo yes) |"
+  if [ "$r" != refused ]; then
+    # Wrap its module folder into a crate, with the dependency list it writes.
+    { printf '[package]\nname = "o2r_%s"\nversion = "0.1.0"\nedition = "2021"\n\n' "$name"
+      grep -v '^#' "$o2r/src/REQUIRED_DEPS.toml"; } >"$o2r/Cargo.toml"
+    mv "$o2r/src/mod.rs" "$o2r/src/lib.rs"
+    crates+=("$o2r")
+  fi
+
+  r=$(timed "$d/prog.log" "$tools/bin/cargo-progenitor" progenitor -i "$doc" -o "$d/prog_$name" -n "prog_$name" -v 0.1.0)
+  echo "| $name | progenitor | $r | $([ "$r" = refused ] && echo no || echo yes) |"
+  [ "$r" = refused ] || crates+=("$d/prog_$name")
+done
+
+if [ "$check" = 1 ] && [ ${#crates[@]} -gt 0 ]; then
+  echo
+  "$bench" check-cost "${crates[@]}"
+fi
