@@ -26,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
             &oasforge::EmitOptions {
                 layout: oasforge::Layout::Module,
                 source_name: "input.yaml".into(),
+                parts: oasforge::Parts::all(),
                 ..oasforge::EmitOptions::default()
             },
         );

@@ -102,6 +102,7 @@ fn report(args: &ReportArgs) -> ExitCode {
             .and_then(|s| s.to_str())
             .unwrap_or("openapi")
             .to_owned(),
+        parts: oasforge::Parts::all(),
         ..EmitOptions::default()
     };
     let generated = match oasforge::generate(&args.spec, &load, &emit) {
@@ -147,6 +148,7 @@ fn run(target: &Target, check: bool) -> ExitCode {
             .and_then(|s| s.to_str())
             .unwrap_or("openapi")
             .to_owned(),
+        parts: oasforge::Parts::all(),
         ..EmitOptions::default()
     };
     let generated = match oasforge::generate(&target.spec, &load, &emit) {

@@ -8,7 +8,7 @@ use quote::quote;
 use crate::docs::inner_text_attrs;
 use crate::format::format_file;
 use crate::types::{needs, Needs};
-use crate::{models, EmitError, GeneratedFile};
+use crate::{client, models, operations, server, EmitError, GeneratedFile};
 
 const CARGO_TEMPLATE: &str = include_str!("../../../templates/crate/Cargo.toml.tmpl");
 const README_TEMPLATE: &str = include_str!("../../../templates/crate/README.md.tmpl");
@@ -37,6 +37,28 @@ pub struct EmitOptions {
     /// Give every string enum an `Unknown(String)` variant that keeps values the spec does
     /// not list, so a client keeps working when a server adds one. Off by default.
     pub open_enums: bool,
+    /// Which parts beside the models are generated in the [`Layout::Module`] layout (a crate
+    /// always has every part, behind its `client` and `server` cargo features).
+    pub parts: Parts,
+}
+
+/// The optional parts of the generated code.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Parts {
+    /// `client.rs`: the async `reqwest` client (with `operations.rs`).
+    pub client: bool,
+    /// `server.rs`: the server trait and `axum` router (with `operations.rs`).
+    pub server: bool,
+}
+
+impl Parts {
+    /// Client and server.
+    pub fn all() -> Self {
+        Self {
+            client: true,
+            server: true,
+        }
+    }
 }
 
 impl Default for EmitOptions {
@@ -45,6 +67,7 @@ impl Default for EmitOptions {
             layout: Layout::Module,
             source_name: "openapi.yaml".to_owned(),
             open_enums: false,
+            parts: Parts::default(),
         }
     }
 }
@@ -70,6 +93,16 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         ),
     )?;
     let needs = needs(api);
+    let parts = match options.layout {
+        Layout::Module => options.parts,
+        Layout::Crate { .. } => Parts::all(),
+    };
+    let parts = if api.operations.is_empty() {
+        Parts::default()
+    } else {
+        parts
+    };
+    let http = http_files(api, &header, parts)?;
     let mut about = vec![format!(
         "Generated from `{}`: {} {} (OpenAPI {}).",
         options.source_name, api.title, api.version, api.openapi_version
@@ -86,14 +119,41 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         .then(|| quote! { #[allow(deprecated)] });
     let files = match &options.layout {
         Layout::Module => {
+            let operations = (parts.client || parts.server).then(|| {
+                quote! {
+                    /// The inputs and responses of every operation, shared by client and server.
+                    pub mod operations {
+                        include!("operations.rs");
+                    }
+                }
+            });
+            let client = parts.client.then(|| {
+                quote! {
+                    /// The async HTTP client.
+                    pub mod client {
+                        include!("client.rs");
+                    }
+                }
+            });
+            let server = parts.server.then(|| {
+                quote! {
+                    /// The server trait and its router.
+                    pub mod server {
+                        include!("server.rs");
+                    }
+                }
+            });
             let tokens = quote! {
                 /// Models: one Rust type per schema.
                 #allow_deprecated
                 pub mod models {
                     include!("models.rs");
                 }
+                #operations
+                #client
+                #server
             };
-            vec![
+            let mut files = vec![
                 GeneratedFile {
                     path: "mod.rs".into(),
                     contents: format_file("mod.rs", &header, tokens)?,
@@ -102,7 +162,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                     path: "models.rs".into(),
                     contents: models,
                 },
-            ]
+            ];
+            files.extend(http.into_iter().map(|(name, contents)| GeneratedFile {
+                path: name.into(),
+                contents,
+            }));
+            files
         }
         Layout::Crate { name } => {
             if !is_package_name(name) {
@@ -111,20 +176,35 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 )));
             }
             let docs = inner_text_attrs(&about);
+            let operations = (parts.client || parts.server).then(|| {
+                quote! {
+                    #[cfg(any(feature = "client", feature = "server"))]
+                    pub mod operations;
+                }
+            });
+            let client = parts
+                .client
+                .then(|| quote! { #[cfg(feature = "client")] pub mod client; });
+            let server = parts
+                .server
+                .then(|| quote! { #[cfg(feature = "server")] pub mod server; });
             let lib = quote! {
                 #docs
                 #allow_deprecated
                 pub mod models;
+                #operations
+                #client
+                #server
             };
             let lib = format_file("src/lib.rs", &header, lib)?;
-            vec![
+            let mut files = vec![
                 GeneratedFile {
                     path: "Cargo.toml".into(),
-                    contents: render(CARGO_TEMPLATE, api, options, name, needs),
+                    contents: render(CARGO_TEMPLATE, api, options, name, needs, parts),
                 },
                 GeneratedFile {
                     path: "README.md".into(),
-                    contents: render(README_TEMPLATE, api, options, name, needs),
+                    contents: render(README_TEMPLATE, api, options, name, needs, parts),
                 },
                 GeneratedFile {
                     path: PathBuf::from("src").join("lib.rs"),
@@ -134,7 +214,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                     path: PathBuf::from("src").join("models.rs"),
                     contents: models,
                 },
-            ]
+            ];
+            files.extend(http.into_iter().map(|(name, contents)| GeneratedFile {
+                path: PathBuf::from("src").join(name),
+                contents,
+            }));
+            files
         }
     };
     Ok(files)
@@ -147,9 +232,48 @@ fn is_package_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, needs: Needs) -> String {
+/// `operations.rs`, `client.rs` and `server.rs` as the parts ask.
+fn http_files(
+    api: &Api,
+    header: &str,
+    parts: Parts,
+) -> Result<Vec<(&'static str, String)>, EmitError> {
+    let mut out = Vec::new();
+    if !(parts.client || parts.server) {
+        return Ok(out);
+    }
+    let items = operations::op_items(api);
+    out.push((
+        "operations.rs",
+        format_file("operations.rs", header, operations::operations(api, &items))?,
+    ));
+    if parts.client {
+        out.push((
+            "client.rs",
+            format_file("client.rs", header, client::client(api, &items))?,
+        ));
+    }
+    if parts.server {
+        out.push((
+            "server.rs",
+            format_file("server.rs", header, server::server(api, &items))?,
+        ));
+    }
+    Ok(out)
+}
+
+fn render(
+    template: &str,
+    api: &Api,
+    options: &EmitOptions,
+    name: &str,
+    needs: Needs,
+    parts: Parts,
+) -> String {
     let mut deps = vec!["serde = { version = \"1\", features = [\"derive\"] }".to_owned()];
-    if needs.serde_json {
+    let mut features: Vec<String> = Vec::new();
+    let http = parts.client || parts.server;
+    if needs.serde_json || http {
         deps.push("serde_json = \"1\"".to_owned());
     }
     if needs.uuid {
@@ -157,6 +281,40 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, needs: N
     }
     if needs.chrono {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
+    }
+    if parts.client {
+        let multipart = api.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.kind == oasforge_ir::BodyKind::Multipart)
+        });
+        let mut reqwest_features = vec!["\"rustls-tls\""];
+        if multipart {
+            reqwest_features.push("\"multipart\"");
+        }
+        deps.push(format!(
+            "reqwest = {{ version = \"0.12\", default-features = false, features = [{}], optional = true }}",
+            reqwest_features.join(", ")
+        ));
+        let mut client_deps = vec!["\"dep:reqwest\""];
+        if api.operations.iter().any(|op| op.pagination.is_some()) {
+            deps.push("futures = { version = \"0.3\", default-features = false, features = [\"std\"], optional = true }".to_owned());
+            client_deps.push("\"dep:futures\"");
+        }
+        features.push(format!("client = [{}]", client_deps.join(", ")));
+    }
+    if parts.server {
+        deps.push("axum = { version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"], optional = true }".to_owned());
+        features.push("server = [\"dep:axum\"]".to_owned());
+    }
+    if !features.is_empty() {
+        let names: Vec<String> = features
+            .iter()
+            .filter_map(|f| f.split(' ').next())
+            .map(|n| format!("\"{n}\""))
+            .collect();
+        features.insert(0, format!("default = [{}]", names.join(", ")));
+        features.insert(0, "\n[features]".to_owned());
     }
     let crate_version = if semver_like(&api.version) {
         api.version.as_str()
@@ -172,6 +330,7 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, needs: N
         .replace("{{source}}", &options.source_name)
         .replace("{{oasforge_version}}", env!("CARGO_PKG_VERSION"))
         .replace("{{dependencies}}", &deps.join("\n"))
+        .replace("{{features}}", &features.join("\n"))
 }
 
 fn semver_like(v: &str) -> bool {

@@ -6,15 +6,18 @@
 
 #![warn(missing_docs)]
 
+mod client;
 mod docs;
 mod files;
 mod format;
 mod models;
+mod operations;
+mod server;
 mod types;
 
 use std::path::PathBuf;
 
-pub use files::{emit, EmitOptions, Layout};
+pub use files::{emit, EmitOptions, Layout, Parts};
 
 /// One file to write, with its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]

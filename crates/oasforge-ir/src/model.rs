@@ -384,6 +384,8 @@ pub struct Server {
     pub url: String,
     /// The description.
     pub description: Option<String>,
+    /// `variables`, in document order.
+    pub variables: Vec<ServerVariable>,
 }
 
 /// A security scheme from `components.securitySchemes`.
@@ -466,6 +468,8 @@ pub struct Operation {
     /// Alternatives of required schemes: one of the inner lists must be satisfied in full.
     /// Empty when the operation needs no credentials.
     pub security: Vec<Vec<String>>,
+    /// How the operation pages through a listing, when it does.
+    pub pagination: Option<Pagination>,
 }
 
 /// A parameter of an operation.
@@ -485,6 +489,10 @@ pub struct Param {
     pub docs: Docs,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// `style`, or the default for the location.
+    pub style: ParamStyle,
+    /// `explode`, or the default for the style.
+    pub explode: bool,
 }
 
 /// A request body.
@@ -498,6 +506,8 @@ pub struct Body {
     pub required: bool,
     /// `description`.
     pub description: Option<String>,
+    /// How the body is encoded, from the media type.
+    pub kind: BodyKind,
 }
 
 /// A documented response.
@@ -509,6 +519,8 @@ pub struct Response {
     pub description: Option<String>,
     /// The body, when the response has content.
     pub body: Option<ResponseBody>,
+    /// `headers`, in document order.
+    pub headers: Vec<ResponseHeader>,
 }
 
 /// A response body.
@@ -529,4 +541,110 @@ pub enum Status {
     Range(u8),
     /// `default`.
     Default,
+}
+
+/// A variable of a server URL template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    /// The name between braces in the URL.
+    pub name: String,
+    /// `default`.
+    pub default: String,
+    /// `enum`, when the values are restricted.
+    pub values: Vec<String>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+impl Server {
+    /// The URL with every variable replaced by its default.
+    pub fn default_url(&self) -> String {
+        self.variables.iter().fold(self.url.clone(), |url, v| {
+            url.replace(&format!("{{{}}}", v.name), &v.default)
+        })
+    }
+}
+
+/// How a parameter value is serialized (`style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamStyle {
+    /// `simple`: `a,b,c` (the default for path and header parameters).
+    Simple,
+    /// `form`: `name=a&name=b` or `name=a,b` (the default for query and cookie parameters).
+    Form,
+    /// `label`: `.a.b`.
+    Label,
+    /// `matrix`: `;name=a;name=b`.
+    Matrix,
+    /// `spaceDelimited`: `a b c`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a|b|c`.
+    PipeDelimited,
+    /// `deepObject`: `name[key]=value`.
+    DeepObject,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyKind {
+    /// JSON (`application/json`, `*+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`: one part per property; binary properties are files.
+    Multipart,
+    /// `text/plain` and other `text/*` types carried as a string.
+    Text,
+    /// Any other media type, sent as raw bytes.
+    Bytes,
+}
+
+impl BodyKind {
+    /// The kind a media type implies.
+    pub fn of(media_type: &str) -> Self {
+        let m = media_type.split(';').next().unwrap_or(media_type).trim();
+        if m == "application/json" || m.ends_with("+json") || m == "*/*" {
+            Self::Json
+        } else if m == "application/x-www-form-urlencoded" {
+            Self::Form
+        } else if m == "multipart/form-data" {
+            Self::Multipart
+        } else if m.starts_with("text/") {
+            Self::Text
+        } else {
+            Self::Bytes
+        }
+    }
+}
+
+/// A header a response declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The Rust name (snake_case).
+    pub name: String,
+    /// The header name on the wire.
+    pub wire_name: String,
+    /// `required`.
+    pub required: bool,
+    /// The value type.
+    pub ty: Ty,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// Token pagination: the operation takes a page token and its success response carries the
+/// items and the token of the next page. Detected from common names (`paginationToken`,
+/// `pageToken`, `cursor`, … with `nextPageToken`, `nextCursor`, … and `items`, `data`, …) or
+/// named by the `x-oasforge-pagination` extension
+/// (`{tokenParam: …, nextToken: …, items: …}`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Index of the token parameter in [`Operation::params`].
+    pub token_param: usize,
+    /// Index of the success response in [`Operation::responses`].
+    pub response: usize,
+    /// Index of the next-token field in the response body's struct.
+    pub next_token_field: usize,
+    /// Index of the items field (an array) in the response body's struct.
+    pub items_field: usize,
 }

@@ -4,7 +4,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use heck::ToSnakeCase;
-use oasforge_emit::{EmitOptions, GeneratedFile, Layout};
+use oasforge_emit::{EmitOptions, GeneratedFile, Layout, Parts};
 use oasforge_ir::Api;
 use oasforge_spec::{LoadOptions, Location, NodeRef, Spec};
 
@@ -108,6 +108,7 @@ pub struct Config {
     deny_warnings: bool,
     no_cargo_directives: bool,
     open_enums: bool,
+    parts: Parts,
 }
 
 impl Config {
@@ -147,6 +148,20 @@ impl Config {
         self
     }
 
+    /// Also generates `operations.rs` and `client.rs`: the async `reqwest` client (the crate
+    /// then needs `reqwest`, `serde_json`, and `futures` when an operation pages).
+    pub fn client(&mut self, client: bool) -> &mut Self {
+        self.parts.client = client;
+        self
+    }
+
+    /// Also generates `operations.rs` and `server.rs`: the server trait and `axum` router
+    /// (the crate then needs `axum` and `serde_json`).
+    pub fn server(&mut self, server: bool) -> &mut Self {
+        self.parts.server = server;
+        self
+    }
+
     /// Stops printing `cargo:` directives (for use outside build scripts).
     pub fn skip_cargo_directives(&mut self) -> &mut Self {
         self.no_cargo_directives = true;
@@ -177,6 +192,7 @@ impl Config {
                 .unwrap_or("openapi")
                 .to_owned(),
             open_enums: self.open_enums,
+            parts: self.parts,
         };
         let directives = !self.no_cargo_directives;
         if directives {

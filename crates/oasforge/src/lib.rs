@@ -31,7 +31,7 @@ mod write;
 
 pub use config::{generate, generate_from, Config, Generated, Warning};
 pub use error::Error;
-pub use oasforge_emit::{EmitOptions, GeneratedFile, Layout};
+pub use oasforge_emit::{EmitOptions, GeneratedFile, Layout, Parts};
 pub use oasforge_spec::{LoadOptions, Location};
 pub use write::{diff_files, write_files, Drift};
 

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use oasforge::{EmitOptions, Layout, LoadOptions};
+use oasforge::{EmitOptions, Layout, LoadOptions, Parts};
 
 #[test]
 fn generated_crates_pass_clippy_with_warnings_denied() {
@@ -32,6 +32,7 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
         let options = EmitOptions {
             layout: Layout::Crate { name: stem.clone() },
             source_name: format!("{stem}.yaml"),
+            parts: Parts::all(),
             ..EmitOptions::default()
         };
         let generated =
@@ -51,5 +52,26 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
         );
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!stderr.contains("warning"), "{stem}: warnings:\n{stderr}");
+        // The client part builds without the server part, and the models without either.
+        for features in ["client", "server", ""] {
+            let out = Command::new(env!("CARGO"))
+                .args(["clippy", "--quiet", "--no-default-features"])
+                .args(
+                    (!features.is_empty())
+                        .then_some(["--features", features])
+                        .into_iter()
+                        .flatten(),
+                )
+                .args(["--", "-D", "warnings"])
+                .current_dir(&dir)
+                .env("CARGO_TARGET_DIR", &target)
+                .output()
+                .expect("cargo runs");
+            assert!(
+                out.status.success(),
+                "{stem} with features [{features}]: does not pass clippy:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
 }

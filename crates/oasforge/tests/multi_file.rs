@@ -16,6 +16,7 @@ fn emit() -> EmitOptions {
             name: "pet_clinic".into(),
         },
         source_name: "openapi.yaml".into(),
+        parts: oasforge::Parts::default(),
         ..EmitOptions::default()
     }
 }

@@ -325,6 +325,7 @@ fn run_case(name: &str, text: &str, case: &str, tally: &mut Tally) -> bool {
             name: "mutant".into(),
         },
         source_name: name.to_owned(),
+        parts: oasforge::Parts::default(),
         ..EmitOptions::default()
     };
     // A folder that does not exist: external `$ref`s fail cleanly.

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use oasforge::{EmitOptions, Layout, LoadOptions};
+use oasforge::{EmitOptions, Layout, LoadOptions, Parts};
 
 fn specs() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../specs");
@@ -39,6 +39,7 @@ fn generated_code_matches_snapshots() {
                 .and_then(|s| s.to_str())
                 .expect("utf-8 name")
                 .to_owned(),
+            parts: Parts::all(),
             ..EmitOptions::default()
         };
         let generated = oasforge::generate(&spec, &LoadOptions::default(), &options)

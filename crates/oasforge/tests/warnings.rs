@@ -18,6 +18,7 @@ fn generate(text: &str) -> oasforge::Generated {
         &EmitOptions {
             layout: Layout::Module,
             source_name: "api.yaml".into(),
+            parts: oasforge::Parts::default(),
             ..EmitOptions::default()
         },
     )

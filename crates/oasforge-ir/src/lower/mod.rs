@@ -2,6 +2,7 @@
 
 mod naming;
 mod operations;
+mod pagination;
 mod schema;
 mod union;
 
@@ -48,6 +49,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     };
     api.types = lowerer.finish_types()?;
     cycles::mark_boxed(&mut api);
+    pagination::detect(&mut api, root);
     Ok(Lowered {
         api,
         warnings: lowerer.warnings,
@@ -281,11 +283,38 @@ fn lower_servers(root: &Value) -> Vec<Server> {
                             .get("description")
                             .and_then(Value::as_str)
                             .map(str::to_owned),
+                        variables: lower_server_variables(s),
                     })
                 })
                 .collect()
         })
         .unwrap_or_default()
+}
+
+fn lower_server_variables(server: &Value) -> Vec<crate::ServerVariable> {
+    let Some(map) = server.get("variables").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    map.iter()
+        .map(|(name, v)| {
+            let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+            crate::ServerVariable {
+                name: name.clone(),
+                default: text("default").unwrap_or_default(),
+                values: v
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                description: text("description"),
+            }
+        })
+        .collect()
 }
 
 pub(crate) fn root_node() -> NodeRef {

@@ -10,7 +10,8 @@ use super::naming::{parse_status, METHODS};
 use super::{docs_of, root_node, Lowerer, NodeExt};
 use crate::names::{field_name, type_name, unique};
 use crate::{
-    Body, Docs, LowerError, Operation, Param, ParamLocation, Response, ResponseBody, Ty, TyKind,
+    Body, BodyKind, Docs, LowerError, Operation, Param, ParamLocation, ParamStyle, Response,
+    ResponseBody, ResponseHeader, Ty, TyKind,
 };
 
 /// One operation found while walking `paths`.
@@ -168,7 +169,9 @@ impl Lowerer<'_> {
                     }),
                     None => None,
                 };
+                let headers = self.lower_response_headers(&node.child("headers"))?;
                 responses.push(Response {
+                    headers,
                     status,
                     description: value
                         .get("description")
@@ -231,6 +234,7 @@ impl Lowerer<'_> {
             body,
             responses,
             security,
+            pagination: None,
         })
     }
 
@@ -256,7 +260,30 @@ impl Lowerer<'_> {
         } else {
             Ty::plain(TyKind::Scalar(crate::Scalar::String))
         };
+        let style = match value.get("style").and_then(Value::as_str) {
+            Some("simple") => ParamStyle::Simple,
+            Some("form") => ParamStyle::Form,
+            Some("label") => ParamStyle::Label,
+            Some("matrix") => ParamStyle::Matrix,
+            Some("spaceDelimited") => ParamStyle::SpaceDelimited,
+            Some("pipeDelimited") => ParamStyle::PipeDelimited,
+            Some("deepObject") => ParamStyle::DeepObject,
+            Some(other) => {
+                self.warn(
+                    &node.child("style"),
+                    format!("unknown style `{other}`; the location's default is used"),
+                );
+                default_style(location)
+            }
+            None => default_style(location),
+        };
+        let explode = value
+            .get("explode")
+            .and_then(Value::as_bool)
+            .unwrap_or(style == ParamStyle::Form);
         Ok(Param {
+            style,
+            explode,
             name: field_name(wire_name),
             wire_name: wire_name.to_owned(),
             location,
@@ -275,6 +302,7 @@ impl Lowerer<'_> {
             return Ok(None);
         };
         Ok(Some(Body {
+            kind: BodyKind::of(&content_type),
             ty: self.lower_optional_schema(&schema)?,
             content_type,
             required: value.get("required") == Some(&Value::Bool(true)),
@@ -283,6 +311,40 @@ impl Lowerer<'_> {
                 .and_then(Value::as_str)
                 .map(str::to_owned),
         }))
+    }
+
+    fn lower_response_headers(
+        &mut self,
+        node: &NodeRef,
+    ) -> Result<Vec<ResponseHeader>, LowerError> {
+        let names: Vec<String> = match self.value(node).as_object() {
+            Some(map) => map.keys().cloned().collect(),
+            None => return Ok(Vec::new()),
+        };
+        let mut taken = HashSet::new();
+        let mut out = Vec::new();
+        for wire_name in names {
+            let header = self.deref(&node.child(&wire_name))?;
+            let value = self.value(&header);
+            let required = value.get("required") == Some(&Value::Bool(true));
+            let description = value
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let ty = if value.get("schema").is_some() {
+                self.lower_schema(&header.child("schema"))?
+            } else {
+                Ty::plain(TyKind::Scalar(crate::Scalar::String))
+            };
+            out.push(ResponseHeader {
+                name: unique(field_name(&wire_name), &mut taken),
+                wire_name,
+                required,
+                ty,
+                description,
+            });
+        }
+        Ok(out)
     }
 
     /// The media type to generate for, JSON first, with the node of its `schema`.
@@ -305,5 +367,13 @@ impl Lowerer<'_> {
             return Ok(Ty::plain(TyKind::Any));
         }
         self.lower_schema(node)
+    }
+}
+
+/// The style a location uses when `style` is absent.
+fn default_style(location: ParamLocation) -> ParamStyle {
+    match location {
+        ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
+        ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
     }
 }

@@ -1,0 +1,752 @@
+//! Operation-level items shared by the client and the server: the credentials, one input
+//! struct and one response enum per operation, and request validation.
+
+use std::collections::{BTreeSet, HashSet};
+
+use oasforge_ir::names::{status_name, unique};
+use oasforge_ir::{
+    Api, BodyKind, Docs, Operation, ParamLocation, Response, ResponseHeader, Scalar, SecurityKind,
+    SecurityScheme, Status, Ty, TyKind, TypeId,
+};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::docs::doc_attrs;
+use crate::types::{ident, ty_tokens};
+
+/// How a response body is decoded and encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Codec {
+    /// JSON through serde.
+    Json,
+    /// UTF-8 text as a `String`.
+    Text,
+    /// Raw bytes as a `Vec<u8>`.
+    Bytes,
+}
+
+impl Codec {
+    fn of(media_type: &str, ty: &Ty) -> Self {
+        match BodyKind::of(media_type) {
+            BodyKind::Json => Self::Json,
+            BodyKind::Text if matches!(ty.kind, TyKind::Scalar(Scalar::String)) => Self::Text,
+            _ => Self::Bytes,
+        }
+    }
+
+    /// The Rust type of a body decoded this way.
+    fn rust_ty(self, api: &Api, ty: &Ty) -> TokenStream {
+        match self {
+            Self::Json => ty_tokens(api, ty),
+            Self::Text => quote! { String },
+            Self::Bytes => quote! { Vec<u8> },
+        }
+    }
+}
+
+/// A declared response header, as the generated code carries it.
+pub(crate) struct HeaderField<'a> {
+    pub(crate) ident: Ident,
+    pub(crate) header: &'a ResponseHeader,
+    /// The value type, without `Option`.
+    pub(crate) ty: TokenStream,
+}
+
+/// One variant of an operation's response enum.
+pub(crate) struct Variant<'a> {
+    pub(crate) ident: Ident,
+    pub(crate) response: &'a Response,
+    /// The body codec and Rust type.
+    pub(crate) body: Option<(Codec, TokenStream)>,
+    pub(crate) headers: Vec<HeaderField<'a>>,
+}
+
+impl Variant<'_> {
+    /// The single code it answers, when it is not a range or `default`.
+    pub(crate) fn code(&self) -> Option<u16> {
+        match self.response.status {
+            Status::Code(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Whether the variant has named fields (a status, headers) rather than one body value.
+    pub(crate) fn is_struct(&self) -> bool {
+        self.code().is_none() || !self.headers.is_empty()
+    }
+}
+
+/// The request body as the input struct carries it.
+pub(crate) struct InputBody {
+    pub(crate) kind: BodyKind,
+    pub(crate) content_type: String,
+    pub(crate) required: bool,
+    pub(crate) ty: TokenStream,
+    /// For a `multipart/form-data` object: the form struct generated for it.
+    pub(crate) form: Option<FormDef>,
+}
+
+/// The struct of a `multipart/form-data` body: binary properties become [`FilePart`]s.
+pub(crate) struct FormDef {
+    pub(crate) name: Ident,
+    pub(crate) fields: Vec<FormField>,
+}
+
+/// One property of a multipart form.
+pub(crate) struct FormField {
+    pub(crate) ident: Ident,
+    pub(crate) wire_name: String,
+    pub(crate) is_file: bool,
+    pub(crate) optional: bool,
+    pub(crate) ty: TokenStream,
+    pub(crate) docs: Docs,
+}
+
+/// The form struct for a multipart body whose schema is an object.
+fn form_def(api: &Api, ty: &Ty, name: String) -> Option<FormDef> {
+    let TyKind::Named(id) = ty.kind else {
+        return None;
+    };
+    let oasforge_ir::TypeKind::Struct(s) = &api.type_def(id).kind else {
+        return None;
+    };
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| {
+            let is_file = matches!(f.ty.kind, TyKind::Scalar(Scalar::String))
+                && f.ty.constraints.format.as_deref() == Some("binary");
+            let ty = if is_file {
+                quote! { FilePart }
+            } else {
+                ty_tokens(api, &f.ty)
+            };
+            FormField {
+                ident: ident(&f.name),
+                wire_name: f.wire_name.clone(),
+                is_file,
+                optional: !f.required && !f.ty.nullable,
+                ty,
+                docs: f.docs.clone(),
+            }
+        })
+        .collect();
+    Some(FormDef {
+        name: format_ident!("{}", name),
+        fields,
+    })
+}
+
+/// The generated names and shapes for one operation.
+pub(crate) struct OpItems<'a> {
+    pub(crate) op: &'a Operation,
+    pub(crate) method: Ident,
+    pub(crate) input: Ident,
+    pub(crate) response: Ident,
+    pub(crate) variants: Vec<Variant<'a>>,
+    pub(crate) body: Option<InputBody>,
+}
+
+/// Names and shapes for every operation of `api`, computed once for every emitter.
+pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
+    let mut taken: HashSet<String> = api.types.iter().map(|t| t.name.clone()).collect();
+    for reserved in ["Credentials", "BasicCredentials", "Violation"] {
+        taken.insert(reserved.to_owned());
+    }
+    api.operations
+        .iter()
+        .map(|op| {
+            let input = unique(format!("{}Input", op.type_name), &mut taken);
+            let response = unique(format!("{}Response", op.type_name), &mut taken);
+            let mut variant_names = HashSet::new();
+            let variants = op
+                .responses
+                .iter()
+                .map(|r| {
+                    let body = r.body.as_ref().map(|b| {
+                        let codec = Codec::of(&b.content_type, &b.ty);
+                        (codec, codec.rust_ty(api, &b.ty))
+                    });
+                    let headers = r
+                        .headers
+                        .iter()
+                        .map(|h| HeaderField {
+                            ident: ident(&h.name),
+                            header: h,
+                            ty: header_ty(&h.ty),
+                        })
+                        .collect();
+                    Variant {
+                        ident: ident(&unique(status_name(r.status), &mut variant_names)),
+                        response: r,
+                        body,
+                        headers,
+                    }
+                })
+                .collect();
+            let body = op.body.as_ref().map(|b| {
+                let form = (b.kind == BodyKind::Multipart)
+                    .then(|| {
+                        let name = unique(format!("{}Form", op.type_name), &mut taken);
+                        form_def(api, &b.ty, name)
+                    })
+                    .flatten();
+                InputBody {
+                    kind: b.kind,
+                    content_type: b.content_type.clone(),
+                    required: b.required,
+                    ty: match (&form, b.kind) {
+                        (Some(form), _) => {
+                            let name = &form.name;
+                            quote! { #name }
+                        }
+                        (None, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) => {
+                            ty_tokens(api, &b.ty)
+                        }
+                        (None, BodyKind::Text) => quote! { String },
+                        (None, BodyKind::Bytes) => quote! { Vec<u8> },
+                    },
+                    form,
+                }
+            });
+            OpItems {
+                op,
+                method: ident(&op.name),
+                input: format_ident!("{}", input),
+                response: format_ident!("{}", response),
+                variants,
+                body,
+            }
+        })
+        .collect()
+}
+
+/// The Rust type of a response header value: scalars as themselves, anything else as text.
+fn header_ty(ty: &Ty) -> TokenStream {
+    match ty.kind {
+        TyKind::Scalar(Scalar::Bool) => quote! { bool },
+        TyKind::Scalar(Scalar::I32) => quote! { i32 },
+        TyKind::Scalar(Scalar::I64) => quote! { i64 },
+        TyKind::Scalar(Scalar::F32) => quote! { f32 },
+        TyKind::Scalar(Scalar::F64) => quote! { f64 },
+        _ => quote! { String },
+    }
+}
+
+/// The field of [`Credentials`] for a scheme, and its type.
+pub(crate) fn credential_field(scheme: &SecurityScheme) -> (Ident, TokenStream) {
+    let ty = match scheme.kind {
+        SecurityKind::Basic => quote! { BasicCredentials },
+        _ => quote! { String },
+    };
+    (ident(&scheme.name), ty)
+}
+
+/// The schemes some operation requires, in document order.
+pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
+    let used: BTreeSet<&str> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.security.iter().flatten())
+        .map(String::as_str)
+        .collect();
+    api.security_schemes
+        .iter()
+        .filter(|s| used.contains(s.key.as_str()))
+        .collect()
+}
+
+/// The items of `operations.rs`.
+pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
+    let models = model_imports(api);
+    let credentials = credentials_items(api);
+    let ops = items.iter().map(|item| op_tokens(api, item));
+    let forms: Vec<&FormDef> = items
+        .iter()
+        .filter_map(|i| i.body.as_ref().and_then(|b| b.form.as_ref()))
+        .collect();
+    let file_part = forms
+        .iter()
+        .any(|f| f.fields.iter().any(|f| f.is_file))
+        .then(|| {
+            quote! {
+                /// A file sent as one part of a `multipart/form-data` body.
+                #[derive(Debug, Clone, PartialEq, Eq)]
+                pub struct FilePart {
+                    /// The file name sent with the part.
+                    pub file_name: String,
+                    /// The media type of the content, e.g. `image/png`.
+                    pub content_type: String,
+                    /// The content.
+                    pub bytes: Vec<u8>,
+                }
+            }
+        });
+    let form_structs = forms.iter().map(|form| {
+        let name = &form.name;
+        let fields = form.fields.iter().map(|f| {
+            let field = &f.ident;
+            let ty = &f.ty;
+            let ty = if f.optional {
+                quote! { Option<#ty> }
+            } else {
+                quote! { #ty }
+            };
+            let docs = doc_attrs(&f.docs, &[format!("The part `{}`.", f.wire_name)]);
+            quote! { #docs pub #field: #ty, }
+        });
+        quote! {
+            /// A `multipart/form-data` body: one part per field.
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #name {
+                #(#fields)*
+            }
+        }
+    });
+    quote! {
+        #models
+        #credentials
+        #file_part
+        #(#form_structs)*
+
+        /// One way in which a request breaks the spec.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Violation {
+            /// Where the value is, as a JSON pointer whose first segment is the location:
+            /// `/path/permissionId`, `/query/limit`, `/header/X-Id`, `/body/identityId`.
+            pub pointer: String,
+            /// The schema keyword that is broken, e.g. `minLength`, `required` or `type`.
+            pub rule: String,
+            /// What is wrong, in words.
+            pub message: String,
+        }
+
+        impl std::fmt::Display for Violation {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{} ({}): {}", self.pointer, self.rule, self.message)
+            }
+        }
+
+        #(#ops)*
+    }
+}
+
+/// `use super::models::{…};` for exactly the model types the operations mention.
+fn model_imports(api: &Api) -> TokenStream {
+    let mut ids: BTreeSet<TypeId> = BTreeSet::new();
+    let mut visit = |ty: &Ty| collect_named(ty, &mut ids);
+    for op in &api.operations {
+        for p in &op.params {
+            visit(&p.ty);
+        }
+        if let Some(b) = &op.body {
+            match (b.kind, &b.ty.kind) {
+                (BodyKind::Multipart, TyKind::Named(id)) => match &api.type_def(*id).kind {
+                    // The form struct replaces the model; its fields' types are used.
+                    oasforge_ir::TypeKind::Struct(s) => s.fields.iter().for_each(|f| visit(&f.ty)),
+                    _ => visit(&b.ty),
+                },
+                (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, _) => visit(&b.ty),
+                _ => {}
+            }
+        }
+        for r in &op.responses {
+            if let Some(b) = &r.body {
+                if Codec::of(&b.content_type, &b.ty) == Codec::Json {
+                    visit(&b.ty);
+                }
+            }
+        }
+    }
+    if ids.is_empty() {
+        return TokenStream::new();
+    }
+    let mut names: Vec<&str> = ids
+        .iter()
+        .map(|id| api.type_def(*id).name.as_str())
+        .collect();
+    names.sort_unstable();
+    let names = names.into_iter().map(ident);
+    quote! { use super::models::{#(#names),*}; }
+}
+
+fn collect_named(ty: &Ty, out: &mut BTreeSet<TypeId>) {
+    match &ty.kind {
+        TyKind::Named(id) => {
+            out.insert(*id);
+        }
+        TyKind::Array(inner) | TyKind::Map(inner) => collect_named(inner, out),
+        TyKind::Scalar(_) | TyKind::Any => {}
+    }
+}
+
+fn credentials_items(api: &Api) -> TokenStream {
+    let schemes = used_schemes(api);
+    if schemes.is_empty() {
+        return TokenStream::new();
+    }
+    let fields = schemes.iter().map(|s| {
+        let (name, ty) = credential_field(s);
+        let how = match &s.kind {
+            SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => {
+                "Sent as `Authorization: Bearer <token>`.".to_owned()
+            }
+            SecurityKind::Basic => "Sent as `Authorization: Basic …`.".to_owned(),
+            SecurityKind::ApiKey { location, name } => match location {
+                ParamLocation::Query => format!("Sent as the query parameter `{name}`."),
+                ParamLocation::Cookie => format!("Sent as the cookie `{name}`."),
+                _ => format!("Sent as the header `{name}`."),
+            },
+            SecurityKind::OtherHttp { scheme } => {
+                format!("Sent as `Authorization: {scheme} <credentials>`.")
+            }
+        };
+        let docs = doc_attrs(
+            &Docs {
+                title: Some(format!("The `{}` scheme.", s.key)),
+                description: s.description.clone(),
+            },
+            &[how],
+        );
+        quote! { #docs pub #name: Option<#ty>, }
+    });
+    let debug_fields = schemes.iter().map(|s| {
+        let (name, _) = credential_field(s);
+        let label = name.to_string();
+        quote! { .field(#label, &self.#name.as_ref().map(|_| "<redacted>")) }
+    });
+    let basic = schemes
+        .iter()
+        .any(|s| s.kind == SecurityKind::Basic)
+        .then(|| {
+            quote! {
+                /// A user name and password for HTTP basic authentication.
+                #[derive(Clone, PartialEq, Eq)]
+                pub struct BasicCredentials {
+                    /// The user name.
+                    pub username: String,
+                    /// The password.
+                    pub password: String,
+                }
+
+                impl std::fmt::Debug for BasicCredentials {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.debug_struct("BasicCredentials")
+                            .field("username", &self.username)
+                            .field("password", &"<redacted>")
+                            .finish()
+                    }
+                }
+            }
+        });
+    quote! {
+        /// Credentials for the API's security schemes. The client sends, for each operation,
+        /// exactly the ones its `security` requires; the server hands the ones that arrived to
+        /// the handler.
+        #[derive(Clone, Default, PartialEq, Eq)]
+        pub struct Credentials {
+            #(#fields)*
+        }
+
+        impl std::fmt::Debug for Credentials {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Credentials")
+                    #(#debug_fields)*
+                    .finish()
+            }
+        }
+
+        #basic
+    }
+}
+
+/// `` `METHOD /path` `` with the summary, for doc comments.
+pub(crate) fn op_label(op: &Operation) -> String {
+    format!("`{} {}`", op.method, op.path)
+}
+
+fn op_tokens(api: &Api, item: &OpItems<'_>) -> TokenStream {
+    let op = item.op;
+    let input = &item.input;
+    let response = &item.response;
+    let label = op_label(op);
+    let what = match &op.docs.title {
+        Some(t) => format!("{} ({label})", t.trim_end_matches('.')),
+        None => label.clone(),
+    };
+    let input_doc = format!(" The inputs of {what}.");
+    let fields = op.params.iter().map(|p| {
+        let name = ident(&p.name);
+        let ty = ty_tokens(api, &p.ty);
+        let ty = if p.required || p.ty.nullable {
+            ty
+        } else {
+            quote! { Option<#ty> }
+        };
+        let where_ = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        let docs = doc_attrs(
+            &p.docs,
+            &[format!("The {where_} parameter `{}`.", p.wire_name)],
+        );
+        let deprecated = p.deprecated.then(|| quote! { #[deprecated] });
+        quote! { #docs #deprecated pub #name: #ty, }
+    });
+    let body_field = item.body.as_ref().map(|b| {
+        let ty = &b.ty;
+        let ty = if b.required {
+            quote! { #ty }
+        } else {
+            quote! { Option<#ty> }
+        };
+        let doc = format!(" The request body (`{}`).", b.content_type);
+        quote! { #[doc = #doc] pub body: #ty, }
+    });
+    let validate = validate_fn(op);
+    let validate = quote! { impl #input { #validate } };
+
+    let variants = item.variants.iter().map(|v| {
+        let name = &v.ident;
+        let status = match v.response.status {
+            Status::Code(c) => c.to_string(),
+            Status::Range(n) => format!("{n}XX"),
+            Status::Default => "default".to_owned(),
+        };
+        let mut text = format!("`{status}`");
+        if let Some(d) = &v.response.description {
+            text.push_str(": ");
+            text.push_str(d);
+        }
+        let docs = doc_attrs(
+            &Docs {
+                title: Some(text),
+                description: None,
+            },
+            &[],
+        );
+        if !v.is_struct() {
+            return match &v.body {
+                Some((_, ty)) => quote! { #docs #name(#ty), },
+                None => quote! { #docs #name, },
+            };
+        }
+        let status_field = v.code().is_none().then(|| {
+            quote! {
+                /// The status code received or to send.
+                status: u16,
+            }
+        });
+        let body_field = v.body.as_ref().map(|(_, ty)| {
+            quote! {
+                /// The body.
+                body: #ty,
+            }
+        });
+        let headers = v.headers.iter().map(|h| {
+            let name = &h.ident;
+            let ty = &h.ty;
+            let ty = if h.header.required {
+                quote! { #ty }
+            } else {
+                quote! { Option<#ty> }
+            };
+            let docs = doc_attrs(
+                &Docs {
+                    title: Some(format!("The `{}` header.", h.header.wire_name)),
+                    description: h.header.description.clone(),
+                },
+                &[],
+            );
+            quote! { #docs #name: #ty, }
+        });
+        quote! { #docs #name { #status_field #body_field #(#headers)* }, }
+    });
+    let status_arms = item.variants.iter().map(|v| {
+        let name = &v.ident;
+        match v.code().map(proc_macro2::Literal::u16_unsuffixed) {
+            Some(code) if v.is_struct() => quote! { Self::#name { .. } => #code, },
+            Some(code) if v.body.is_some() => quote! { Self::#name(_) => #code, },
+            Some(code) => quote! { Self::#name => #code, },
+            None => quote! { Self::#name { status, .. } => *status, },
+        }
+    });
+    let response_doc = format!(" The documented responses of {what}, one variant per status.");
+    let status_fn = (!item.variants.is_empty()).then(|| {
+        quote! {
+            impl #response {
+                /// The HTTP status code of this response.
+                pub fn status(&self) -> u16 {
+                    match self {
+                        #(#status_arms)*
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #input_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #input {
+            #(#fields)*
+            #body_field
+        }
+
+        #validate
+
+        #[doc = #response_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #response {
+            #(#variants)*
+        }
+
+        #status_fn
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `validate()`: the parameter constraints, checked one by one; every violation is listed.
+fn validate_fn(op: &Operation) -> TokenStream {
+    let mut checks = Vec::new();
+    for p in &op.params {
+        let location = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        let pointer = format!(
+            "/{location}/{}",
+            p.wire_name.replace('~', "~0").replace('/', "~1")
+        );
+        let c = &p.ty.constraints;
+        let mut tests: Vec<TokenStream> = Vec::new();
+        let push =
+            |tests: &mut Vec<TokenStream>, cond: TokenStream, rule: &str, message: String| {
+                tests.push(quote! {
+                    if #cond {
+                        violations.push(Violation {
+                            pointer: #pointer.to_owned(),
+                            rule: #rule.to_owned(),
+                            message: #message.to_owned(),
+                        });
+                    }
+                });
+            };
+        match p.ty.kind {
+            TyKind::Scalar(Scalar::String) => {
+                if let Some(min) = c.min_length {
+                    let lit = proc_macro2::Literal::u64_unsuffixed(min);
+                    push(
+                        &mut tests,
+                        quote! { value.chars().count() < #lit },
+                        "minLength",
+                        format!("must be at least {min} character{} long", plural(min)),
+                    );
+                }
+                if let Some(max) = c.max_length {
+                    let lit = proc_macro2::Literal::u64_unsuffixed(max);
+                    push(
+                        &mut tests,
+                        quote! { value.chars().count() > #lit },
+                        "maxLength",
+                        format!("must be at most {max} character{} long", plural(max)),
+                    );
+                }
+            }
+            TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64)) => {
+                let integer = matches!(s, Scalar::I32 | Scalar::I64);
+                for (bound, is_min) in [(c.minimum, true), (c.maximum, false)] {
+                    let Some(b) = bound else { continue };
+                    let limit = if integer && b.value.fract() == 0.0 {
+                        let l = proc_macro2::Literal::i64_unsuffixed(b.value as i64);
+                        quote! { #l }
+                    } else {
+                        let l = proc_macro2::Literal::f64_unsuffixed(b.value);
+                        quote! { #l }
+                    };
+                    let value = if integer && b.value.fract() != 0.0 {
+                        quote! { (*value as f64) }
+                    } else {
+                        quote! { *value }
+                    };
+                    let (cond, rule, words) = match (is_min, b.exclusive) {
+                        (true, false) => (quote! { #value < #limit }, "minimum", "at least"),
+                        (true, true) => (
+                            quote! { #value <= #limit },
+                            "exclusiveMinimum",
+                            "greater than",
+                        ),
+                        (false, false) => (quote! { #value > #limit }, "maximum", "at most"),
+                        (false, true) => {
+                            (quote! { #value >= #limit }, "exclusiveMaximum", "less than")
+                        }
+                    };
+                    push(
+                        &mut tests,
+                        cond,
+                        rule,
+                        format!("must be {words} {}", b.value),
+                    );
+                }
+            }
+            TyKind::Array(_) => {
+                if let Some(min) = c.min_items {
+                    let lit = proc_macro2::Literal::u64_unsuffixed(min);
+                    push(
+                        &mut tests,
+                        quote! { value.len() < #lit },
+                        "minItems",
+                        format!("must have at least {min} item{}", plural(min)),
+                    );
+                }
+                if let Some(max) = c.max_items {
+                    let lit = proc_macro2::Literal::u64_unsuffixed(max);
+                    push(
+                        &mut tests,
+                        quote! { value.len() > #lit },
+                        "maxItems",
+                        format!("must have at most {max} item{}", plural(max)),
+                    );
+                }
+            }
+            _ => {}
+        }
+        if tests.is_empty() {
+            continue;
+        }
+        let name = ident(&p.name);
+        let optional = !p.required || p.ty.nullable;
+        checks.push(if optional {
+            quote! { if let Some(value) = &self.#name { #(#tests)* } }
+        } else {
+            quote! { { let value = &self.#name; #(#tests)* } }
+        });
+    }
+    let body = if checks.is_empty() {
+        quote! { Ok(()) }
+    } else {
+        quote! {
+            let mut violations = Vec::new();
+            #(#checks)*
+            if violations.is_empty() { Ok(()) } else { Err(violations) }
+        }
+    };
+    quote! {
+        /// Checks the parameters against the constraints the spec states (lengths, bounds, item
+        /// counts); every violation is listed. The body is checked only by decoding to its type.
+        pub fn validate(&self) -> Result<(), Vec<Violation>> {
+            #body
+        }
+    }
+}

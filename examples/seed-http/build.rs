@@ -1,0 +1,24 @@
+//! Generates models, client and server of both seed specs, and of `specs/features.yaml`
+//! (the constructs the seed specs lack), into `OUT_DIR` with oasforge.
+
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (module, file) in [
+        ("dfns", root.join("../../specs/dfns-permissions.yaml")),
+        ("authentik", root.join("../../specs/authentik-rbac.yaml")),
+        ("features", root.join("specs/features.yaml")),
+    ] {
+        if let Err(error) = oasforge::Config::new()
+            .module_name(module)
+            .deny_warnings(true)
+            .client(true)
+            .server(true)
+            .generate(&file)
+        {
+            eprintln!("oasforge failed on {}: {error}", file.display());
+            std::process::exit(1);
+        }
+    }
+}

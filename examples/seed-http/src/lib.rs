@@ -1,0 +1,20 @@
+//! The Dfns and authentik specs generated with their HTTP parts by oasforge from `build.rs`:
+//! models, operations, the `reqwest` client and the `axum` server.
+
+/// `specs/dfns-permissions.yaml`.
+pub mod dfns {
+    include!(concat!(env!("OUT_DIR"), "/dfns/mod.rs"));
+}
+
+/// `specs/authentik-rbac.yaml`.
+pub mod authentik {
+    include!(concat!(env!("OUT_DIR"), "/authentik/mod.rs"));
+}
+
+/// `specs/features.yaml` of this example: parameter styles, form and text bodies, basic,
+/// query and cookie credentials, response headers, ranges and `default`.
+pub mod features {
+    include!(concat!(env!("OUT_DIR"), "/features/mod.rs"));
+}
+
+pub mod memory;

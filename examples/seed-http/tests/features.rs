@@ -1,0 +1,456 @@
+//! `specs/features.yaml` round trips: what the generated client encodes (parameter styles,
+//! headers, cookies, form and text bodies, basic / query / cookie credentials) is what the
+//! generated router decodes, checked on the wire too; response headers, `4XX` and `default`.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::Request;
+use axum::middleware::Next;
+use seed_http::features::client::{Client, Error};
+use seed_http::features::models::{CreateWidgetRequest, Filter, Problem, Widget};
+use seed_http::features::operations::{
+    CreateWidgetInput, CreateWidgetResponse, Credentials, FilePart, GetWidgetInput,
+    GetWidgetResponse, PutNoteInput, PutNoteResponse, UploadFileForm, UploadFileInput,
+    UploadFileResponse,
+};
+use seed_http::features::server::{Api, HandlerError};
+
+#[derive(Default)]
+struct Seen {
+    gets: Vec<(GetWidgetInput, Credentials)>,
+    creates: Vec<(CreateWidgetInput, Credentials)>,
+    /// Request URIs and headers as they arrived.
+    wire: Vec<(String, axum::http::HeaderMap)>,
+}
+
+#[derive(Clone, Default)]
+struct Widgets(Arc<Mutex<Seen>>);
+
+impl Api for Widgets {
+    async fn get_widget(
+        &self,
+        input: GetWidgetInput,
+        credentials: Credentials,
+    ) -> Result<GetWidgetResponse, HandlerError> {
+        let id = input.id;
+        self.0.lock().unwrap().gets.push((input, credentials));
+        let problem = |message: &str| Problem {
+            message: Some(message.to_owned()),
+        };
+        Ok(match id {
+            404 => GetWidgetResponse::ClientError {
+                status: 404,
+                body: problem("no such widget"),
+            },
+            503 => GetWidgetResponse::Default {
+                status: 503,
+                body: problem("try later"),
+            },
+            _ => GetWidgetResponse::Ok {
+                body: Widget {
+                    id,
+                    name: "sprocket".to_owned(),
+                },
+                x_rate_remaining: 7,
+                e_tag: Some("\"v1\"".to_owned()),
+            },
+        })
+    }
+
+    async fn create_widget(
+        &self,
+        input: CreateWidgetInput,
+        credentials: Credentials,
+    ) -> Result<CreateWidgetResponse, HandlerError> {
+        let name = input.body.name.clone();
+        self.0.lock().unwrap().creates.push((input, credentials));
+        Ok(if name == "none" {
+            CreateWidgetResponse::NoContent
+        } else {
+            CreateWidgetResponse::Created(Widget { id: 1, name })
+        })
+    }
+
+    async fn put_note(&self, input: PutNoteInput) -> Result<PutNoteResponse, HandlerError> {
+        Ok(PutNoteResponse::Ok(input.body.to_uppercase()))
+    }
+
+    async fn upload_file(
+        &self,
+        _input: UploadFileInput,
+    ) -> Result<UploadFileResponse, HandlerError> {
+        Err(HandlerError::Internal(
+            "the router refuses multipart bodies".into(),
+        ))
+    }
+}
+
+async fn serve() -> (SocketAddr, Widgets) {
+    let widgets = Widgets::default();
+    let seen = widgets.0.clone();
+    let app = seed_http::features::server::router(widgets.clone()).layer(
+        axum::middleware::from_fn(move |request: Request, next: Next| {
+            let seen = seen.clone();
+            async move {
+                seen.lock()
+                    .unwrap()
+                    .wire
+                    .push((request.uri().to_string(), request.headers().clone()));
+                next.run(request).await
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (addr, widgets)
+}
+
+fn full_input(id: i64) -> GetWidgetInput {
+    GetWidgetInput {
+        id,
+        tags: Some(vec!["a b".to_owned(), "c".to_owned()]),
+        ids: Some(vec![1, 2]),
+        pipes: Some(vec!["x".to_owned(), "y".to_owned()]),
+        filter: Some(Filter {
+            color: Some("red".to_owned()),
+            size: Some(3),
+        }),
+        x_request_id: "req-1".to_owned(),
+        theme: Some("dark".to_owned()),
+    }
+}
+
+#[tokio::test]
+async fn every_parameter_style_round_trips_and_is_encoded_as_specified() {
+    let (addr, widgets) = serve().await;
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .basic_auth("user", "pw")
+        .build()
+        .unwrap();
+    let response = client.get_widget(&full_input(5)).await.unwrap();
+    assert_eq!(
+        response,
+        GetWidgetResponse::Ok {
+            body: Widget {
+                id: 5,
+                name: "sprocket".to_owned()
+            },
+            x_rate_remaining: 7,
+            e_tag: Some("\"v1\"".to_owned()),
+        }
+    );
+
+    let seen = widgets.0.lock().unwrap();
+    let (decoded, credentials) = &seen.gets[0];
+    assert_eq!(
+        decoded,
+        &full_input(5),
+        "the server decodes what the client sent"
+    );
+    let basic = credentials.basic_auth.as_ref().unwrap();
+    assert_eq!(
+        (basic.username.as_str(), basic.password.as_str()),
+        ("user", "pw")
+    );
+    assert_eq!(credentials.query_key, None);
+
+    let (uri, headers) = &seen.wire[0];
+    assert_eq!(
+        uri,
+        "/widgets/5?tags=a%20b&tags=c&ids=1%2C2&pipes=x%7Cy&filter%5Bcolor%5D=red&filter%5Bsize%5D=3"
+    );
+    assert_eq!(headers["x-request-id"], "req-1");
+    assert_eq!(headers["cookie"], "theme=dark");
+    assert_eq!(headers["authorization"], "Basic dXNlcjpwdw==");
+}
+
+#[tokio::test]
+async fn the_second_security_alternative_sends_the_query_key() {
+    let (addr, widgets) = serve().await;
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .query_key("k 1")
+        .build()
+        .unwrap();
+    let input = GetWidgetInput {
+        id: 9,
+        tags: None,
+        ids: None,
+        pipes: None,
+        filter: None,
+        x_request_id: "req-2".to_owned(),
+        theme: None,
+    };
+    client.get_widget(&input).await.unwrap();
+    let seen = widgets.0.lock().unwrap();
+    assert_eq!(seen.wire[0].0, "/widgets/9?api_key=k%201");
+    assert!(seen.wire[0].1.get("authorization").is_none());
+    assert!(seen.wire[0].1.get("cookie").is_none());
+    assert_eq!(seen.gets[0].1.query_key.as_deref(), Some("k 1"));
+}
+
+#[tokio::test]
+async fn ranges_and_default_carry_their_status() {
+    let (addr, _) = serve().await;
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .basic_auth("user", "pw")
+        .build()
+        .unwrap();
+    let not_found = client.get_widget(&full_input(404)).await.unwrap();
+    assert_eq!(not_found.status(), 404);
+    assert!(
+        matches!(not_found, GetWidgetResponse::ClientError { status: 404, body } if body.message.as_deref() == Some("no such widget"))
+    );
+    let unavailable = client.get_widget(&full_input(503)).await.unwrap();
+    assert!(matches!(
+        unavailable,
+        GetWidgetResponse::Default { status: 503, .. }
+    ));
+    // The router's own 400 falls in `4XX` too.
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .basic_auth("user", "pw")
+        .validate_requests(false)
+        .build()
+        .unwrap();
+    let mut input = full_input(1);
+    input.x_request_id = "ab".to_owned();
+    let rejected = client.get_widget(&input).await.unwrap();
+    assert!(
+        matches!(rejected, GetWidgetResponse::ClientError { status: 400, .. }),
+        "{rejected:?}"
+    );
+}
+
+#[tokio::test]
+async fn header_constraints_and_credentials_are_checked_on_both_sides() {
+    let (addr, widgets) = serve().await;
+    let mut input = full_input(1);
+    input.x_request_id = "ab".to_owned();
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .basic_auth("user", "pw")
+        .build()
+        .unwrap();
+    let error = client.get_widget(&input).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Invalid(v) if v[0].pointer == "/header/X-Request-Id" && v[0].rule == "minLength"),
+        "{error:?}"
+    );
+
+    let anonymous = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let error = anonymous.get_widget(&full_input(1)).await.unwrap_err();
+    assert!(
+        matches!(error, Error::MissingCredentials("basicAuth, or queryKey")),
+        "{error:?}"
+    );
+
+    let http = reqwest::Client::new();
+    let raw = http
+        .get(format!("http://{addr}/widgets/1"))
+        .header("x-request-id", "req-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 401);
+    assert_eq!(raw.headers()["www-authenticate"], "Basic");
+    let missing_header = http
+        .get(format!("http://{addr}/widgets/1?api_key=k"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing_header.status(), 400);
+    let document: serde_json::Value = missing_header.json().await.unwrap();
+    assert_eq!(document["violations"][0]["pointer"], "/header/X-Request-Id");
+    assert_eq!(document["violations"][0]["rule"], "required");
+    let bad_array = http
+        .get(format!("http://{addr}/widgets/1?api_key=k&ids=1,two"))
+        .header("x-request-id", "req-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_array.status(), 400);
+    assert!(widgets.0.lock().unwrap().gets.is_empty());
+}
+
+#[tokio::test]
+async fn form_bodies_with_a_cookie_key_and_text_bodies() {
+    let (addr, widgets) = serve().await;
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .cookie_key("s=1;2")
+        .build()
+        .unwrap();
+    let input = CreateWidgetInput {
+        body: CreateWidgetRequest {
+            name: "gear & co".to_owned(),
+            count: Some(3),
+        },
+    };
+    let created = client.create_widget(&input).await.unwrap();
+    assert_eq!(
+        created,
+        CreateWidgetResponse::Created(Widget {
+            id: 1,
+            name: "gear & co".to_owned()
+        })
+    );
+    let none = CreateWidgetInput {
+        body: CreateWidgetRequest {
+            name: "none".to_owned(),
+            count: None,
+        },
+    };
+    assert_eq!(
+        client.create_widget(&none).await.unwrap(),
+        CreateWidgetResponse::NoContent
+    );
+    {
+        let seen = widgets.0.lock().unwrap();
+        assert_eq!(seen.creates[0].0, input);
+        assert_eq!(seen.creates[0].1.cookie_key.as_deref(), Some("s=1;2"));
+        assert_eq!(seen.wire[0].1["cookie"], "session=s%3D1%3B2");
+        assert_eq!(
+            seen.wire[0].1["content-type"],
+            "application/x-www-form-urlencoded"
+        );
+    }
+
+    let http = reqwest::Client::new();
+    let json = http
+        .post(format!("http://{addr}/widgets"))
+        .header("cookie", "session=abc")
+        .header("content-type", "application/json")
+        .body(r#"{"name":"x"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json.status(), 415);
+    let empty_name = http
+        .post(format!("http://{addr}/widgets"))
+        .header("cookie", "session=abc")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("count=2")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty_name.status(), 400);
+
+    let note = client
+        .put_note(&PutNoteInput {
+            body: "héllo\nworld".to_owned(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(note, PutNoteResponse::Ok("HÉLLO\nWORLD".to_owned()));
+}
+
+#[test]
+fn the_default_base_url_substitutes_server_variables() {
+    assert_eq!(
+        seed_http::features::client::DEFAULT_BASE_URL,
+        "http://localhost:8080/v1"
+    );
+}
+
+#[tokio::test]
+async fn multipart_bodies_send_files_with_name_and_type() {
+    // A plain route that keeps the raw body: the generated router refuses multipart (415).
+    /// Content type and body of each upload.
+    type Uploads = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+    let received: Uploads = Arc::default();
+    let keep = received.clone();
+    let app = axum::Router::new().route(
+        "/uploads",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let keep = keep.clone();
+                async move {
+                    let content_type = headers["content-type"].to_str().unwrap().to_owned();
+                    keep.lock().unwrap().push((content_type, body.to_vec()));
+                    axum::http::StatusCode::NO_CONTENT
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let input = UploadFileInput {
+        body: UploadFileForm {
+            file: FilePart {
+                file_name: "notes.txt".to_owned(),
+                content_type: "text/plain".to_owned(),
+                bytes: b"line one\nline two".to_vec(),
+            },
+            description: Some("two lines".to_owned()),
+            tags: Some(vec!["a".to_owned(), "b".to_owned()]),
+        },
+    };
+    assert_eq!(
+        client.upload_file(&input).await.unwrap(),
+        UploadFileResponse::NoContent
+    );
+    let received = received.lock().unwrap();
+    let (content_type, body) = &received[0];
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type");
+    let text = String::from_utf8_lossy(body);
+    let parts: Vec<&str> = text
+        .split(&format!("--{boundary}"))
+        .filter(|p| p.contains("Content-Disposition"))
+        .collect();
+    assert_eq!(parts.len(), 4, "file, description and two tags: {text}");
+    assert!(
+        parts[0].contains(r#"name="file"; filename="notes.txt""#),
+        "{}",
+        parts[0]
+    );
+    assert!(
+        parts[0].contains("Content-Type: text/plain"),
+        "{}",
+        parts[0]
+    );
+    assert!(parts[0].contains("line one\nline two"), "{}", parts[0]);
+    assert!(parts[1].contains(r#"name="description""#) && parts[1].contains("two lines"));
+    assert!(parts[2].contains(r#"name="tags""#) && parts[2].contains("\r\n\r\na\r\n"));
+    assert!(parts[3].contains(r#"name="tags""#) && parts[3].contains("\r\n\r\nb\r\n"));
+}
+
+#[tokio::test]
+async fn the_generated_router_refuses_multipart_with_415() {
+    let (addr, _) = serve().await;
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let input = UploadFileInput {
+        body: UploadFileForm {
+            file: FilePart {
+                file_name: "a.bin".to_owned(),
+                content_type: "application/octet-stream".to_owned(),
+                bytes: vec![0, 1, 2],
+            },
+            description: None,
+            tags: None,
+        },
+    };
+    let error = client.upload_file(&input).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::UnexpectedStatus(raw) if raw.status == 415),
+        "{error:?}"
+    );
+}
