@@ -109,6 +109,24 @@ pub(crate) fn needs(api: &Api) -> Needs {
             TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
         }
     }
+    // Parameters, bodies and response headers of operations use types of their own (a
+    // `uuid` path parameter, a `date` query parameter).
+    for op in &api.operations {
+        for param in &op.params {
+            visit(&param.ty);
+        }
+        if let Some(body) = &op.body {
+            visit(&body.ty);
+        }
+        for response in &op.responses {
+            if let Some(body) = &response.body {
+                visit(&body.ty);
+            }
+            for header in &response.headers {
+                visit(&header.ty);
+            }
+        }
+    }
     let declared_tag = api.types.iter().any(|def| {
         matches!(&def.kind, TypeKind::Union(u)
             if u.tag.as_ref().is_some_and(|t| t.style == oasforge_ir::TagStyle::Declared))
