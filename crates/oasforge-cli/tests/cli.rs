@@ -79,7 +79,7 @@ fn generates_modules_and_is_deterministic() {
         models
     );
     assert!(
-        stderr(&second).contains("(0 of 5 files changed)"),
+        stderr(&second).contains("(0 of 6 files changed)"),
         "{}",
         stderr(&second)
     );

@@ -92,7 +92,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             },
         ),
     )?;
-    let needs = needs(api);
+    let validators = crate::validate::validators(api);
+    let validate = format_file("validate.rs", &header, validators.tokens)?;
+    let mut needs = needs(api);
+    needs.serde_json |= validators.used.serde_json;
+    needs.regex = validators.used.regex;
+    needs.fancy_regex = validators.used.fancy_regex;
     let parts = match options.layout {
         Layout::Module => options.parts,
         Layout::Crate { .. } => Parts::all(),
@@ -149,6 +154,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 pub mod models {
                     include!("models.rs");
                 }
+
+                /// Validators: `Validate` for every model, checks for constrained parameters.
+                #allow_deprecated
+                pub mod validate {
+                    include!("validate.rs");
+                }
                 #operations
                 #client
                 #server
@@ -161,6 +172,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 GeneratedFile {
                     path: "models.rs".into(),
                     contents: models,
+                },
+                GeneratedFile {
+                    path: "validate.rs".into(),
+                    contents: validate,
                 },
             ];
             files.extend(http.into_iter().map(|(name, contents)| GeneratedFile {
@@ -192,6 +207,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 #docs
                 #allow_deprecated
                 pub mod models;
+                #allow_deprecated
+                pub mod validate;
                 #operations
                 #client
                 #server
@@ -213,6 +230,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 GeneratedFile {
                     path: PathBuf::from("src").join("models.rs"),
                     contents: models,
+                },
+                GeneratedFile {
+                    path: PathBuf::from("src").join("validate.rs"),
+                    contents: validate,
                 },
             ];
             files.extend(http.into_iter().map(|(name, contents)| GeneratedFile {
@@ -281,6 +302,12 @@ fn render(
     }
     if needs.chrono {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
+    }
+    if needs.regex {
+        deps.push("regex = \"1\"".to_owned());
+    }
+    if needs.fancy_regex {
+        deps.push("fancy-regex = \"0.20\"".to_owned());
     }
     if parts.client {
         let multipart = api.operations.iter().any(|op| {

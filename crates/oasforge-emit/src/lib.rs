@@ -14,6 +14,7 @@ mod models;
 mod operations;
 mod server;
 mod types;
+mod validate;
 
 use std::path::PathBuf;
 

@@ -121,6 +121,9 @@ fn type_item(
         TypeKind::Enum(e) => enum_item(&name, &docs, deprecated, e),
         TypeKind::IntEnum(e) => int_enum_item(&name, &docs, deprecated, e),
         TypeKind::Union(u) => union_item(api, &name, &def.docs, deprecated, eq_derive, u),
+        TypeKind::Alias(ty) if crate::validate::is_newtype(def) => {
+            crate::validate::newtype_declaration(&name, &docs, deprecated, ty)
+        }
         TypeKind::Alias(ty) => {
             let ty = ty_tokens(api, ty);
             quote! {

@@ -506,7 +506,7 @@ fn op_tokens(api: &Api, item: &OpItems<'_>) -> TokenStream {
         let doc = format!(" The request body (`{}`).", b.content_type);
         quote! { #[doc = #doc] pub body: #ty, }
     });
-    let validate = validate_fn(op);
+    let validate = validate_fn(api, op);
     let validate = quote! { impl #input { #validate } };
 
     let variants = item.variants.iter().map(|v| {
@@ -615,9 +615,43 @@ fn plural(n: u64) -> &'static str {
     }
 }
 
+/// The JSON body's own validators (`validate.rs`), with pointers under `/body`, when the
+/// body is a named struct, enum or constrained newtype (the types with a `Validate` impl).
+fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    if body.kind != BodyKind::Json {
+        return None;
+    }
+    let TyKind::Named(id) = body.ty.kind else {
+        return None;
+    };
+    let def = api.type_def(id);
+    let has_impl = match &def.kind {
+        oasforge_ir::TypeKind::Struct(_) | oasforge_ir::TypeKind::Enum(_) => true,
+        oasforge_ir::TypeKind::Alias(_) => crate::validate::is_newtype(def),
+        // Unions, integer enums and tuples have no validator (yet).
+        oasforge_ir::TypeKind::Union(_)
+        | oasforge_ir::TypeKind::IntEnum(_)
+        | oasforge_ir::TypeKind::Tuple(_) => false,
+    };
+    if !has_impl {
+        return None;
+    }
+    Some(quote! {
+        if let Err(errors) = super::validate::Validate::validate(&self.body) {
+            violations.extend(errors.into_violations().into_iter().map(|v| Violation {
+                pointer: format!("/body{}", v.pointer),
+                rule: v.rule.to_owned(),
+                message: format!("{} violates {} {}", v.value, v.rule, v.limit),
+            }));
+        }
+    })
+}
+
 /// `validate()`: the parameter constraints, checked one by one; every violation is listed.
-fn validate_fn(op: &Operation) -> TokenStream {
+fn validate_fn(api: &Api, op: &Operation) -> TokenStream {
     let mut checks = Vec::new();
+    checks.extend(body_check(api, op));
     for p in &op.params {
         let location = match p.location {
             ParamLocation::Path => "path",
@@ -744,7 +778,8 @@ fn validate_fn(op: &Operation) -> TokenStream {
     };
     quote! {
         /// Checks the parameters against the constraints the spec states (lengths, bounds, item
-        /// counts); every violation is listed. The body is checked only by decoding to its type.
+        /// counts) and a JSON body of a named model type with its `Validate` impl (see
+        /// `validate.rs`); every violation is listed.
         pub fn validate(&self) -> Result<(), Vec<Violation>> {
             #body
         }

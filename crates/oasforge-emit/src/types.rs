@@ -77,6 +77,10 @@ pub(crate) struct Needs {
     pub serde_json: bool,
     /// Some type uses `uuid::Uuid`.
     pub uuid: bool,
+    /// The validators check a pattern with `regex`.
+    pub regex: bool,
+    /// The validators check a pattern with `fancy-regex` (lookaround, backreferences).
+    pub fancy_regex: bool,
 }
 
 pub(crate) fn needs(api: &Api) -> Needs {

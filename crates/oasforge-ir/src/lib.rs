@@ -16,6 +16,7 @@ mod error;
 mod lower;
 mod model;
 pub mod names;
+pub mod pattern;
 
 pub use error::{LowerError, Warning};
 pub use lower::{lower, Lowered};

@@ -366,6 +366,14 @@ pub struct Constraints {
     pub format: Option<String>,
     /// `default`.
     pub default: Option<Value>,
+    /// `minProperties`.
+    pub min_properties: Option<u64>,
+    /// `maxProperties`.
+    pub max_properties: Option<u64>,
+    /// `enum`, when the values are not already a generated string enum.
+    pub enum_values: Option<Vec<Value>>,
+    /// `const` (3.1).
+    pub const_value: Option<Value>,
 }
 
 /// A numeric bound.

@@ -184,7 +184,13 @@ impl Lowerer<'_> {
         let types: Vec<&str> = obj.get("type").map(type_list).unwrap_or_default();
         let non_null: Vec<&str> = types.iter().copied().filter(|t| *t != "null").collect();
         let kind = match non_null.as_slice() {
-            [] if obj.contains_key("properties") => {
+            // Without `type`, object keywords make it an object (as `properties` always did).
+            [] if obj.contains_key("properties")
+                || has_required(obj)
+                || obj
+                    .get("additionalProperties")
+                    .is_some_and(Value::is_object) =>
+            {
                 return self.object_use(node, obj, nullable, constraints)
             }
             [] if obj.contains_key("items") => self.array_kind(node, obj)?,
@@ -225,12 +231,7 @@ impl Lowerer<'_> {
                 return Err(self.invalid(&node.child("type"), "a list of JSON Schema types"));
             }
         };
-        if matches!(kind, TyKind::Any) {
-            constraints = Constraints {
-                default: constraints.default,
-                ..Constraints::default()
-            };
-        }
+        // Constraints stay on `Any`: the validators apply each one to values of its JSON type.
         Ok(Ty {
             kind,
             nullable,
@@ -275,7 +276,8 @@ impl Lowerer<'_> {
         let has_properties = obj
             .get("properties")
             .and_then(Value::as_object)
-            .is_some_and(|p| !p.is_empty());
+            .is_some_and(|p| !p.is_empty())
+            || has_required(obj);
         if !has_properties {
             let value_ty = match obj.get("additionalProperties") {
                 Some(Value::Object(o)) if !o.is_empty() => {
@@ -286,20 +288,14 @@ impl Lowerer<'_> {
             return Ok(Ty {
                 kind: TyKind::Map(Box::new(value_ty)),
                 nullable,
-                constraints: Constraints {
-                    default: constraints.default,
-                    ..Constraints::default()
-                },
+                constraints: object_constraints(constraints),
             });
         }
         let id = self.inline_type(node)?;
         Ok(Ty {
             kind: TyKind::Named(id),
             nullable,
-            constraints: Constraints {
-                default: constraints.default,
-                ..Constraints::default()
-            },
+            constraints: object_constraints(constraints),
         })
     }
 
@@ -501,13 +497,14 @@ impl Lowerer<'_> {
             return false;
         }
         let types = obj.get("type").map(type_list).unwrap_or_default();
-        let object_typed =
-            types.contains(&"object") || (types.is_empty() && obj.contains_key("properties"));
+        let object_typed = types.contains(&"object")
+            || (types.is_empty() && (obj.contains_key("properties") || has_required(obj)));
         object_typed
-            && obj
+            && (obj
                 .get("properties")
                 .and_then(Value::as_object)
                 .is_some_and(|p| !p.is_empty())
+                || has_required(obj))
     }
 
     fn has_properties(&self, obj: &Map<String, Value>) -> bool {
@@ -788,7 +785,15 @@ impl Lowerer<'_> {
     }
 
     fn constraints(&mut self, node: &NodeRef, obj: &Map<String, Value>) -> Constraints {
-        let uint = |k: &str| obj.get(k).and_then(Value::as_u64);
+        // A count may be written `2.0`; only whole non-negative numbers count.
+        let uint = |k: &str| {
+            let v = obj.get(k)?;
+            v.as_u64().or_else(|| {
+                v.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64)
+                    .map(|f| f as u64)
+            })
+        };
         let num = |k: &str| obj.get(k).and_then(Value::as_f64);
         let flag = |k: &str| obj.get(k) == Some(&Value::Bool(true));
         // 3.0 (draft 4): boolean `exclusiveMinimum` modifies `minimum`; 3.1: a number of its own.
@@ -824,7 +829,33 @@ impl Lowerer<'_> {
                 );
             }
         }
+        if let Some(pattern) = obj.get("pattern").and_then(Value::as_str) {
+            match crate::pattern::engine(pattern) {
+                crate::pattern::PatternEngine::Regex => {}
+                crate::pattern::PatternEngine::Fancy => self.warn(
+                    &node.child("pattern"),
+                    "`pattern` uses lookaround or backreferences, which the `regex` crate cannot express; it is checked with `fancy-regex` (backtracking) instead",
+                ),
+                crate::pattern::PatternEngine::Unsupported(error) => self.warn(
+                    &node.child("pattern"),
+                    format!("`pattern` does not compile as a Rust regex and is not enforced: {error}"),
+                ),
+            }
+        }
+        let enum_values = if self.is_string_enum(obj) {
+            None
+        } else {
+            obj.get("enum").and_then(Value::as_array).cloned()
+        };
         Constraints {
+            min_properties: uint("minProperties"),
+            max_properties: uint("maxProperties"),
+            enum_values,
+            const_value: if self.version == OpenApiVersion::V3_1 {
+                obj.get("const").cloned()
+            } else {
+                None
+            },
             min_length: uint("minLength"),
             max_length: uint("maxLength"),
             pattern: obj
@@ -841,6 +872,25 @@ impl Lowerer<'_> {
             default: obj.get("default").cloned(),
         }
     }
+}
+
+/// The constraints that apply to an object as a whole (the rest belong to its properties).
+fn object_constraints(all: Constraints) -> Constraints {
+    Constraints {
+        default: all.default,
+        min_properties: all.min_properties,
+        max_properties: all.max_properties,
+        enum_values: all.enum_values,
+        const_value: all.const_value,
+        ..Constraints::default()
+    }
+}
+
+/// Whether `required` names at least one property (a struct even without `properties`).
+fn has_required(obj: &Map<String, Value>) -> bool {
+    obj.get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| !r.is_empty())
 }
 
 /// The `type` keyword as a list (3.1 allows an array).

@@ -1,0 +1,368 @@
+//! IR constraints → `validate.rs`: the `Validate` trait, its impls and the parameter checks.
+//!
+//! Every named type gets `impl Validate`; the body checks each constraint stated on a field
+//! (and, all the way down, on array items, map values and the fields of nested types),
+//! collecting every violation with the JSON pointer of the offending value. Support items
+//! (regexes, enum tables, small helpers) are emitted only when some check uses them, so the
+//! generated code has no dead code and lists only the dependencies it needs.
+
+mod checks;
+mod support;
+
+use oasforge_ir::{Additional, Api, Field, ParamLocation, Scalar, Ty, TyKind, TypeKind};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::types::{ident, ty_tokens};
+
+pub(crate) use checks::{is_newtype, Used};
+
+/// The generated validation code of an API, and what it depends on.
+pub(crate) struct Validators {
+    /// The items of `validate.rs`.
+    pub tokens: TokenStream,
+    /// What the items use.
+    pub used: Used,
+}
+
+/// Builds `validate.rs` for `api`.
+pub(crate) fn validators(api: &Api) -> Validators {
+    let mut gen = checks::Gen::new(api);
+    let impls: Vec<TokenStream> = api
+        .types
+        .iter()
+        .map(|def| {
+            let name = ident(&def.name);
+            let body = match &def.kind {
+                TypeKind::Struct(s) => {
+                    let fields: Vec<TokenStream> =
+                        s.fields.iter().map(|f| field_check(&mut gen, f)).collect();
+                    let extra = match &s.additional {
+                        Additional::Map(value) => {
+                            let name = additional_name(s);
+                            let check = gen.map_values(value, quote! { &self.#name });
+                            Some(check)
+                        }
+                        _ => None,
+                    };
+                    quote! { #(#fields)* #extra }
+                }
+                TypeKind::Alias(ty) if is_newtype(def) => {
+                    return newtype_impls(&mut gen, &name, ty);
+                }
+                TypeKind::Enum(_)
+                | TypeKind::IntEnum(_)
+                | TypeKind::Union(_)
+                | TypeKind::Tuple(_)
+                | TypeKind::Alias(_) => TokenStream::new(),
+            };
+            if matches!(def.kind, TypeKind::Alias(_)) {
+                return TokenStream::new();
+            }
+            let (pointer, errors) = if body.is_empty() {
+                (quote! { _pointer }, quote! { _errors })
+            } else {
+                (quote! { pointer }, quote! { errors })
+            };
+            quote! {
+                impl Validate for #name {
+                    fn validate_at(&self, #pointer: &mut String, #errors: &mut Vec<Violation>) {
+                        #body
+                    }
+                }
+            }
+        })
+        .collect();
+    let params = param_checks(&mut gen, api);
+    let (support, used) = gen.finish();
+    let tokens = quote! {
+        #support
+        #(#impls)*
+        #params
+    };
+    Validators { tokens, used }
+}
+
+/// The inner Rust type of a constrained newtype.
+fn newtype_inner(ty: &Ty) -> TokenStream {
+    match ty.kind {
+        TyKind::Scalar(Scalar::I32) => quote! { i32 },
+        TyKind::Scalar(Scalar::I64) => quote! { i64 },
+        TyKind::Scalar(Scalar::F32) => quote! { f32 },
+        TyKind::Scalar(Scalar::F64) => quote! { f64 },
+        _ => quote! { String },
+    }
+}
+
+/// The item in `models.rs` for a constrained newtype (see [`is_newtype`]): deserializing
+/// goes through `TryFrom`, so a value that breaks a constraint is rejected.
+pub(crate) fn newtype_declaration(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    deprecated: Option<TokenStream>,
+    ty: &Ty,
+) -> TokenStream {
+    let inner = newtype_inner(ty);
+    let inner_text = inner.to_string();
+    let eq = (!matches!(ty.kind, TyKind::Scalar(Scalar::F32 | Scalar::F64)))
+        .then(|| quote! { Eq, Hash, });
+    quote! {
+        #docs
+        ///
+        /// Built only through `TryFrom`/`FromStr` or deserialization, which check the
+        /// constraints (see `validate.rs`; the field is visible to that sibling module only).
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #eq Serialize, Deserialize)]
+        #[serde(try_from = #inner_text)]
+        pub struct #name(pub(super) #inner);
+    }
+}
+
+/// Constructors of a constrained newtype (they run the checks), accessors and `Validate`.
+fn newtype_impls(gen: &mut checks::Gen<'_>, name: &proc_macro2::Ident, ty: &Ty) -> TokenStream {
+    let inner = newtype_inner(ty);
+    let plain = Ty {
+        kind: ty.kind.clone(),
+        nullable: false,
+        constraints: ty.constraints.clone(),
+    };
+    let check = gen.check(&plain, quote! { &value });
+    let is_string = matches!(ty.kind, TyKind::Scalar(Scalar::String));
+    let string_impls = is_string.then(|| {
+        quote! {
+            impl #name {
+                /// The value.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            }
+
+            impl std::str::FromStr for #name {
+                type Err = ValidationErrors;
+
+                fn from_str(value: &str) -> Result<Self, ValidationErrors> {
+                    Self::try_from(value.to_owned())
+                }
+            }
+
+            impl std::ops::Deref for #name {
+                type Target = str;
+
+                fn deref(&self) -> &str {
+                    &self.0
+                }
+            }
+        }
+    });
+    let number_impls = (!is_string).then(|| {
+        quote! {
+            impl #name {
+                /// The value.
+                pub fn get(&self) -> #inner {
+                    self.0
+                }
+            }
+        }
+    });
+    quote! {
+        impl TryFrom<#inner> for #name {
+            type Error = ValidationErrors;
+
+            /// Checks every constraint; all violations are returned at once.
+            fn try_from(value: #inner) -> Result<Self, ValidationErrors> {
+                let errors = &mut Vec::new();
+                let pointer = &mut String::new();
+                #check
+                ValidationErrors::result(std::mem::take(errors))?;
+                Ok(Self(value))
+            }
+        }
+
+        impl From<#name> for #inner {
+            fn from(value: #name) -> Self {
+                value.0
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0, f)
+            }
+        }
+
+        #string_impls
+        #number_impls
+
+        /// Valid by construction.
+        impl Validate for #name {
+            fn validate_at(&self, _pointer: &mut String, _errors: &mut Vec<Violation>) {}
+        }
+    }
+}
+
+fn additional_name(s: &oasforge_ir::Struct) -> proc_macro2::Ident {
+    // Mirrors the naming in `models.rs`.
+    let mut name = "additional_properties".to_owned();
+    while s.fields.iter().any(|f| f.name == name) {
+        name.insert(0, '_');
+    }
+    ident(&name)
+}
+
+fn field_check(gen: &mut checks::Gen<'_>, f: &Field) -> TokenStream {
+    if !gen.ty_has_checks(&f.ty) {
+        return TokenStream::new();
+    }
+    let name = ident(&f.name);
+    let segment = format!("/{}", checks::escape_segment(&f.wire_name));
+    // `Option<T>` and `Option<Option<T>>` fields are checked when present; a nullable value
+    // inside is unwrapped by `check`. Required and defaulted fields hold the value itself.
+    let optional = matches!(
+        f.presence(),
+        oasforge_ir::Presence::Optional | oasforge_ir::Presence::OptionalNullable
+    );
+    let check = if optional {
+        let inner = gen.check(&f.ty, quote! { value });
+        let access = if f.boxed {
+            quote! { self.#name.as_deref() }
+        } else {
+            quote! { self.#name.as_ref() }
+        };
+        quote! { if let Some(value) = #access { #inner } }
+    } else {
+        let access = if f.boxed {
+            quote! { &*self.#name }
+        } else {
+            quote! { &self.#name }
+        };
+        gen.check(&f.ty, access)
+    };
+    quote! {
+        let mark = pointer.len();
+        pointer.push_str(#segment);
+        #check
+        pointer.truncate(mark);
+    }
+}
+
+/// One function per constrained operation parameter.
+fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
+    let mut items = Vec::new();
+    let mut taken = std::collections::HashSet::new();
+    for op in &api.operations {
+        for p in &op.params {
+            if !gen.ty_has_checks(&p.ty) {
+                continue;
+            }
+            let base = format!(
+                "{}_{}",
+                op.name.trim_start_matches("r#"),
+                p.name.trim_start_matches("r#")
+            );
+            // Two parameters of one name (path and query) or names that meet once joined.
+            let mut unique = base.clone();
+            let mut n = 2;
+            while !taken.insert(unique.clone()) {
+                unique = format!("{base}_{n}");
+                n += 1;
+            }
+            let name = format_ident!("{}", unique);
+            let (arg_ty, value) = param_arg(api, &p.ty);
+            let check = gen.check(&p.ty, value);
+            let segment = format!("/{}", checks::escape_segment(&p.wire_name));
+            let location = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            };
+            let doc = format!(
+                " Checks the {location} parameter `{}` of `{}` ({} {}). Violations are reported at the pointer `{segment}`.",
+                p.wire_name,
+                op.name.trim_start_matches("r#"),
+                op.method,
+                op.path,
+            );
+            let optional_doc = (!p.required).then(|| {
+                quote! { #[doc = " The parameter is optional: call this only for a value that is sent."] }
+            });
+            items.extend(param_default(op, p, &unique));
+            items.push(quote! {
+                #[doc = #doc]
+                #optional_doc
+                pub fn #name(value: #arg_ty) -> Result<(), ValidationErrors> {
+                    let errors = &mut Vec::new();
+                    let pointer = &mut String::from(#segment);
+                    #check
+                    ValidationErrors::result(std::mem::take(errors))
+                }
+            });
+        }
+    }
+    quote! { #(#items)* }
+}
+
+/// `pub const OP_PARAM_DEFAULT` for a scalar parameter with a `default`, so callers and
+/// servers fill in the same value the spec names.
+fn param_default(
+    op: &oasforge_ir::Operation,
+    p: &oasforge_ir::Param,
+    function: &str,
+) -> Option<TokenStream> {
+    let default = p.ty.constraints.default.as_ref()?;
+    if p.ty.nullable {
+        return None;
+    }
+    // YAML loaders may carry whole numbers as floats.
+    let whole = |n: &serde_json::Number| {
+        n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                .map(|f| f as i64)
+        })
+    };
+    let (ty, value) = match (&p.ty.kind, default) {
+        (TyKind::Scalar(Scalar::I64), serde_json::Value::Number(n)) => {
+            let v = proc_macro2::Literal::i64_unsuffixed(whole(n)?);
+            (quote! { i64 }, quote! { #v })
+        }
+        (TyKind::Scalar(Scalar::I32), serde_json::Value::Number(n)) => {
+            let v = proc_macro2::Literal::i32_unsuffixed(i32::try_from(whole(n)?).ok()?);
+            (quote! { i32 }, quote! { #v })
+        }
+        (TyKind::Scalar(Scalar::Bool), serde_json::Value::Bool(b)) => {
+            (quote! { bool }, quote! { #b })
+        }
+        (TyKind::Scalar(Scalar::String), serde_json::Value::String(s)) => {
+            (quote! { &str }, quote! { #s })
+        }
+        _ => return None,
+    };
+    let name = format_ident!("{}_DEFAULT", function.to_uppercase());
+    let doc = format!(
+        " The default of the `{}` parameter of `{}`: `{default}`.",
+        p.wire_name,
+        op.name.trim_start_matches("r#")
+    );
+    Some(quote! {
+        #[doc = #doc]
+        pub const #name: #ty = #value;
+    })
+}
+
+/// The argument type of a parameter check (`&str` and `&[T]` rather than `&String` and
+/// `&Vec<T>`), and the expression the checks read.
+fn param_arg(api: &Api, ty: &Ty) -> (TokenStream, TokenStream) {
+    if !ty.nullable {
+        match &ty.kind {
+            TyKind::Scalar(Scalar::String) => return (quote! { &str }, quote! { value }),
+            TyKind::Array(item) => {
+                let item = ty_tokens(api, item);
+                return (quote! { &[#item] }, quote! { value });
+            }
+            _ => {}
+        }
+    }
+    let t = ty_tokens(api, ty);
+    (quote! { &#t }, quote! { value })
+}

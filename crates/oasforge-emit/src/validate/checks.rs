@@ -1,0 +1,633 @@
+//! The check code for one type use, and the bookkeeping of what the checks use.
+
+use std::collections::BTreeSet;
+
+use oasforge_ir::pattern::{engine, translate, PatternEngine};
+use oasforge_ir::{Additional, Api, Bound, Constraints, Scalar, Struct, Ty, TyKind, TypeKind};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::types::ident;
+
+/// Formats with a cheap check; others are documentation only.
+pub(super) const CHECKED_FORMATS: &[&str] = &["date", "email", "ipv4", "ipv6", "uuid"];
+
+/// Small generated functions, emitted only when a check calls them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Helper {
+    Report,
+    PushKey,
+    MultipleOf,
+    JsonEq,
+    Duplicate,
+    Format(&'static str),
+}
+
+/// What the generated validators depend on.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Used {
+    /// Some pattern is checked with the `regex` crate.
+    pub regex: bool,
+    /// Some pattern needs `fancy-regex`.
+    pub fancy_regex: bool,
+    /// Some check compares JSON values (`enum`, `const`, untyped values).
+    pub serde_json: bool,
+}
+
+/// The shape a check sees, with aliases followed.
+#[derive(Clone, Copy)]
+enum Cat<'a> {
+    Str,
+    Int(Scalar),
+    Float(Scalar),
+    /// Booleans, date-times, string enums: only `enum`/`const` apply.
+    Other,
+    Array(&'a Ty),
+    Map,
+    Struct(&'a Struct),
+    Any,
+}
+
+/// Generation state: which types have checks, and the support items used so far.
+pub(crate) struct Gen<'a> {
+    api: &'a Api,
+    /// Whether the type with this id has any check inside.
+    has: Vec<bool>,
+    /// Patterns by index (`PATTERN_{i}`): the pattern as written, and whether it is fancy.
+    pub(super) patterns: Vec<(String, bool)>,
+    /// JSON tables for `enum` (arrays) and `const` (single values) by index (`ENUM_{i}`).
+    pub(super) tables: Vec<(Value, bool)>,
+    pub(super) helpers: BTreeSet<Helper>,
+    pub(super) used: Used,
+}
+
+impl<'a> Gen<'a> {
+    pub(crate) fn new(api: &'a Api) -> Self {
+        let mut gen = Self {
+            api,
+            has: vec![false; api.types.len()],
+            patterns: Vec::new(),
+            tables: Vec::new(),
+            helpers: BTreeSet::new(),
+            used: Used::default(),
+        };
+        // Monotone fixpoint: a type has checks when any of its parts has.
+        loop {
+            let mut changed = false;
+            for (i, def) in api.types.iter().enumerate() {
+                if gen.has[i] {
+                    continue;
+                }
+                let has = match &def.kind {
+                    TypeKind::Struct(s) => {
+                        s.fields.iter().any(|f| gen.ty_has_checks(&f.ty))
+                            || matches!(&s.additional, Additional::Map(v) if gen.ty_has_checks(v))
+                    }
+                    TypeKind::Alias(_) if is_newtype(def) => false,
+                    TypeKind::Alias(ty) => gen.ty_has_checks(ty),
+                    // Unions, integer enums and tuples are not descended into (yet).
+                    TypeKind::Enum(_)
+                    | TypeKind::IntEnum(_)
+                    | TypeKind::Union(_)
+                    | TypeKind::Tuple(_) => false,
+                };
+                if has {
+                    gen.has[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return gen;
+            }
+        }
+    }
+
+    /// Whether a use of `ty` produces any check.
+    pub(crate) fn ty_has_checks(&self, ty: &Ty) -> bool {
+        own_applies(&ty.constraints, self.cat(&ty.kind))
+            || match &ty.kind {
+                TyKind::Named(id) => self.has[id.0],
+                TyKind::Array(inner) | TyKind::Map(inner) => self.ty_has_checks(inner),
+                TyKind::Scalar(_) | TyKind::Any => false,
+            }
+    }
+
+    fn cat(&self, kind: &'a TyKind) -> Cat<'a> {
+        let mut kind = kind;
+        // Aliases of aliases are short; the bound only guards against malformed input.
+        for _ in 0..32 {
+            return match kind {
+                TyKind::Named(id) => match &self.api.type_def(*id).kind {
+                    TypeKind::Struct(s) => Cat::Struct(s),
+                    TypeKind::Enum(_)
+                    | TypeKind::IntEnum(_)
+                    | TypeKind::Union(_)
+                    | TypeKind::Tuple(_) => Cat::Other,
+                    // A constrained newtype is valid by construction.
+                    _ if is_newtype(self.api.type_def(*id)) => Cat::Other,
+                    TypeKind::Alias(ty) if !ty.nullable => {
+                        kind = &ty.kind;
+                        continue;
+                    }
+                    TypeKind::Alias(_) => Cat::Other,
+                },
+                TyKind::Scalar(Scalar::String) => Cat::Str,
+                TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64)) => Cat::Int(*s),
+                TyKind::Scalar(s @ (Scalar::F32 | Scalar::F64)) => Cat::Float(*s),
+                // Typed scalars (dates, UUIDs, addresses, unsigned integers) are checked by
+                // their Rust type.
+                TyKind::Scalar(_) => Cat::Other,
+                TyKind::Array(item) => Cat::Array(item),
+                TyKind::Map(_) => Cat::Map,
+                TyKind::Any => Cat::Any,
+            };
+        }
+        Cat::Other
+    }
+
+    /// Checks of `ty` for the value `v` (an expression of type `&T`, `T` being the Rust
+    /// type of the use). The code may read `pointer: &mut String` and
+    /// `errors: &mut Vec<Violation>`.
+    pub(crate) fn check(&mut self, ty: &Ty, v: TokenStream) -> TokenStream {
+        if !self.ty_has_checks(ty) {
+            return TokenStream::new();
+        }
+        let body = self.non_null(ty);
+        let is_value = v.to_string() == "value";
+        if ty.nullable {
+            quote! { if let Some(value) = #v { #body } }
+        } else if is_value {
+            body
+        } else {
+            quote! { { let value = #v; #body } }
+        }
+    }
+
+    /// Checks of a non-null value bound as `value`.
+    fn non_null(&mut self, ty: &Ty) -> TokenStream {
+        let cat = self.cat(&ty.kind);
+        let own = self.own(&ty.constraints, cat);
+        let nested = match &ty.kind {
+            TyKind::Named(id) => match &self.api.type_def(*id).kind {
+                TypeKind::Struct(_) | TypeKind::Enum(_) if self.has[id.0] => {
+                    quote! { value.validate_at(pointer, errors); }
+                }
+                TypeKind::Alias(inner) if !is_newtype(self.api.type_def(*id)) => {
+                    let inner = inner.clone();
+                    self.check(&inner, quote! { value })
+                }
+                _ => TokenStream::new(),
+            },
+            TyKind::Array(item) if self.ty_has_checks(item) => {
+                let inner = self.check(item, quote! { value });
+                quote! {
+                    for (index, value) in value.iter().enumerate() {
+                        let mark = pointer.len();
+                        push_index(pointer, index);
+                        #inner
+                        pointer.truncate(mark);
+                    }
+                }
+            }
+            TyKind::Map(inner) => self.map_values(inner, quote! { value }),
+            _ => TokenStream::new(),
+        };
+        quote! { #own #nested }
+    }
+
+    /// Checks of every value of a map (`expr` is a `&BTreeMap<String, T>`).
+    pub(crate) fn map_values(&mut self, value_ty: &Ty, expr: TokenStream) -> TokenStream {
+        if !self.ty_has_checks(value_ty) {
+            return TokenStream::new();
+        }
+        self.helpers.insert(Helper::PushKey);
+        let inner = self.check(value_ty, quote! { value });
+        quote! {
+            for (key, value) in #expr {
+                let mark = pointer.len();
+                push_key(pointer, key);
+                #inner
+                pointer.truncate(mark);
+            }
+        }
+    }
+
+    /// The checks of the constraints stated at this use, for a value bound as `value`.
+    fn own(&mut self, c: &Constraints, cat: Cat<'_>) -> TokenStream {
+        let mut out = match cat {
+            Cat::Str => self.string_checks(c),
+            Cat::Int(s) => {
+                let number = if s == Scalar::I32 {
+                    quote! { i64::from(*value) }
+                } else {
+                    quote! { *value }
+                };
+                self.number_checks(c, number, true)
+            }
+            Cat::Float(s) => {
+                let number = if s == Scalar::F32 {
+                    quote! { f64::from(*value) }
+                } else {
+                    quote! { *value }
+                };
+                self.number_checks(c, number, false)
+            }
+            Cat::Array(item) => {
+                let json_items = matches!(item.kind, TyKind::Any) && !item.nullable;
+                self.array_checks(c, json_items)
+            }
+            Cat::Map => self.count_checks(c, quote! { value.len() }),
+            Cat::Struct(s) => {
+                let count = struct_count(s);
+                self.count_checks(c, count)
+            }
+            Cat::Any => self.any_checks(c),
+            Cat::Other => TokenStream::new(),
+        };
+        out.extend(self.json_checks(c, matches!(cat, Cat::Any)));
+        out
+    }
+
+    fn report(&mut self, rule: &str, limit: TokenStream, value: TokenStream) -> TokenStream {
+        self.helpers.insert(Helper::Report);
+        quote! { report(errors, pointer, #rule, #limit, #value); }
+    }
+
+    fn string_checks(&mut self, c: &Constraints) -> TokenStream {
+        let mut out = TokenStream::new();
+        if positive(c.min_length).is_some() || c.max_length.is_some() {
+            out.extend(quote! { let length = value.chars().count(); });
+            let shown = quote! { format_args!("{value:?} ({length} characters)") };
+            if let Some(min) = positive(c.min_length) {
+                let lit = Literal::u64_unsuffixed(min);
+                let report = self.report("minLength", quote! { #lit }, shown.clone());
+                out.extend(quote! { if length < #lit { #report } });
+            }
+            if let Some(max) = c.max_length {
+                let lit = Literal::u64_unsuffixed(max);
+                let report = self.report("maxLength", quote! { #lit }, shown);
+                out.extend(quote! { if length > #lit { #report } });
+            }
+        }
+        if let Some(pattern) = &c.pattern {
+            let fancy = match engine(pattern) {
+                PatternEngine::Regex => Some(false),
+                PatternEngine::Fancy => Some(true),
+                PatternEngine::Unsupported(_) => None,
+            };
+            if let Some(fancy) = fancy {
+                let index = match self.patterns.iter().position(|(p, _)| p == pattern) {
+                    Some(i) => i,
+                    None => {
+                        self.patterns.push((pattern.clone(), fancy));
+                        self.patterns.len() - 1
+                    }
+                };
+                if fancy {
+                    self.used.fancy_regex = true;
+                } else {
+                    self.used.regex = true;
+                }
+                let name = format_ident!("PATTERN_{}", index);
+                let matched = if fancy {
+                    // A match that exceeds the backtracking limit counts as no match.
+                    quote! { #name.is_match(value).unwrap_or(false) }
+                } else {
+                    quote! { #name.is_match(value) }
+                };
+                let report = self.report(
+                    "pattern",
+                    quote! { #pattern },
+                    quote! { format_args!("{value:?}") },
+                );
+                out.extend(quote! { if !#matched { #report } });
+            }
+        }
+        if let Some(format) = c.format.as_deref() {
+            if let Some(format) = CHECKED_FORMATS.iter().find(|f| **f == format) {
+                self.helpers.insert(Helper::Format(format));
+                let func = format_ident!("is_{}", format);
+                let report = self.report(
+                    "format",
+                    quote! { #format },
+                    quote! { format_args!("{value:?}") },
+                );
+                out.extend(quote! { if !#func(value) { #report } });
+            }
+        }
+        out
+    }
+
+    /// `number` reads the value as `i64` (integers) or `f64`.
+    fn number_checks(&mut self, c: &Constraints, number: TokenStream, int: bool) -> TokenStream {
+        let mut out = TokenStream::new();
+        let bound = |this: &mut Self, b: &Bound, lower: bool| {
+            let rule = match (lower, b.exclusive) {
+                (true, false) => "minimum",
+                (true, true) => "exclusiveMinimum",
+                (false, false) => "maximum",
+                (false, true) => "exclusiveMaximum",
+            };
+            let (lhs, limit) = if int && is_small_integer(b.value) {
+                (quote! { number }, int_literal(b.value))
+            } else if int {
+                (quote! { (number as f64) }, float_literal(b.value))
+            } else {
+                (quote! { number }, float_literal(b.value))
+            };
+            let broken = match (lower, b.exclusive) {
+                (true, false) => quote! { #lhs < #limit },
+                (true, true) => quote! { #lhs <= #limit },
+                (false, false) => quote! { #lhs > #limit },
+                (false, true) => quote! { #lhs >= #limit },
+            };
+            let shown = number_text(b.value);
+            let report = this.report(rule, quote! { #shown }, quote! { number });
+            quote! { if #broken { #report } }
+        };
+        // Non-finite limits cannot come from JSON; they are skipped rather than emitted.
+        if let Some(b) = c.minimum.as_ref().filter(|b| b.value.is_finite()) {
+            out.extend(bound(self, b, true));
+        }
+        if let Some(b) = c.maximum.as_ref().filter(|b| b.value.is_finite()) {
+            out.extend(bound(self, b, false));
+        }
+        if let Some(m) = c.multiple_of.filter(|m| *m > 0.0 && m.is_finite()) {
+            let shown = number_text(m);
+            let report = self.report("multipleOf", quote! { #shown }, quote! { number });
+            if int && is_small_integer(m) {
+                let lit = int_literal(m);
+                out.extend(quote! { if number % #lit != 0 { #report } });
+            } else {
+                self.helpers.insert(Helper::MultipleOf);
+                let lit = float_literal(m);
+                let value = if int {
+                    quote! { number as f64 }
+                } else {
+                    quote! { number }
+                };
+                out.extend(quote! { if !is_multiple_of(#value, #lit) { #report } });
+            }
+        }
+        if out.is_empty() || number.to_string() == "number" {
+            return out;
+        }
+        quote! { let number = #number; #out }
+    }
+
+    fn array_checks(&mut self, c: &Constraints, json_items: bool) -> TokenStream {
+        let mut out = TokenStream::new();
+        let shown = quote! { format_args!("{items} items") };
+        if positive(c.min_items).is_some() || c.max_items.is_some() {
+            out.extend(quote! { let items = value.len(); });
+        }
+        if let Some(min) = positive(c.min_items) {
+            let lit = Literal::u64_unsuffixed(min);
+            let report = self.report("minItems", quote! { #lit }, shown.clone());
+            out.extend(quote! { if items < #lit { #report } });
+        }
+        if let Some(max) = c.max_items {
+            let lit = Literal::u64_unsuffixed(max);
+            let report = self.report("maxItems", quote! { #lit }, shown);
+            out.extend(quote! { if items > #lit { #report } });
+        }
+        if c.unique_items {
+            self.helpers.insert(Helper::Duplicate);
+            let eq = if json_items {
+                self.helpers.insert(Helper::JsonEq);
+                self.used.serde_json = true;
+                quote! { json_eq }
+            } else {
+                quote! { |a, b| a == b }
+            };
+            let report = self.report(
+                "uniqueItems",
+                quote! { true },
+                quote! { format_args!("items {first} and {second} are equal") },
+            );
+            out.extend(quote! {
+                if let Some((first, second)) = first_duplicate(value, #eq) { #report }
+            });
+        }
+        out
+    }
+
+    fn count_checks(&mut self, c: &Constraints, count: TokenStream) -> TokenStream {
+        let mut out = TokenStream::new();
+        let shown = quote! { format_args!("{count} properties") };
+        if let Some(min) = positive(c.min_properties) {
+            let lit = Literal::u64_unsuffixed(min);
+            let report = self.report("minProperties", quote! { #lit }, shown.clone());
+            out.extend(quote! { if count < #lit { #report } });
+        }
+        if let Some(max) = c.max_properties {
+            let lit = Literal::u64_unsuffixed(max);
+            let report = self.report("maxProperties", quote! { #lit }, shown);
+            out.extend(quote! { if count > #lit { #report } });
+        }
+        if out.is_empty() {
+            return out;
+        }
+        quote! { let count = #count; #out }
+    }
+
+    /// Untyped values: each keyword applies to values of its JSON type.
+    fn any_checks(&mut self, c: &Constraints) -> TokenStream {
+        let mut arms: Vec<(TokenStream, TokenStream)> = Vec::new();
+        let string = self.string_checks(c);
+        if !string.is_empty() {
+            arms.push((quote! { serde_json::Value::String(value) }, string));
+        }
+        let number = self.number_checks(c, quote! { number }, false);
+        if !number.is_empty() {
+            arms.push((
+                quote! { serde_json::Value::Number(number) },
+                quote! { if let Some(number) = number.as_f64() { #number } },
+            ));
+        }
+        let array = self.array_checks(c, true);
+        if !array.is_empty() {
+            arms.push((quote! { serde_json::Value::Array(value) }, array));
+        }
+        let object = self.count_checks(c, quote! { value.len() });
+        if !object.is_empty() {
+            arms.push((quote! { serde_json::Value::Object(value) }, object));
+        }
+        match arms.as_slice() {
+            [] => TokenStream::new(),
+            // `if let` rather than a one-armed match (clippy::single_match).
+            [(pat, body)] => quote! { if let #pat = value { #body } },
+            _ => {
+                let arms = arms.iter().map(|(pat, body)| quote! { #pat => { #body } });
+                quote! { match value { #(#arms)* _ => {} } }
+            }
+        }
+    }
+
+    /// `enum` and `const`, compared as JSON values.
+    fn json_checks(&mut self, c: &Constraints, is_json: bool) -> TokenStream {
+        let mut checks = TokenStream::new();
+        let mut add = |this: &mut Self, table: Value, is_list: bool, rule: &str| {
+            let shown = table.to_string();
+            let index = match this
+                .tables
+                .iter()
+                .position(|(t, l)| *t == table && *l == is_list)
+            {
+                Some(i) => i,
+                None => {
+                    this.tables.push((table, is_list));
+                    this.tables.len() - 1
+                }
+            };
+            this.helpers.insert(Helper::JsonEq);
+            this.used.serde_json = true;
+            let name = format_ident!("{}_{}", if is_list { "ENUM" } else { "CONST" }, index);
+            let ok = if is_list {
+                quote! { #name.iter().any(|allowed| json_eq(allowed, json)) }
+            } else {
+                quote! { json_eq(&#name, json) }
+            };
+            let report = this.report(rule, quote! { #shown }, quote! { json });
+            checks.extend(quote! { if !(#ok) { #report } });
+        };
+        if let Some(values) = &c.enum_values {
+            add(self, Value::Array(values.clone()), true, "enum");
+        }
+        if let Some(value) = &c.const_value {
+            add(self, value.clone(), false, "const");
+        }
+        if checks.is_empty() {
+            return checks;
+        }
+        if is_json {
+            quote! { let json = value; #checks }
+        } else {
+            quote! {
+                if let Ok(json) = &serde_json::to_value(value) { #checks }
+            }
+        }
+    }
+
+    /// The number of named types.
+    pub(super) fn type_count(&self) -> usize {
+        self.api.types.len()
+    }
+
+    /// Ends generation: the support items and what was used.
+    pub(crate) fn finish(self) -> (TokenStream, Used) {
+        let used = self.used;
+        (super::support::items(&self), used)
+    }
+}
+
+/// The number of properties present in a struct bound as `value`.
+fn struct_count(s: &Struct) -> TokenStream {
+    let mut fixed = 0usize;
+    let mut parts = Vec::new();
+    for f in &s.fields {
+        let name = ident(&f.name);
+        if matches!(
+            f.presence(),
+            oasforge_ir::Presence::Required | oasforge_ir::Presence::Defaulted
+        ) {
+            fixed += 1;
+        } else {
+            parts.push(quote! { usize::from(value.#name.is_some()) });
+        }
+    }
+    if let Additional::Map(_) = &s.additional {
+        let name = super::additional_name(s);
+        parts.push(quote! { value.#name.len() });
+    }
+    let fixed = Literal::usize_unsuffixed(fixed);
+    if parts.is_empty() {
+        quote! { #fixed }
+    } else {
+        quote! { #fixed #(+ #parts)* }
+    }
+}
+
+/// Whether a named alias becomes a constrained newtype: a non-null string or number
+/// with constraints of its own, whose constructors check them.
+pub(crate) fn is_newtype(def: &oasforge_ir::TypeDef) -> bool {
+    match &def.kind {
+        TypeKind::Alias(ty) if !ty.nullable => match ty.kind {
+            TyKind::Scalar(Scalar::String) => own_applies(&ty.constraints, Cat::Str),
+            TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64)) => {
+                own_applies(&ty.constraints, Cat::Int(s))
+            }
+            TyKind::Scalar(s @ (Scalar::F32 | Scalar::F64)) => {
+                own_applies(&ty.constraints, Cat::Float(s))
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Whether constraints stated at a use produce a check for values of this shape.
+fn own_applies(c: &Constraints, cat: Cat<'_>) -> bool {
+    let json = c.enum_values.is_some() || c.const_value.is_some();
+    // A minimum of 0 always holds and generates nothing.
+    let string = positive(c.min_length).is_some()
+        || c.max_length.is_some()
+        || c.pattern
+            .as_deref()
+            .is_some_and(|p| !matches!(engine(p), PatternEngine::Unsupported(_)))
+        || c.format
+            .as_deref()
+            .is_some_and(|f| CHECKED_FORMATS.contains(&f));
+    let number = c.minimum.is_some_and(|b| b.value.is_finite())
+        || c.maximum.is_some_and(|b| b.value.is_finite())
+        || c.multiple_of.is_some_and(|m| m > 0.0 && m.is_finite());
+    let array = positive(c.min_items).is_some() || c.max_items.is_some() || c.unique_items;
+    let object = positive(c.min_properties).is_some() || c.max_properties.is_some();
+    json || match cat {
+        Cat::Str => string,
+        Cat::Int(_) | Cat::Float(_) => number,
+        Cat::Array(_) => array,
+        Cat::Map | Cat::Struct(_) => object,
+        Cat::Any => string || number || array || object,
+        Cat::Other => false,
+    }
+}
+
+/// A lower count bound that can fail (`0` always holds).
+fn positive(bound: Option<u64>) -> Option<u64> {
+    bound.filter(|n| *n > 0)
+}
+
+fn is_small_integer(v: f64) -> bool {
+    v.fract() == 0.0 && v.abs() < 9.0e15
+}
+
+fn int_literal(v: f64) -> TokenStream {
+    let lit = Literal::i64_unsuffixed(v as i64);
+    quote! { #lit }
+}
+
+fn float_literal(v: f64) -> TokenStream {
+    let lit = Literal::f64_unsuffixed(v);
+    quote! { #lit }
+}
+
+/// A number as JSON writes it: `500`, `1.5`.
+fn number_text(v: f64) -> String {
+    if is_small_integer(v) {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A JSON pointer segment: `~` and `/` escaped.
+pub(super) fn escape_segment(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// The pattern rewritten for the Rust engines.
+pub(super) fn rust_pattern(pattern: &str) -> String {
+    translate(pattern)
+}

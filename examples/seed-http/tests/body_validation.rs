@@ -1,0 +1,27 @@
+//! The operations' `validate()` (called by the client before sending and by the router before
+//! the handler) checks JSON bodies with the model validators, pointers under `/body`.
+
+use seed_http::authentik::models::PermissionAssignRequest;
+use seed_http::authentik::operations::RbacPermissionsAssignedByUsersAssignInput;
+
+fn input(permissions: &[&str]) -> RbacPermissionsAssignedByUsersAssignInput {
+    RbacPermissionsAssignedByUsersAssignInput {
+        id: 7,
+        body: PermissionAssignRequest {
+            permissions: permissions.iter().map(|p| (*p).to_owned()).collect(),
+            model: None,
+            object_pk: None,
+        },
+    }
+}
+
+#[test]
+fn empty_permission_names_are_rejected_with_their_pointer() {
+    assert!(input(&["authentik_core.view_user"]).validate().is_ok());
+    let violations = input(&["authentik_core.view_user", ""])
+        .validate()
+        .expect_err("an empty permission breaks minLength 1");
+    assert_eq!(violations.len(), 1);
+    assert_eq!(violations[0].pointer, "/body/permissions/1");
+    assert_eq!(violations[0].rule, "minLength");
+}
