@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
                 layout: oasforge::Layout::Module,
                 source_name: "input.yaml".into(),
                 parts: oasforge::Parts::all(),
+                ..oasforge::EmitOptions::default()
             },
         );
     }

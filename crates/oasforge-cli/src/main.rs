@@ -103,6 +103,7 @@ fn report(args: &ReportArgs) -> ExitCode {
             .unwrap_or("openapi")
             .to_owned(),
         parts: oasforge::Parts::all(),
+        ..EmitOptions::default()
     };
     let generated = match oasforge::generate(&args.spec, &load, &emit) {
         Ok(generated) => generated,
@@ -148,6 +149,7 @@ fn run(target: &Target, check: bool) -> ExitCode {
             .unwrap_or("openapi")
             .to_owned(),
         parts: oasforge::Parts::all(),
+        ..EmitOptions::default()
     };
     let generated = match oasforge::generate(&target.spec, &load, &emit) {
         Ok(generated) => generated,

@@ -17,6 +17,16 @@ fn describe(def: &TypeDef) -> String {
         }
         TypeKind::Enum(e) => format!("enum, {} variant(s)", e.variants.len()),
         TypeKind::Alias(_) => "type alias".to_owned(),
+        TypeKind::IntEnum(e) => format!("integer enum, {} variant(s)", e.variants.len()),
+        TypeKind::Union(u) => match &u.tag {
+            Some(tag) => format!(
+                "tagged union on `{}`, {} variant(s)",
+                tag.property,
+                u.variants.len()
+            ),
+            None => format!("untagged union, {} variant(s)", u.variants.len()),
+        },
+        TypeKind::Tuple(items) => format!("tuple, {} element(s)", items.len()),
     }
 }
 

@@ -34,6 +34,9 @@ pub struct EmitOptions {
     /// How the spec is named in headers (a file name, never an absolute path, so output
     /// does not depend on where it was generated).
     pub source_name: String,
+    /// Give every string enum an `Unknown(String)` variant that keeps values the spec does
+    /// not list, so a client keeps working when a server adds one. Off by default.
+    pub open_enums: bool,
     /// Which parts beside the models are generated in the [`Layout::Module`] layout (a crate
     /// always has every part, behind its `client` and `server` cargo features).
     pub parts: Parts,
@@ -63,6 +66,7 @@ impl Default for EmitOptions {
         Self {
             layout: Layout::Module,
             source_name: "openapi.yaml".to_owned(),
+            open_enums: false,
             parts: Parts::default(),
         }
     }
@@ -78,7 +82,16 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         api.version,
         api.openapi_version
     );
-    let models = format_file("models.rs", &header, models::models(api))?;
+    let models = format_file(
+        "models.rs",
+        &header,
+        models::models(
+            api,
+            models::ModelOptions {
+                open_enums: options.open_enums,
+            },
+        ),
+    )?;
     let validators = crate::validate::validators(api);
     let validate = format_file("validate.rs", &header, validators.tokens)?;
     let mut needs = needs(api);
@@ -102,6 +115,13 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
     if let Some(description) = &api.description {
         about.push(description.clone());
     }
+    // Types that use a deprecated type are not deprecated themselves: the spec marks the
+    // deprecated ones, and users of those still get the warning.
+    let allow_deprecated = api
+        .types
+        .iter()
+        .any(|t| t.deprecated)
+        .then(|| quote! { #[allow(deprecated)] });
     let files = match &options.layout {
         Layout::Module => {
             let operations = (parts.client || parts.server).then(|| {
@@ -130,11 +150,13 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             });
             let tokens = quote! {
                 /// Models: one Rust type per schema.
+                #allow_deprecated
                 pub mod models {
                     include!("models.rs");
                 }
 
                 /// Validators: `Validate` for every model, checks for constrained parameters.
+                #allow_deprecated
                 pub mod validate {
                     include!("validate.rs");
                 }
@@ -183,7 +205,9 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 .then(|| quote! { #[cfg(feature = "server")] pub mod server; });
             let lib = quote! {
                 #docs
+                #allow_deprecated
                 pub mod models;
+                #allow_deprecated
                 pub mod validate;
                 #operations
                 #client
@@ -272,6 +296,9 @@ fn render(
     let http = parts.client || parts.server;
     if needs.serde_json || http {
         deps.push("serde_json = \"1\"".to_owned());
+    }
+    if needs.uuid {
+        deps.push("uuid = { version = \"1\", features = [\"serde\"] }".to_owned());
     }
     if needs.chrono {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());

@@ -1,49 +1,126 @@
 //! Named IR types → serde model items.
 
-use oasforge_ir::{Additional, Api, Field, StringEnum, Struct, TypeDef, TypeId, TypeKind};
-use proc_macro2::TokenStream;
+use oasforge_ir::{
+    Additional, Api, Field, IntEnum, Presence, StringEnum, Struct, TagStyle, TypeDef, TypeId,
+    TypeKind, Union,
+};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::docs::doc_attrs;
 use crate::types::{ident, ty_tokens, EqTable};
 
+/// Choices that change the shape of the models.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ModelOptions {
+    /// String enums get an `Unknown(String)` variant for values the spec did not list.
+    pub open_enums: bool,
+}
+
 /// The items of `models.rs`.
-pub(crate) fn models(api: &Api) -> TokenStream {
+pub(crate) fn models(api: &Api, options: ModelOptions) -> TokenStream {
     let eq = EqTable::new(api);
+    let defaults = DefaultNames::new(api);
     let needs_serde = !api.types.is_empty();
     let uses = needs_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
     let items = api
         .types
         .iter()
         .enumerate()
-        .map(|(i, def)| type_item(api, &eq, TypeId(i), def));
+        .map(|(i, def)| type_item(api, &eq, &defaults, options, TypeId(i), def));
+    let present = uses_tri_state(api).then(|| {
+        quote! {
+            /// Reads a field that is present (`null` included) as `Some`. With
+            /// `#[serde(default)]` an absent field stays `None`, so "absent" and "null" remain
+            /// two different values of an `Option<Option<T>>`.
+            fn deserialize_present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: Deserialize<'de>,
+            {
+                T::deserialize(deserializer).map(Some)
+            }
+        }
+    });
     quote! {
         #uses
         #(#items)*
+        #present
     }
 }
 
-fn type_item(api: &Api, eq: &EqTable, id: TypeId, def: &TypeDef) -> TokenStream {
+/// Whether any field may be absent or null (and so needs `deserialize_present`).
+fn uses_tri_state(api: &Api) -> bool {
+    api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .any(|f| f.presence() == Presence::OptionalNullable),
+        _ => false,
+    })
+}
+
+fn type_item(
+    api: &Api,
+    eq: &EqTable,
+    defaults: &DefaultNames,
+    options: ModelOptions,
+    id: TypeId,
+    def: &TypeDef,
+) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs, &[]);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
+    let eq_derive = eq.is_eq(id).then(|| quote! { Eq, });
     match &def.kind {
         TypeKind::Struct(s) => {
-            let body = struct_body(api, s);
-            let eq_derive = eq.is_eq(id).then(|| quote! { Eq, });
+            let body = struct_body(api, defaults, &def.name, s);
             let deny = matches!(s.additional, Additional::Forbidden)
                 .then(|| quote! { #[serde(deny_unknown_fields)] });
+            let all_optional = s.fields.iter().all(|f| {
+                matches!(
+                    f.presence(),
+                    Presence::Optional | Presence::OptionalNullable | Presence::Defaulted
+                )
+            });
+            let defaulted: Vec<&Field> = s
+                .fields
+                .iter()
+                .filter(|f| f.presence() == Presence::Defaulted)
+                .collect();
+            let derive_default =
+                (all_optional && defaulted.is_empty()).then(|| quote! { Default, });
+            let default_fns = defaulted.iter().map(|f| default_fn(defaults, &def.name, f));
+            let default_impl = (all_optional && !defaulted.is_empty())
+                .then(|| default_impl(defaults, &name, &def.name, s));
             quote! {
                 #docs
                 #deprecated
-                #[derive(Debug, Clone, PartialEq, #eq_derive Serialize, Deserialize)]
+                #[derive(Debug, Clone, #derive_default PartialEq, #eq_derive Serialize, Deserialize)]
                 #deny
                 pub struct #name {
                     #body
                 }
+                #default_impl
+                #(#default_fns)*
             }
         }
+        TypeKind::Tuple(items) => {
+            let items = items.iter().map(|ty| {
+                let ty = ty_tokens(api, ty);
+                quote! { pub #ty }
+            });
+            quote! {
+                #docs
+                #deprecated
+                #[derive(Debug, Clone, PartialEq, #eq_derive Serialize, Deserialize)]
+                pub struct #name(#(#items),*);
+            }
+        }
+        TypeKind::Enum(e) if options.open_enums => open_enum_item(&name, &docs, deprecated, e),
         TypeKind::Enum(e) => enum_item(&name, &docs, deprecated, e),
+        TypeKind::IntEnum(e) => int_enum_item(&name, &docs, deprecated, e),
+        TypeKind::Union(u) => union_item(api, &name, &def.docs, deprecated, eq_derive, u),
         TypeKind::Alias(ty) if crate::validate::is_newtype(def) => {
             crate::validate::newtype_declaration(&name, &docs, deprecated, ty)
         }
@@ -58,16 +135,128 @@ fn type_item(api: &Api, eq: &EqTable, id: TypeId, def: &TypeDef) -> TokenStream 
     }
 }
 
-fn struct_body(api: &Api, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| field(api, f));
+/// The names of the functions that give fields their defaults, by (type name, field name):
+/// `default_settings_retries`, made unique across the file.
+pub(crate) struct DefaultNames(std::collections::HashMap<(String, String), String>);
+
+impl DefaultNames {
+    fn new(api: &Api) -> Self {
+        let mut taken = std::collections::HashSet::new();
+        let mut names = std::collections::HashMap::new();
+        for def in &api.types {
+            let TypeKind::Struct(s) = &def.kind else {
+                continue;
+            };
+            let owner = oasforge_ir::names::field_name(&def.name);
+            let owner = owner.strip_prefix("r#").unwrap_or(&owner).to_owned();
+            for f in s
+                .fields
+                .iter()
+                .filter(|f| f.presence() == Presence::Defaulted)
+            {
+                let field = f.name.strip_prefix("r#").unwrap_or(&f.name);
+                let name =
+                    oasforge_ir::names::unique(format!("default_{owner}_{field}"), &mut taken);
+                names.insert((def.name.clone(), f.name.clone()), name);
+            }
+        }
+        Self(names)
+    }
+
+    fn get(&self, type_name: &str, f: &Field) -> Ident {
+        let name = self
+            .0
+            .get(&(type_name.to_owned(), f.name.clone()))
+            .cloned()
+            .unwrap_or_else(|| format!("default_{}", f.name.trim_start_matches("r#")));
+        ident(&name)
+    }
+}
+
+/// The expression of a literal default (see [`Field::literal_default`]).
+fn default_expr(f: &Field) -> TokenStream {
+    match f.literal_default() {
+        Some(serde_json::Value::Bool(b)) => quote! { #b },
+        Some(serde_json::Value::String(text)) => quote! { #text.to_owned() },
+        Some(serde_json::Value::Number(n)) => match f.ty.kind {
+            oasforge_ir::TyKind::Scalar(oasforge_ir::Scalar::F32 | oasforge_ir::Scalar::F64) => {
+                let lit = proc_macro2::Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+                quote! { #lit }
+            }
+            _ => {
+                let lit = match n.as_i64() {
+                    Some(i) => proc_macro2::Literal::i64_unsuffixed(i),
+                    None => proc_macro2::Literal::u64_unsuffixed(n.as_u64().unwrap_or_default()),
+                };
+                quote! { #lit }
+            }
+        },
+        _ => quote! { Default::default() },
+    }
+}
+
+fn default_fn(defaults: &DefaultNames, type_name: &str, f: &Field) -> TokenStream {
+    let name = defaults.get(type_name, f);
+    let ty = crate::types::scalar_of(&f.ty);
+    let value = default_expr(f);
+    quote! {
+        fn #name() -> #ty {
+            #value
+        }
+    }
+}
+
+/// `impl Default` for a struct whose fields all have a default (`None` or a literal).
+fn default_impl(defaults: &DefaultNames, name: &Ident, type_name: &str, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        if f.presence() == Presence::Defaulted {
+            let func = defaults.get(type_name, f);
+            quote! { #field: #func(), }
+        } else {
+            quote! { #field: None, }
+        }
+    });
+    let extra = match &s.additional {
+        Additional::Map(_) => {
+            let extra = ident(&extra_field_name(s));
+            Some(quote! { #extra: Default::default(), })
+        }
+        _ => None,
+    };
+    let allow = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #allow
+        impl Default for #name {
+            fn default() -> Self {
+                Self {
+                    #(#fields)*
+                    #extra
+                }
+            }
+        }
+    }
+}
+
+/// The name of the flattened map of undeclared properties.
+fn extra_field_name(s: &Struct) -> String {
+    let mut name = "additional_properties".to_owned();
+    while s.fields.iter().any(|f| f.name == name) {
+        name.insert(0, '_');
+    }
+    name
+}
+
+fn struct_body(api: &Api, defaults: &DefaultNames, type_name: &str, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| field(api, defaults, type_name, f));
     let extra = match &s.additional {
         Additional::Map(value) => {
             let value = ty_tokens(api, value);
-            let mut name = "additional_properties".to_owned();
-            while s.fields.iter().any(|f| f.name == name) {
-                name.insert(0, '_');
-            }
-            let name = ident(&name);
+            let name = ident(&extra_field_name(s));
             Some(quote! {
                 #[doc = " Properties not declared by the schema, kept as they came."]
                 #[serde(flatten)]
@@ -79,11 +268,36 @@ fn struct_body(api: &Api, s: &Struct) -> TokenStream {
     quote! { #(#fields)* #extra }
 }
 
-fn field(api: &Api, f: &Field) -> TokenStream {
+fn field(api: &Api, defaults: &DefaultNames, type_name: &str, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let mut extra_docs = Vec::new();
     if let Some(default) = &f.default {
         extra_docs.push(format!("Defaults to `{default}` when absent."));
+    }
+    let examples: Vec<String> = f
+        .examples
+        .iter()
+        .map(|e| e.to_string())
+        .filter(|e| e.len() <= 100 && !e.contains('`'))
+        .take(3)
+        .map(|e| format!("`{e}`"))
+        .collect();
+    if !examples.is_empty() {
+        let label = if examples.len() == 1 {
+            "Example"
+        } else {
+            "Examples"
+        };
+        extra_docs.push(format!("{label}: {}.", examples.join(", ")));
+    }
+    if f.ty.constraints.format.as_deref() == Some("byte") {
+        extra_docs.push("Base64-encoded bytes.".to_owned());
+    }
+    if f.read_only {
+        extra_docs.push("Read-only: sent by the server, ignored in requests.".to_owned());
+    }
+    if f.write_only {
+        extra_docs.push("Write-only: sent in requests, never returned.".to_owned());
     }
     let docs = doc_attrs(&f.docs, &extra_docs);
     let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
@@ -97,13 +311,25 @@ fn field(api: &Api, f: &Field) -> TokenStream {
         let wire = &f.wire_name;
         serde_args.push(quote! { rename = #wire });
     }
-    // An optional field is `Option<T>`; when the type itself is nullable it already is one.
-    let ty = if f.required || f.ty.nullable {
-        inner
-    } else {
-        serde_args.push(quote! { default });
-        serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
-        quote! { Option<#inner> }
+    // `inner` is already `Option<T>` when the value may be null.
+    let ty = match f.presence() {
+        Presence::Required | Presence::RequiredNullable => inner,
+        Presence::Defaulted => {
+            let func = defaults.get(type_name, f).to_string();
+            serde_args.push(quote! { default = #func });
+            inner
+        }
+        Presence::Optional => {
+            serde_args.push(quote! { default });
+            serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
+            quote! { Option<#inner> }
+        }
+        Presence::OptionalNullable => {
+            serde_args.push(quote! { default });
+            serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
+            serde_args.push(quote! { deserialize_with = "deserialize_present" });
+            quote! { Option<#inner> }
+        }
     };
     let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
     quote! {
@@ -115,7 +341,7 @@ fn field(api: &Api, f: &Field) -> TokenStream {
 }
 
 fn enum_item(
-    name: &proc_macro2::Ident,
+    name: &Ident,
     docs: &TokenStream,
     deprecated: Option<TokenStream>,
     e: &StringEnum,
@@ -153,5 +379,210 @@ fn enum_item(
                 f.write_str(self.as_str())
             }
         }
+    }
+}
+
+/// A string enum that also accepts values it does not list, kept in a catch-all variant.
+fn open_enum_item(
+    name: &Ident,
+    docs: &TokenStream,
+    deprecated: Option<TokenStream>,
+    e: &StringEnum,
+) -> TokenStream {
+    let mut other = "Unknown".to_owned();
+    while e.variants.iter().any(|v| v.name == other) {
+        other.push_str("Value");
+    }
+    let other = ident(&other);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        let rename = (v.name != v.wire_value).then(|| quote! { #[serde(rename = #wire)] });
+        quote! { #rename #variant, }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire_value;
+        quote! { Self::#variant => #wire, }
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            /// A value the spec did not list (for example, one added by a newer server).
+            #[serde(untagged)]
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn int_enum_item(
+    name: &Ident,
+    docs: &TokenStream,
+    deprecated: Option<TokenStream>,
+    e: &IntEnum,
+) -> TokenStream {
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+        let doc = format!(" `{}`", v.value);
+        quote! { #[doc = #doc] #variant = #value, }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+        quote! { #value => Ok(Self::#variant), }
+    });
+    let expected = format!(
+        "one of {}",
+        e.variants
+            .iter()
+            .map(|v| v.value.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(i64)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl #name {
+            /// The number as it appears on the wire.
+            pub fn value(self) -> i64 {
+                self as i64
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                match i64::deserialize(deserializer)? {
+                    #(#arms)*
+                    other => Err(serde::de::Error::invalid_value(
+                        serde::de::Unexpected::Signed(other),
+                        &#expected,
+                    )),
+                }
+            }
+        }
+    }
+}
+
+fn union_item(
+    api: &Api,
+    name: &Ident,
+    docs: &oasforge_ir::Docs,
+    deprecated: Option<TokenStream>,
+    eq_derive: Option<TokenStream>,
+    u: &Union,
+) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let mut ty = ty_tokens(api, &v.ty);
+        if v.boxed {
+            ty = quote! { Box<#ty> };
+        }
+        let vdocs = doc_attrs(&v.docs, &[]);
+        let rename = match (&u.tag, v.tags.split_first()) {
+            (Some(tag), Some((first, rest))) if tag.style == TagStyle::Added => {
+                Some(quote! { #[serde(rename = #first #(, alias = #rest)*)] })
+            }
+            _ => None,
+        };
+        quote! { #vdocs #rename #variant(#ty), }
+    });
+    let how = match &u.tag {
+        None if u.exclusive => {
+            "Exactly one of the alternatives (`oneOf`); read by trying each in turn."
+        }
+        None => "Any of the alternatives (`anyOf`); read as the first that fits.",
+        Some(_) => "One of the alternatives, chosen by the discriminator property.",
+    };
+    let docs = doc_attrs(docs, &[how.to_owned()]);
+    match &u.tag {
+        Some(tag) if tag.style == TagStyle::Added => {
+            let property = &tag.property;
+            quote! {
+                #docs
+                #deprecated
+                #[derive(Debug, Clone, PartialEq, #eq_derive Serialize, Deserialize)]
+                #[serde(tag = #property)]
+                pub enum #name {
+                    #(#variants)*
+                }
+            }
+        }
+        Some(tag) => {
+            let property = &tag.property;
+            let arms = u.variants.iter().map(|v| {
+                let variant = ident(&v.name);
+                let tags = &v.tags;
+                quote! { #(#tags)|* => serde_json::from_value(value).map(Self::#variant), }
+            });
+            let all: Vec<&String> = u.variants.iter().flat_map(|v| &v.tags).collect();
+            quote! {
+                #docs
+                #deprecated
+                #[derive(Debug, Clone, PartialEq, #eq_derive Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        let tag = value
+                            .get(#property)
+                            .and_then(serde_json::Value::as_str)
+                            .map(str::to_owned)
+                            .ok_or_else(|| serde::de::Error::missing_field(#property))?;
+                        match tag.as_str() {
+                            #(#arms)*
+                            other => {
+                                return Err(serde::de::Error::unknown_variant(other, &[#(#all),*]))
+                            }
+                        }
+                        .map_err(serde::de::Error::custom)
+                    }
+                }
+            }
+        }
+        None => quote! {
+            #docs
+            #deprecated
+            #[derive(Debug, Clone, PartialEq, #eq_derive Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        },
     }
 }

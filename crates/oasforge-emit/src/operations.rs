@@ -629,6 +629,10 @@ fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
     let has_impl = match &def.kind {
         oasforge_ir::TypeKind::Struct(_) | oasforge_ir::TypeKind::Enum(_) => true,
         oasforge_ir::TypeKind::Alias(_) => crate::validate::is_newtype(def),
+        // Unions, integer enums and tuples have no validator (yet).
+        oasforge_ir::TypeKind::Union(_)
+        | oasforge_ir::TypeKind::IntEnum(_)
+        | oasforge_ir::TypeKind::Tuple(_) => false,
     };
     if !has_impl {
         return None;

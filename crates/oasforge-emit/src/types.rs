@@ -22,6 +22,14 @@ pub(crate) fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
     }
 }
 
+/// The Rust type of a scalar use (for default functions), `serde_json::Value` otherwise.
+pub(crate) fn scalar_of(ty: &Ty) -> TokenStream {
+    match ty.kind {
+        TyKind::Scalar(s) => scalar_tokens(s),
+        _ => quote! { serde_json::Value },
+    }
+}
+
 fn kind_tokens(api: &Api, kind: &TyKind) -> TokenStream {
     match kind {
         TyKind::Named(id) => {
@@ -50,6 +58,12 @@ fn scalar_tokens(s: Scalar) -> TokenStream {
         Scalar::I64 => quote! { i64 },
         Scalar::F32 => quote! { f32 },
         Scalar::F64 => quote! { f64 },
+        Scalar::Date => quote! { chrono::NaiveDate },
+        Scalar::Uuid => quote! { uuid::Uuid },
+        Scalar::Ipv4 => quote! { std::net::Ipv4Addr },
+        Scalar::Ipv6 => quote! { std::net::Ipv6Addr },
+        Scalar::U32 => quote! { u32 },
+        Scalar::U64 => quote! { u64 },
     }
 }
 
@@ -59,8 +73,10 @@ fn scalar_tokens(s: Scalar) -> TokenStream {
 pub(crate) struct Needs {
     /// Some type uses `chrono`.
     pub chrono: bool,
-    /// Some type uses `serde_json::Value`.
+    /// Some type uses `serde_json` (`Value`, or reading a discriminated union).
     pub serde_json: bool,
+    /// Some type uses `uuid::Uuid`.
+    pub uuid: bool,
     /// The validators check a pattern with `regex`.
     pub regex: bool,
     /// The validators check a pattern with `fancy-regex` (lookaround, backreferences).
@@ -71,7 +87,8 @@ pub(crate) fn needs(api: &Api) -> Needs {
     let mut needs = Needs::default();
     let mut visit = |ty: &Ty| {
         walk(ty, &mut |k| match k {
-            TyKind::Scalar(Scalar::DateTime) => needs.chrono = true,
+            TyKind::Scalar(Scalar::DateTime | Scalar::Date) => needs.chrono = true,
+            TyKind::Scalar(Scalar::Uuid) => needs.uuid = true,
             TyKind::Any => needs.serde_json = true,
             _ => {}
         })
@@ -87,9 +104,38 @@ pub(crate) fn needs(api: &Api) -> Needs {
                 }
             }
             TypeKind::Alias(ty) => visit(ty),
-            TypeKind::Enum(_) => {}
+            TypeKind::Union(u) => {
+                for v in &u.variants {
+                    visit(&v.ty);
+                }
+            }
+            TypeKind::Tuple(items) => items.iter().for_each(&mut visit),
+            TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
         }
     }
+    // Parameters, bodies and response headers of operations use types of their own (a
+    // `uuid` path parameter, a `date` query parameter).
+    for op in &api.operations {
+        for param in &op.params {
+            visit(&param.ty);
+        }
+        if let Some(body) = &op.body {
+            visit(&body.ty);
+        }
+        for response in &op.responses {
+            if let Some(body) = &response.body {
+                visit(&body.ty);
+            }
+            for header in &response.headers {
+                visit(&header.ty);
+            }
+        }
+    }
+    let declared_tag = api.types.iter().any(|def| {
+        matches!(&def.kind, TypeKind::Union(u)
+            if u.tag.as_ref().is_some_and(|t| t.style == oasforge_ir::TagStyle::Declared))
+    });
+    needs.serde_json |= declared_tag;
     needs
 }
 
@@ -123,7 +169,9 @@ impl EqTable {
                             }
                     }
                     TypeKind::Alias(ty) => ty_is_eq(ty, &eq),
-                    TypeKind::Enum(_) => true,
+                    TypeKind::Union(u) => u.variants.iter().all(|v| ty_is_eq(&v.ty, &eq)),
+                    TypeKind::Tuple(items) => items.iter().all(|t| ty_is_eq(t, &eq)),
+                    TypeKind::Enum(_) | TypeKind::IntEnum(_) => true,
                 };
                 if !ok {
                     eq[i] = false;

@@ -50,7 +50,11 @@ pub(crate) fn validators(api: &Api) -> Validators {
                 TypeKind::Alias(ty) if is_newtype(def) => {
                     return newtype_impls(&mut gen, &name, ty);
                 }
-                TypeKind::Enum(_) | TypeKind::Alias(_) => TokenStream::new(),
+                TypeKind::Enum(_)
+                | TypeKind::IntEnum(_)
+                | TypeKind::Union(_)
+                | TypeKind::Tuple(_)
+                | TypeKind::Alias(_) => TokenStream::new(),
             };
             if matches!(def.kind, TypeKind::Alias(_)) {
                 return TokenStream::new();
@@ -211,7 +215,12 @@ fn field_check(gen: &mut checks::Gen<'_>, f: &Field) -> TokenStream {
     }
     let name = ident(&f.name);
     let segment = format!("/{}", checks::escape_segment(&f.wire_name));
-    let optional = !(f.required || f.ty.nullable);
+    // `Option<T>` and `Option<Option<T>>` fields are checked when present; a nullable value
+    // inside is unwrapped by `check`. Required and defaulted fields hold the value itself.
+    let optional = matches!(
+        f.presence(),
+        oasforge_ir::Presence::Optional | oasforge_ir::Presence::OptionalNullable
+    );
     let check = if optional {
         let inner = gen.check(&f.ty, quote! { value });
         let access = if f.boxed {

@@ -11,13 +11,22 @@ pub(crate) fn mark_boxed(api: &mut Api) {
     let inline_edges: Vec<Vec<TypeId>> =
         api.types.iter().map(|t| inline_targets(&t.kind)).collect();
     for (i, def) in api.types.iter_mut().enumerate() {
-        let TypeKind::Struct(s) = &mut def.kind else {
-            continue;
-        };
-        for field in &mut s.fields {
-            if let TyKind::Named(target) = field.ty.kind {
-                field.boxed = reaches(&inline_edges, target, TypeId(i));
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    if let TyKind::Named(target) = field.ty.kind {
+                        field.boxed = reaches(&inline_edges, target, TypeId(i));
+                    }
+                }
             }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    if let TyKind::Named(target) = variant.ty.kind {
+                        variant.boxed = reaches(&inline_edges, target, TypeId(i));
+                    }
+                }
+            }
+            _ => {}
         }
     }
 }
@@ -37,7 +46,22 @@ fn inline_targets(kind: &TypeKind) -> Vec<TypeId> {
             TyKind::Named(id) => vec![id],
             _ => Vec::new(),
         },
-        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| match v.ty.kind {
+                TyKind::Named(id) => Some(id),
+                _ => None,
+            })
+            .collect(),
+        TypeKind::Tuple(items) => items
+            .iter()
+            .filter_map(|t| match t.kind {
+                TyKind::Named(id) => Some(id),
+                _ => None,
+            })
+            .collect(),
+        TypeKind::Enum(_) | TypeKind::IntEnum(_) => Vec::new(),
     }
 }
 

@@ -79,6 +79,79 @@ pub enum TypeKind {
     Enum(StringEnum),
     /// A name for another type (`pub type Name = …;`).
     Alias(Box<Ty>),
+    /// `oneOf` / `anyOf` with more than one non-null alternative: a Rust enum with one
+    /// variant per alternative, tagged by a discriminator property or untagged.
+    Union(Union),
+    /// An `integer` schema with an `enum` list: a Rust enum whose variants carry the numbers.
+    IntEnum(IntEnum),
+    /// A 3.1 `prefixItems` array with no further items: a tuple struct, one element per
+    /// position (serde writes it as a JSON array).
+    Tuple(Vec<Ty>),
+}
+
+/// A `oneOf` / `anyOf` of several alternatives (`null` alternatives removed: they make the
+/// use of the union nullable instead).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The alternatives in document order, each a variant.
+    pub variants: Vec<UnionVariant>,
+    /// The discriminator, when the schema has one that every variant can carry.
+    pub tag: Option<UnionTag>,
+    /// `true` for `oneOf`, `false` for `anyOf` (the first matching alternative is taken).
+    pub exclusive: bool,
+}
+
+/// How a discriminated union finds its variant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionTag {
+    /// `discriminator.propertyName` on the wire.
+    pub property: String,
+    /// Where the property lives in the Rust types.
+    pub style: TagStyle,
+}
+
+/// Whether the discriminator property is a field of the variant types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagStyle {
+    /// Every variant is a struct that declares the property itself: the variant is chosen by
+    /// reading the property, and the struct's own field is written back unchanged.
+    Declared,
+    /// No variant declares the property: the enum adds it when writing and removes it when
+    /// reading (serde's internally tagged representation).
+    Added,
+}
+
+/// One alternative of a [`Union`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name (UpperCamelCase, unique in the enum): the referenced schema's
+    /// name, the alternative's `title`, or a word for its type.
+    pub name: String,
+    /// The alternative's type.
+    pub ty: Ty,
+    /// Whether the value must be boxed to break a cycle of types.
+    pub boxed: bool,
+    /// The discriminator values that select this variant (empty for untagged unions). The
+    /// first is written; all are accepted.
+    pub tags: Vec<String>,
+    /// Doc comment text.
+    pub docs: Docs,
+}
+
+/// An integer enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntEnum {
+    /// Variants in document order.
+    pub variants: Vec<IntVariant>,
+}
+
+/// One value of an integer enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntVariant {
+    /// The Rust variant name (`V1`, `Minus1`, or from `x-enum-varnames`).
+    pub name: String,
+    /// The number on the wire.
+    pub value: i64,
 }
 
 /// An object schema (possibly merged from `allOf`).
@@ -124,6 +197,63 @@ pub struct Field {
     pub write_only: bool,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// `example`, and the entries of 3.1 `examples`, for documentation.
+    pub examples: Vec<Value>,
+}
+
+impl Field {
+    /// How the field is present on the wire, which decides its Rust type: see [`Presence`].
+    ///
+    /// A `readOnly` or `writeOnly` property is treated as optional even when `required`:
+    /// it is only sent in one direction, so the other direction must not demand it.
+    pub fn presence(&self) -> Presence {
+        let required = self.required && !self.read_only && !self.write_only;
+        match (required, self.ty.nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) if self.literal_default().is_some() => Presence::Defaulted,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+
+    /// The `default` when it is a literal of the field's scalar type (a boolean, a whole
+    /// number for an integer, a number, a string for a plain string): such a field is
+    /// [`Presence::Defaulted`].
+    pub fn literal_default(&self) -> Option<&Value> {
+        let value = self.default.as_ref()?;
+        let TyKind::Scalar(scalar) = self.ty.kind else {
+            return None;
+        };
+        let fits = match scalar {
+            Scalar::Bool => value.is_boolean(),
+            Scalar::I32 => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+            Scalar::I64 => value.is_i64(),
+            Scalar::U32 => value.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
+            Scalar::U64 => value.is_u64(),
+            Scalar::F32 | Scalar::F64 => value.is_number(),
+            Scalar::String => value.is_string(),
+            _ => false,
+        };
+        fits.then_some(value)
+    }
+}
+
+/// The four ways a property can be present, each with its own Rust shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always there, never `null`: `T`.
+    Required,
+    /// Always there, possibly `null`: `Option<T>`, written as `null` when `None`.
+    RequiredNullable,
+    /// May be absent, never `null`: `Option<T>`, left out when `None`.
+    Optional,
+    /// May be absent, never `null`, with a literal `default`: `T`, the default when absent
+    /// (a serde default function), always written.
+    Defaulted,
+    /// May be absent or `null`: `Option<Option<T>>` — `None` is absent (left out),
+    /// `Some(None)` is an explicit `null`, `Some(Some(v))` a value.
+    OptionalNullable,
 }
 
 /// A string enum.
@@ -196,6 +326,18 @@ pub enum Scalar {
     F32,
     /// `number`, `format: double` or no format.
     F64,
+    /// `string`, `format: date` (`chrono::NaiveDate`).
+    Date,
+    /// `string`, `format: uuid`.
+    Uuid,
+    /// `string`, `format: ipv4`.
+    Ipv4,
+    /// `string`, `format: ipv6`.
+    Ipv6,
+    /// `integer` with `format: uint32`, or bounds that fit `0..=u32::MAX` but not `i32`.
+    U32,
+    /// `integer` with `format: uint64` / `uint`, or `minimum: 0` beyond `u32`.
+    U64,
 }
 
 /// The validation keywords stated on a schema. Enforced by the validators; carried here so

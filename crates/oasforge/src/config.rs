@@ -107,6 +107,7 @@ pub struct Config {
     load: LoadOptions,
     deny_warnings: bool,
     no_cargo_directives: bool,
+    open_enums: bool,
     parts: Parts,
 }
 
@@ -114,6 +115,13 @@ impl Config {
     /// Default settings.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Gives every string enum an `Unknown(String)` variant for values the spec does not
+    /// list, so the generated code keeps working when a server adds one. Off by default.
+    pub fn open_enums(&mut self, open: bool) -> &mut Self {
+        self.open_enums = open;
+        self
     }
 
     /// Writes under `dir` instead of `$OUT_DIR`.
@@ -183,6 +191,7 @@ impl Config {
                 .and_then(|s| s.to_str())
                 .unwrap_or("openapi")
                 .to_owned(),
+            open_enums: self.open_enums,
             parts: self.parts,
         };
         let directives = !self.no_cargo_directives;

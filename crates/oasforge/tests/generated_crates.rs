@@ -33,6 +33,7 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
             layout: Layout::Crate { name: stem.clone() },
             source_name: format!("{stem}.yaml"),
             parts: Parts::all(),
+            ..EmitOptions::default()
         };
         let generated =
             oasforge::generate(&spec, &LoadOptions::default(), &options).expect("generates");

@@ -17,6 +17,7 @@ fn emit() -> EmitOptions {
         },
         source_name: "openapi.yaml".into(),
         parts: oasforge::Parts::default(),
+        ..EmitOptions::default()
     }
 }
 

@@ -326,6 +326,7 @@ fn run_case(name: &str, text: &str, case: &str, tally: &mut Tally) -> bool {
         },
         source_name: name.to_owned(),
         parts: oasforge::Parts::default(),
+        ..EmitOptions::default()
     };
     // A folder that does not exist: external `$ref`s fail cleanly.
     let path = PathBuf::from("/nonexistent-oasforge-mutations").join(name);

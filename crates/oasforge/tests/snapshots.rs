@@ -40,6 +40,7 @@ fn generated_code_matches_snapshots() {
                 .expect("utf-8 name")
                 .to_owned(),
             parts: Parts::all(),
+            ..EmitOptions::default()
         };
         let generated = oasforge::generate(&spec, &LoadOptions::default(), &options)
             .unwrap_or_else(|e| panic!("{}: {e}", spec.display()));

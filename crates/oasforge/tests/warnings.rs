@@ -19,6 +19,7 @@ fn generate(text: &str) -> oasforge::Generated {
             layout: Layout::Module,
             source_name: "api.yaml".into(),
             parts: oasforge::Parts::default(),
+            ..EmitOptions::default()
         },
     )
     .expect("generates")

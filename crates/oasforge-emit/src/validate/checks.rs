@@ -86,7 +86,11 @@ impl<'a> Gen<'a> {
                     }
                     TypeKind::Alias(_) if is_newtype(def) => false,
                     TypeKind::Alias(ty) => gen.ty_has_checks(ty),
-                    TypeKind::Enum(_) => false,
+                    // Unions, integer enums and tuples are not descended into (yet).
+                    TypeKind::Enum(_)
+                    | TypeKind::IntEnum(_)
+                    | TypeKind::Union(_)
+                    | TypeKind::Tuple(_) => false,
                 };
                 if has {
                     gen.has[i] = true;
@@ -116,7 +120,10 @@ impl<'a> Gen<'a> {
             return match kind {
                 TyKind::Named(id) => match &self.api.type_def(*id).kind {
                     TypeKind::Struct(s) => Cat::Struct(s),
-                    TypeKind::Enum(_) => Cat::Other,
+                    TypeKind::Enum(_)
+                    | TypeKind::IntEnum(_)
+                    | TypeKind::Union(_)
+                    | TypeKind::Tuple(_) => Cat::Other,
                     // A constrained newtype is valid by construction.
                     _ if is_newtype(self.api.type_def(*id)) => Cat::Other,
                     TypeKind::Alias(ty) if !ty.nullable => {
@@ -128,7 +135,9 @@ impl<'a> Gen<'a> {
                 TyKind::Scalar(Scalar::String) => Cat::Str,
                 TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64)) => Cat::Int(*s),
                 TyKind::Scalar(s @ (Scalar::F32 | Scalar::F64)) => Cat::Float(*s),
-                TyKind::Scalar(Scalar::Bool | Scalar::DateTime) => Cat::Other,
+                // Typed scalars (dates, UUIDs, addresses, unsigned integers) are checked by
+                // their Rust type.
+                TyKind::Scalar(_) => Cat::Other,
                 TyKind::Array(item) => Cat::Array(item),
                 TyKind::Map(_) => Cat::Map,
                 TyKind::Any => Cat::Any,
@@ -519,7 +528,10 @@ fn struct_count(s: &Struct) -> TokenStream {
     let mut parts = Vec::new();
     for f in &s.fields {
         let name = ident(&f.name);
-        if f.required && !f.ty.nullable {
+        if matches!(
+            f.presence(),
+            oasforge_ir::Presence::Required | oasforge_ir::Presence::Defaulted
+        ) {
             fixed += 1;
         } else {
             parts.push(quote! { usize::from(value.#name.is_some()) });

@@ -4,6 +4,7 @@ mod naming;
 mod operations;
 mod pagination;
 mod schema;
+mod union;
 
 use std::collections::{HashMap, HashSet};
 

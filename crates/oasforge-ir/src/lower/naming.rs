@@ -79,15 +79,46 @@ impl Lowerer<'_> {
                 },
                 "additionalProperties" => parts.push("Value".into()),
                 "allOf" | "oneOf" | "anyOf" | "prefixItems" if i + 1 < rest.len() => {
-                    let branch = rest[..i + 2].join("/");
-                    let title = self
-                        .value(node)
-                        .get("title")
-                        .and_then(Value::as_str)
-                        .filter(|_| i + 2 == rest.len() && !branch.is_empty());
+                    // The alternative itself: a schema nested inside it is named after it,
+                    // so `EventClick` holds `EventClickType`. (`allOf` branches only name
+                    // themselves: their contents are merged into the parent.)
+                    let whole = i + 2 == rest.len();
+                    let branch_value = if seg == "allOf" {
+                        whole.then(|| self.value(node))
+                    } else {
+                        let depth = segs.len() - rest.len() + i + 2;
+                        let mut branch = NodeRef {
+                            file: node.file,
+                            pointer: oasforge_spec::JsonPointer::root(),
+                        };
+                        for s in &segs[..depth] {
+                            branch = branch.child(s);
+                        }
+                        Some(self.value(&branch))
+                    };
+                    let title = branch_value
+                        .and_then(|v| v.get("title"))
+                        .and_then(Value::as_str);
+                    // An untitled object alternative is named after the property that sets
+                    // it apart (its first required one, else its first one).
+                    let key = branch_value.filter(|_| seg != "allOf").and_then(|value| {
+                        value
+                            .get("required")
+                            .and_then(Value::as_array)
+                            .and_then(|r| r.first())
+                            .and_then(Value::as_str)
+                            .or_else(|| {
+                                value
+                                    .get("properties")
+                                    .and_then(Value::as_object)
+                                    .and_then(|p| p.keys().next())
+                                    .map(String::as_str)
+                            })
+                    });
                     match title {
                         Some(t) => parts.push(type_name(t)),
                         None if seg == "allOf" => {}
+                        None if key.is_some() => parts.push(type_name(key.unwrap_or_default())),
                         None => parts.push(format!(
                             "Option{}",
                             rest[i + 1].parse::<usize>().map_or(1, |n| n + 1)

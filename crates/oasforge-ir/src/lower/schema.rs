@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use super::{docs_of, root_node, Lowerer, NodeExt};
 use crate::names::{field_name, unique};
 use crate::{
-    Additional, Bound, Constraints, EnumVariant, Field, LowerError, Scalar, StringEnum, Struct, Ty,
-    TyKind, TypeDef, TypeId, TypeKind,
+    Additional, Bound, Constraints, EnumVariant, Field, IntEnum, IntVariant, LowerError, Scalar,
+    StringEnum, Struct, Ty, TyKind, TypeDef, TypeId, TypeKind,
 };
 
 /// Keywords the generator does not turn into types or checks; each use is reported.
@@ -112,6 +112,7 @@ impl Lowerer<'_> {
             }
             let target = self.spec.resolve(node.file, reference)?;
             let mut ty = self.lower_ref_target(&target, node)?;
+            ty.nullable |= self.named_nullable(&target);
             if self.version == OpenApiVersion::V3_1 {
                 ty.nullable |= obj
                     .get("type")
@@ -125,22 +126,9 @@ impl Lowerer<'_> {
         let mut constraints = self.constraints(node, obj);
 
         if let Some(branches) = obj.get("allOf").and_then(Value::as_array) {
-            // `allOf: [$ref]` with only documentation beside it is that type.
-            let only_docs = obj.keys().all(|k| {
-                matches!(
-                    k.as_str(),
-                    "allOf"
-                        | "description"
-                        | "title"
-                        | "example"
-                        | "examples"
-                        | "nullable"
-                        | "deprecated"
-                        | "readOnly"
-                        | "writeOnly"
-                        | "default"
-                )
-            });
+            // `allOf: [$ref]` with nothing structural beside it (documentation, `type`,
+            // flags) is that type.
+            let only_docs = !obj.keys().any(|k| STRUCTURAL.contains(&k.as_str()));
             if branches.len() == 1 && only_docs {
                 let mut ty = self.lower_schema(&node.child("allOf").child("0"))?;
                 ty.nullable |= nullable;
@@ -156,30 +144,36 @@ impl Lowerer<'_> {
                 constraints: Constraints::default(),
             });
         }
-        for keyword in ["oneOf", "anyOf"] {
-            if let Some(branches) = obj.get(keyword).and_then(Value::as_array) {
-                // `[X, {type: null}]` is a nullable X.
-                let non_null: Vec<usize> = (0..branches.len())
-                    .filter(|i| !is_null_schema(&branches[*i]))
-                    .collect();
-                if non_null.len() == 1 && branches.len() == 2 {
-                    let mut ty =
-                        self.lower_schema(&node.child(keyword).child(non_null[0].to_string()))?;
-                    ty.nullable = true;
-                    return Ok(ty);
+        if let Some((keyword, non_null, has_null)) = union_branches(obj) {
+            if !self.has_properties(obj) {
+                let nullable = nullable || has_null;
+                match non_null.as_slice() {
+                    // `[X, {type: null}]` is a nullable X; `[X]` is X.
+                    [one] => {
+                        let mut ty =
+                            self.lower_schema(&node.child(keyword).child(one.to_string()))?;
+                        ty.nullable |= nullable;
+                        return Ok(ty);
+                    }
+                    [] => {
+                        return Ok(Ty {
+                            kind: TyKind::Any,
+                            nullable,
+                            constraints: Constraints::default(),
+                        })
+                    }
+                    _ => {
+                        let id = self.inline_type(node)?;
+                        return Ok(Ty {
+                            kind: TyKind::Named(id),
+                            nullable,
+                            constraints: Constraints::default(),
+                        });
+                    }
                 }
-                self.warn(
-                    &node.child(keyword),
-                    format!("`{keyword}` with several alternatives is generated as any JSON value for now"),
-                );
-                return Ok(Ty {
-                    kind: TyKind::Any,
-                    nullable,
-                    constraints,
-                });
             }
         }
-        if obj.contains_key("enum") && self.is_string_enum(obj) {
+        if self.is_string_enum(obj) || self.is_int_enum(obj) {
             let id = self.inline_type(node)?;
             return Ok(Ty {
                 kind: TyKind::Named(id),
@@ -202,15 +196,17 @@ impl Lowerer<'_> {
             [] if obj.contains_key("items") => self.array_kind(node, obj)?,
             [] => TyKind::Any,
             ["object"] => return self.object_use(node, obj, nullable, constraints),
+            ["array"] if is_tuple(obj) => {
+                let id = self.inline_type(node)?;
+                return Ok(Ty {
+                    kind: TyKind::Named(id),
+                    nullable,
+                    constraints: Constraints::default(),
+                });
+            }
             ["array"] => self.array_kind(node, obj)?,
-            ["string"] => TyKind::Scalar(match obj.get("format").and_then(Value::as_str) {
-                Some("date-time") => Scalar::DateTime,
-                _ => Scalar::String,
-            }),
-            ["integer"] => TyKind::Scalar(match obj.get("format").and_then(Value::as_str) {
-                Some("int32") => Scalar::I32,
-                _ => Scalar::I64,
-            }),
+            ["string"] => TyKind::Scalar(string_scalar(obj)),
+            ["integer"] => TyKind::Scalar(integer_scalar(obj, &constraints)),
             ["number"] => TyKind::Scalar(match obj.get("format").and_then(Value::as_str) {
                 Some("float") => Scalar::F32,
                 _ => Scalar::F64,
@@ -222,12 +218,17 @@ impl Lowerer<'_> {
                     &format!("a JSON Schema type, not `{single}`"),
                 ))
             }
-            _ => {
-                self.warn(
-                    &node.child("type"),
-                    "a value of several types is generated as any JSON value for now",
-                );
-                TyKind::Any
+            several => {
+                if several.iter().all(|t| JSON_TYPES.contains(t)) {
+                    // `type: [string, integer]`: an untagged enum of the listed types.
+                    let id = self.inline_type(node)?;
+                    return Ok(Ty {
+                        kind: TyKind::Named(id),
+                        nullable,
+                        constraints: Constraints::default(),
+                    });
+                }
+                return Err(self.invalid(&node.child("type"), "a list of JSON Schema types"));
             }
         };
         // Constraints stay on `Any`: the validators apply each one to values of its JSON type.
@@ -243,6 +244,12 @@ impl Lowerer<'_> {
         node: &NodeRef,
         obj: &Map<String, Value>,
     ) -> Result<TyKind, LowerError> {
+        if obj.contains_key("prefixItems") {
+            self.warn(
+                &node.child("prefixItems"),
+                "`prefixItems` without `items: false` is generated as a list; the positions are not typed",
+            );
+        }
         Ok(match obj.get("items") {
             Some(Value::Object(_)) | Some(Value::Bool(_)) => {
                 TyKind::Array(Box::new(self.lower_schema(&node.child("items"))?))
@@ -425,15 +432,35 @@ impl Lowerer<'_> {
         let deprecated = value.get("deprecated") == Some(&Value::Bool(true));
         let obj = value.as_object();
         let kind = match obj {
-            Some(obj)
-                if obj.get("$ref").is_none()
-                    && obj.contains_key("enum")
-                    && self.is_string_enum(obj) =>
-            {
+            Some(obj) if obj.get("$ref").is_none() && self.is_string_enum(obj) => {
                 TypeKind::Enum(self.string_enum(node, obj)?)
+            }
+            Some(obj) if obj.get("$ref").is_none() && self.is_int_enum(obj) => {
+                TypeKind::IntEnum(self.int_enum(node, obj))
             }
             Some(obj) if obj.get("$ref").is_none() && self.is_struct_schema(obj) => {
                 TypeKind::Struct(self.build_struct(node)?)
+            }
+            Some(obj)
+                if obj.get("$ref").is_none()
+                    && obj.get("allOf").is_none()
+                    && union_branches(obj).is_some_and(|(_, n, _)| n.len() > 1) =>
+            {
+                TypeKind::Union(self.build_union(node, obj)?)
+            }
+            Some(obj) if obj.get("$ref").is_none() && is_tuple(obj) => {
+                let mut items = Vec::new();
+                let count = obj
+                    .get("prefixItems")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                for i in 0..count {
+                    items.push(self.lower_schema(&node.child("prefixItems").child(i.to_string()))?);
+                }
+                TypeKind::Tuple(items)
+            }
+            Some(obj) if obj.get("$ref").is_none() && type_union_list(obj).len() > 1 => {
+                TypeKind::Union(self.type_list_union(node, obj)?)
             }
             _ => {
                 self.resolving.push(node.clone());
@@ -464,9 +491,9 @@ impl Lowerer<'_> {
                 .get("allOf")
                 .and_then(Value::as_array)
                 .is_some_and(|b| b.len() == 1);
-            return !(only_one && !obj.contains_key("properties") && !obj.contains_key("required"));
+            return !only_one || obj.keys().any(|k| STRUCTURAL.contains(&k.as_str()));
         }
-        if obj.contains_key("oneOf") || obj.contains_key("anyOf") {
+        if (obj.contains_key("oneOf") || obj.contains_key("anyOf")) && !self.has_properties(obj) {
             return false;
         }
         let types = obj.get("type").map(type_list).unwrap_or_default();
@@ -480,8 +507,58 @@ impl Lowerer<'_> {
                 || has_required(obj))
     }
 
+    fn has_properties(&self, obj: &Map<String, Value>) -> bool {
+        obj.get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty())
+    }
+
+    fn is_int_enum(&self, obj: &Map<String, Value>) -> bool {
+        let Some(values) = enum_values(obj) else {
+            return false;
+        };
+        let types = obj.get("type").map(type_list).unwrap_or_default();
+        types.contains(&"integer")
+            && types.iter().all(|t| *t == "integer" || *t == "null")
+            && values.iter().any(|v| v.as_i64().is_some())
+            && values.iter().all(|v| v.as_i64().is_some() || v.is_null())
+    }
+
+    fn int_enum(&mut self, node: &NodeRef, obj: &Map<String, Value>) -> IntEnum {
+        let values = enum_values(obj).unwrap_or_default();
+        let numbers: Vec<i64> = values.iter().filter_map(Value::as_i64).collect();
+        // `x-enum-varnames` (a common extension) names the values when it lists all of them.
+        let given: Option<Vec<&str>> = obj
+            .get("x-enum-varnames")
+            .and_then(Value::as_array)
+            .map(|names| names.iter().filter_map(Value::as_str).collect())
+            .filter(|names: &Vec<&str>| names.len() == numbers.len());
+        let mut taken = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut variants = Vec::new();
+        for (i, value) in numbers.iter().enumerate() {
+            if !seen.insert(*value) {
+                self.warn(
+                    &node.child("enum"),
+                    format!("duplicate enum value {value} ignored"),
+                );
+                continue;
+            }
+            let name = match &given {
+                Some(names) => crate::names::variant_name(names[i]),
+                None if *value < 0 => format!("Minus{}", value.unsigned_abs()),
+                None => format!("V{value}"),
+            };
+            variants.push(IntVariant {
+                name: unique(name, &mut taken),
+                value: *value,
+            });
+        }
+        IntEnum { variants }
+    }
+
     fn is_string_enum(&self, obj: &Map<String, Value>) -> bool {
-        let Some(values) = obj.get("enum").and_then(Value::as_array) else {
+        let Some(values) = enum_values(obj) else {
             return false;
         };
         let types = obj.get("type").map(type_list).unwrap_or_default();
@@ -500,12 +577,7 @@ impl Lowerer<'_> {
         let mut taken = std::collections::HashSet::new();
         let mut variants = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for value in obj
-            .get("enum")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for value in enum_values(obj).unwrap_or_default().iter() {
             let Some(wire) = value.as_str() else { continue };
             if !seen.insert(wire.to_owned()) {
                 self.warn(
@@ -524,7 +596,7 @@ impl Lowerer<'_> {
 
     fn build_struct(&mut self, node: &NodeRef) -> Result<Struct, LowerError> {
         let mut view = ObjectView::default();
-        self.collect_object(node, &mut view)?;
+        self.collect_object(node, &mut view, true)?;
         let mut fields = Vec::with_capacity(view.properties.len());
         let mut taken = std::collections::HashSet::new();
         for (wire, prop) in &view.properties {
@@ -543,6 +615,7 @@ impl Lowerer<'_> {
                 read_only: flag("readOnly"),
                 write_only: flag("writeOnly"),
                 deprecated: flag("deprecated"),
+                examples: examples_of(value),
                 ty,
             });
         }
@@ -560,6 +633,7 @@ impl Lowerer<'_> {
                     read_only: false,
                     write_only: false,
                     deprecated: false,
+                    examples: Vec::new(),
                 });
             }
         }
@@ -577,13 +651,22 @@ impl Lowerer<'_> {
 
     /// Gathers properties, `required` and `additionalProperties` of `node` and its `allOf`
     /// branches (following references).
-    fn collect_object(&mut self, node: &NodeRef, view: &mut ObjectView) -> Result<(), LowerError> {
+    ///
+    /// At the `top` schema, a property it declares itself overrides a disagreeing definition
+    /// from one of its branches (with a warning): the schema's own word is the most specific.
+    /// Disagreeing branches are an error.
+    fn collect_object(
+        &mut self,
+        node: &NodeRef,
+        view: &mut ObjectView,
+        top: bool,
+    ) -> Result<(), LowerError> {
         let node = self.deref(node)?;
         if self.resolving.contains(&node) {
             return Err(LowerError::Cycle { node });
         }
         self.resolving.push(node.clone());
-        let result = self.collect_object_inner(&node, view);
+        let result = self.collect_object_inner(&node, view, top);
         self.resolving.pop();
         result
     }
@@ -592,6 +675,7 @@ impl Lowerer<'_> {
         &mut self,
         node: &NodeRef,
         view: &mut ObjectView,
+        top: bool,
     ) -> Result<(), LowerError> {
         let value = self.value(node);
         let Some(obj) = value.as_object() else {
@@ -601,7 +685,7 @@ impl Lowerer<'_> {
         self.warn_unsupported(node, obj);
         if let Some(branches) = obj.get("allOf").and_then(Value::as_array) {
             for i in 0..branches.len() {
-                self.collect_object(&node.child("allOf").child(i.to_string()), view)?;
+                self.collect_object(&node.child("allOf").child(i.to_string()), view, false)?;
             }
         }
         if let Some(props) = obj.get("properties").and_then(Value::as_object) {
@@ -618,6 +702,14 @@ impl Lowerer<'_> {
                             schema_type(self.spec, &prop, schema),
                         );
                         if let (Some(a), Some(b)) = (&a, &b) {
+                            if a != b && top {
+                                self.warn(
+                                    &prop,
+                                    format!("property `{name}` is `{b}` here but `{a}` in an `allOf` branch; this definition is used"),
+                                );
+                                view.properties.insert(name.clone(), prop);
+                                continue;
+                            }
                             if a != b {
                                 return Err(LowerError::Conflict {
                                     node: prop,
@@ -647,7 +739,38 @@ impl Lowerer<'_> {
             Some(Value::Object(_)) => view.additional = Some(node.child("additionalProperties")),
             _ => {}
         }
+        if let Some((keyword, branches, _)) = union_branches(obj) {
+            if !branches.is_empty() && view.additional.is_none() {
+                // The alternatives' own properties are not fields; keep them, do not drop them.
+                view.additional_any = true;
+                self.warn(
+                    &node.child(keyword),
+                    format!("`{keyword}` beside object properties: the alternatives' properties are kept in `additional_properties`"),
+                );
+            }
+        }
         Ok(())
+    }
+
+    /// Whether a referenced schema that becomes a named struct, enum or union allows `null`.
+    /// Such a type cannot hold the `null` itself, so every use of it is nullable instead.
+    /// (A schema that becomes an alias carries its `Option` in the alias.)
+    fn named_nullable(&self, target: &NodeRef) -> bool {
+        let Some(obj) = self.value(target).as_object() else {
+            return false;
+        };
+        if obj.contains_key("$ref") || obj.contains_key("allOf") {
+            return false;
+        }
+        let multi_union = union_branches(obj).is_some_and(|(_, n, _)| n.len() > 1);
+        let named = self.is_string_enum(obj)
+            || self.is_int_enum(obj)
+            || self.is_struct_schema(obj)
+            || (multi_union && !self.has_properties(obj))
+            || type_union_list(obj).len() > 1;
+        named
+            && (self.is_nullable(obj)
+                || union_branches(obj).is_some_and(|(_, _, has_null)| has_null))
     }
 
     fn is_nullable(&self, obj: &Map<String, Value>) -> bool {
@@ -776,6 +899,134 @@ fn type_list(value: &Value) -> Vec<&str> {
         Value::String(s) => vec![s.as_str()],
         Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
+    }
+}
+
+/// A 3.1 tuple: `prefixItems` with no items allowed beyond them.
+fn is_tuple(obj: &Map<String, Value>) -> bool {
+    obj.get("prefixItems")
+        .and_then(Value::as_array)
+        .is_some_and(|p| !p.is_empty())
+        && obj.get("items") == Some(&Value::Bool(false))
+        && obj
+            .get("type")
+            .map(type_list)
+            .unwrap_or_default()
+            .contains(&"array")
+}
+
+/// Keywords that give a schema a shape of its own beside a single `allOf` branch.
+const STRUCTURAL: &[&str] = &[
+    "properties",
+    "required",
+    "additionalProperties",
+    "oneOf",
+    "anyOf",
+    "enum",
+    "const",
+    "items",
+    "prefixItems",
+    "patternProperties",
+];
+
+/// `example` and the entries of `examples` (3.1 JSON Schema: a list of values).
+fn examples_of(value: &Value) -> Vec<Value> {
+    let mut out: Vec<Value> = value.get("example").cloned().into_iter().collect();
+    if let Some(list) = value.get("examples").and_then(Value::as_array) {
+        out.extend(
+            list.iter()
+                .filter(|v| !out.contains(v))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+    }
+    out
+}
+
+/// The JSON Schema type names.
+const JSON_TYPES: &[&str] = &["string", "integer", "number", "boolean", "array", "object"];
+
+/// `enum`, or `const` as a one-value enum.
+fn enum_values(obj: &Map<String, Value>) -> Option<Vec<Value>> {
+    if let Some(values) = obj.get("enum").and_then(Value::as_array) {
+        return Some(values.clone());
+    }
+    obj.get("const").map(|v| vec![v.clone()])
+}
+
+/// The non-null types of a 3.1 `type` list with more than one of them.
+pub(super) fn type_union_list(obj: &Map<String, Value>) -> Vec<&str> {
+    let types: Vec<&str> = obj
+        .get("type")
+        .map(type_list)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|t| *t != "null" && JSON_TYPES.contains(t))
+        .collect();
+    if types.len() > 1 && !obj.contains_key("enum") {
+        types
+    } else {
+        Vec::new()
+    }
+}
+
+/// The `oneOf`/`anyOf` keyword of a schema, the indexes of its non-null branches, and
+/// whether a `null` branch was among them.
+pub(super) fn union_branches(obj: &Map<String, Value>) -> Option<(&'static str, Vec<usize>, bool)> {
+    for keyword in ["oneOf", "anyOf"] {
+        if let Some(branches) = obj.get(keyword).and_then(Value::as_array) {
+            let non_null: Vec<usize> = (0..branches.len())
+                .filter(|i| !is_null_schema(&branches[*i]))
+                .collect();
+            let has_null = non_null.len() < branches.len();
+            return Some((keyword, non_null, has_null));
+        }
+    }
+    None
+}
+
+/// The scalar for `type: string` and its `format`.
+pub(super) fn string_scalar(obj: &Map<String, Value>) -> Scalar {
+    match obj.get("format").and_then(Value::as_str) {
+        Some("date-time") => Scalar::DateTime,
+        Some("date") => Scalar::Date,
+        Some("uuid") => Scalar::Uuid,
+        Some("ipv4") => Scalar::Ipv4,
+        Some("ipv6") => Scalar::Ipv6,
+        _ => Scalar::String,
+    }
+}
+
+/// The scalar for `type: integer`: from `format`, or narrower when the bounds allow it.
+fn integer_scalar(obj: &Map<String, Value>, constraints: &Constraints) -> Scalar {
+    let format = obj.get("format").and_then(Value::as_str);
+    match format {
+        Some("int32" | "int16" | "int8") => return Scalar::I32,
+        Some("uint32" | "uint16" | "uint8") => return Scalar::U32,
+        Some("uint64" | "uint") => return Scalar::U64,
+        _ => {}
+    }
+    // The smallest and largest whole numbers the bounds allow.
+    let low = constraints.minimum.map(|b| {
+        if b.exclusive {
+            b.value.floor() + 1.0
+        } else {
+            b.value.ceil()
+        }
+    });
+    let high = constraints.maximum.map(|b| {
+        if b.exclusive {
+            b.value.ceil() - 1.0
+        } else {
+            b.value.floor()
+        }
+    });
+    match (low, high) {
+        (Some(low), Some(high)) if low >= f64::from(i32::MIN) && high <= f64::from(i32::MAX) => {
+            Scalar::I32
+        }
+        (Some(low), Some(high)) if low >= 0.0 && high <= f64::from(u32::MAX) => Scalar::U32,
+        _ => Scalar::I64,
     }
 }
 
