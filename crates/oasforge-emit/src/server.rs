@@ -99,6 +99,16 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     }
     imports.push(quote! { Violation });
     let helper_items = helper_items(&helpers);
+    let uses_header_map = handlers
+        .iter()
+        .chain(credentials_fn.iter())
+        .chain(std::iter::once(&helper_items))
+        .any(|t| t.to_string().contains("HeaderMap"));
+    let header_map_import = if uses_header_map {
+        quote! { use axum::http::{HeaderMap, StatusCode}; }
+    } else {
+        quote! { use axum::http::StatusCode; }
+    };
     let bytes_import = items
         .iter()
         .any(|i| i.body.is_some())
@@ -111,15 +121,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     }) {
         extract.push(quote! { Path });
     }
-    let any_query_key = schemes.iter().any(|s| {
-        matches!(
-            s.kind,
-            SecurityKind::ApiKey {
-                location: ParamLocation::Query,
-                ..
-            }
-        )
-    });
+    let any_query_key = reads_query(api);
     if items.iter().any(|i| {
         (any_query_key && !i.op.security.is_empty())
             || i.op
@@ -139,7 +141,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
 
         #bytes_import
         use axum::extract::{#(#extract),*};
-        use axum::http::{HeaderMap, StatusCode};
+        #header_map_import
         use axum::response::{IntoResponse, Response};
         use super::operations::{#(#imports),*};
 
@@ -196,6 +198,34 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     }
 }
 
+/// Whether some used security scheme is an API key in the query (then `credentials()`
+/// reads the query).
+fn reads_query(api: &Api) -> bool {
+    used_schemes(api).iter().any(|s| {
+        matches!(
+            s.kind,
+            SecurityKind::ApiKey {
+                location: ParamLocation::Query,
+                ..
+            }
+        )
+    })
+}
+
+/// Whether some used security scheme arrives in a header or cookie (then `credentials()`
+/// reads the headers).
+fn reads_headers(api: &Api) -> bool {
+    used_schemes(api).iter().any(|s| {
+        !matches!(
+            s.kind,
+            SecurityKind::ApiKey {
+                location: ParamLocation::Query,
+                ..
+            }
+        )
+    })
+}
+
 fn credentials_fn(api: &Api, helpers: &mut Helpers) -> TokenStream {
     let fields = used_schemes(api)
         .into_iter()
@@ -234,19 +264,12 @@ fn credentials_fn(api: &Api, helpers: &mut Helpers) -> TokenStream {
             quote! { #field: #value, }
         })
         .collect::<Vec<_>>();
-    let query_key = used_schemes(api).iter().any(|s| {
-        matches!(
-            s.kind,
-            SecurityKind::ApiKey {
-                location: ParamLocation::Query,
-                ..
-            }
-        )
-    });
-    let query_arg = query_key.then(|| quote! { , query: &[(String, String)] });
+    let headers_arg = reads_headers(api).then(|| quote! { headers: &HeaderMap });
+    let query_arg = reads_query(api).then(|| quote! { query: &[(String, String)] });
+    let args = headers_arg.into_iter().chain(query_arg);
     quote! {
         /// Every credential that arrived with a request, by scheme.
-        fn credentials(headers: &HeaderMap #query_arg) -> Credentials {
+        fn credentials(#(#args),*) -> Credentials {
             Credentials {
                 #(#fields)*
             }
@@ -328,23 +351,24 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
     let doc = format!(" Decodes, checks and answers {}.", op_label(op));
     let uses_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
     // `credentials()` reads the query when some scheme of the API is a query key.
-    let any_query_key = used_schemes(api).iter().any(|s| {
-        matches!(
-            s.kind,
-            SecurityKind::ApiKey {
-                location: ParamLocation::Query,
-                ..
-            }
-        )
-    });
+    let any_query_key = reads_query(api);
+    let any_header_key = reads_headers(api);
     let uses_query = op.params.iter().any(|p| p.location == ParamLocation::Query)
         || (any_query_key && !op.security.is_empty());
+    let body = item
+        .body
+        .as_ref()
+        .map(|b| body_decode(b.kind, b.required, helpers));
+    // Decoding a body reads the headers for its content type, except for raw bytes.
+    let body_reads_headers = body
+        .as_ref()
+        .is_some_and(|b| b.to_string().contains("headers"));
     let uses_headers = op
         .params
         .iter()
         .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-        || !op.security.is_empty()
-        || item.body.is_some();
+        || (any_header_key && !op.security.is_empty())
+        || body_reads_headers;
 
     let path_arg = uses_path.then(|| {
         quote! { path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>, }
@@ -417,9 +441,11 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
             Some(c) => quote! { Some(#c) },
             None => quote! { None },
         };
-        let query_arg = any_query_key.then(|| quote! { , &query });
+        let header_arg = any_header_key.then(|| quote! { &headers });
+        let query_arg = any_query_key.then(|| quote! { &query });
+        let args = header_arg.into_iter().chain(query_arg);
         quote! {
-            let credentials = credentials(&headers #query_arg);
+            let credentials = credentials(#(#args),*);
             if #missing {
                 return unauthorized(#challenge);
             }
@@ -427,10 +453,6 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
     });
 
     let params: Vec<TokenStream> = op.params.iter().map(|p| param_decode(p, helpers)).collect();
-    let body = item
-        .body
-        .as_ref()
-        .map(|b| body_decode(b.kind, b.required, helpers));
 
     let mut required = Vec::new();
     let mut fields = Vec::new();
@@ -454,11 +476,21 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
         }
         fields.push(quote! { body: #local, });
     }
-    let violations_decl = (!params.is_empty() || body.is_some()).then(|| {
+    // Only decoding steps that can fail record violations (a raw byte body cannot); the list
+    // is mutable, and checked, only when one of them is there.
+    let records = params
+        .iter()
+        .chain(body.iter())
+        .any(|step| step.to_string().contains("violations"));
+    let violations_decl = if records {
         helpers.use_("invalid");
-        quote! { let mut violations: Vec<Violation> = Vec::new(); }
-    });
-    let check = violations_decl.is_some().then(|| {
+        Some(quote! { let mut violations: Vec<Violation> = Vec::new(); })
+    } else if !required.is_empty() {
+        Some(quote! { let violations: Vec<Violation> = Vec::new(); })
+    } else {
+        None
+    };
+    let check = records.then(|| {
         quote! {
             if !violations.is_empty() {
                 return invalid(&violations);
