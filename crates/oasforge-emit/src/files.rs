@@ -115,12 +115,15 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
     if let Some(description) = &api.description {
         about.push(description.clone());
     }
-    // Types that use a deprecated type are not deprecated themselves: the spec marks the
-    // deprecated ones, and users of those still get the warning.
+    // Types that use a deprecated type or field are not deprecated themselves: the spec marks
+    // the deprecated ones, and users of those still get the warning.
     let allow_deprecated = api
         .types
         .iter()
-        .any(|t| t.deprecated)
+        .any(|t| {
+            t.deprecated
+                || matches!(&t.kind, oasforge_ir::TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))
+        })
         .then(|| quote! { #[allow(deprecated)] });
     let files = match &options.layout {
         Layout::Module => {

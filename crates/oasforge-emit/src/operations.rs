@@ -679,7 +679,7 @@ fn validate_fn(api: &Api, op: &Operation) -> TokenStream {
             };
         match p.ty.kind {
             TyKind::Scalar(Scalar::String) => {
-                if let Some(min) = c.min_length {
+                if let Some(min) = c.min_length.filter(|m| *m > 0) {
                     let lit = proc_macro2::Literal::u64_unsuffixed(min);
                     push(
                         &mut tests,
@@ -735,7 +735,7 @@ fn validate_fn(api: &Api, op: &Operation) -> TokenStream {
                 }
             }
             TyKind::Array(_) => {
-                if let Some(min) = c.min_items {
+                if let Some(min) = c.min_items.filter(|m| *m > 0) {
                     let lit = proc_macro2::Literal::u64_unsuffixed(min);
                     push(
                         &mut tests,
