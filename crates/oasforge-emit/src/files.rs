@@ -124,12 +124,17 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             t.deprecated
                 || matches!(&t.kind, oasforge_ir::TypeKind::Struct(s) if s.fields.iter().any(|f| f.deprecated))
         })
-        .then(|| quote! { #[allow(deprecated)] });
+        || api
+            .operations
+            .iter()
+            .any(|op| op.deprecated || op.params.iter().any(|p| p.deprecated));
+    let allow_deprecated = allow_deprecated.then(|| quote! { #[allow(deprecated)] });
     let files = match &options.layout {
         Layout::Module => {
             let operations = (parts.client || parts.server).then(|| {
                 quote! {
                     /// The inputs and responses of every operation, shared by client and server.
+                    #allow_deprecated
                     pub mod operations {
                         include!("operations.rs");
                     }
@@ -138,6 +143,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             let client = parts.client.then(|| {
                 quote! {
                     /// The async HTTP client.
+                    #allow_deprecated
                     pub mod client {
                         include!("client.rs");
                     }
@@ -146,6 +152,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             let server = parts.server.then(|| {
                 quote! {
                     /// The server trait and its router.
+                    #allow_deprecated
                     pub mod server {
                         include!("server.rs");
                     }
@@ -197,15 +204,16 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             let operations = (parts.client || parts.server).then(|| {
                 quote! {
                     #[cfg(any(feature = "client", feature = "server"))]
+                    #allow_deprecated
                     pub mod operations;
                 }
             });
             let client = parts
                 .client
-                .then(|| quote! { #[cfg(feature = "client")] pub mod client; });
+                .then(|| quote! { #[cfg(feature = "client")] #allow_deprecated pub mod client; });
             let server = parts
                 .server
-                .then(|| quote! { #[cfg(feature = "server")] pub mod server; });
+                .then(|| quote! { #[cfg(feature = "server")] #allow_deprecated pub mod server; });
             let lib = quote! {
                 #docs
                 #allow_deprecated
