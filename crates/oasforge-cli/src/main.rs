@@ -96,12 +96,7 @@ fn report(args: &ReportArgs) -> ExitCode {
     };
     let emit = EmitOptions {
         layout: Layout::Module,
-        source_name: args
-            .spec
-            .file_name()
-            .and_then(|s| s.to_str())
-            .unwrap_or("openapi")
-            .to_owned(),
+        source_name: source_name(&args.spec),
         parts: oasforge::Parts::all(),
         ..EmitOptions::default()
     };
@@ -128,6 +123,14 @@ fn report(args: &ReportArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// How the spec is named in generated headers: its file name, never the path given.
+fn source_name(spec: &std::path::Path) -> String {
+    spec.file_name()
+        .and_then(|s| s.to_str())
+        .unwrap_or("openapi")
+        .to_owned()
+}
+
 fn run(target: &Target, check: bool) -> ExitCode {
     let error_code = if check {
         ExitCode::from(2)
@@ -142,12 +145,7 @@ fn run(target: &Target, check: bool) -> ExitCode {
             Some(name) => Layout::Crate { name: name.clone() },
             None => Layout::Module,
         },
-        source_name: target
-            .spec
-            .file_name()
-            .and_then(|s| s.to_str())
-            .unwrap_or("openapi")
-            .to_owned(),
+        source_name: source_name(&target.spec),
         parts: oasforge::Parts::all(),
         ..EmitOptions::default()
     };

@@ -11,7 +11,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
-use crate::operations::{credential_field, op_label, used_schemes, Codec, OpItems, Variant};
+use crate::operations::{
+    credential_field, op_label, operation_imports, used_schemes, Codec, OpItems, Variant,
+};
 use crate::types::{ident, ty_tokens};
 
 /// Private helpers the generated client needs; only the ones used are emitted.
@@ -48,18 +50,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let schemes = used_schemes(api);
     let has_credentials = !schemes.is_empty();
 
-    let mut imports: Vec<TokenStream> = items
-        .iter()
-        .flat_map(|i| [i.input.clone(), i.response.clone()])
-        .map(|i| quote! { #i })
-        .collect();
-    if has_credentials {
-        imports.push(quote! { Credentials });
-    }
-    if schemes.iter().any(|s| s.kind == SecurityKind::Basic) {
-        imports.push(quote! { BasicCredentials });
-    }
-    imports.push(quote! { Violation });
+    let imports = operation_imports(items, &schemes);
 
     let default_url = default_base_url(api);
     let base_url_const = default_url.as_ref().map(|url| {

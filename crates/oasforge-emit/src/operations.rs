@@ -243,6 +243,27 @@ pub(crate) fn credential_field(scheme: &SecurityScheme) -> (Ident, TokenStream) 
 }
 
 /// The schemes some operation requires, in document order.
+/// What `client.rs` and `server.rs` import from `operations.rs`: every operation's input and
+/// response type, the credentials when some scheme is used, and `Violation`.
+pub(crate) fn operation_imports(
+    items: &[OpItems<'_>],
+    schemes: &[&SecurityScheme],
+) -> Vec<TokenStream> {
+    let mut imports: Vec<TokenStream> = items
+        .iter()
+        .flat_map(|i| [&i.input, &i.response])
+        .map(|i| quote! { #i })
+        .collect();
+    if !schemes.is_empty() {
+        imports.push(quote! { Credentials });
+    }
+    if schemes.iter().any(|s| s.kind == SecurityKind::Basic) {
+        imports.push(quote! { BasicCredentials });
+    }
+    imports.push(quote! { Violation });
+    imports
+}
+
 pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
     let used: BTreeSet<&str> = api
         .operations

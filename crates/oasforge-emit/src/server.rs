@@ -10,7 +10,9 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
-use crate::operations::{credential_field, op_label, used_schemes, Codec, OpItems, Variant};
+use crate::operations::{
+    credential_field, op_label, operation_imports, used_schemes, Codec, OpItems, Variant,
+};
 use crate::types::ident;
 
 /// Private helpers the generated server needs; only the ones used are emitted.
@@ -86,18 +88,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         .collect();
     let credentials_fn = has_credentials.then(|| credentials_fn(api, &mut helpers));
 
-    let mut imports: Vec<TokenStream> = items
-        .iter()
-        .flat_map(|i| [i.input.clone(), i.response.clone()])
-        .map(|i| quote! { #i })
-        .collect();
-    if has_credentials {
-        imports.push(quote! { Credentials });
-    }
-    if schemes.iter().any(|s| s.kind == SecurityKind::Basic) {
-        imports.push(quote! { BasicCredentials });
-    }
-    imports.push(quote! { Violation });
+    let imports = operation_imports(items, &schemes);
     let helper_items = helper_items(&helpers);
     let uses_header_map = handlers
         .iter()
