@@ -8,8 +8,8 @@ use oasforge_ir::{
     SecurityKind, SecurityScheme, Status, Struct, Ty, TyKind, TypeKind,
 };
 use proc_macro2::TokenStream;
-use serde_json::Value;
 use quote::{format_ident, quote};
+use serde_json::Value;
 
 use crate::docs::doc_attrs;
 use crate::operations::{
@@ -1007,9 +1007,10 @@ fn following(
                 .as_ref()
                 .and_then(Value::as_i64)
                 .or_else(|| match page_param.ty.constraints.minimum {
-                    Some(Bound { value, exclusive: false }) if value.fract() == 0.0 => {
-                        Some(value as i64)
-                    }
+                    Some(Bound {
+                        value,
+                        exclusive: false,
+                    }) if value.fract() == 0.0 => Some(value as i64),
                     _ => None,
                 })
                 .unwrap_or(1);
@@ -1047,13 +1048,12 @@ fn integer_param(p: &Param, absent: i64) -> Option<(TokenStream, TokenStream)> {
     };
     let name = ident(&p.name);
     let value = if is_optional(p) {
-        let absent = p
-            .ty
-            .constraints
-            .default
-            .as_ref()
-            .and_then(Value::as_i64)
-            .unwrap_or(absent);
+        let absent =
+            p.ty.constraints
+                .default
+                .as_ref()
+                .and_then(Value::as_i64)
+                .unwrap_or(absent);
         let absent = proc_macro2::Literal::i64_unsuffixed(absent);
         quote! { input.#name.map_or(#absent, i128::from) }
     } else {

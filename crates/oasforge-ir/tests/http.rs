@@ -138,7 +138,10 @@ fn token_pagination_is_found_by_common_names() {
         api.operations[0].params[token_param].wire_name,
         "paginationToken"
     );
-    assert_eq!((p.response, p.items_field, next_token_field), (0, Some(0), 1));
+    assert_eq!(
+        (p.response, p.items_field, next_token_field),
+        (0, Some(0), 1)
+    );
 
     let cursor = self::api(&listing("cursor", "next_cursor", "data", ""));
     assert!(cursor.operations[0].pagination.is_some());
@@ -227,7 +230,10 @@ fn offset_pagination_is_found_with_its_limit_and_total() {
         ))
     );
     // Offsets are guessed for reads only.
-    assert_eq!(kind(&numbered("post", &["offset", "limit"], WRAPPED, "")), None);
+    assert_eq!(
+        kind(&numbered("post", &["offset", "limit"], WRAPPED, "")),
+        None
+    );
 }
 
 #[test]

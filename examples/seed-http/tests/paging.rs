@@ -63,9 +63,7 @@ impl Api for Listings {
                     id: i64::try_from(id).unwrap(),
                 })
                 .collect(),
-            total_count: self
-                .with_total
-                .then(|| i64::try_from(self.events).unwrap()),
+            total_count: self.with_total.then(|| i64::try_from(self.events).unwrap()),
         }))
     }
 
@@ -112,7 +110,11 @@ async fn offsets_advance_by_the_items_received_until_a_short_page() {
         offset: None,
         limit: None,
     };
-    let events: Vec<Event> = client.list_events_stream(input).try_collect().await.unwrap();
+    let events: Vec<Event> = client
+        .list_events_stream(input)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(
         events.iter().map(|e| e.id).collect::<Vec<_>>(),
         [0, 1, 2, 3, 4]
@@ -133,7 +135,11 @@ async fn the_total_ends_the_stream_without_asking_for_an_empty_page() {
         offset: Some(1),
         limit: Some(2),
     };
-    let events: Vec<Event> = client.list_events_stream(input).try_collect().await.unwrap();
+    let events: Vec<Event> = client
+        .list_events_stream(input)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(
         events.iter().map(|e| e.id).collect::<Vec<_>>(),
         [1, 2, 3, 4, 5]

@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use crate::{
-    Api, Operation, PageKind, Pagination, Param, ParamLocation, Scalar, Status, Struct, Ty,
-    TyKind, TypeKind,
+    Api, Operation, PageKind, Pagination, Param, ParamLocation, Scalar, Status, Struct, Ty, TyKind,
+    TypeKind,
 };
 
 /// The extension that names the parameters and fields explicitly on an operation.
@@ -132,22 +132,19 @@ fn find(api: &Api, op: &Operation, named: Option<&Value>) -> Option<Pagination> 
         },
         _ => None,
     };
-    let items_field = match page {
-        Some(s) => Some(
-            s.fields
-                .iter()
-                .position(|f| {
-                    is_array(&f.ty) && names.matches(&f.wire_name, "items", ITEM_FIELDS)
-                })?,
-        ),
-        // A body that is the array of items itself.
-        None if is_array(body) => None,
-        None => return None,
-    };
+    let items_field =
+        match page {
+            Some(s) => Some(s.fields.iter().position(|f| {
+                is_array(&f.ty) && names.matches(&f.wire_name, "items", ITEM_FIELDS)
+            })?),
+            // A body that is the array of items itself.
+            None if is_array(body) => None,
+            None => return None,
+        };
     let query = |key: &str, common: &[&str], fits: fn(&Ty) -> bool| {
-        op.params.iter().position(|p| {
-            is_query(p) && fits(&p.ty) && names.matches(&p.wire_name, key, common)
-        })
+        op.params
+            .iter()
+            .position(|p| is_query(p) && fits(&p.ty) && names.matches(&p.wire_name, key, common))
     };
     let limit_param = || query("limitParam", LIMIT_PARAMS, is_integer);
     let token = page.and_then(|s| {
