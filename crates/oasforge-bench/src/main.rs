@@ -204,9 +204,11 @@ fn stages(args: &[String]) -> Result<(), String> {
 /// check, then `runs` checks each after touching `src/lib.rs`, so only the crate itself is
 /// checked again. Crates share `CARGO_TARGET_DIR` when it is set.
 /// `check-cost [--runs N] [--ops N] [--header] [--cargo ARG]... CRATE_DIR...`: one table row
-/// per crate with its lines of Rust, its `cargo check --lib` time with dependencies already
-/// built (median of N, after a warm-up check), and that time per 100 operations when `--ops`
-/// gives the document's operation count. `--cargo` adds an argument to `cargo check` (e.g.
+/// per crate with its lines of Rust and its `cargo check --lib` cost with dependencies already
+/// built, not incremental (`CARGO_INCREMENTAL=0`: the crate is checked from scratch, as after
+/// a change to the spec): wall time and CPU time (user + system of cargo and rustc), medians of
+/// N after a warm-up check, and the CPU time per 100 operations when `--ops` gives the
+/// document's operation count. `--cargo` adds an argument to `cargo check` (e.g.
 /// `--cargo --no-default-features --cargo --features=client`).
 fn check_cost(args: &[String]) -> Result<(), String> {
     let mut runs = 3;
@@ -234,19 +236,24 @@ fn check_cost(args: &[String]) -> Result<(), String> {
         }
     }
     if header {
-        println!("| crate | lines of Rust | cargo check (median of {runs}) | per 100 operations |");
-        println!("|---|---:|---:|---:|");
+        println!(
+            "| crate | lines of Rust | cargo check wall (median of {runs}) | CPU (median) | CPU per 100 operations |"
+        );
+        println!("|---|---:|---:|---:|---:|");
     }
     for dir in dirs {
         let dir = Path::new(&dir);
-        let cargo = || -> Result<Duration, String> {
+        let cargo = || -> Result<(Duration, Duration), String> {
+            let cpu_before = children_cpu();
             let start = Instant::now();
             let out = Command::new("cargo")
                 .args(["check", "--quiet", "--lib"])
                 .args(&cargo_args)
+                .env("CARGO_INCREMENTAL", "0")
                 .current_dir(dir)
                 .output()
                 .map_err(|e| e.to_string())?;
+            let wall = start.elapsed();
             if !out.status.success() {
                 return Err(format!(
                     "{}: cargo check failed:\n{}",
@@ -254,7 +261,7 @@ fn check_cost(args: &[String]) -> Result<(), String> {
                     String::from_utf8_lossy(&out.stderr)
                 ));
             }
-            Ok(start.elapsed())
+            Ok((wall, children_cpu().saturating_sub(cpu_before)))
         };
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("?");
         let label = if cargo_args.is_empty() {
@@ -265,30 +272,52 @@ fn check_cost(args: &[String]) -> Result<(), String> {
         if let Err(message) = cargo() {
             eprintln!("{message}");
             println!(
-                "| {label} | {} | does not compile | |",
+                "| {label} | {} | does not compile | | |",
                 rust_lines(&dir.join("src"))
             );
             continue;
         }
         let lib = find_lib(dir).ok_or_else(|| format!("{}: no src/lib.rs", dir.display()))?;
-        let mut times = Vec::new();
+        let mut walls = Vec::new();
+        let mut cpus = Vec::new();
         for _ in 0..runs.max(1) {
             let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
             std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-            times.push(cargo()?);
+            let (wall, cpu) = cargo()?;
+            walls.push(wall);
+            cpus.push(cpu);
         }
-        times.sort();
-        let median = times[times.len() / 2].as_secs_f64();
+        walls.sort();
+        cpus.sort();
+        let wall = walls[walls.len() / 2].as_secs_f64();
+        let cpu = cpus[cpus.len() / 2].as_secs_f64();
         let per_100 = match ops {
-            Some(ops) if ops > 0 => format!("{:.2} s", median * 100.0 / ops as f64),
+            Some(ops) if ops > 0 => format!("{:.2} s", cpu * 100.0 / ops as f64),
             _ => String::new(),
         };
         println!(
-            "| {label} | {} | {median:.1} s | {per_100} |",
+            "| {label} | {} | {wall:.1} s | {cpu:.1} s | {per_100} |",
             rust_lines(&dir.join("src")),
         );
     }
     Ok(())
+}
+
+/// User + system CPU time of every child process waited for so far (cargo, and the rustc
+/// processes cargo waited for).
+fn children_cpu() -> Duration {
+    // SAFETY: `getrusage` only writes into the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) != 0 {
+            return Duration::ZERO;
+        }
+        usage
+    };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 fn find_lib(dir: &Path) -> Option<std::path::PathBuf> {
