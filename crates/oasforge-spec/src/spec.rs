@@ -209,10 +209,11 @@ impl Spec {
                 .iter()
                 .map(|&i| nodes[i].pointer.segments())
                 .collect();
-            for (&i, pos) in indices
-                .iter()
-                .zip(locate::locate_all(&source.text, &wanted))
-            {
+            let found = match source.format {
+                Format::Json => locate::locate_all_json(&source.text, &wanted),
+                Format::Yaml => locate::locate_all(&source.text, &wanted),
+            };
+            for (&i, pos) in indices.iter().zip(found) {
                 positions[i] = pos;
             }
         }
