@@ -136,10 +136,10 @@ impl Spec {
 
     /// The value at a node, if it exists.
     pub fn get(&self, node: &NodeRef) -> Option<&Value> {
-        self.files
-            .get(node.file.0 as usize)?
-            .value
-            .pointer(node.pointer.as_str())
+        crate::pointer::lookup(
+            &self.files.get(node.file.0 as usize)?.value,
+            node.pointer.as_str(),
+        )
     }
 
     /// Resolves `reference` written in file `from` to the node it names.
