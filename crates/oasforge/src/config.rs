@@ -50,50 +50,76 @@ pub fn generate(
     emit: &EmitOptions,
 ) -> Result<Generated, Error> {
     let spec = oasforge_spec::load(spec_path, load)?;
-    generate_from(&spec, emit)
+    let lowered = Lowered::from_spec(&spec)?;
+    // Emission needs neither the documents' text nor their trees: free them before its
+    // allocations (for a large document they are most of the memory held until then).
+    drop(spec);
+    lowered.emit(emit)
 }
 
 /// [`generate`] for a document already loaded (for example with
 /// [`oasforge_spec::load_str`], to run the pipeline without touching the file system).
 pub fn generate_from(spec: &Spec, emit: &EmitOptions) -> Result<Generated, Error> {
-    let lowered = oasforge_ir::lower(spec).map_err(|error| Error::Lower {
-        location: error.node().map(|n| spec.locate(n)),
-        error,
-    })?;
-    let files = oasforge_emit::emit(&lowered.api, emit)?;
-    let mut warnings: Vec<Warning> = spec
-        .warnings()
-        .iter()
-        .map(|w| Warning {
-            location: w.location.clone(),
-            message: w.message.clone(),
+    Lowered::from_spec(spec)?.emit(emit)
+}
+
+/// A lowered API with everything the run reports that needs the documents (warnings with
+/// their locations, the input files), so the documents can be dropped before emission.
+struct Lowered {
+    api: Api,
+    inputs: Vec<PathBuf>,
+    warnings: Vec<Warning>,
+}
+
+impl Lowered {
+    fn from_spec(spec: &Spec) -> Result<Self, Error> {
+        let lowered = oasforge_ir::lower(spec).map_err(|error| Error::Lower {
+            location: error.node().map(|n| spec.locate(n)),
+            error,
+        })?;
+        let mut warnings: Vec<Warning> = spec
+            .warnings()
+            .iter()
+            .map(|w| Warning {
+                location: w.location.clone(),
+                message: w.message.clone(),
+            })
+            .collect();
+        let mut later: Vec<(NodeRef, String)> = lowered
+            .warnings
+            .iter()
+            .map(|w| (w.node.clone(), w.message.clone()))
+            .collect();
+        later.extend(crate::unsupported::scan(spec));
+        // A schema read from several places (an `allOf` base, say) is reported once.
+        let mut seen = std::collections::HashSet::new();
+        later.retain(|(node, message)| seen.insert((node.clone(), message.clone())));
+        // One pass over each file locates every warning, however many there are.
+        let nodes: Vec<NodeRef> = later.iter().map(|(n, _)| n.clone()).collect();
+        warnings.extend(
+            spec.locate_many(&nodes)
+                .into_iter()
+                .zip(later)
+                .map(|(location, (_, message))| Warning { location, message }),
+        );
+        Ok(Self {
+            api: lowered.api,
+            inputs: spec.files().map(|f| f.path.clone()).collect(),
+            warnings,
         })
-        .collect();
-    let mut later: Vec<(NodeRef, String)> = lowered
-        .warnings
-        .iter()
-        .map(|w| (w.node.clone(), w.message.clone()))
-        .collect();
-    later.extend(crate::unsupported::scan(spec));
-    // A schema read from several places (an `allOf` base, say) is reported once.
-    let mut seen = std::collections::HashSet::new();
-    later.retain(|(node, message)| seen.insert((node.clone(), message.clone())));
-    // One pass over each file locates every warning, however many there are.
-    let nodes: Vec<NodeRef> = later.iter().map(|(n, _)| n.clone()).collect();
-    warnings.extend(
-        spec.locate_many(&nodes)
-            .into_iter()
-            .zip(later)
-            .map(|(location, (_, message))| Warning { location, message }),
-    );
-    Ok(Generated {
-        files,
-        inputs: spec.files().map(|f| f.path.clone()).collect(),
-        warnings,
-        operations: lowered.api.operations.len(),
-        types: lowered.api.types.len(),
-        api: lowered.api,
-    })
+    }
+
+    fn emit(self, emit: &EmitOptions) -> Result<Generated, Error> {
+        let files = oasforge_emit::emit(&self.api, emit)?;
+        Ok(Generated {
+            files,
+            inputs: self.inputs,
+            warnings: self.warnings,
+            operations: self.api.operations.len(),
+            types: self.api.types.len(),
+            api: self.api,
+        })
+    }
 }
 
 /// Generation settings for a build script, in the style of `prost_build::Config`.
