@@ -8,7 +8,7 @@ use oasforge_emit::{EmitOptions, GeneratedFile, Layout, Parts};
 use oasforge_ir::Api;
 use oasforge_spec::{LoadOptions, Location, NodeRef, Spec};
 
-use crate::{write_files, Error};
+use crate::{write_files, Error, Progress};
 
 /// What one run of the pipeline produced.
 #[derive(Debug)]
@@ -49,18 +49,33 @@ pub fn generate(
     load: &LoadOptions,
     emit: &EmitOptions,
 ) -> Result<Generated, Error> {
+    generate_with_progress(spec_path, load, emit, &mut |_| {})
+}
+
+/// [`generate`], reporting each stage to `progress` as it starts and ends.
+pub fn generate_with_progress(
+    spec_path: &Path,
+    load: &LoadOptions,
+    emit: &EmitOptions,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Generated, Error> {
+    progress(Progress::Loading { path: spec_path });
     let spec = oasforge_spec::load(spec_path, load)?;
-    let lowered = Lowered::from_spec(&spec)?;
+    progress(Progress::Loaded {
+        files: spec.files().count(),
+        bytes: spec.files().map(|f| f.text.len()).sum(),
+    });
+    let lowered = Lowered::from_spec(&spec, progress)?;
     // Emission needs neither the documents' text nor their trees: free them before its
     // allocations (for a large document they are most of the memory held until then).
     drop(spec);
-    lowered.emit(emit)
+    lowered.emit(emit, progress)
 }
 
 /// [`generate`] for a document already loaded (for example with
 /// [`oasforge_spec::load_str`], to run the pipeline without touching the file system).
 pub fn generate_from(spec: &Spec, emit: &EmitOptions) -> Result<Generated, Error> {
-    Lowered::from_spec(spec)?.emit(emit)
+    Lowered::from_spec(spec, &mut |_| {})?.emit(emit, &mut |_| {})
 }
 
 /// A lowered API with everything the run reports that needs the documents (warnings with
@@ -72,7 +87,9 @@ struct Lowered {
 }
 
 impl Lowered {
-    fn from_spec(spec: &Spec) -> Result<Self, Error> {
+    /// Lowers a loaded document and locates its warnings, reporting to `progress`.
+    fn from_spec(spec: &Spec, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Self, Error> {
+        progress(Progress::Lowering);
         let lowered = oasforge_ir::lower(spec).map_err(|error| Error::Lower {
             location: error.node().map(|n| spec.locate(n)),
             error,
@@ -102,6 +119,10 @@ impl Lowered {
                 .zip(later)
                 .map(|(location, (_, message))| Warning { location, message }),
         );
+        progress(Progress::Lowered {
+            types: lowered.api.types.len(),
+            operations: lowered.api.operations.len(),
+        });
         Ok(Self {
             api: lowered.api,
             inputs: spec.files().map(|f| f.path.clone()).collect(),
@@ -109,8 +130,21 @@ impl Lowered {
         })
     }
 
-    fn emit(self, emit: &EmitOptions) -> Result<Generated, Error> {
+    /// Emits the files, reporting to `progress`.
+    fn emit(
+        self,
+        emit: &EmitOptions,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<Generated, Error> {
+        progress(Progress::Emitting);
         let files = oasforge_emit::emit(&self.api, emit)?;
+        progress(Progress::Emitted {
+            files: files.len(),
+            lines: files
+                .iter()
+                .map(|f| f.contents.bytes().filter(|&b| b == b'\n').count())
+                .sum(),
+        });
         Ok(Generated {
             files,
             inputs: self.inputs,
