@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! oasforge-bench generation [--iterations N] FILE...   generation vs parse floor, peak memory
-//! oasforge-bench stages FILE                             time per stage (load, lower, emit)
+//! oasforge-bench stages FILE                             time and peak memory per stage (load, lower, emit)
 //! oasforge-bench check-cost [--runs N] [--ops N] [--header] [--cargo ARG]... CRATE_DIR...
 //!                                                         `cargo check` time of a crate, deps warm
 //! oasforge-bench measure parse|generate FILE N           one child measurement (internal)
@@ -172,30 +172,54 @@ fn peak_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Time per stage, to see where generation time goes.
+/// Time per stage, and the peak resident memory reached by the end of each (`VmHWM` only
+/// grows, so each figure says whether that stage raised the peak), to see where generation
+/// time and memory go. The documents are dropped before emission, as `oasforge::generate`
+/// does.
 fn stages(args: &[String]) -> Result<(), String> {
     use oasforge::stages::{emit, ir, spec};
     let [file] = args else {
         return Err("stages FILE".into());
     };
+    let mib = |kib: u64| kib as f64 / 1024.0;
     let t = Instant::now();
     let loaded = spec::load(Path::new(file), &LoadOptions::default()).map_err(|e| e.to_string())?;
     let load = t.elapsed();
+    let load_peak = peak_kib();
     let t = Instant::now();
     let lowered = ir::lower(&loaded).map_err(|e| e.to_string())?;
     let lower = t.elapsed();
+    let lower_peak = peak_kib();
+    drop(loaded);
     let t = Instant::now();
     let files = emit::emit(&lowered.api, &EmitOptions::default()).map_err(|e| e.to_string())?;
     let emit_time = t.elapsed();
+    let emit_peak = peak_kib();
     let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+    let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+    // What `syn` and `prettyplease` alone take on the same output, starting from its text:
+    // the part of emission that the design (quote!, syn, prettyplease) cannot avoid.
+    let t = Instant::now();
+    for f in &files {
+        if f.path.extension().is_some_and(|e| e == "rs") {
+            let parsed = syn::parse_file(&f.contents).map_err(|e| e.to_string())?;
+            std::hint::black_box(prettyplease::unparse(&parsed));
+        }
+    }
+    let reformat = t.elapsed();
     println!(
-        "{file}: load {:.0} ms, lower {:.0} ms, emit {:.0} ms; {} types, {} operations, {} lines",
+        "{file}: load {:.0} ms (peak {:.0} MB), lower {:.0} ms (peak {:.0} MB), emit {:.0} ms (peak {:.0} MB); {} types, {} operations, {} lines, {:.1} MB of Rust; syn + prettyplease alone on that text {:.0} ms",
         ms(load),
+        mib(load_peak),
         ms(lower),
+        mib(lower_peak),
         ms(emit_time),
+        mib(emit_peak),
         lowered.api.types.len(),
         lowered.api.operations.len(),
-        lines
+        lines,
+        bytes as f64 / 1e6,
+        ms(reformat),
     );
     Ok(())
 }
