@@ -1,7 +1,7 @@
 //! The async `reqwest` client: a builder, one method per operation, `*_stream` methods for
 //! paginated listings, and one error type.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 use oasforge_ir::{
     Api, BodyKind, Bound, Operation, PageKind, Param, ParamLocation, ParamStyle, Scalar,
@@ -40,13 +40,19 @@ pub(crate) fn default_base_url(api: &Api) -> Option<String> {
 /// The items of `client.rs`.
 pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let mut helpers = Helpers::default();
-    let (methods, prepares): (Vec<TokenStream>, Vec<TokenStream>) = items
-        .iter()
-        .map(|item| method(api, item, &mut helpers))
-        .unzip();
+    let mut methods = Vec::new();
+    let mut prepares = Vec::new();
+    let mut decodes = Vec::new();
+    for item in items {
+        let (method, prepare, decode) = method(api, item, &mut helpers);
+        methods.push(method);
+        prepares.push(prepare);
+        decodes.push(decode);
+    }
+    let op_names: HashSet<String> = items.iter().map(|i| i.op.name.clone()).collect();
     let streams: Vec<TokenStream> = items
         .iter()
-        .filter_map(|item| stream(api, item, &mut helpers))
+        .filter_map(|item| stream(api, item, &op_names, &mut helpers))
         .collect();
     let schemes = used_schemes(api);
     let has_credentials = !schemes.is_empty();
@@ -337,7 +343,19 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
             body: Payload,
         }
 
-        #(#prepares)*
+        /// Each operation's request, checked and encoded.
+        mod prepare {
+            use super::*;
+
+            #(#prepares)*
+        }
+
+        /// Each operation's response, read into its enum.
+        mod decode {
+            use super::*;
+
+            #(#decodes)*
+        }
 
         #scheme_enum
 
@@ -396,9 +414,14 @@ fn with_value(
     }
 }
 
-/// An operation's method of `Client`, and the free functions that prepare its request and
-/// decode its response (kept out of the `async` body, which then holds one `await`).
-fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> (TokenStream, TokenStream) {
+/// An operation's method of `Client`, and the functions of the `prepare` and `decode` modules
+/// that build its request and read its response (kept out of the `async` body, which then
+/// holds one `await`; in modules of their own, so operation names cannot clash with helpers).
+fn method(
+    api: &Api,
+    item: &OpItems<'_>,
+    helpers: &mut Helpers,
+) -> (TokenStream, TokenStream, TokenStream) {
     let op = item.op;
     let name = &item.method;
     let input = &item.input;
@@ -561,21 +584,19 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> (TokenStream,
             input.validate().map_err(Error::Invalid)?;
         }
     };
-    let prepare = format_ident!("prepare_{}", name.to_string().trim_start_matches("r#"));
-    let decode = format_ident!("decode_{}", name.to_string().trim_start_matches("r#"));
     let prepare_doc = format!(" Checks and encodes the request of [`Client::{name}`].");
     let decode_doc = format!(" Reads the response of [`Client::{name}`].");
     let method = quote! {
         #docs
         #deprecated
         pub async fn #name(&self, input: &#input) -> Result<#response, Error> {
-            let request = #prepare(self, input)?;
-            #decode(self.send(request).await?)
+            let request = prepare::#name(self, input)?;
+            decode::#name(self.send(request).await?)
         }
     };
-    let free = quote! {
+    let prepare = quote! {
         #[doc = #prepare_doc]
-        fn #prepare(client: &Client, input: &#input) -> Result<Request, Error> {
+        pub(super) fn #name(client: &Client, input: &#input) -> Result<Request, Error> {
             #validate
             #query_decl
             #(#query_pushes)*
@@ -589,13 +610,14 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> (TokenStream,
             #body
             Ok(Request { method: reqwest::Method::#http_method, url, headers, body })
         }
-
+    };
+    let decode = quote! {
         #[doc = #decode_doc]
-        fn #decode(response: RawResponse) -> Result<#response, Error> {
+        pub(super) fn #name(response: RawResponse) -> Result<#response, Error> {
             #arms
         }
     };
-    (method, free)
+    (method, prepare, decode)
 }
 
 /// Adds the credential of scheme `s`, bound to `value`, to the request parts (`headers`,
@@ -873,6 +895,7 @@ fn response_arms(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         Status::Default => 2,
     });
     let mut arms = Vec::new();
+    let mut values = Vec::new();
     for v in &ordered {
         let name = &v.ident;
         let pattern = match v.response.status {
@@ -915,9 +938,19 @@ fn response_arms(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
             }
         };
         arms.push(quote! { #pattern => #value, });
+        values.push(value);
     }
     if !ordered.iter().any(|v| v.response.status == Status::Default) {
         arms.push(quote! { _ => Err(Error::UnexpectedStatus(Box::new(response))), });
+    }
+    // Only `default`: every status is that response.
+    if let ([v], [value]) = (ordered.as_slice(), values.as_slice()) {
+        if v.response.status == Status::Default {
+            return quote! {
+                let status = response.status;
+                #value
+            };
+        }
     }
     quote! {
         match response.status {
@@ -927,7 +960,12 @@ fn response_arms(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
 }
 
 /// `*_stream`: every item of a paginated listing, page after page.
-fn stream(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenStream> {
+fn stream(
+    api: &Api,
+    item: &OpItems<'_>,
+    item_names: &HashSet<String>,
+    helpers: &mut Helpers,
+) -> Option<TokenStream> {
     let op = item.op;
     let pagination = op.pagination.as_ref()?;
     let variant = &item.variants[pagination.response];
@@ -964,7 +1002,13 @@ fn stream(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenS
     };
     let item_ty = ty_tokens(api, item_ty);
     let method = &item.method;
-    let stream_name = format_ident!("{}_stream", op.name);
+    // `x_stream`, unless an operation has that name.
+    let stream_name = format!("{}_stream", op.name.trim_start_matches("r#"));
+    let stream_name = if item_names.contains(&stream_name) {
+        format_ident!("{}_items_stream", op.name.trim_start_matches("r#"))
+    } else {
+        format_ident!("{}", stream_name)
+    };
     let input = &item.input;
     let resp = &item.response;
     let vname = &variant.ident;

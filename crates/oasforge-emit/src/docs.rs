@@ -52,14 +52,21 @@ fn doc_lines(paragraphs: &[String]) -> Vec<String> {
 }
 
 /// Makes spec markdown safe as rustdoc: no line is indented (an indented block would be a
-/// doctest), and fenced blocks without a language are marked `text` so rustdoc does not try
-/// to compile them.
+/// doctest), fenced blocks without a language are marked `text` so rustdoc does not try to
+/// compile them, tabs become spaces, and lines that continue a list item or a quote are
+/// indented or marked as such (as clippy's doc lints expect).
 fn sanitize(text: &str) -> Vec<String> {
     let mut in_fence = false;
     let mut out: Vec<String> = Vec::new();
+    // The indentation of the text of the list item being continued, or `None`.
+    let mut list_item: Option<usize> = None;
+    let mut in_quote = false;
     for raw in text.trim().lines() {
+        let raw = raw.replace('\t', "    ");
         let line = raw.trim();
         if let Some(lang) = line.strip_prefix("```") {
+            list_item = None;
+            in_quote = false;
             if in_fence {
                 in_fence = false;
                 out.push("```".to_owned());
@@ -74,11 +81,32 @@ fn sanitize(text: &str) -> Vec<String> {
             }
             continue;
         }
-        out.push(if in_fence {
-            raw.trim_end().to_owned()
+        if in_fence {
+            out.push(raw.trim_end().to_owned());
+            continue;
+        }
+        if line.is_empty() {
+            list_item = None;
+            in_quote = false;
+            out.push(String::new());
+            continue;
+        }
+        if let Some(width) = list_marker_width(line) {
+            list_item = Some(width);
+            in_quote = false;
+            out.push(line.to_owned());
+        } else if line.starts_with('>') {
+            in_quote = true;
+            list_item = None;
+            out.push(line.to_owned());
+        } else if in_quote {
+            out.push(format!("> {line}"));
+        } else if let Some(width) = list_item.filter(|_| !line.starts_with('#')) {
+            out.push(format!("{:width$}{line}", ""));
         } else {
-            line.to_owned()
-        });
+            list_item = None;
+            out.push(line.to_owned());
+        }
     }
     if in_fence {
         out.push("```".to_owned());
@@ -86,6 +114,23 @@ fn sanitize(text: &str) -> Vec<String> {
     // Collapse runs of blank lines.
     out.dedup_by(|a, b| a.is_empty() && b.is_empty());
     out
+}
+
+/// The width of a list item's marker with its space (`- `, `* `, `+ `, `1. `, `12) `), when
+/// `line` starts one.
+fn list_marker_width(line: &str) -> Option<usize> {
+    let bytes = line.as_bytes();
+    if matches!(bytes.first(), Some(b'-' | b'*' | b'+')) && bytes.get(1) == Some(&b' ') {
+        return Some(2);
+    }
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    if (1..=9).contains(&digits)
+        && matches!(bytes.get(digits), Some(b'.' | b')'))
+        && bytes.get(digits + 1) == Some(&b' ')
+    {
+        return Some(digits + 2);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -99,5 +144,29 @@ mod tests {
             vec!["a", "code", "```text", "x", "```"]
         );
         assert_eq!(sanitize("```json\n{}\n"), vec!["```json", "{}", "```"]);
+    }
+
+    #[test]
+    fn list_items_and_quotes_are_continued_as_markdown_expects() {
+        assert_eq!(
+            sanitize("Kinds:\n- one\ncontinued\n10. ten\nmore\n\nafter"),
+            vec![
+                "Kinds:",
+                "- one",
+                "  continued",
+                "10. ten",
+                "    more",
+                "",
+                "after"
+            ]
+        );
+        assert_eq!(
+            sanitize("> quoted\nstill quoted\n\nplain"),
+            vec!["> quoted", "> still quoted", "", "plain"]
+        );
+        assert_eq!(
+            sanitize("a\tb\n```\n\tx\n```"),
+            vec!["a    b", "```text", "    x", "```"]
+        );
     }
 }

@@ -516,6 +516,8 @@ fn union_item(
         };
         quote! { #vdocs #rename #variant(#ty), }
     });
+    // Variants of very different sizes are the spec's shape; boxing them would burden users.
+    let large = (u.variants.len() > 1).then(|| quote! { #[allow(clippy::large_enum_variant)] });
     let how = match &u.tag {
         None if u.exclusive => {
             "Exactly one of the alternatives (`oneOf`); read by trying each in turn."
@@ -531,6 +533,7 @@ fn union_item(
                 #docs
                 #deprecated
                 #[derive(Debug, Clone, PartialEq, #eq_derive Serialize, Deserialize)]
+                #large
                 #[serde(tag = #property)]
                 pub enum #name {
                     #(#variants)*
@@ -549,6 +552,7 @@ fn union_item(
                 #docs
                 #deprecated
                 #[derive(Debug, Clone, PartialEq, #eq_derive Serialize)]
+                #large
                 #[serde(untagged)]
                 pub enum #name {
                     #(#variants)*
@@ -577,6 +581,7 @@ fn union_item(
             #docs
             #deprecated
             #[derive(Debug, Clone, PartialEq, #eq_derive Serialize, Deserialize)]
+            #large
             #[serde(untagged)]
             pub enum #name {
                 #(#variants)*

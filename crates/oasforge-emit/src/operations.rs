@@ -764,9 +764,14 @@ fn validate_fn(api: &Api, op: &Operation) -> TokenStream {
             TyKind::Array(_) => {
                 if let Some(min) = c.min_items.filter(|m| *m > 0) {
                     let lit = proc_macro2::Literal::u64_unsuffixed(min);
+                    let test = if min == 1 {
+                        quote! { value.is_empty() }
+                    } else {
+                        quote! { value.len() < #lit }
+                    };
                     push(
                         &mut tests,
-                        quote! { value.len() < #lit },
+                        test,
                         "minItems",
                         format!("must have at least {min} item{}", plural(min)),
                     );

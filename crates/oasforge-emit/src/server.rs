@@ -70,18 +70,18 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
             let method = format_ident!("{}", item.op.method.to_ascii_lowercase());
             let handler = &item.method;
             if i == 0 {
-                chain = quote! { axum::routing::#method(#handler::<A>) };
+                chain = quote! { axum::routing::#method(handlers::#handler::<A>) };
             } else {
-                chain = quote! { #chain.#method(#handler::<A>) };
+                chain = quote! { #chain.#method(handlers::#handler::<A>) };
             }
         }
         quote! { .route(#path, #chain) }
     });
 
-    let handlers: Vec<TokenStream> = items
+    let (handlers, decodes): (Vec<TokenStream>, Vec<TokenStream>) = items
         .iter()
         .map(|item| handler(api, item, &mut helpers))
-        .collect();
+        .unzip();
     let replies: Vec<TokenStream> = items
         .iter()
         .map(|item| reply_impl(item, &mut helpers))
@@ -92,6 +92,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let helper_items = helper_items(&helpers);
     let uses_header_map = handlers
         .iter()
+        .chain(decodes.iter())
         .chain(credentials_fn.iter())
         .chain(std::iter::once(&helper_items))
         .any(|t| t.to_string().contains("HeaderMap"));
@@ -179,7 +180,19 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
                 .with_state(Arc::new(api))
         }
 
-        #(#handlers)*
+        /// One `axum` handler per operation: decode, call the implementation, answer.
+        mod handlers {
+            use super::*;
+
+            #(#handlers)*
+        }
+
+        /// Each operation's request, decoded and checked: its input, or the response refusing it.
+        mod decode {
+            use super::*;
+
+            #(#decodes)*
+        }
 
         #(#replies)*
 
@@ -326,7 +339,8 @@ fn param_decode(p: &Param, helpers: &mut Helpers) -> TokenStream {
     }
 }
 
-fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
+/// An operation's handler (module `handlers`) and its decoding function (module `decode`).
+fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> (TokenStream, TokenStream) {
     let op = item.op;
     let name = &item.method;
     let input = &item.input;
@@ -504,7 +518,6 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
     } else {
         quote! { input }
     };
-    let decode = format_ident!("decode_{}", name.to_string().trim_start_matches("r#"));
     let decode_doc = format!(
         " Decodes and checks the request of {}: its input, or the response refusing it.",
         op_label(op)
@@ -524,7 +537,7 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
     });
     let decode_fn = quote! {
         #[doc = #decode_doc]
-        fn #decode(#path_param #query_param #headers_param #body_param) -> Result<#decoded, Box<Response>> {
+        pub(super) fn #name(#path_param #query_param #headers_param #body_param) -> Result<#decoded, Box<Response>> {
             #path_let
             #query_let
             #auth
@@ -541,7 +554,7 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
         }
     };
     let answer = quote! {
-        match #decode(#path_pass #query_pass #headers_pass #body_pass) {
+        match super::decode::#name(#path_pass #query_pass #headers_pass #body_pass) {
             Ok(#decoded_value) => match api.#name(input, #credentials_arg).await {
                 Ok(response) => response.into_response(),
                 Err(error) => failure(error),
@@ -557,19 +570,25 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
         let arms = media.iter().map(|(p, m)| quote! { #p => #m, });
         let fallback = (!media.iter().any(|(p, _)| p.to_string() == "_"))
             .then(|| quote! { _ => return response, });
+        // Errors the spec documents with a JSON body go out with its media type.
+        let media = match media.as_slice() {
+            [(pattern, only)] if pattern.to_string() == "_" => quote! { let media = #only; },
+            _ => quote! {
+                let media = match response.status().as_u16() {
+                    #(#arms)*
+                    #fallback
+                };
+            },
+        };
         quote! {
             let response = #answer;
-            // Errors the spec documents with a JSON body go out with its media type.
-            let media = match response.status().as_u16() {
-                #(#arms)*
-                #fallback
-            };
+            #media
             with_media(response, media)
         }
     };
-    quote! {
+    let handler = quote! {
         #[doc = #doc]
-        async fn #name<A: Api>(
+        pub(super) async fn #name<A: Api>(
             State(api): State<Arc<A>>,
             #path_arg
             #query_arg
@@ -578,9 +597,8 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
         ) -> Response {
             #inner
         }
-
-        #decode_fn
-    }
+    };
+    (handler, decode_fn)
 }
 
 /// The media types the spec gives for error statuses that carry JSON: the router's problem

@@ -103,10 +103,12 @@ impl Lowerer<'_> {
                 } else {
                     candidate
                 };
-                let snake = unique(
-                    field_name(&base).trim_start_matches("r#").to_owned(),
-                    &mut taken,
-                );
+                let mut snake = field_name(&base).trim_start_matches("r#").to_owned();
+                // The generated client's own methods keep their names.
+                if CLIENT_METHODS.contains(&snake.as_str()) {
+                    snake.push_str("_operation");
+                }
+                let snake = unique(snake, &mut taken);
                 let camel = type_name(&snake);
                 (snake.to_snake_case(), camel)
             })
@@ -384,6 +386,9 @@ impl Lowerer<'_> {
         self.lower_schema(node)
     }
 }
+
+/// Methods of the generated `Client` besides the operations' own.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url", "send", "authorize"];
 
 /// The style a location uses when `style` is absent.
 fn default_style(location: ParamLocation) -> ParamStyle {
