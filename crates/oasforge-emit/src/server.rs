@@ -623,7 +623,7 @@ fn body_decode(kind: BodyKind, required: bool, helpers: &mut Helpers) -> TokenSt
                 match String::from_utf8(body.to_vec()) {
                     Ok(text) => Some(text),
                     Err(_) => {
-                        violations.push(Violation { pointer: "/body".to_owned(), rule: "type".to_owned(), message: "the body is not UTF-8 text".to_owned() });
+                        violations.push(Violation { pointer: "/body".to_owned(), rule: "type", limit: "UTF-8 text".to_owned(), value: "bytes that are not UTF-8".to_owned() });
                         None
                     }
                 }
@@ -646,7 +646,7 @@ fn body_decode(kind: BodyKind, required: bool, helpers: &mut Helpers) -> TokenSt
     });
     let missing = if required {
         quote! {
-            violations.push(Violation { pointer: "/body".to_owned(), rule: "required".to_owned(), message: "a request body is required".to_owned() });
+            violations.push(Violation { pointer: "/body".to_owned(), rule: "required", limit: "true".to_owned(), value: "no body".to_owned() });
             None
         }
     } else {
@@ -767,7 +767,7 @@ fn helper_items(h: &Helpers) -> TokenStream {
             if !violations.is_empty() {
                 document["violations"] = violations
                     .iter()
-                    .map(|v| serde_json::json!({ "pointer": v.pointer, "rule": v.rule, "detail": v.message }))
+                    .map(|v| serde_json::json!({ "pointer": v.pointer, "rule": v.rule, "limit": v.limit, "detail": v.to_string() }))
                     .collect();
             }
             (status, [("content-type", "application/problem+json")], document.to_string()).into_response()
@@ -1006,20 +1006,39 @@ fn helper_items(h: &Helpers) -> TokenStream {
             }
         });
     }
+    if h.has("decode_param")
+        || h.has("decode_value")
+        || h.has("deep_object")
+        || h.has("decode_json")
+    {
+        out.push(quote! {
+            /// The rule named by a constrained newtype's error (`… violates maxLength 64`),
+            /// which serde passes on as text.
+            fn checked_rule(message: &str) -> Option<&'static str> {
+                const RULES: &[&str] = &[
+                    "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
+                    "exclusiveMaximum", "multipleOf", "format", "enum", "const",
+                ];
+                let word = message.split(" violates ").nth(1)?.split(' ').next()?;
+                RULES.iter().copied().find(|rule| *rule == word)
+            }
+        });
+    }
     if h.has("decode_param") || h.has("decode_value") || h.has("deep_object") {
         out.push(quote! {
             /// Deserializes a decoded value, recording a violation when it does not fit.
             fn decode_value<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>, required: bool, pointer: &str, violations: &mut Vec<Violation>) -> Option<T> {
                 let Some(value) = value else {
                     if required {
-                        violations.push(Violation { pointer: pointer.to_owned(), rule: "required".to_owned(), message: "is required".to_owned() });
+                        violations.push(Violation { pointer: pointer.to_owned(), rule: "required", limit: "true".to_owned(), value: "(absent)".to_owned() });
                     }
                     return None;
                 };
+                let text = value.to_string();
                 match serde_json::from_value(value) {
                     Ok(decoded) => Some(decoded),
                     Err(e) => {
-                        violations.push(Violation { pointer: pointer.to_owned(), rule: "type".to_owned(), message: e.to_string() });
+                        violations.push(Violation { pointer: pointer.to_owned(), rule: checked_rule(&e.to_string()).unwrap_or("type"), limit: e.to_string(), value: text });
                         None
                     }
                 }
@@ -1093,7 +1112,9 @@ fn helper_items(h: &Helpers) -> TokenStream {
                     Ok(value) => Some(value),
                     Err(e) => {
                         let message = e.to_string();
-                        let rule = if message.starts_with("missing field") {
+                        let rule = if let Some(rule) = checked_rule(&message) {
+                            rule
+                        } else if message.starts_with("missing field") {
                             "required"
                         } else if message.starts_with("unknown field") {
                             "additionalProperties"
@@ -1102,7 +1123,7 @@ fn helper_items(h: &Helpers) -> TokenStream {
                         } else {
                             "type"
                         };
-                        violations.push(Violation { pointer: "/body".to_owned(), rule: rule.to_owned(), message });
+                        violations.push(Violation { pointer: "/body".to_owned(), rule, limit: message, value: "the body".to_owned() });
                         None
                     }
                 }

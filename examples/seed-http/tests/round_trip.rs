@@ -77,7 +77,7 @@ fn assign(permission: &str, identity: &str) -> dfns::operations::AssignPermissio
     dfns::operations::AssignPermissionInput {
         permission_id: permission.to_owned(),
         body: Some(dfns::models::AssignPermissionRequest {
-            identity_id: identity.to_owned(),
+            identity_id: identity.parse().expect("a non-empty identity ID"),
         }),
     }
 }
@@ -95,7 +95,7 @@ async fn dfns_assign_200_and_202_and_credentials_pass_through() {
     let Response::Ok(assignment) = ok else {
         panic!("expected 200, got {ok:?}");
     };
-    assert_eq!(assignment.permission_id, PERMISSION);
+    assert_eq!(assignment.permission_id.as_str(), PERMISSION);
     assert_eq!(assignment.identity_id, "us-1");
     assert!(assignment.id.starts_with("as-"));
 
@@ -324,7 +324,7 @@ fn authentik_assign(
         body: authentik::models::PermissionAssignRequest {
             permissions: permissions.iter().map(|p| (*p).to_owned()).collect(),
             model: Some(authentik::models::ModelEnum::AuthentikCoreUser),
-            object_pk: Some("42".to_owned()),
+            object_pk: Some("42".parse().expect("a non-empty object key")),
         },
     }
 }

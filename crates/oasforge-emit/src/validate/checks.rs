@@ -10,8 +10,7 @@ use serde_json::Value;
 
 use crate::types::ident;
 
-/// Formats with a cheap check; others are documentation only.
-pub(super) const CHECKED_FORMATS: &[&str] = &["date", "email", "ipv4", "ipv6", "uuid"];
+pub(super) use oasforge_ir::checked::CHECKED_FORMATS;
 
 /// Small generated functions, emitted only when a check calls them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -22,6 +21,8 @@ pub(super) enum Helper {
     JsonEq,
     Duplicate,
     Format(&'static str),
+    /// `uri_scheme` and `uri_chars`, shared by `uri` and `uri-reference`.
+    UriParts,
 }
 
 /// What the generated validators depend on.
@@ -83,14 +84,16 @@ impl<'a> Gen<'a> {
                     TypeKind::Struct(s) => {
                         s.fields.iter().any(|f| gen.ty_has_checks(&f.ty))
                             || matches!(&s.additional, Additional::Map(v) if gen.ty_has_checks(v))
+                            || positive(s.min_properties).is_some()
+                            || s.max_properties.is_some()
                     }
                     TypeKind::Alias(_) if is_newtype(def) => false,
                     TypeKind::Alias(ty) => gen.ty_has_checks(ty),
-                    // Unions, integer enums and tuples are not descended into (yet).
-                    TypeKind::Enum(_)
-                    | TypeKind::IntEnum(_)
-                    | TypeKind::Union(_)
-                    | TypeKind::Tuple(_) => false,
+                    // The active variant, or every position.
+                    TypeKind::Union(u) => u.variants.iter().any(|v| gen.ty_has_checks(&v.ty)),
+                    TypeKind::Tuple(items) => items.iter().any(|ty| gen.ty_has_checks(ty)),
+                    // Closed by their Rust type: no other value deserializes.
+                    TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
                 };
                 if has {
                     gen.has[i] = true;
@@ -170,7 +173,7 @@ impl<'a> Gen<'a> {
         let own = self.own(&ty.constraints, cat);
         let nested = match &ty.kind {
             TyKind::Named(id) => match &self.api.type_def(*id).kind {
-                TypeKind::Struct(_) | TypeKind::Enum(_) if self.has[id.0] => {
+                TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tuple(_) if self.has[id.0] => {
                     quote! { value.validate_at(pointer, errors); }
                 }
                 TypeKind::Alias(inner) if !is_newtype(self.api.type_def(*id)) => {
@@ -211,6 +214,16 @@ impl<'a> Gen<'a> {
                 pointer.truncate(mark);
             }
         }
+    }
+
+    /// A struct's own `minProperties`/`maxProperties`, for the struct bound as `value`.
+    pub(crate) fn struct_counts(&mut self, s: &Struct) -> TokenStream {
+        let c = Constraints {
+            min_properties: s.min_properties,
+            max_properties: s.max_properties,
+            ..Constraints::default()
+        };
+        self.count_checks(&c, struct_count(s))
     }
 
     /// The checks of the constraints stated at this use, for a value bound as `value`.
@@ -307,7 +320,17 @@ impl<'a> Gen<'a> {
         if let Some(format) = c.format.as_deref() {
             if let Some(format) = CHECKED_FORMATS.iter().find(|f| **f == format) {
                 self.helpers.insert(Helper::Format(format));
-                let func = format_ident!("is_{}", format);
+                // Checks that share parts with another.
+                match *format {
+                    "email" => {
+                        self.helpers.insert(Helper::Format("hostname"));
+                    }
+                    "uri" | "uri-reference" => {
+                        self.helpers.insert(Helper::UriParts);
+                    }
+                    _ => {}
+                }
+                let func = format_ident!("is_{}", format.replace('-', "_"));
                 let report = self.report(
                     "format",
                     quote! { #format },
@@ -569,29 +592,18 @@ pub(crate) fn is_newtype(def: &oasforge_ir::TypeDef) -> bool {
 
 /// Whether constraints stated at a use produce a check for values of this shape.
 fn own_applies(c: &Constraints, cat: Cat<'_>) -> bool {
-    let json = c.enum_values.is_some() || c.const_value.is_some();
     // A minimum of 0 always holds and generates nothing.
-    let string = positive(c.min_length).is_some()
-        || c.max_length.is_some()
-        || c.pattern
-            .as_deref()
-            .is_some_and(|p| !matches!(engine(p), PatternEngine::Unsupported(_)))
-        || c.format
-            .as_deref()
-            .is_some_and(|f| CHECKED_FORMATS.contains(&f));
-    let number = c.minimum.is_some_and(|b| b.value.is_finite())
-        || c.maximum.is_some_and(|b| b.value.is_finite())
-        || c.multiple_of.is_some_and(|m| m > 0.0 && m.is_finite());
     let array = positive(c.min_items).is_some() || c.max_items.is_some() || c.unique_items;
     let object = positive(c.min_properties).is_some() || c.max_properties.is_some();
-    json || match cat {
-        Cat::Str => string,
-        Cat::Int(_) | Cat::Float(_) => number,
-        Cat::Array(_) => array,
-        Cat::Map | Cat::Struct(_) => object,
-        Cat::Any => string || number || array || object,
-        Cat::Other => false,
-    }
+    c.checks_json()
+        || match cat {
+            Cat::Str => c.checks_string(),
+            Cat::Int(_) | Cat::Float(_) => c.checks_number(),
+            Cat::Array(_) => array,
+            Cat::Map | Cat::Struct(_) => object,
+            Cat::Any => c.checks_string() || c.checks_number() || array || object,
+            Cat::Other => false,
+        }
 }
 
 /// A lower count bound that can fail (`0` always holds).
