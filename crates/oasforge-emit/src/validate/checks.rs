@@ -564,11 +564,12 @@ fn struct_count(s: &Struct) -> TokenStream {
         let name = super::additional_name(s);
         parts.push(quote! { value.#name.len() });
     }
-    let fixed = Literal::usize_unsuffixed(fixed);
-    if parts.is_empty() {
-        quote! { #fixed }
-    } else {
-        quote! { #fixed #(+ #parts)* }
+    let lit = Literal::usize_unsuffixed(fixed);
+    match parts.split_first() {
+        None => quote! { #lit },
+        // No `0 + …` (clippy::identity_op).
+        Some((first, rest)) if fixed == 0 => quote! { #first #(+ #rest)* },
+        Some(_) => quote! { #lit #(+ #parts)* },
     }
 }
 
