@@ -1012,15 +1012,20 @@ fn helper_items(h: &Helpers) -> TokenStream {
         || h.has("decode_json")
     {
         out.push(quote! {
-            /// The rule named by a constrained newtype's error (`… violates maxLength 64`),
-            /// which serde passes on as text.
-            fn checked_rule(message: &str) -> Option<&'static str> {
+            /// The first violation in a constrained newtype's error, which serde passes on
+            /// as text (`(root): "" (0 characters) violates minLength 1 at line 1 column 16`):
+            /// the rule, its limit and the value.
+            fn newtype_violation(message: &str) -> Option<(&'static str, String, String)> {
                 const RULES: &[&str] = &[
                     "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
                     "exclusiveMaximum", "multipleOf", "format", "enum", "const",
                 ];
-                let word = message.split(" violates ").nth(1)?.split(' ').next()?;
-                RULES.iter().copied().find(|rule| *rule == word)
+                let first = message.lines().next()?;
+                let first = first.split(" at line ").next().unwrap_or(first);
+                let (value, rest) = first.strip_prefix("(root): ")?.split_once(" violates ")?;
+                let (rule, limit) = rest.split_once(' ')?;
+                let rule = RULES.iter().copied().find(|r| *r == rule)?;
+                Some((rule, limit.to_owned(), value.to_owned()))
             }
         });
     }
@@ -1038,7 +1043,8 @@ fn helper_items(h: &Helpers) -> TokenStream {
                 match serde_json::from_value(value) {
                     Ok(decoded) => Some(decoded),
                     Err(e) => {
-                        violations.push(Violation { pointer: pointer.to_owned(), rule: checked_rule(&e.to_string()).unwrap_or("type"), limit: e.to_string(), value: text });
+                        let (rule, limit, value) = newtype_violation(&e.to_string()).unwrap_or(("type", e.to_string(), text));
+                        violations.push(Violation { pointer: pointer.to_owned(), rule, limit, value });
                         None
                     }
                 }
@@ -1106,27 +1112,51 @@ fn helper_items(h: &Helpers) -> TokenStream {
     }
     if h.has("decode_json") {
         out.push(quote! {
-            /// A JSON body; what does not fit the schema is a violation of `/body`.
+            /// A JSON body; what does not fit the schema is a violation at its place under
+            /// `/body` (`/body/items/3/id`), found by `serde_path_to_error`.
             fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8], violations: &mut Vec<Violation>) -> Option<T> {
-                match serde_json::from_slice(body) {
-                    Ok(value) => Some(value),
+                let mut deserializer = serde_json::Deserializer::from_slice(body);
+                let (pointer, e) = match serde_path_to_error::deserialize(&mut deserializer) {
+                    Ok(value) => match deserializer.end() {
+                        Ok(()) => return Some(value),
+                        Err(e) => ("/body".to_owned(), e),
+                    },
                     Err(e) => {
-                        let message = e.to_string();
-                        let rule = if let Some(rule) = checked_rule(&message) {
-                            rule
-                        } else if message.starts_with("missing field") {
-                            "required"
-                        } else if message.starts_with("unknown field") {
-                            "additionalProperties"
-                        } else if e.is_syntax() || e.is_eof() {
-                            "syntax"
-                        } else {
-                            "type"
-                        };
-                        violations.push(Violation { pointer: "/body".to_owned(), rule, limit: message, value: "the body".to_owned() });
-                        None
+                        let mut pointer = String::from("/body");
+                        for segment in e.path().iter() {
+                            match segment {
+                                serde_path_to_error::Segment::Seq { index } => {
+                                    pointer.push('/');
+                                    pointer.push_str(&index.to_string());
+                                }
+                                serde_path_to_error::Segment::Map { key } => {
+                                    pointer.push('/');
+                                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                                }
+                                serde_path_to_error::Segment::Enum { .. }
+                                | serde_path_to_error::Segment::Unknown => {}
+                            }
+                        }
+                        (pointer, e.into_inner())
                     }
+                };
+                let message = e.to_string();
+                if let Some((rule, limit, value)) = newtype_violation(&message) {
+                    violations.push(Violation { pointer, rule, limit, value });
+                    return None;
                 }
+                let rule = if message.starts_with("missing field") {
+                    "required"
+                } else if message.starts_with("unknown field") {
+                    "additionalProperties"
+                } else if e.is_syntax() || e.is_eof() {
+                    "syntax"
+                } else {
+                    "type"
+                };
+                let value = if pointer == "/body" { "the body" } else { "the value" };
+                violations.push(Violation { pointer, rule, limit: message, value: value.to_owned() });
+                None
             }
         });
     }

@@ -242,13 +242,32 @@ async fn malformed_requests_get_400_401_415_and_405() {
     assert_eq!(extra.status(), 400);
     let document: serde_json::Value = extra.json().await.unwrap();
     assert_eq!(document["violations"][0]["rule"], "additionalProperties");
-    assert_eq!(document["violations"][0]["pointer"], "/body");
+    assert_eq!(document["violations"][0]["pointer"], "/body/role");
 
     let wrong_type = post(r#"{"identityId":5}"#, "application/json")
         .send()
         .await
         .unwrap();
     assert_eq!(wrong_type.status(), 400);
+    let document: serde_json::Value = wrong_type.json().await.unwrap();
+    assert_eq!(document["violations"][0]["rule"], "type");
+    assert_eq!(document["violations"][0]["pointer"], "/body/identityId");
+
+    // `identityId` has `minLength: 1`: its newtype rejects "" while decoding, and the
+    // violation names the place and the rule.
+    let empty = post(r#"{"identityId":""}"#, "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), 400);
+    let document: serde_json::Value = empty.json().await.unwrap();
+    assert_eq!(document["violations"][0]["rule"], "minLength");
+    assert_eq!(document["violations"][0]["pointer"], "/body/identityId");
+    assert_eq!(document["violations"][0]["limit"], "1");
+    assert_eq!(
+        document["violations"][0]["detail"],
+        "/body/identityId: \"\" (0 characters) violates minLength 1"
+    );
     let syntax = post(r#"{"identityId":"#, "application/json")
         .send()
         .await
