@@ -5,7 +5,9 @@
 #
 # For every document and tool: wall time and peak memory of generation (GNU time), whether
 # the tool accepted the document, and with --check the `cargo check` time of the generated
-# crate with its dependencies already built (oasforge-bench check-cost, median of 3).
+# crate with its dependencies already built (oasforge-bench check-cost, median of
+# CHECK_RUNS, default 3), also per 100 operations of the document. oasforge's crate is checked
+# whole and as models + validators + client only (the part the other tools generate).
 # The other generators are installed from crates.io into target/compare-tools on first use:
 #   cargo install --locked --root target/compare-tools oas3-gen@0.29.0 openapi-to-rust@0.23.0 cargo-progenitor@0.15.1
 set -uo pipefail
@@ -35,6 +37,14 @@ timed() {
   fi
 }
 
+# The document's operation count (every method under `paths`), for the per-100 column.
+operations() {
+  python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+m={"get","put","post","delete","options","head","patch","trace"}
+print(sum(1 for p in (d.get("paths") or {}).values() for k in p if k in m))' "$1"
+}
+
 crates=()
 echo "| document | tool | generation | accepted |"
 echo "|---|---|---:|---|"
@@ -42,13 +52,15 @@ for doc in "$@"; do
   name=$(basename "$doc" .json | tr '.-' '__')
   d=$work/$name; rm -rf "$d"; mkdir -p "$d"
 
+  ops=$(operations "$doc")
   r=$(timed "$d/oasforge.log" "$gen" generate "$doc" -o "$d/oasforge_$name" --crate "oasforge_$name" --quiet)
   echo "| $name | oasforge | $r | $([ "$r" = refused ] && echo no || echo yes) |"
-  [ "$r" = refused ] || crates+=("$d/oasforge_$name")
+  # Twice: the whole crate, and models + validators + client (what the others generate).
+  [ "$r" = refused ] || crates+=("$ops:$d/oasforge_$name" "$ops:$d/oasforge_$name:client")
 
   r=$(timed "$d/oas3.log" "$tools/bin/oas3-gen" generate client-mod -i "$doc" -o "$d/oas3_$name" --workspace -q)
   echo "| $name | oas3-gen | $r | $([ "$r" = refused ] && echo no || echo yes) |"
-  [ "$r" = refused ] || crates+=("$d/oas3_$name")
+  [ "$r" = refused ] || crates+=("$ops:$d/oas3_$name")
 
   o2r=$d/o2r_$name
   r=$(timed "$d/o2r.log" "$tools/bin/openapi-to-rust" generate "$doc" --output-dir "$o2r/src")
@@ -58,15 +70,22 @@ for doc in "$@"; do
     { printf '[package]\nname = "o2r_%s"\nversion = "0.1.0"\nedition = "2021"\n\n' "$name"
       grep -v '^#' "$o2r/src/REQUIRED_DEPS.toml"; } >"$o2r/Cargo.toml"
     mv "$o2r/src/mod.rs" "$o2r/src/lib.rs"
-    crates+=("$o2r")
+    crates+=("$ops:$o2r")
   fi
 
   r=$(timed "$d/prog.log" "$tools/bin/cargo-progenitor" progenitor -i "$doc" -o "$d/prog_$name" -n "prog_$name" -v 0.1.0)
   echo "| $name | progenitor | $r | $([ "$r" = refused ] && echo no || echo yes) |"
-  [ "$r" = refused ] || crates+=("$d/prog_$name")
+  [ "$r" = refused ] || crates+=("$ops:$d/prog_$name")
 done
 
 if [ "$check" = 1 ] && [ ${#crates[@]} -gt 0 ]; then
   echo
-  "$bench" check-cost "${crates[@]}"
+  header=--header
+  for entry in "${crates[@]}"; do
+    ops=${entry%%:*}; rest=${entry#*:}; dir=${rest%%:*}
+    extra=()
+    [ "$rest" != "$dir" ] && extra=(--cargo --no-default-features --cargo "--features=${rest#*:}")
+    "$bench" check-cost $header --runs "${CHECK_RUNS:-3}" --ops "$ops" "${extra[@]}" "$dir"
+    header=
+  done
 fi

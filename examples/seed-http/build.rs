@@ -1,5 +1,5 @@
 //! Generates models, client and server of both seed specs, and of `specs/features.yaml`
-//! (the constructs the seed specs lack), into `OUT_DIR` with oasforge.
+//! and `specs/paging.yaml` (the constructs the seed specs lack), into `OUT_DIR` with oasforge.
 
 use std::path::Path;
 
@@ -9,6 +9,7 @@ fn main() {
         ("dfns", root.join("../../specs/dfns-permissions.yaml")),
         ("authentik", root.join("../../specs/authentik-rbac.yaml")),
         ("features", root.join("specs/features.yaml")),
+        ("paging", root.join("specs/paging.yaml")),
     ] {
         if let Err(error) = oasforge::Config::new()
             .module_name(module)

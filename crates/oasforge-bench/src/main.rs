@@ -3,7 +3,8 @@
 //! ```text
 //! oasforge-bench generation [--iterations N] FILE...   generation vs parse floor, peak memory
 //! oasforge-bench stages FILE                             time per stage (load, lower, emit)
-//! oasforge-bench check-cost [--runs N] CRATE_DIR...      `cargo check` time of a crate, deps warm
+//! oasforge-bench check-cost [--runs N] [--ops N] [--header] [--cargo ARG]... CRATE_DIR...
+//!                                                         `cargo check` time of a crate, deps warm
 //! oasforge-bench measure parse|generate FILE N           one child measurement (internal)
 //! ```
 //!
@@ -202,21 +203,43 @@ fn stages(args: &[String]) -> Result<(), String> {
 /// `cargo check` wall time of each crate with its dependencies already built: one warm-up
 /// check, then `runs` checks each after touching `src/lib.rs`, so only the crate itself is
 /// checked again. Crates share `CARGO_TARGET_DIR` when it is set.
+/// `check-cost [--runs N] [--ops N] [--header] [--cargo ARG]... CRATE_DIR...`: one table row
+/// per crate with its lines of Rust, its `cargo check --lib` time with dependencies already
+/// built (median of N, after a warm-up check), and that time per 100 operations when `--ops`
+/// gives the document's operation count. `--cargo` adds an argument to `cargo check` (e.g.
+/// `--cargo --no-default-features --cargo --features=client`).
 fn check_cost(args: &[String]) -> Result<(), String> {
-    let (runs, dirs) = match args {
-        [flag, n, rest @ ..] if flag == "--runs" => {
-            (n.parse::<usize>().map_err(|e| e.to_string())?, rest)
+    let mut runs = 3;
+    let mut ops: Option<usize> = None;
+    let mut header = false;
+    let mut cargo_args: Vec<String> = Vec::new();
+    let mut dirs = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| {
+            args.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match arg.as_str() {
+            "--runs" => runs = value("--runs")?.parse().map_err(|e| format!("--runs: {e}"))?,
+            "--ops" => ops = Some(value("--ops")?.parse().map_err(|e| format!("--ops: {e}"))?),
+            "--cargo" => cargo_args.push(value("--cargo")?),
+            "--header" => header = true,
+            _ => dirs.push(arg.clone()),
         }
-        rest => (3, rest),
-    };
-    println!("| crate | lines of Rust | cargo check (median of {runs}) |");
-    println!("|---|---:|---:|");
+    }
+    if header {
+        println!("| crate | lines of Rust | cargo check (median of {runs}) | per 100 operations |");
+        println!("|---|---:|---:|---:|");
+    }
     for dir in dirs {
-        let dir = Path::new(dir);
+        let dir = Path::new(&dir);
         let cargo = || -> Result<Duration, String> {
             let start = Instant::now();
             let out = Command::new("cargo")
                 .args(["check", "--quiet", "--lib"])
+                .args(&cargo_args)
                 .current_dir(dir)
                 .output()
                 .map_err(|e| e.to_string())?;
@@ -230,10 +253,15 @@ fn check_cost(args: &[String]) -> Result<(), String> {
             Ok(start.elapsed())
         };
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+        let label = if cargo_args.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{name} ({})", cargo_args.join(" "))
+        };
         if let Err(message) = cargo() {
             eprintln!("{message}");
             println!(
-                "| {name} | {} | does not compile |",
+                "| {label} | {} | does not compile | |",
                 rust_lines(&dir.join("src"))
             );
             continue;
@@ -246,11 +274,14 @@ fn check_cost(args: &[String]) -> Result<(), String> {
             times.push(cargo()?);
         }
         times.sort();
+        let median = times[times.len() / 2].as_secs_f64();
+        let per_100 = match ops {
+            Some(ops) if ops > 0 => format!("{:.2} s", median * 100.0 / ops as f64),
+            _ => String::new(),
+        };
         println!(
-            "| {} | {} | {:.1} s |",
-            name,
+            "| {label} | {} | {median:.1} s | {per_100} |",
             rust_lines(&dir.join("src")),
-            times[times.len() / 2].as_secs_f64()
         );
     }
     Ok(())

@@ -9,6 +9,7 @@
 //! Exit codes: 0 success; 1 invalid input or, for `check`, drift; 2 usage errors and, for
 //! `check`, invalid input. `--deny-warnings` makes warnings count as invalid input.
 
+mod progress;
 mod report;
 mod summary;
 
@@ -79,6 +80,9 @@ struct Target {
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
+    /// Show each stage with its counts and time: on a terminal (`auto`), `always` or `never`.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    progress: progress::When,
 }
 
 fn main() -> ExitCode {
@@ -149,13 +153,18 @@ fn run(target: &Target, check: bool) -> ExitCode {
         parts: oasforge::Parts::all(),
         ..EmitOptions::default()
     };
-    let generated = match oasforge::generate(&target.spec, &load, &emit) {
-        Ok(generated) => generated,
-        Err(error) => {
-            report::error(&error);
-            return error_code;
-        }
-    };
+    let mut reporter = progress::Reporter::new(target.progress, target.quiet);
+    let generated =
+        match oasforge::generate_with_progress(&target.spec, &load, &emit, &mut |event| {
+            reporter.report(event)
+        }) {
+            Ok(generated) => generated,
+            Err(error) => {
+                reporter.abandon();
+                report::error(&error);
+                return error_code;
+            }
+        };
     if target.deny_warnings && !generated.warnings.is_empty() {
         for warning in &generated.warnings {
             eprintln!("error: {warning}");
@@ -190,9 +199,9 @@ fn run(target: &Target, check: bool) -> ExitCode {
         Ok(written) => {
             if !target.quiet {
                 eprintln!(
-                    "generated {} types and {} operations into {} ({} of {} files changed)",
-                    generated.types,
-                    generated.operations,
+                    "generated {} and {} into {} ({} of {} files changed)",
+                    progress::plural(generated.types, "type"),
+                    progress::plural(generated.operations, "operation"),
                     target.out.display(),
                     written.len(),
                     generated.files.len()

@@ -454,3 +454,58 @@ fn errors_in_minified_json_do_not_panic() {
     assert!(err.contains("minified.json:1:"), "{err}");
     assert!(err.contains("#/components/schemas/A/$ref"), "{err}");
 }
+
+#[test]
+fn progress_shows_each_stage_only_when_asked_or_on_a_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "generate",
+            "--progress",
+            "always",
+            "-o",
+            out_dir.to_str().expect("utf-8"),
+        ];
+        args.extend_from_slice(extra);
+        let spec = spec("authentik-rbac.yaml");
+        args.push(&spec);
+        let out = gen(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stderr(&out)
+    };
+    let shown = run(&[]);
+    let stages: Vec<&str> = shown
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        stages,
+        ["Loaded", "Lowered", "Emitted", "generated"],
+        "{shown}"
+    );
+    assert!(shown.contains("Loaded 1 file ("), "{shown}");
+    assert!(
+        shown.contains("Lowered 5 types, 1 operation in "),
+        "{shown}"
+    );
+    // Not a terminal: no cursor control, the finished lines only.
+    assert!(
+        !shown.contains('\x1b') && !shown.contains('\r'),
+        "{shown:?}"
+    );
+
+    let quiet = run(&["--quiet"]);
+    assert_eq!(quiet, "");
+
+    // Standard error is a pipe here, so `auto` (the default) shows nothing.
+    let out = gen(&[
+        "generate",
+        "-o",
+        out_dir.to_str().expect("utf-8"),
+        &spec("authentik-rbac.yaml"),
+    ]);
+    let auto = stderr(&out);
+    assert!(auto.starts_with("generated "), "{auto}");
+    assert_eq!(auto.lines().count(), 1, "{auto}");
+}

@@ -4,11 +4,12 @@
 use std::collections::BTreeSet;
 
 use oasforge_ir::{
-    Api, BodyKind, Operation, Param, ParamLocation, ParamStyle, SecurityKind, SecurityScheme,
-    Status, TyKind, TypeKind,
+    Api, BodyKind, Bound, Operation, PageKind, Param, ParamLocation, ParamStyle, Scalar,
+    SecurityKind, SecurityScheme, Status, Struct, Ty, TyKind, TypeKind,
 };
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use serde_json::Value;
 
 use crate::docs::doc_attrs;
 use crate::operations::{
@@ -826,28 +827,39 @@ fn response_arms(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
 fn stream(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenStream> {
     let op = item.op;
     let pagination = op.pagination.as_ref()?;
-    let token_param = &op.params[pagination.token_param];
     let variant = &item.variants[pagination.response];
     let (Codec::Json, _) = variant.body.as_ref()? else {
         return None;
     };
     let body_ty = &op.responses[pagination.response].body.as_ref()?.ty;
-    let TyKind::Named(id) = body_ty.kind else {
-        return None;
+    let page = page_struct(api, body_ty);
+    let (items, item_ty) = match pagination.items_field {
+        Some(index) => {
+            let field = &page?.fields[index];
+            let TyKind::Array(item_ty) = &field.ty.kind else {
+                return None;
+            };
+            let name = ident(&field.name);
+            let items = if field.required && !field.ty.nullable {
+                quote! { page.#name }
+            } else {
+                quote! { page.#name.unwrap_or_default() }
+            };
+            (items, item_ty)
+        }
+        None => {
+            let TyKind::Array(item_ty) = &body_ty.kind else {
+                return None;
+            };
+            let items = if body_ty.nullable {
+                quote! { page.unwrap_or_default() }
+            } else {
+                quote! { page }
+            };
+            (items, item_ty)
+        }
     };
-    let TypeKind::Struct(s) = &api.type_def(id).kind else {
-        return None;
-    };
-    let items_field = &s.fields[pagination.items_field];
-    let next_field = &s.fields[pagination.next_token_field];
-    let TyKind::Array(item_ty) = &items_field.ty.kind else {
-        return None;
-    };
-    let item_ty_tokens = ty_tokens(api, item_ty);
-    let item_ty = &item_ty_tokens;
-    let items_name = ident(&items_field.name);
-    let next_name = ident(&next_field.name);
-    let token_name = ident(&token_param.name);
+    let item_ty = ty_tokens(api, item_ty);
     let method = &item.method;
     let stream_name = format_ident!("{}_stream", op.name);
     let input = &item.input;
@@ -872,27 +884,8 @@ fn stream(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenS
     } else {
         quote! { let #page_pattern = self.#method(&input).await?; }
     };
-    let items = if items_field.required && !items_field.ty.nullable {
-        quote! { page.#items_name }
-    } else {
-        quote! { page.#items_name.unwrap_or_default() }
-    };
-    let next = if next_field.required && !next_field.ty.nullable {
-        quote! { Some(page.#next_name) }
-    } else {
-        quote! { page.#next_name }
-    };
-    let token_value = if is_optional(token_param) {
-        quote! { Some(token) }
-    } else {
-        quote! { token }
-    };
-    let doc = format!(
-        " Every item of {}, page after page: each response's `{}` is sent as `{}` until a page comes without one.",
-        op_label(op),
-        next_field.wire_name,
-        token_param.wire_name
-    );
+    let (following, how) = following(op, page, &pagination.kind, item, helpers)?;
+    let doc = format!(" Every item of {}, page after page: {how}.", op_label(op));
     let doc2 = format!(
         " The first request is `input` as given; see [`Client::{}`].",
         op.name
@@ -907,10 +900,9 @@ fn stream(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenS
                     return Ok(None);
                 };
                 #take_page
-                let following = #next
-                    .filter(|token| !token.is_empty())
-                    .map(|token| #input { #token_name: #token_value, ..input });
-                let items = futures::stream::iter(#items.into_iter().map(Ok));
+                let items = #items;
+                let following = #following;
+                let items = futures::stream::iter(items.into_iter().map(Ok));
                 Ok(Some((items, following)))
             })
             .try_flatten()
@@ -918,17 +910,211 @@ fn stream(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenS
     })
 }
 
+/// The struct a page decodes into, when the body is a named struct.
+fn page_struct<'a>(api: &'a Api, body: &Ty) -> Option<&'a Struct> {
+    let TyKind::Named(id) = body.kind else {
+        return None;
+    };
+    match &api.type_def(id).kind {
+        TypeKind::Struct(s) => Some(s),
+        _ => None,
+    }
+}
+
+/// The expression for the input of the next page (`None` after the last page, with the page
+/// in `page` and its items in `items`), and how the stream knows the next page, for the docs.
+fn following(
+    op: &Operation,
+    page: Option<&Struct>,
+    kind: &PageKind,
+    item: &OpItems<'_>,
+    helpers: &mut Helpers,
+) -> Option<(TokenStream, String)> {
+    Some(match kind {
+        PageKind::Token {
+            token_param,
+            next_token_field,
+        } => {
+            let token_param = &op.params[*token_param];
+            let next_field = &page?.fields[*next_token_field];
+            let next_name = ident(&next_field.name);
+            let next = if next_field.required && !next_field.ty.nullable {
+                quote! { Some(page.#next_name) }
+            } else {
+                quote! { page.#next_name }
+            };
+            let with_token = with_param(token_param, item);
+            let expr = quote! {
+                #next
+                    .filter(|token| !token.is_empty())
+                    .map(#with_token)
+            };
+            let how = format!(
+                "each response's `{}` is sent as `{}` until a page comes without one",
+                next_field.wire_name, token_param.wire_name
+            );
+            (expr, how)
+        }
+        PageKind::Offset {
+            offset_param,
+            limit_param,
+            total_field,
+        } => {
+            let offset_param = &op.params[*offset_param];
+            let (offset, rust_ty) = integer_param(offset_param, 0)?;
+            helpers.use_("next_offset");
+            let limit = page_size(limit_param.map(|i| &op.params[i]));
+            let total = match total_field.map(|i| page.map(|s| &s.fields[i])) {
+                Some(Some(f)) => {
+                    let name = ident(&f.name);
+                    if f.required && !f.ty.nullable {
+                        quote! { Some(i128::from(page.#name)) }
+                    } else {
+                        quote! { page.#name.map(i128::from) }
+                    }
+                }
+                _ => quote! { None },
+            };
+            let with_offset = with_param(offset_param, item);
+            let expr = quote! {
+                next_offset(#offset, items.len(), #limit, #total)
+                    .and_then(|next| #rust_ty::try_from(next).ok())
+                    .map(#with_offset)
+            };
+            let how = format!(
+                "`{}` advances by the number of items received until a page comes empty{}{}",
+                offset_param.wire_name,
+                match limit_param {
+                    Some(i) => format!(", shorter than `{}`", op.params[*i].wire_name),
+                    None => String::new(),
+                },
+                match total_field.zip(page) {
+                    Some((i, s)) => format!(" or reaching `{}`", s.fields[i].wire_name),
+                    None => String::new(),
+                },
+            );
+            (expr, how)
+        }
+        PageKind::Page {
+            page_param,
+            limit_param,
+        } => {
+            let page_param = &op.params[*page_param];
+            let first = page_param
+                .ty
+                .constraints
+                .default
+                .as_ref()
+                .and_then(Value::as_i64)
+                .or_else(|| match page_param.ty.constraints.minimum {
+                    Some(Bound {
+                        value,
+                        exclusive: false,
+                    }) if value.fract() == 0.0 => Some(value as i64),
+                    _ => None,
+                })
+                .unwrap_or(1);
+            let (number, rust_ty) = integer_param(page_param, first)?;
+            helpers.use_("next_page");
+            let limit = page_size(limit_param.map(|i| &op.params[i]));
+            let with_page = with_param(page_param, item);
+            let expr = quote! {
+                next_page(#number, items.len(), #limit)
+                    .and_then(|next| #rust_ty::try_from(next).ok())
+                    .map(#with_page)
+            };
+            let how = format!(
+                "`{}` goes up by one until a page comes empty{}",
+                page_param.wire_name,
+                match limit_param {
+                    Some(i) => format!(" or shorter than `{}`", op.params[*i].wire_name),
+                    None => String::new(),
+                },
+            );
+            (expr, how)
+        }
+    })
+}
+
+/// For an integer parameter: its value as `i128` (`absent` or the default when not sent),
+/// and its Rust type.
+fn integer_param(p: &Param, absent: i64) -> Option<(TokenStream, TokenStream)> {
+    let rust_ty = match p.ty.kind {
+        TyKind::Scalar(Scalar::I32) => quote! { i32 },
+        TyKind::Scalar(Scalar::I64) => quote! { i64 },
+        TyKind::Scalar(Scalar::U32) => quote! { u32 },
+        TyKind::Scalar(Scalar::U64) => quote! { u64 },
+        _ => return None,
+    };
+    let name = ident(&p.name);
+    let value = if is_optional(p) {
+        let absent =
+            p.ty.constraints
+                .default
+                .as_ref()
+                .and_then(Value::as_i64)
+                .unwrap_or(absent);
+        let absent = proc_macro2::Literal::i64_unsuffixed(absent);
+        quote! { input.#name.map_or(#absent, i128::from) }
+    } else {
+        quote! { i128::from(input.#name) }
+    };
+    Some((value, rust_ty))
+}
+
+/// `|x| Input { p: Some(x), ..input }`: the closure that puts a new value of parameter `p`
+/// into a copy of `input`, named after the parameter so the field needs no label.
+fn with_param(p: &Param, item: &OpItems<'_>) -> TokenStream {
+    let input = &item.input;
+    let name = ident(&p.name);
+    let var = if p.name == "input" {
+        format_ident!("value")
+    } else {
+        name.clone()
+    };
+    let value = if is_optional(p) {
+        quote! { Some(#var) }
+    } else {
+        quote! { #var }
+    };
+    let field = if var == name && !is_optional(p) {
+        quote! { #name }
+    } else {
+        quote! { #name: #value }
+    };
+    // The rest of the input, unless the parameter is all of it.
+    let rest = (item.op.params.len() > 1 || item.body.is_some()).then(|| quote! { ..input });
+    quote! { |#var| #input { #field, #rest } }
+}
+
+/// The page size a request asks for, as `Option<i128>`: the parameter's value, else its
+/// `default`, else unknown.
+fn page_size(p: Option<&Param>) -> TokenStream {
+    let Some(p) = p else {
+        return quote! { None };
+    };
+    let name = ident(&p.name);
+    if !is_optional(p) {
+        return quote! { Some(i128::from(input.#name)) };
+    }
+    match p.ty.constraints.default.as_ref().and_then(Value::as_i64) {
+        Some(default) => {
+            let default = proc_macro2::Literal::i64_unsuffixed(default);
+            quote! { Some(input.#name.map_or(#default, i128::from)) }
+        }
+        None => quote! { input.#name.map(i128::from) },
+    }
+}
+
 /// The named model types a `*_stream` method yields, for the `use` line.
 fn stream_item_type(api: &Api, item: &OpItems<'_>) -> Option<String> {
     let p = item.op.pagination.as_ref()?;
-    let body = item.op.responses[p.response].body.as_ref()?;
-    let TyKind::Named(id) = body.ty.kind else {
-        return None;
+    let body = &item.op.responses[p.response].body.as_ref()?.ty;
+    let items = match p.items_field {
+        Some(index) => &page_struct(api, body)?.fields[index].ty,
+        None => body,
     };
-    let TypeKind::Struct(s) = &api.type_def(id).kind else {
-        return None;
-    };
-    match &s.fields[p.items_field].ty.kind {
+    match &items.kind {
         TyKind::Array(inner) => match inner.kind {
             TyKind::Named(item) => Some(api.type_def(item).name.clone()),
             _ => None,
@@ -1051,6 +1237,35 @@ fn helper_items(h: &Helpers) -> TokenStream {
             }
         }
     });
+    if h.has("next_offset") {
+        out.push(quote! {
+            /// The offset after a page of `fetched` items read at `offset`, or `None` when that
+            /// page was the last: empty, shorter than the page size `limit`, or reaching `total`.
+            fn next_offset(offset: i128, fetched: usize, limit: Option<i128>, total: Option<i128>) -> Option<i128> {
+                let fetched = i128::try_from(fetched).ok()?;
+                let next = offset.checked_add(fetched)?;
+                let last = fetched == 0
+                    || limit.is_some_and(|limit| fetched < limit)
+                    || total.is_some_and(|total| next >= total);
+                (!last).then_some(next)
+            }
+        });
+    }
+    if h.has("next_page") {
+        out.push(quote! {
+            /// The number of the page after page `number` of `fetched` items, or `None` when that
+            /// page was the last: empty or shorter than the page size `limit`.
+            fn next_page(number: i128, fetched: usize, limit: Option<i128>) -> Option<i128> {
+                let fetched = i128::try_from(fetched).ok()?;
+                let last = fetched == 0 || limit.is_some_and(|limit| fetched < limit);
+                if last {
+                    None
+                } else {
+                    number.checked_add(1)
+                }
+            }
+        });
+    }
     if h.has("to_value") {
         out.push(quote! {
             /// A parameter or body as JSON, the common form every style is written from.

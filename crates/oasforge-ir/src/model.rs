@@ -645,19 +645,49 @@ pub struct ResponseHeader {
     pub description: Option<String>,
 }
 
-/// Token pagination: the operation takes a page token and its success response carries the
-/// items and the token of the next page. Detected from common names (`paginationToken`,
-/// `pageToken`, `cursor`, … with `nextPageToken`, `nextCursor`, … and `items`, `data`, …) or
-/// named by the `x-oasforge-pagination` extension
-/// (`{tokenParam: …, nextToken: …, items: …}`).
+/// Pagination: the operation lists items page by page, and the client can follow the pages.
+/// Detected from common names (see [`PageKind`]) or named by the `x-oasforge-pagination`
+/// extension (`{tokenParam, nextToken, items}`, `{offsetParam, limitParam, total, items}` or
+/// `{pageParam, limitParam, items}`, wire names).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
-    /// Index of the token parameter in [`Operation::params`].
-    pub token_param: usize,
     /// Index of the success response in [`Operation::responses`].
     pub response: usize,
-    /// Index of the next-token field in the response body's struct.
-    pub next_token_field: usize,
-    /// Index of the items field (an array) in the response body's struct.
-    pub items_field: usize,
+    /// Index of the items field (an array) in the response body's struct, or `None` when the
+    /// body is the array of items itself.
+    pub items_field: Option<usize>,
+    /// How the next page is asked for.
+    pub kind: PageKind,
+}
+
+/// How an operation asks for the next page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageKind {
+    /// A string token parameter (`paginationToken`, `pageToken`, `cursor`, …) that takes the
+    /// value of a response field (`nextPageToken`, `nextCursor`, …); the last page has none.
+    Token {
+        /// Index of the token parameter in [`Operation::params`].
+        token_param: usize,
+        /// Index of the next-token field in the response body's struct.
+        next_token_field: usize,
+    },
+    /// An integer offset parameter (`offset`, `skip`, `start`, …) advanced by the number of
+    /// items received; the last page is empty, shorter than the limit, or reaches the total.
+    Offset {
+        /// Index of the offset parameter in [`Operation::params`].
+        offset_param: usize,
+        /// Index of the page-size parameter (`limit`, `per_page`, …), if any.
+        limit_param: Option<usize>,
+        /// Index of an integer field with the total number of items (`total`, `totalCount`, …)
+        /// in the response body's struct, if any.
+        total_field: Option<usize>,
+    },
+    /// An integer page-number parameter (`page`, `pageNumber`, …) advanced by one; the last page
+    /// is empty or shorter than the page size.
+    Page {
+        /// Index of the page-number parameter in [`Operation::params`].
+        page_param: usize,
+        /// Index of the page-size parameter (`limit`, `per_page`, …), if any.
+        limit_param: Option<usize>,
+    },
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use oasforge_ir::{lower, Api, BodyKind, ParamStyle};
+use oasforge_ir::{lower, Api, BodyKind, PageKind, ParamStyle};
 use oasforge_spec::{load_str, LoadOptions};
 
 fn api(yaml: &str) -> Api {
@@ -127,11 +127,21 @@ fn listing(token_param: &str, next: &str, items: &str, extension: &str) -> Strin
 fn token_pagination_is_found_by_common_names() {
     let api = api(&listing("paginationToken", "nextPageToken", "items", ""));
     let p = api.operations[0].pagination.as_ref().expect("paginates");
+    let PageKind::Token {
+        token_param,
+        next_token_field,
+    } = p.kind
+    else {
+        panic!("token pagination expected, got {:?}", p.kind);
+    };
     assert_eq!(
-        api.operations[0].params[p.token_param].wire_name,
+        api.operations[0].params[token_param].wire_name,
         "paginationToken"
     );
-    assert_eq!((p.response, p.items_field, p.next_token_field), (0, 0, 1));
+    assert_eq!(
+        (p.response, p.items_field, next_token_field),
+        (0, Some(0), 1)
+    );
 
     let cursor = self::api(&listing("cursor", "next_cursor", "data", ""));
     assert!(cursor.operations[0].pagination.is_some());
@@ -145,11 +155,114 @@ fn the_extension_names_the_pair_and_overrides_the_guess() {
     let named = "      x-oasforge-pagination: {tokenParam: from, nextToken: resume, items: rows}\n";
     let api = api(&listing("from", "resume", "rows", named));
     let p = api.operations[0].pagination.as_ref().expect("paginates");
-    assert_eq!(api.operations[0].params[p.token_param].wire_name, "from");
+    let PageKind::Token { token_param, .. } = p.kind else {
+        panic!("token pagination expected, got {:?}", p.kind);
+    };
+    assert_eq!(api.operations[0].params[token_param].wire_name, "from");
 
     // With the extension, common names alone are not used.
     let wrong =
         "      x-oasforge-pagination: {tokenParam: other, nextToken: resume, items: rows}\n";
     let api = self::api(&listing("paginationToken", "nextPageToken", "items", wrong));
     assert_eq!(api.operations[0].pagination, None);
+}
+
+/// A `GET` (or `method`) listing with integer query parameters and an optional `total`.
+fn numbered(method: &str, params: &[&str], body: &str, extension: &str) -> String {
+    let params: String = params
+        .iter()
+        .map(|p| format!("        - {{name: {p}, in: query, schema: {{type: integer}}}}\n"))
+        .collect();
+    format!(
+        "{HEAD}paths:
+  /things:
+    {method}:
+{extension}      parameters:
+{params}      responses:
+        '200':
+          description: a page
+          content:
+            application/json:
+              schema:
+{body}"
+    )
+}
+
+const WRAPPED: &str = "                type: object
+                properties:
+                  results: {type: array, items: {type: string}}
+                  totalCount: {type: integer}
+";
+
+const BARE: &str = "                type: array
+                items: {type: string}
+";
+
+fn kind(doc: &str) -> Option<(Option<usize>, PageKind)> {
+    let api = api(doc);
+    let p = api.operations[0].pagination.clone()?;
+    Some((p.items_field, p.kind))
+}
+
+#[test]
+fn offset_pagination_is_found_with_its_limit_and_total() {
+    assert_eq!(
+        kind(&numbered("get", &["offset", "limit"], WRAPPED, "")),
+        Some((
+            Some(0),
+            PageKind::Offset {
+                offset_param: 0,
+                limit_param: Some(1),
+                total_field: Some(1),
+            }
+        ))
+    );
+    // A bare array body is the page; no limit parameter is fine.
+    assert_eq!(
+        kind(&numbered("get", &["skip"], BARE, "")),
+        Some((
+            None,
+            PageKind::Offset {
+                offset_param: 0,
+                limit_param: None,
+                total_field: None,
+            }
+        ))
+    );
+    // Offsets are guessed for reads only.
+    assert_eq!(
+        kind(&numbered("post", &["offset", "limit"], WRAPPED, "")),
+        None
+    );
+}
+
+#[test]
+fn page_number_pagination_is_found_with_its_page_size() {
+    assert_eq!(
+        kind(&numbered("get", &["limit", "page"], BARE, "")),
+        Some((
+            None,
+            PageKind::Page {
+                page_param: 1,
+                limit_param: Some(0),
+            }
+        ))
+    );
+    assert_eq!(kind(&numbered("get", &["limit"], BARE, "")), None);
+}
+
+#[test]
+fn the_extension_names_offsets_on_any_method() {
+    let named = "      x-oasforge-pagination: {offsetParam: from, limitParam: n, items: results}\n";
+    assert_eq!(
+        kind(&numbered("post", &["n", "from"], WRAPPED, named)),
+        Some((
+            Some(0),
+            PageKind::Offset {
+                offset_param: 1,
+                limit_param: Some(0),
+                total_field: None,
+            }
+        ))
+    );
 }

@@ -8,7 +8,7 @@ use oasforge_emit::{EmitOptions, GeneratedFile, Layout, Parts};
 use oasforge_ir::Api;
 use oasforge_spec::{LoadOptions, Location, NodeRef, Spec};
 
-use crate::{write_files, Error};
+use crate::{write_files, Error, Progress};
 
 /// What one run of the pipeline produced.
 #[derive(Debug)]
@@ -49,18 +49,55 @@ pub fn generate(
     load: &LoadOptions,
     emit: &EmitOptions,
 ) -> Result<Generated, Error> {
+    generate_with_progress(spec_path, load, emit, &mut |_| {})
+}
+
+/// [`generate`], reporting each stage to `progress` as it starts and ends.
+pub fn generate_with_progress(
+    spec_path: &Path,
+    load: &LoadOptions,
+    emit: &EmitOptions,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Generated, Error> {
+    progress(Progress::Loading { path: spec_path });
     let spec = oasforge_spec::load(spec_path, load)?;
-    generate_from(&spec, emit)
+    progress(Progress::Loaded {
+        files: spec.files().count(),
+        bytes: spec.files().map(|f| f.text.len()).sum(),
+    });
+    run(&spec, emit, progress)
 }
 
 /// [`generate`] for a document already loaded (for example with
 /// [`oasforge_spec::load_str`], to run the pipeline without touching the file system).
 pub fn generate_from(spec: &Spec, emit: &EmitOptions) -> Result<Generated, Error> {
+    run(spec, emit, &mut |_| {})
+}
+
+/// Lowers and emits a loaded document, reporting each stage to `progress`.
+fn run(
+    spec: &Spec,
+    emit: &EmitOptions,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Generated, Error> {
+    progress(Progress::Lowering);
     let lowered = oasforge_ir::lower(spec).map_err(|error| Error::Lower {
         location: error.node().map(|n| spec.locate(n)),
         error,
     })?;
+    progress(Progress::Lowered {
+        types: lowered.api.types.len(),
+        operations: lowered.api.operations.len(),
+    });
+    progress(Progress::Emitting);
     let files = oasforge_emit::emit(&lowered.api, emit)?;
+    progress(Progress::Emitted {
+        files: files.len(),
+        lines: files
+            .iter()
+            .map(|f| f.contents.bytes().filter(|&b| b == b'\n').count())
+            .sum(),
+    });
     let mut warnings: Vec<Warning> = spec
         .warnings()
         .iter()

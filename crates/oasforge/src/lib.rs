@@ -26,13 +26,15 @@
 
 mod config;
 mod error;
+mod progress;
 mod unsupported;
 mod write;
 
-pub use config::{generate, generate_from, Config, Generated, Warning};
+pub use config::{generate, generate_from, generate_with_progress, Config, Generated, Warning};
 pub use error::Error;
 pub use oasforge_emit::{EmitOptions, GeneratedFile, Layout, Parts};
 pub use oasforge_spec::{LoadOptions, Location};
+pub use progress::Progress;
 pub use write::{diff_files, write_files, Drift};
 
 /// The stages, for callers that want to drive them one by one.

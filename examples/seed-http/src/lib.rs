@@ -17,4 +17,9 @@ pub mod features {
     include!(concat!(env!("OUT_DIR"), "/features/mod.rs"));
 }
 
+/// `specs/paging.yaml` of this example: listings paged by offset and by page number.
+pub mod paging {
+    include!(concat!(env!("OUT_DIR"), "/paging/mod.rs"));
+}
+
 pub mod memory;

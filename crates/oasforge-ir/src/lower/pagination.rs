@@ -1,10 +1,13 @@
-//! Token pagination: which operations page through a listing, and with which fields.
+//! Pagination: which operations page through a listing, and how the next page is asked for.
 
 use serde_json::Value;
 
-use crate::{Api, Operation, Pagination, ParamLocation, Status, TyKind, TypeKind};
+use crate::{
+    Api, Operation, PageKind, Pagination, Param, ParamLocation, Scalar, Status, Struct, Ty, TyKind,
+    TypeKind,
+};
 
-/// The extension that names the pair explicitly on an operation.
+/// The extension that names the parameters and fields explicitly on an operation.
 const EXTENSION: &str = "x-oasforge-pagination";
 
 /// Query parameters that carry the token of the page to fetch.
@@ -33,11 +36,53 @@ const NEXT_FIELDS: &[&str] = &[
     "next",
 ];
 
+/// Query parameters that carry the number of items to skip.
+const OFFSET_PARAMS: &[&str] = &[
+    "offset",
+    "skip",
+    "$skip",
+    "start",
+    "startindex",
+    "start_index",
+];
+
+/// Query parameters that carry the number of the page to fetch.
+const PAGE_PARAMS: &[&str] = &["page", "pagenumber", "page_number", "pagenum", "page_num"];
+
+/// Query parameters that carry the page size.
+const LIMIT_PARAMS: &[&str] = &[
+    "limit",
+    "pagesize",
+    "page_size",
+    "per_page",
+    "perpage",
+    "size",
+    "count",
+    "$top",
+    "top",
+    "maxresults",
+    "max_results",
+];
+
+/// Response fields that carry the total number of items.
+const TOTAL_FIELDS: &[&str] = &[
+    "total",
+    "totalcount",
+    "total_count",
+    "totalitems",
+    "total_items",
+    "totalresults",
+    "total_results",
+    "totalsize",
+    "total_size",
+];
+
 /// Response fields that carry the items of a page.
 const ITEM_FIELDS: &[&str] = &["items", "data", "results", "values", "entries"];
 
-/// Sets [`Operation::pagination`] on every operation that pages: named by the extension
-/// (`{tokenParam, nextToken, items}`, wire names), else found by the common names above.
+/// Sets [`Operation::pagination`] on every operation that pages: named by the extension,
+/// else found by the common names above (offset and page numbers only on `GET`, where
+/// re-sending a request is harmless).
 pub(super) fn detect(api: &mut Api, root: &Value) {
     let found: Vec<Option<Pagination>> = api
         .operations
@@ -56,40 +101,110 @@ pub(super) fn detect(api: &mut Api, root: &Value) {
     }
 }
 
+/// How a parameter or field is recognised: by the name the extension gives, or (without the
+/// extension) by one of the common names.
+struct Names<'v> {
+    named: Option<&'v Value>,
+}
+
+impl Names<'_> {
+    /// Whether `wire` is the one the extension names under `key`, or, when there is no
+    /// extension, one of `common` (case-insensitive).
+    fn matches(&self, wire: &str, key: &str, common: &[&str]) -> bool {
+        match self.named {
+            Some(named) => named.get(key).and_then(Value::as_str) == Some(wire),
+            None => common.contains(&wire.to_ascii_lowercase().as_str()),
+        }
+    }
+}
+
 fn find(api: &Api, op: &Operation, named: Option<&Value>) -> Option<Pagination> {
-    let named_text = |key: &str| named.and_then(|n| n.get(key)).and_then(Value::as_str);
-    let matches = |wire: &str, explicit: Option<&str>, candidates: &[&str]| match explicit {
-        Some(e) => wire == e,
-        None => named.is_none() && candidates.contains(&wire.to_ascii_lowercase().as_str()),
-    };
-    let token_param = op.params.iter().position(|p| {
-        p.location == ParamLocation::Query
-            && matches!(p.ty.kind, TyKind::Scalar(crate::Scalar::String))
-            && matches(&p.wire_name, named_text("tokenParam"), TOKEN_PARAMS)
-    })?;
+    let names = Names { named };
     // The first success response with a body.
     let response = op.responses.iter().position(|r| {
         r.body.is_some() && matches!(r.status, Status::Code(200..=299) | Status::Range(2))
     })?;
-    let body = op.responses[response].body.as_ref()?;
-    let TyKind::Named(id) = body.ty.kind else {
-        return None;
+    let body = &op.responses[response].body.as_ref()?.ty;
+    let page: Option<&Struct> = match body.kind {
+        TyKind::Named(id) => match &api.type_def(id).kind {
+            TypeKind::Struct(s) => Some(s),
+            _ => None,
+        },
+        _ => None,
     };
-    let TypeKind::Struct(s) = &api.type_def(id).kind else {
-        return None;
+    let items_field =
+        match page {
+            Some(s) => Some(s.fields.iter().position(|f| {
+                is_array(&f.ty) && names.matches(&f.wire_name, "items", ITEM_FIELDS)
+            })?),
+            // A body that is the array of items itself.
+            None if is_array(body) => None,
+            None => return None,
+        };
+    let query = |key: &str, common: &[&str], fits: fn(&Ty) -> bool| {
+        op.params
+            .iter()
+            .position(|p| is_query(p) && fits(&p.ty) && names.matches(&p.wire_name, key, common))
     };
-    let next_token_field = s.fields.iter().position(|f| {
-        matches!(f.ty.kind, TyKind::Scalar(crate::Scalar::String))
-            && matches(&f.wire_name, named_text("nextToken"), NEXT_FIELDS)
-    })?;
-    let items_field = s.fields.iter().position(|f| {
-        matches!(f.ty.kind, TyKind::Array(_))
-            && matches(&f.wire_name, named_text("items"), ITEM_FIELDS)
-    })?;
+    let limit_param = || query("limitParam", LIMIT_PARAMS, is_integer);
+    let token = page.and_then(|s| {
+        let token_param = query("tokenParam", TOKEN_PARAMS, is_string)?;
+        let next_token_field = s.fields.iter().position(|f| {
+            is_string(&f.ty) && names.matches(&f.wire_name, "nextToken", NEXT_FIELDS)
+        })?;
+        Some(PageKind::Token {
+            token_param,
+            next_token_field,
+        })
+    });
+    // Guessing offsets and page numbers is for reads only.
+    let guessable = named.is_some() || op.method.eq_ignore_ascii_case("get");
+    let kind = token
+        .or_else(|| {
+            let offset_param = query("offsetParam", OFFSET_PARAMS, is_integer)?;
+            Some(PageKind::Offset {
+                offset_param,
+                limit_param: limit_param(),
+                total_field: page.and_then(|s| {
+                    s.fields.iter().position(|f| {
+                        is_integer(&f.ty) && names.matches(&f.wire_name, "total", TOTAL_FIELDS)
+                    })
+                }),
+            })
+        })
+        .or_else(|| {
+            let page_param = query("pageParam", PAGE_PARAMS, is_integer)?;
+            Some(PageKind::Page {
+                page_param,
+                limit_param: limit_param(),
+            })
+        })
+        .filter(|kind| guessable || matches!(kind, PageKind::Token { .. }))?;
+    if matches!(kind, PageKind::Token { .. }) && items_field.is_none() {
+        return None;
+    }
     Some(Pagination {
-        token_param,
         response,
-        next_token_field,
         items_field,
+        kind,
     })
+}
+
+fn is_query(p: &Param) -> bool {
+    p.location == ParamLocation::Query
+}
+
+fn is_array(ty: &Ty) -> bool {
+    matches!(ty.kind, TyKind::Array(_))
+}
+
+fn is_string(ty: &Ty) -> bool {
+    matches!(ty.kind, TyKind::Scalar(Scalar::String))
+}
+
+fn is_integer(ty: &Ty) -> bool {
+    matches!(
+        ty.kind,
+        TyKind::Scalar(Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64)
+    )
 }
