@@ -222,7 +222,11 @@ fn check_cost(args: &[String]) -> Result<(), String> {
                 .ok_or_else(|| format!("{flag} needs a value"))
         };
         match arg.as_str() {
-            "--runs" => runs = value("--runs")?.parse().map_err(|e| format!("--runs: {e}"))?,
+            "--runs" => {
+                runs = value("--runs")?
+                    .parse()
+                    .map_err(|e| format!("--runs: {e}"))?
+            }
             "--ops" => ops = Some(value("--ops")?.parse().map_err(|e| format!("--ops: {e}"))?),
             "--cargo" => cargo_args.push(value("--cargo")?),
             "--header" => header = true,

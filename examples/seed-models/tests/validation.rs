@@ -153,7 +153,9 @@ fn dfns_list_page_with_a_bad_nested_id_does_not_deserialize() {
         .id;
     assert!(body_id.starts_with("as-"));
 
-    let bad: [(&str, fn(&mut Value), &str); 4] = [
+    /// What is broken, how, and the text the error must contain.
+    type Case = (&'static str, fn(&mut Value), &'static str);
+    let bad: [Case; 4] = [
         (
             "item id",
             |p| p["items"][1]["id"] = json!("as-short"),
