@@ -268,22 +268,13 @@ fn credentials_fn(api: &Api, helpers: &mut Helpers) -> TokenStream {
     }
 }
 
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
-}
-
 /// `let name: Option<T> = decode_param(…);` for one parameter.
 fn param_decode(p: &Param, helpers: &mut Helpers) -> TokenStream {
     helpers.use_("decode_param");
     let wire = &p.wire_name;
     let pointer = format!(
         "/{}/{}",
-        location_name(p.location),
+        p.location.as_str(),
         wire.replace('~', "~0").replace('/', "~1")
     );
     let required = p.required;

@@ -453,6 +453,18 @@ pub enum ParamLocation {
     Cookie,
 }
 
+impl ParamLocation {
+    /// The name of the location as the spec writes it (`path`, `query`, `header`, `cookie`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
 /// One operation (a path and a method).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {

@@ -266,3 +266,85 @@ fn the_extension_names_offsets_on_any_method() {
         ))
     );
 }
+
+#[test]
+fn a_parameter_named_body_leaves_the_name_to_the_request_body() {
+    let doc = format!(
+        "{HEAD}paths:
+  /t:
+    post:
+      parameters:
+        - {{name: body, in: query, schema: {{type: string}}}}
+        - {{name: Body, in: header, schema: {{type: string}}}}
+      requestBody:
+        content:
+          application/json: {{schema: {{type: string}}}}
+      responses: {{'204': {{description: ok}}}}
+    get:
+      parameters:
+        - {{name: body, in: query, schema: {{type: string}}}}
+      responses: {{'204': {{description: ok}}}}
+"
+    );
+    let api = api(&doc);
+    let names = |i: usize| -> Vec<&str> {
+        api.operations[i]
+            .params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect()
+    };
+    let post = api
+        .operations
+        .iter()
+        .position(|o| o.method == "POST")
+        .expect("post");
+    assert_eq!(names(post), ["body_query", "body_header"]);
+    // Without a request body the name is free.
+    assert_eq!(names(1 - post), ["body"]);
+}
+
+#[test]
+fn media_types_that_are_not_generated_are_warned_about() {
+    let doc = format!(
+        "{HEAD}paths:
+  /t:
+    post:
+      requestBody:
+        content:
+          application/xml: {{schema: {{type: string}}}}
+          application/json: {{schema: {{type: string}}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: {{schema: {{type: string}}}}
+            text/csv: {{schema: {{type: string}}}}
+"
+    );
+    let spec = load_str(Path::new("test.yaml"), &doc, &LoadOptions::default()).expect("loads");
+    let lowered = lower(&spec).expect("lowers");
+    let op = &lowered.api.operations[0];
+    assert_eq!(
+        op.body.as_ref().map(|b| b.content_type.as_str()),
+        Some("application/json")
+    );
+    let warned: Vec<(String, &str)> = lowered
+        .warnings
+        .iter()
+        .map(|w| (w.node.pointer.to_string(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            (
+                "#/paths/~1t/post/requestBody/content/application~1xml".to_owned(),
+                "media type `application/xml` is not generated; `application/json` is used"
+            ),
+            (
+                "#/paths/~1t/post/responses/200/content/text~1csv".to_owned(),
+                "media type `text/csv` is not generated; `application/json` is used"
+            ),
+        ]
+    );
+}

@@ -137,8 +137,13 @@ impl Lowerer<'_> {
                 params.push(param);
             }
         }
+        // The input struct holds the parameters and, under `body`, the request body.
+        let has_body = op.get("requestBody").is_some();
         let mut taken = HashSet::new();
         for p in &mut params {
+            if has_body && p.name == "body" {
+                p.name = format!("body_{}", p.location.as_str());
+            }
             p.name = unique(std::mem::take(&mut p.name), &mut taken);
         }
 
@@ -347,8 +352,9 @@ impl Lowerer<'_> {
         Ok(out)
     }
 
-    /// The media type to generate for, JSON first, with the node of its `schema`.
-    fn pick_content(&self, content: &NodeRef) -> Option<(String, NodeRef)> {
+    /// The media type to generate for, JSON first, with the node of its `schema`. The other
+    /// media types of the map are not generated, and each gets a warning.
+    fn pick_content(&mut self, content: &NodeRef) -> Option<(String, NodeRef)> {
         let map = self.value(content).as_object()?;
         let is_json = |m: &str| {
             let m = m.split(';').next().unwrap_or(m).trim();
@@ -357,8 +363,17 @@ impl Lowerer<'_> {
         let chosen = map
             .keys()
             .find(|m| is_json(m))
-            .or_else(|| map.keys().next())?;
-        Some((chosen.clone(), content.child(chosen).child("schema")))
+            .or_else(|| map.keys().next())?
+            .clone();
+        let others: Vec<String> = map.keys().filter(|m| **m != chosen).cloned().collect();
+        for other in others {
+            self.warn(
+                &content.child(&other),
+                format!("media type `{other}` is not generated; `{chosen}` is used"),
+            );
+        }
+        let schema = content.child(&chosen).child("schema");
+        Some((chosen, schema))
     }
 
     /// A schema that may be absent: absent means any value.
