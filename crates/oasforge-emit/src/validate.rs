@@ -91,6 +91,8 @@ fn newtype_inner(ty: &Ty) -> TokenStream {
     match ty.kind {
         TyKind::Scalar(Scalar::I32) => quote! { i32 },
         TyKind::Scalar(Scalar::I64) => quote! { i64 },
+        TyKind::Scalar(Scalar::U32) => quote! { u32 },
+        TyKind::Scalar(Scalar::U64) => quote! { u64 },
         TyKind::Scalar(Scalar::F32) => quote! { f32 },
         TyKind::Scalar(Scalar::F64) => quote! { f64 },
         _ => quote! { String },

@@ -136,9 +136,11 @@ impl<'a> Gen<'a> {
                     TypeKind::Alias(_) => Cat::Other,
                 },
                 TyKind::Scalar(Scalar::String) => Cat::Str,
-                TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64)) => Cat::Int(*s),
+                TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64)) => {
+                    Cat::Int(*s)
+                }
                 TyKind::Scalar(s @ (Scalar::F32 | Scalar::F64)) => Cat::Float(*s),
-                // Typed scalars (dates, UUIDs, addresses, unsigned integers) are checked by
+                // Typed scalars (dates, UUIDs, addresses, booleans) are checked by
                 // their Rust type.
                 TyKind::Scalar(_) => Cat::Other,
                 TyKind::Array(item) => Cat::Array(item),
@@ -231,12 +233,14 @@ impl<'a> Gen<'a> {
         let mut out = match cat {
             Cat::Str => self.string_checks(c),
             Cat::Int(s) => {
-                let number = if s == Scalar::I32 {
-                    quote! { i64::from(*value) }
-                } else {
-                    quote! { *value }
+                // Compared as a signed integer wide enough for every value.
+                let number = match s {
+                    Scalar::I32 | Scalar::U32 => quote! { i64::from(*value) },
+                    Scalar::U64 => quote! { i128::from(*value) },
+                    _ => quote! { *value },
                 };
-                self.number_checks(c, number, true)
+                // Bounds the type already enforces are not checked (no `< 0` on a `u32`).
+                self.number_checks(&c.without_implied(s), number, true)
             }
             Cat::Float(s) => {
                 let number = if s == Scalar::F32 {
@@ -579,7 +583,7 @@ pub(crate) fn is_newtype(def: &oasforge_ir::TypeDef) -> bool {
     match &def.kind {
         TypeKind::Alias(ty) if !ty.nullable => match ty.kind {
             TyKind::Scalar(Scalar::String) => own_applies(&ty.constraints, Cat::Str),
-            TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64)) => {
+            TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64)) => {
                 own_applies(&ty.constraints, Cat::Int(s))
             }
             TyKind::Scalar(s @ (Scalar::F32 | Scalar::F64)) => {
@@ -599,7 +603,8 @@ fn own_applies(c: &Constraints, cat: Cat<'_>) -> bool {
     c.checks_json()
         || match cat {
             Cat::Str => c.checks_string(),
-            Cat::Int(_) | Cat::Float(_) => c.checks_number(),
+            Cat::Int(s) => c.checks_scalar(s),
+            Cat::Float(_) => c.checks_number(),
             Cat::Array(_) => array,
             Cat::Map | Cat::Struct(_) => object,
             Cat::Any => c.checks_string() || c.checks_number() || array || object,
