@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! oasforge-bench generation [--iterations N] FILE...   generation vs parse floor, peak memory
-//! oasforge-bench stages FILE                             time per stage (load, lower, emit)
+//! oasforge-bench stages FILE                             time and peak memory per stage (load, lower, emit)
 //! oasforge-bench check-cost [--runs N] [--ops N] [--header] [--cargo ARG]... CRATE_DIR...
 //!                                                         `cargo check` time of a crate, deps warm
 //! oasforge-bench measure parse|generate FILE N           one child measurement (internal)
@@ -172,30 +172,54 @@ fn peak_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Time per stage, to see where generation time goes.
+/// Time per stage, and the peak resident memory reached by the end of each (`VmHWM` only
+/// grows, so each figure says whether that stage raised the peak), to see where generation
+/// time and memory go. The documents are dropped before emission, as `oasforge::generate`
+/// does.
 fn stages(args: &[String]) -> Result<(), String> {
     use oasforge::stages::{emit, ir, spec};
     let [file] = args else {
         return Err("stages FILE".into());
     };
+    let mib = |kib: u64| kib as f64 / 1024.0;
     let t = Instant::now();
     let loaded = spec::load(Path::new(file), &LoadOptions::default()).map_err(|e| e.to_string())?;
     let load = t.elapsed();
+    let load_peak = peak_kib();
     let t = Instant::now();
     let lowered = ir::lower(&loaded).map_err(|e| e.to_string())?;
     let lower = t.elapsed();
+    let lower_peak = peak_kib();
+    drop(loaded);
     let t = Instant::now();
     let files = emit::emit(&lowered.api, &EmitOptions::default()).map_err(|e| e.to_string())?;
     let emit_time = t.elapsed();
+    let emit_peak = peak_kib();
     let lines: usize = files.iter().map(|f| f.contents.lines().count()).sum();
+    let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+    // What `syn` and `prettyplease` alone take on the same output, starting from its text:
+    // the part of emission that the design (quote!, syn, prettyplease) cannot avoid.
+    let t = Instant::now();
+    for f in &files {
+        if f.path.extension().is_some_and(|e| e == "rs") {
+            let parsed = syn::parse_file(&f.contents).map_err(|e| e.to_string())?;
+            std::hint::black_box(prettyplease::unparse(&parsed));
+        }
+    }
+    let reformat = t.elapsed();
     println!(
-        "{file}: load {:.0} ms, lower {:.0} ms, emit {:.0} ms; {} types, {} operations, {} lines",
+        "{file}: load {:.0} ms (peak {:.0} MB), lower {:.0} ms (peak {:.0} MB), emit {:.0} ms (peak {:.0} MB); {} types, {} operations, {} lines, {:.1} MB of Rust; syn + prettyplease alone on that text {:.0} ms",
         ms(load),
+        mib(load_peak),
         ms(lower),
+        mib(lower_peak),
         ms(emit_time),
+        mib(emit_peak),
         lowered.api.types.len(),
         lowered.api.operations.len(),
-        lines
+        lines,
+        bytes as f64 / 1e6,
+        ms(reformat),
     );
     Ok(())
 }
@@ -204,9 +228,11 @@ fn stages(args: &[String]) -> Result<(), String> {
 /// check, then `runs` checks each after touching `src/lib.rs`, so only the crate itself is
 /// checked again. Crates share `CARGO_TARGET_DIR` when it is set.
 /// `check-cost [--runs N] [--ops N] [--header] [--cargo ARG]... CRATE_DIR...`: one table row
-/// per crate with its lines of Rust, its `cargo check --lib` time with dependencies already
-/// built (median of N, after a warm-up check), and that time per 100 operations when `--ops`
-/// gives the document's operation count. `--cargo` adds an argument to `cargo check` (e.g.
+/// per crate with its lines of Rust and its `cargo check --lib` cost with dependencies already
+/// built, not incremental (`CARGO_INCREMENTAL=0`: the crate is checked from scratch, as after
+/// a change to the spec): wall time and CPU time (user + system of cargo and rustc), medians of
+/// N after a warm-up check, and the CPU time per 100 operations when `--ops` gives the
+/// document's operation count. `--cargo` adds an argument to `cargo check` (e.g.
 /// `--cargo --no-default-features --cargo --features=client`).
 fn check_cost(args: &[String]) -> Result<(), String> {
     let mut runs = 3;
@@ -234,19 +260,24 @@ fn check_cost(args: &[String]) -> Result<(), String> {
         }
     }
     if header {
-        println!("| crate | lines of Rust | cargo check (median of {runs}) | per 100 operations |");
-        println!("|---|---:|---:|---:|");
+        println!(
+            "| crate | lines of Rust | cargo check wall (median of {runs}) | CPU (median) | CPU per 100 operations |"
+        );
+        println!("|---|---:|---:|---:|---:|");
     }
     for dir in dirs {
         let dir = Path::new(&dir);
-        let cargo = || -> Result<Duration, String> {
+        let cargo = || -> Result<(Duration, Duration), String> {
+            let cpu_before = children_cpu();
             let start = Instant::now();
             let out = Command::new("cargo")
                 .args(["check", "--quiet", "--lib"])
                 .args(&cargo_args)
+                .env("CARGO_INCREMENTAL", "0")
                 .current_dir(dir)
                 .output()
                 .map_err(|e| e.to_string())?;
+            let wall = start.elapsed();
             if !out.status.success() {
                 return Err(format!(
                     "{}: cargo check failed:\n{}",
@@ -254,7 +285,7 @@ fn check_cost(args: &[String]) -> Result<(), String> {
                     String::from_utf8_lossy(&out.stderr)
                 ));
             }
-            Ok(start.elapsed())
+            Ok((wall, children_cpu().saturating_sub(cpu_before)))
         };
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("?");
         let label = if cargo_args.is_empty() {
@@ -265,30 +296,52 @@ fn check_cost(args: &[String]) -> Result<(), String> {
         if let Err(message) = cargo() {
             eprintln!("{message}");
             println!(
-                "| {label} | {} | does not compile | |",
+                "| {label} | {} | does not compile | | |",
                 rust_lines(&dir.join("src"))
             );
             continue;
         }
         let lib = find_lib(dir).ok_or_else(|| format!("{}: no src/lib.rs", dir.display()))?;
-        let mut times = Vec::new();
+        let mut walls = Vec::new();
+        let mut cpus = Vec::new();
         for _ in 0..runs.max(1) {
             let text = std::fs::read(&lib).map_err(|e| e.to_string())?;
             std::fs::write(&lib, text).map_err(|e| e.to_string())?;
-            times.push(cargo()?);
+            let (wall, cpu) = cargo()?;
+            walls.push(wall);
+            cpus.push(cpu);
         }
-        times.sort();
-        let median = times[times.len() / 2].as_secs_f64();
+        walls.sort();
+        cpus.sort();
+        let wall = walls[walls.len() / 2].as_secs_f64();
+        let cpu = cpus[cpus.len() / 2].as_secs_f64();
         let per_100 = match ops {
-            Some(ops) if ops > 0 => format!("{:.2} s", median * 100.0 / ops as f64),
+            Some(ops) if ops > 0 => format!("{:.2} s", cpu * 100.0 / ops as f64),
             _ => String::new(),
         };
         println!(
-            "| {label} | {} | {median:.1} s | {per_100} |",
+            "| {label} | {} | {wall:.1} s | {cpu:.1} s | {per_100} |",
             rust_lines(&dir.join("src")),
         );
     }
     Ok(())
+}
+
+/// User + system CPU time of every child process waited for so far (cargo, and the rustc
+/// processes cargo waited for).
+fn children_cpu() -> Duration {
+    // SAFETY: `getrusage` only writes into the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) != 0 {
+            return Duration::ZERO;
+        }
+        usage
+    };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    time(usage.ru_utime) + time(usage.ru_stime)
 }
 
 fn find_lib(dir: &Path) -> Option<std::path::PathBuf> {

@@ -50,6 +50,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         .collect();
     let schemes = used_schemes(api);
     let has_credentials = !schemes.is_empty();
+    let (scheme_enum, authorize) = authorize_items(&schemes, &mut helpers);
 
     let imports = operation_imports(items, &schemes);
 
@@ -99,7 +100,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let missing_credentials = has_credentials.then(|| {
         quote! {
             /// The operation requires credentials the client was not given; nothing was sent.
-            MissingCredentials(&'static str),
+            MissingCredentials(String),
         }
     });
     let missing_display = has_credentials.then(|| {
@@ -308,6 +309,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
 
             #(#streams)*
 
+            #authorize
+
             /// Sends a request built by an operation method and collects the whole response.
             async fn send(&self, method: reqwest::Method, path_and_query: String, headers: HeaderMap, body: Payload) -> Result<RawResponse, Error> {
                 let request = self
@@ -323,6 +326,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
                 Ok(RawResponse { status, headers, body: body.to_vec() })
             }
         }
+
+        #scheme_enum
 
         #helper_items
     }
@@ -482,84 +487,27 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         }));
     }
 
-    // Credentials: the first alternative of `security` whose credentials are all set.
-    let schemes: Vec<Vec<&SecurityScheme>> = op
-        .security
-        .iter()
-        .map(|alt| {
-            alt.iter()
-                .filter_map(|key| api.security_schemes.iter().find(|s| &s.key == key))
-                .collect()
-        })
-        .collect();
+    // Credentials: the first alternative of `security` whose credentials are all set, added
+    // by `Client::authorize` from a table of the operation's alternatives.
+    let schemes = op_schemes(api, op);
     let mut uses_query = !query_pushes.is_empty();
     let mut uses_cookies = !cookie_pushes.is_empty();
     let mut uses_headers = !header_pushes.is_empty();
-    for s in schemes.iter().flatten() {
-        match &s.kind {
-            SecurityKind::ApiKey {
-                location: ParamLocation::Query,
-                ..
-            } => uses_query = true,
-            SecurityKind::ApiKey {
-                location: ParamLocation::Cookie,
-                ..
-            } => uses_cookies = true,
-            _ => uses_headers = true,
-        }
-    }
-    let auth = (!schemes.is_empty()).then(|| {
-        let mut branches = Vec::new();
-        let mut needed_words = Vec::new();
-        for alt in &schemes {
-            let fields: Vec<TokenStream> = alt
-                .iter()
-                .map(|s| {
-                    let (f, _) = credential_field(s);
-                    quote! { &self.credentials.#f }
-                })
-                .collect();
-            let binds: Vec<proc_macro2::Ident> = alt
-                .iter()
-                .map(|s| {
-                    let (f, _) = credential_field(s);
-                    let bare = f.to_string();
-                    let bare = bare.trim_start_matches("r#");
-                    if LOCALS.contains(&bare) {
-                        format_ident!("{}_credential", bare)
-                    } else {
-                        format_ident!("{}", bare)
-                    }
-                })
-                .collect();
-            let sends = alt
-                .iter()
-                .zip(&binds)
-                .map(|(s, b)| send_credential(s, b, helpers));
-            let (pattern, scrutinee) = if alt.len() == 1 {
-                let b = &binds[0];
-                let f = &fields[0];
-                (quote! { Some(#b) }, quote! { #f })
-            } else {
-                (quote! { (#(Some(#binds)),*) }, quote! { (#(#fields),*) })
-            };
-            branches.push(quote! { if let #pattern = #scrutinee { #(#sends)* } });
-            needed_words.push(
-                alt.iter()
-                    .map(|s| s.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" and "),
-            );
-        }
-        let needed = needed_words.join(", or ");
+    let auth = (!schemes.iter().all(Vec::is_empty)).then(|| {
+        let reach = Reach::of(&used_schemes(api));
+        uses_headers = true;
+        uses_query |= reach.query;
+        uses_cookies |= reach.cookies;
+        let alternatives = schemes.iter().map(|alt| {
+            let variants = alt.iter().map(|s| scheme_variant(s));
+            quote! { &[#(Scheme::#variants),*] }
+        });
+        let query_arg = reach.query.then(|| quote! { &mut query, });
+        let cookies_arg = reach.cookies.then(|| quote! { &mut cookies, });
         quote! {
-            #(#branches)else* else {
-                return Err(Error::MissingCredentials(#needed));
-            }
+            self.authorize(&[#(#alternatives),*], &mut headers, #query_arg #cookies_arg)?;
         }
     });
-    // Single-scheme alternatives bind `credential_0`; rename per branch is unnecessary since
-    // each branch has its own scope.
 
     let query_decl =
         uses_query.then(|| quote! { let mut query: Vec<(String, String)> = Vec::new(); });
@@ -620,6 +568,8 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
     }
 }
 
+/// Adds the credential of scheme `s`, bound to `value`, to the request parts (`headers`,
+/// `query`, `cookies`) inside `Client::authorize`.
 fn send_credential(
     s: &SecurityScheme,
     value: &proc_macro2::Ident,
@@ -629,19 +579,19 @@ fn send_credential(
         SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => {
             helpers.use_("insert_header");
             let text = format!("Bearer {{{value}}}");
-            quote! { insert_header(&mut headers, "authorization", &format!(#text))?; }
+            quote! { insert_header(headers, "authorization", &format!(#text))?; }
         }
         SecurityKind::Basic => {
             helpers.use_("insert_header");
             helpers.use_("base64");
             quote! {
-                insert_header(&mut headers, "authorization", &format!("Basic {}", base64(&format!("{}:{}", #value.username, #value.password))))?;
+                insert_header(headers, "authorization", &format!("Basic {}", base64(&format!("{}:{}", #value.username, #value.password))))?;
             }
         }
         SecurityKind::OtherHttp { scheme } => {
             helpers.use_("insert_header");
             let text = format!("{scheme} {{{value}}}");
-            quote! { insert_header(&mut headers, "authorization", &format!(#text))?; }
+            quote! { insert_header(headers, "authorization", &format!(#text))?; }
         }
         SecurityKind::ApiKey { location, name } => match location {
             ParamLocation::Query => quote! { query.push((#name.to_owned(), #value.clone())); },
@@ -651,11 +601,134 @@ fn send_credential(
             }
             _ => {
                 helpers.use_("insert_header");
-                quote! { insert_header(&mut headers, #name, #value)?; }
+                quote! { insert_header(headers, #name, #value)?; }
             }
         },
     }
 }
+
+/// The schemes of each alternative of an operation's `security`.
+fn op_schemes<'a>(api: &'a Api, op: &Operation) -> Vec<Vec<&'a SecurityScheme>> {
+    op.security
+        .iter()
+        .map(|alt| {
+            alt.iter()
+                .filter_map(|key| api.security_schemes.iter().find(|s| &s.key == key))
+                .collect()
+        })
+        .collect()
+}
+
+/// The `Scheme` variant of a security scheme.
+fn scheme_variant(s: &SecurityScheme) -> proc_macro2::Ident {
+    format_ident!("{}", oasforge_ir::names::type_name(&s.name))
+}
+
+/// Which request parts the used schemes write besides headers.
+struct Reach {
+    query: bool,
+    cookies: bool,
+}
+
+impl Reach {
+    fn of(schemes: &[&SecurityScheme]) -> Self {
+        let located = |l: ParamLocation| {
+            schemes
+                .iter()
+                .any(|s| matches!(&s.kind, SecurityKind::ApiKey { location, .. } if *location == l))
+        };
+        Reach {
+            query: located(ParamLocation::Query),
+            cookies: located(ParamLocation::Cookie),
+        }
+    }
+}
+
+/// The `Scheme` enum and `Client::authorize`, which adds the credentials of the first accepted
+/// alternative the client holds, or fails naming every alternative.
+fn authorize_items(
+    schemes: &[&SecurityScheme],
+    helpers: &mut Helpers,
+) -> (TokenStream, TokenStream) {
+    if schemes.is_empty() {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let reach = Reach::of(schemes);
+    let variants: Vec<proc_macro2::Ident> = schemes.iter().map(|s| scheme_variant(s)).collect();
+    let docs = schemes.iter().map(|s| format!(" `{}`.", s.key));
+    let keys = schemes.iter().map(|s| s.key.as_str());
+    let fields: Vec<proc_macro2::Ident> = schemes.iter().map(|s| credential_field(s).0).collect();
+    let binds: Vec<proc_macro2::Ident> = fields
+        .iter()
+        .map(|f| {
+            let bare = f.to_string();
+            let bare = bare.trim_start_matches("r#");
+            if AUTHORIZE_LOCALS.contains(&bare) {
+                format_ident!("{}_credential", bare)
+            } else {
+                format_ident!("{}", bare)
+            }
+        })
+        .collect();
+    let sends: Vec<TokenStream> = schemes
+        .iter()
+        .zip(&binds)
+        .map(|(s, b)| send_credential(s, b, helpers))
+        .collect();
+    let query_param = reach
+        .query
+        .then(|| quote! { query: &mut Vec<(String, String)>, });
+    let cookies_param = reach.cookies.then(|| quote! { cookies: &mut Vec<String>, });
+    let enum_items = quote! {
+        /// A security scheme of the spec, as `Client::authorize` names it.
+        #[derive(Clone, Copy)]
+        enum Scheme {
+            #(#[doc = #docs] #variants,)*
+        }
+
+        impl Scheme {
+            /// The scheme's name in the spec.
+            fn name(self) -> &'static str {
+                match self {
+                    #(Self::#variants => #keys,)*
+                }
+            }
+        }
+    };
+    let method = quote! {
+        /// Adds the credentials of the first alternative of `accepted` (each a list of schemes
+        /// that go together) whose credentials the client holds; fails naming every alternative
+        /// when it holds none.
+        fn authorize(&self, accepted: &[&[Scheme]], headers: &mut HeaderMap, #query_param #cookies_param) -> Result<(), Error> {
+            let held = |scheme: &Scheme| match scheme {
+                #(Scheme::#variants => self.credentials.#fields.is_some(),)*
+            };
+            let Some(chosen) = accepted.iter().find(|schemes| schemes.iter().all(held)) else {
+                let needed: Vec<String> = accepted
+                    .iter()
+                    .map(|schemes| schemes.iter().map(|s| s.name()).collect::<Vec<_>>().join(" and "))
+                    .collect();
+                return Err(Error::MissingCredentials(needed.join(", or ")));
+            };
+            for scheme in chosen.iter() {
+                match scheme {
+                    #(Scheme::#variants => {
+                        if let Some(#binds) = &self.credentials.#fields {
+                            #sends
+                        }
+                    })*
+                }
+            }
+            Ok(())
+        }
+    };
+    (enum_items, method)
+}
+
+/// Parameter names of `Client::authorize` a credential binding must not shadow.
+const AUTHORIZE_LOCALS: &[&str] = &[
+    "headers", "query", "cookies", "accepted", "chosen", "scheme", "held",
+];
 
 /// `let body = Payload::…;`
 fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {

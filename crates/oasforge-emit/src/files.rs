@@ -6,7 +6,7 @@ use oasforge_ir::Api;
 use quote::quote;
 
 use crate::docs::inner_text_attrs;
-use crate::format::format_file;
+use crate::format::{format_file, format_items};
 use crate::types::{needs, Needs};
 use crate::{client, models, operations, server, EmitError, GeneratedFile};
 
@@ -82,7 +82,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         api.version,
         api.openapi_version
     );
-    let models = format_file(
+    let models = format_items(
         "models.rs",
         &header,
         models::models(

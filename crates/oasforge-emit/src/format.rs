@@ -1,6 +1,13 @@
-//! Tokens → formatted source text.
+//! Tokens → formatted source text, one item at a time.
+//!
+//! A generated file can hold 100,000 lines. Parsing all of it into one `syn::File` and
+//! printing that keeps the tokens, the syntax tree and the text alive together; instead each
+//! item is parsed, printed and dropped before the next, so only the text grows with the file.
+//! `prettyplease` ends every item with a forced line break, so printing items one by one
+//! gives the same text as printing the file at once.
 
 use proc_macro2::TokenStream;
+use syn::parse::{ParseStream, Parser};
 
 use crate::EmitError;
 
@@ -10,11 +17,37 @@ pub(crate) fn format_file(
     header: &str,
     tokens: TokenStream,
 ) -> Result<String, EmitError> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| EmitError::Unparsable {
-        file: file.to_owned(),
-        message: e.to_string(),
-    })?;
-    let body = space_items(&prettyplease::unparse(&parsed));
+    format_items(file, header, std::iter::once(tokens))
+}
+
+/// Formats a file given as consecutive pieces of tokens (each any number of whole items,
+/// inner attributes only in the first), with `header` (line comments) above it. Each piece
+/// is dropped once printed, so a caller that builds the pieces lazily never holds the
+/// tokens of the whole file.
+pub(crate) fn format_items(
+    file: &str,
+    header: &str,
+    pieces: impl IntoIterator<Item = TokenStream>,
+) -> Result<String, EmitError> {
+    let mut body = Spacer::default();
+    for tokens in pieces {
+        let print = |input: ParseStream| -> syn::Result<()> {
+            let attrs = input.call(syn::Attribute::parse_inner)?;
+            if !attrs.is_empty() {
+                body.push(&print_file(attrs, Vec::new()));
+            }
+            while !input.is_empty() {
+                let item: syn::Item = input.parse()?;
+                body.push(&print_file(Vec::new(), vec![item]));
+            }
+            Ok(())
+        };
+        print.parse2(tokens).map_err(|e| EmitError::Unparsable {
+            file: file.to_owned(),
+            message: e.to_string(),
+        })?;
+    }
+    let body = body.out;
     let mut out = String::with_capacity(header.len() + body.len() + 1);
     out.push_str(header);
     if !header.is_empty() && !body.is_empty() {
@@ -24,30 +57,58 @@ pub(crate) fn format_file(
     Ok(out)
 }
 
+fn print_file(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        frontmatter: None,
+        attrs,
+        items,
+    })
+}
+
 /// Puts a blank line between top-level items (prettyplease keeps them adjacent), except
-/// between consecutive `use` lines.
-fn space_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 20);
-    let mut prev: Option<&str> = None;
-    for line in text.lines() {
-        if let Some(p) = prev {
-            let closes_item =
-                !p.starts_with(' ') && (p == "}" || p.ends_with(';') || p.ends_with("{}"));
-            let both_use = p.starts_with("use ") && line.starts_with("use ");
-            if closes_item && !line.is_empty() && !line.starts_with(' ') && line != "}" && !both_use
-            {
-                out.push('\n');
+/// between consecutive `use` lines. Text arrives in pieces of whole lines.
+#[derive(Default)]
+struct Spacer {
+    out: String,
+    /// Of the last line so far: whether it closes an item, and whether it is a `use`.
+    prev: Option<(bool, bool)>,
+}
+
+impl Spacer {
+    fn push(&mut self, text: &str) {
+        for line in text.lines() {
+            if let Some((closes_item, was_use)) = self.prev {
+                let both_use = was_use && line.starts_with("use ");
+                if closes_item
+                    && !line.is_empty()
+                    && !line.starts_with(' ')
+                    && line != "}"
+                    && !both_use
+                {
+                    self.out.push('\n');
+                }
             }
+            self.out.push_str(line);
+            self.out.push('\n');
+            let closes_item = !line.starts_with(' ')
+                && (line == "}" || line.ends_with(';') || line.ends_with("{}"));
+            self.prev = Some((closes_item, line.starts_with("use ")));
         }
-        out.push_str(line);
-        out.push('\n');
-        prev = Some(line);
     }
-    out
+}
+
+#[cfg(test)]
+fn space_items(text: &str) -> String {
+    let mut spacer = Spacer::default();
+    spacer.push(text);
+    spacer.out
 }
 
 #[cfg(test)]
 mod tests {
+    use quote::quote;
+
     use super::*;
 
     #[test]
@@ -57,6 +118,65 @@ mod tests {
         assert_eq!(
             space_items(text),
             "use a::b;\nuse c::d;\n\npub struct A {\n    x: u8,\n}\n\nimpl A {}\n\npub type B = A;\n"
+        );
+    }
+
+    #[test]
+    fn spacing_does_not_depend_on_how_the_text_is_cut() {
+        let text =
+            "use a::b;\nuse c::d;\npub struct A {\n    x: u8,\n}\nimpl A {}\npub type B = A;\n";
+        let whole = space_items(text);
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        for cut in 0..=lines.len() {
+            let mut spacer = Spacer::default();
+            spacer.push(&lines[..cut].concat());
+            spacer.push(&lines[cut..].concat());
+            assert_eq!(spacer.out, whole, "cut after line {cut}");
+        }
+    }
+
+    /// Item by item, in one piece or in many, the text is what printing the whole file at
+    /// once gives.
+    #[test]
+    fn item_by_item_equals_the_whole_file() {
+        let pieces = vec![
+            quote! {
+                #![doc = "Inner docs."]
+                #![allow(dead_code)]
+                use std::collections::HashMap;
+                use serde::{Deserialize, Serialize};
+            },
+            quote! {
+                /// A struct with a long where clause that prettyplease has to break.
+                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+                pub struct Pet { pub name: String, #[serde(rename = "petType")] pub pet_type: Option<HashMap<String, Vec<Option<Box<Pet>>>>> }
+                impl Pet { pub fn new(name: String) -> Self { Self { name, pet_type: None } } }
+            },
+            quote! {
+                pub type Pets = Vec<Pet>;
+                pub enum Kind { #[serde(rename = "a")] A, B(String), C { x: i64 } }
+                pub mod inner { include!("inner.rs"); }
+                static RE: std::sync::LazyLock<u8> = std::sync::LazyLock::new(|| { let x = 1; x + 1 });
+                const X: u8 = if true { 1 } else { 2 };
+                fn f<T>(t: T) -> Result<(), String> where T: Into<String> + Clone + std::fmt::Debug + Send + Sync + 'static { let _ = t.into(); Ok(()) }
+            },
+        ];
+        let whole: TokenStream = pieces.iter().cloned().collect();
+        let file: syn::File = syn::parse2(whole.clone()).expect("the test tokens parse");
+        let expected = format!("// h\n\n{}", space_items(&prettyplease::unparse(&file)));
+        assert_eq!(
+            format_file("x.rs", "// h\n", whole).ok(),
+            Some(expected.clone())
+        );
+        assert_eq!(format_items("x.rs", "// h\n", pieces).ok(), Some(expected));
+    }
+
+    #[test]
+    fn unparsable_tokens_name_the_file() {
+        let error = format_items("x.rs", "", vec![quote! { pub struct A; }, quote! { fn }]);
+        assert!(
+            matches!(&error, Err(EmitError::Unparsable { file, .. }) if file == "x.rs"),
+            "{error:?}"
         );
     }
 }

@@ -17,8 +17,10 @@ pub(crate) struct ModelOptions {
     pub open_enums: bool,
 }
 
-/// The items of `models.rs`.
-pub(crate) fn models(api: &Api, options: ModelOptions) -> TokenStream {
+/// The items of `models.rs`, in pieces (the imports, then the items of one type at a time,
+/// then the helpers) built as they are asked for, so a large API's tokens are never all
+/// alive at once.
+pub(crate) fn models(api: &Api, options: ModelOptions) -> impl Iterator<Item = TokenStream> + '_ {
     let eq = EqTable::new(api);
     let defaults = DefaultNames::new(api);
     let needs_serde = !api.types.is_empty();
@@ -27,7 +29,7 @@ pub(crate) fn models(api: &Api, options: ModelOptions) -> TokenStream {
         .types
         .iter()
         .enumerate()
-        .map(|(i, def)| type_item(api, &eq, &defaults, options, TypeId(i), def));
+        .map(move |(i, def)| type_item(api, &eq, &defaults, options, TypeId(i), def));
     let present = uses_tri_state(api).then(|| {
         quote! {
             /// Reads a field that is present (`null` included) as `Some`. With
@@ -42,11 +44,7 @@ pub(crate) fn models(api: &Api, options: ModelOptions) -> TokenStream {
             }
         }
     });
-    quote! {
-        #uses
-        #(#items)*
-        #present
-    }
+    uses.into_iter().chain(items).chain(present)
 }
 
 /// Whether any field may be absent or null (and so needs `deserialize_present`).

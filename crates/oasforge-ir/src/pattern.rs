@@ -9,6 +9,9 @@
 //! that supports them), and a pattern neither engine accepts is left unenforced with a
 //! warning — the generated code never compiles a regex that can fail at run time.
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
+
 /// Which engine the generated code uses for a pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PatternEngine {
@@ -75,7 +78,31 @@ pub fn translate(pattern: &str) -> String {
 }
 
 /// The engine that compiles `pattern` (as written in the spec).
+///
+/// Compiling is the costly part of generation for documents that repeat a few patterns
+/// thousands of times, and lowering and emission both ask; answers are remembered per
+/// pattern text (at most [`REMEMBERED`] of them, then the memory starts over).
 pub fn engine(pattern: &str) -> PatternEngine {
+    static ENGINES: LazyLock<Mutex<HashMap<String, PatternEngine>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let lock = || ENGINES.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = lock().get(pattern) {
+        return known.clone();
+    }
+    let answer = compile(pattern);
+    let mut engines = lock();
+    if engines.len() >= REMEMBERED {
+        engines.clear();
+    }
+    engines.insert(pattern.to_owned(), answer.clone());
+    answer
+}
+
+/// How many patterns [`engine`] remembers (bounded for long-lived processes such as a fuzzer).
+const REMEMBERED: usize = 4096;
+
+/// [`engine`] without the memory: compiles the translated pattern.
+fn compile(pattern: &str) -> PatternEngine {
     let translated = translate(pattern);
     match regex::Regex::new(&translated) {
         Ok(_) => PatternEngine::Regex,
@@ -98,6 +125,16 @@ mod tests {
         assert_eq!(translate(r"a\.b"), r"a\.b");
         assert_eq!(translate("[^]"), "(?s:.)");
         assert_eq!(translate("x[]"), "x[a&&b]");
+    }
+
+    #[test]
+    fn remembered_answers_match_compiling() {
+        for pattern in ["^as-[a-z0-9]{5}$", "^(?!admin).*$", "(", r"^\d+$"] {
+            let first = engine(pattern);
+            assert_eq!(first, compile(pattern));
+            assert_eq!(engine(pattern), first);
+        }
+        assert!(matches!(engine("("), PatternEngine::Unsupported(_)));
     }
 
     #[test]

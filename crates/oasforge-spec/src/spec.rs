@@ -136,10 +136,10 @@ impl Spec {
 
     /// The value at a node, if it exists.
     pub fn get(&self, node: &NodeRef) -> Option<&Value> {
-        self.files
-            .get(node.file.0 as usize)?
-            .value
-            .pointer(node.pointer.as_str())
+        crate::pointer::lookup(
+            &self.files.get(node.file.0 as usize)?.value,
+            node.pointer.as_str(),
+        )
     }
 
     /// Resolves `reference` written in file `from` to the node it names.
@@ -209,10 +209,11 @@ impl Spec {
                 .iter()
                 .map(|&i| nodes[i].pointer.segments())
                 .collect();
-            for (&i, pos) in indices
-                .iter()
-                .zip(locate::locate_all(&source.text, &wanted))
-            {
+            let found = match source.format {
+                Format::Json => locate::locate_all_json(&source.text, &wanted),
+                Format::Yaml => locate::locate_all(&source.text, &wanted),
+            };
+            for (&i, pos) in indices.iter().zip(found) {
                 positions[i] = pos;
             }
         }

@@ -65,72 +65,95 @@ pub fn generate_with_progress(
         files: spec.files().count(),
         bytes: spec.files().map(|f| f.text.len()).sum(),
     });
-    run(&spec, emit, progress)
+    let lowered = Lowered::from_spec(&spec, progress)?;
+    // Emission needs neither the documents' text nor their trees: free them before its
+    // allocations (for a large document they are most of the memory held until then).
+    drop(spec);
+    lowered.emit(emit, progress)
 }
 
 /// [`generate`] for a document already loaded (for example with
 /// [`oasforge_spec::load_str`], to run the pipeline without touching the file system).
 pub fn generate_from(spec: &Spec, emit: &EmitOptions) -> Result<Generated, Error> {
-    run(spec, emit, &mut |_| {})
+    Lowered::from_spec(spec, &mut |_| {})?.emit(emit, &mut |_| {})
 }
 
-/// Lowers and emits a loaded document, reporting each stage to `progress`.
-fn run(
-    spec: &Spec,
-    emit: &EmitOptions,
-    progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<Generated, Error> {
-    progress(Progress::Lowering);
-    let lowered = oasforge_ir::lower(spec).map_err(|error| Error::Lower {
-        location: error.node().map(|n| spec.locate(n)),
-        error,
-    })?;
-    progress(Progress::Lowered {
-        types: lowered.api.types.len(),
-        operations: lowered.api.operations.len(),
-    });
-    progress(Progress::Emitting);
-    let files = oasforge_emit::emit(&lowered.api, emit)?;
-    progress(Progress::Emitted {
-        files: files.len(),
-        lines: files
+/// A lowered API with everything the run reports that needs the documents (warnings with
+/// their locations, the input files), so the documents can be dropped before emission.
+struct Lowered {
+    api: Api,
+    inputs: Vec<PathBuf>,
+    warnings: Vec<Warning>,
+}
+
+impl Lowered {
+    /// Lowers a loaded document and locates its warnings, reporting to `progress`.
+    fn from_spec(spec: &Spec, progress: &mut dyn FnMut(Progress<'_>)) -> Result<Self, Error> {
+        progress(Progress::Lowering);
+        let lowered = oasforge_ir::lower(spec).map_err(|error| Error::Lower {
+            location: error.node().map(|n| spec.locate(n)),
+            error,
+        })?;
+        let mut warnings: Vec<Warning> = spec
+            .warnings()
             .iter()
-            .map(|f| f.contents.bytes().filter(|&b| b == b'\n').count())
-            .sum(),
-    });
-    let mut warnings: Vec<Warning> = spec
-        .warnings()
-        .iter()
-        .map(|w| Warning {
-            location: w.location.clone(),
-            message: w.message.clone(),
+            .map(|w| Warning {
+                location: w.location.clone(),
+                message: w.message.clone(),
+            })
+            .collect();
+        let mut later: Vec<(NodeRef, String)> = lowered
+            .warnings
+            .iter()
+            .map(|w| (w.node.clone(), w.message.clone()))
+            .collect();
+        later.extend(crate::unsupported::scan(spec));
+        // A schema read from several places (an `allOf` base, say) is reported once.
+        let mut seen = std::collections::HashSet::new();
+        later.retain(|(node, message)| seen.insert((node.clone(), message.clone())));
+        // One pass over each file locates every warning, however many there are.
+        let nodes: Vec<NodeRef> = later.iter().map(|(n, _)| n.clone()).collect();
+        warnings.extend(
+            spec.locate_many(&nodes)
+                .into_iter()
+                .zip(later)
+                .map(|(location, (_, message))| Warning { location, message }),
+        );
+        progress(Progress::Lowered {
+            types: lowered.api.types.len(),
+            operations: lowered.api.operations.len(),
+        });
+        Ok(Self {
+            api: lowered.api,
+            inputs: spec.files().map(|f| f.path.clone()).collect(),
+            warnings,
         })
-        .collect();
-    let mut later: Vec<(NodeRef, String)> = lowered
-        .warnings
-        .iter()
-        .map(|w| (w.node.clone(), w.message.clone()))
-        .collect();
-    later.extend(crate::unsupported::scan(spec));
-    // A schema read from several places (an `allOf` base, say) is reported once.
-    let mut seen = std::collections::HashSet::new();
-    later.retain(|(node, message)| seen.insert((node.clone(), message.clone())));
-    // One pass over each file locates every warning, however many there are.
-    let nodes: Vec<NodeRef> = later.iter().map(|(n, _)| n.clone()).collect();
-    warnings.extend(
-        spec.locate_many(&nodes)
-            .into_iter()
-            .zip(later)
-            .map(|(location, (_, message))| Warning { location, message }),
-    );
-    Ok(Generated {
-        files,
-        inputs: spec.files().map(|f| f.path.clone()).collect(),
-        warnings,
-        operations: lowered.api.operations.len(),
-        types: lowered.api.types.len(),
-        api: lowered.api,
-    })
+    }
+
+    /// Emits the files, reporting to `progress`.
+    fn emit(
+        self,
+        emit: &EmitOptions,
+        progress: &mut dyn FnMut(Progress<'_>),
+    ) -> Result<Generated, Error> {
+        progress(Progress::Emitting);
+        let files = oasforge_emit::emit(&self.api, emit)?;
+        progress(Progress::Emitted {
+            files: files.len(),
+            lines: files
+                .iter()
+                .map(|f| f.contents.bytes().filter(|&b| b == b'\n').count())
+                .sum(),
+        });
+        Ok(Generated {
+            files,
+            inputs: self.inputs,
+            warnings: self.warnings,
+            operations: self.api.operations.len(),
+            types: self.api.types.len(),
+            api: self.api,
+        })
+    }
 }
 
 /// Generation settings for a build script, in the style of `prost_build::Config`.

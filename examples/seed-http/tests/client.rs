@@ -343,7 +343,7 @@ async fn missing_credentials_and_invalid_input_stop_before_sending() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, dfns::client::Error::MissingCredentials(needed) if needed == "authenticationToken and userActionSignature"),
+        matches!(&error, dfns::client::Error::MissingCredentials(needed) if needed == "authenticationToken and userActionSignature"),
         "{error:?}"
     );
 

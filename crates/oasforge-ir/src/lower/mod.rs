@@ -5,6 +5,7 @@ mod newtype;
 mod operations;
 mod pagination;
 mod schema;
+mod shape;
 mod union;
 
 use std::collections::{HashMap, HashSet};
@@ -69,8 +70,9 @@ pub(crate) struct Lowerer<'s> {
     taken: HashSet<String>,
     /// Nodes that became named types.
     by_node: HashMap<NodeRef, TypeId>,
-    /// Inline schemas by their exact text, so identical inline schemas share one type.
-    by_shape: HashMap<(FileId, String), TypeId>,
+    /// Inline schemas by content (as if by their exact text), so identical inline schemas
+    /// share one type.
+    by_shape: HashMap<(FileId, shape::Shape<'s>), TypeId>,
     /// Operation type names by (path, method), for naming inline schemas.
     op_names: HashMap<(String, String), String>,
     /// Nodes whose `allOf`/`$ref` chain is being followed, to detect cycles.

@@ -404,13 +404,13 @@ impl Lowerer<'_> {
         }
         // `$ref`s are relative to their file, so only schemas without any are shared across
         // files (as they would be in the bundled document).
-        let text = self.value(node).to_string();
-        let file = if text.contains("\"$ref\"") {
+        let (shape, mentions_ref) = super::shape::Shape::of(self.value(node));
+        let file = if mentions_ref {
             node.file
         } else {
             oasforge_spec::FileId(0)
         };
-        let shape = (file, text);
+        let shape = (file, shape);
         if let Some(id) = self.by_shape.get(&shape) {
             let id = *id;
             self.by_node.insert(node.clone(), id);
