@@ -28,9 +28,9 @@ impl Lowerer<'_> {
         let id = if let Some(id) = self.by_node.get(node) {
             *id
         } else {
-            // Shared with identical inline schemas, keyed as `inline_type` keys them (the
-            // text of a scalar schema never equals that of a struct or enum schema).
-            let shape = (FileId(0), value.to_string());
+            // Shared with identical inline schemas, keyed as `inline_type` keys them (a
+            // scalar schema never has the shape of a struct or enum schema; it has no `$ref`).
+            let shape = (FileId(0), super::shape::Shape::of(value).0);
             match self.by_shape.get(&shape) {
                 Some(id) => {
                     let id = *id;
