@@ -40,10 +40,10 @@ pub(crate) fn default_base_url(api: &Api) -> Option<String> {
 /// The items of `client.rs`.
 pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let mut helpers = Helpers::default();
-    let methods: Vec<TokenStream> = items
+    let (methods, prepares): (Vec<TokenStream>, Vec<TokenStream>) = items
         .iter()
         .map(|item| method(api, item, &mut helpers))
-        .collect();
+        .unzip();
     let streams: Vec<TokenStream> = items
         .iter()
         .filter_map(|item| stream(api, item, &mut helpers))
@@ -311,11 +311,12 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
 
             #authorize
 
-            /// Sends a request built by an operation method and collects the whole response.
-            async fn send(&self, method: reqwest::Method, path_and_query: String, headers: HeaderMap, body: Payload) -> Result<RawResponse, Error> {
+            /// Sends a prepared request and collects the whole response.
+            async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+                let Request { method, url, headers, body } = request;
                 let request = self
                     .http
-                    .request(method, format!("{}{}", self.base_url, path_and_query))
+                    .request(method, format!("{}{}", self.base_url, url))
                     .headers(self.headers.clone())
                     .headers(headers);
                 let request = body.attach(request);
@@ -326,6 +327,17 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
                 Ok(RawResponse { status, headers, body: body.to_vec() })
             }
         }
+
+        /// A request an operation prepared: checked, encoded, with its credentials.
+        struct Request {
+            method: reqwest::Method,
+            /// The path and query, after the base URL.
+            url: String,
+            headers: HeaderMap,
+            body: Payload,
+        }
+
+        #(#prepares)*
 
         #scheme_enum
 
@@ -384,7 +396,9 @@ fn with_value(
     }
 }
 
-fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
+/// An operation's method of `Client`, and the free functions that prepare its request and
+/// decode its response (kept out of the `async` body, which then holds one `await`).
+fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> (TokenStream, TokenStream) {
     let op = item.op;
     let name = &item.method;
     let input = &item.input;
@@ -505,7 +519,7 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         let query_arg = reach.query.then(|| quote! { &mut query, });
         let cookies_arg = reach.cookies.then(|| quote! { &mut cookies, });
         quote! {
-            self.authorize(&[#(#alternatives),*], &mut headers, #query_arg #cookies_arg)?;
+            client.authorize(&[#(#alternatives),*], &mut headers, #query_arg #cookies_arg)?;
         }
     });
 
@@ -543,14 +557,25 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
     let http_method = format_ident!("{}", op.method.to_ascii_uppercase());
     let arms = response_arms(item, helpers);
     let validate = quote! {
-        if self.validate {
+        if client.validate {
             input.validate().map_err(Error::Invalid)?;
         }
     };
-    quote! {
+    let prepare = format_ident!("prepare_{}", name.to_string().trim_start_matches("r#"));
+    let decode = format_ident!("decode_{}", name.to_string().trim_start_matches("r#"));
+    let prepare_doc = format!(" Checks and encodes the request of [`Client::{name}`].");
+    let decode_doc = format!(" Reads the response of [`Client::{name}`].");
+    let method = quote! {
         #docs
         #deprecated
         pub async fn #name(&self, input: &#input) -> Result<#response, Error> {
+            let request = #prepare(self, input)?;
+            #decode(self.send(request).await?)
+        }
+    };
+    let free = quote! {
+        #[doc = #prepare_doc]
+        fn #prepare(client: &Client, input: &#input) -> Result<Request, Error> {
             #validate
             #query_decl
             #(#query_pushes)*
@@ -562,10 +587,15 @@ fn method(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
             #cookie_finish
             #url
             #body
-            let response = self.send(reqwest::Method::#http_method, url, headers, body).await?;
+            Ok(Request { method: reqwest::Method::#http_method, url, headers, body })
+        }
+
+        #[doc = #decode_doc]
+        fn #decode(response: RawResponse) -> Result<#response, Error> {
             #arms
         }
-    }
+    };
+    (method, free)
 }
 
 /// Adds the credential of scheme `s`, bound to `value`, to the request parts (`headers`,

@@ -584,6 +584,11 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
         }
     });
     let response_doc = format!(" The documented responses of {what}, one variant per status.");
+    // A response is built once per request and moved into the reply: a large body next to a
+    // small variant is fine, and boxing it would burden every handler and caller.
+    let large_variants = (item.variants.len() > 1
+        && item.variants.iter().any(|v| v.body.is_some()))
+    .then(|| quote! { #[allow(clippy::large_enum_variant)] });
     let status_fn = (!item.variants.is_empty()).then(|| {
         quote! {
             impl #response {
@@ -608,6 +613,7 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
 
         #[doc = #response_doc]
         #[derive(Debug, Clone, PartialEq)]
+        #large_variants
         pub enum #response {
             #(#variants)*
         }

@@ -359,15 +359,14 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
         helpers.use_("problem");
         quote! {
             let Ok(Path(path)) = path else {
-                return problem(StatusCode::BAD_REQUEST, "The path does not decode.", &[]);
+                return Err(Box::new(problem(StatusCode::BAD_REQUEST, "The path does not decode.", &[])));
             };
         }
     });
     let query_arg = uses_query.then(|| quote! { RawQuery(raw_query): RawQuery, });
-    let query_let = uses_query.then(|| {
+    if uses_query {
         helpers.use_("parse_query");
-        quote! { let query = parse_query(raw_query.as_deref().unwrap_or("")); }
-    });
+    }
     let headers_arg = if uses_headers {
         quote! { headers: HeaderMap, }
     } else {
@@ -429,7 +428,7 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
         quote! {
             let credentials = credentials(#(#args),*);
             if #missing {
-                return unauthorized(#challenge);
+                return Err(Box::new(unauthorized(#challenge)));
             }
         }
     });
@@ -475,7 +474,7 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
     let check = records.then(|| {
         quote! {
             if !violations.is_empty() {
-                return invalid(&violations);
+                return Err(Box::new(invalid(&violations)));
             }
         }
     });
@@ -483,45 +482,83 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
         [] => None,
         [one] => Some(quote! {
             let Some(#one) = #one else {
-                return invalid(&violations);
+                return Err(Box::new(invalid(&violations)));
             };
         }),
         many => Some(quote! {
             let (#(Some(#many)),*) = (#(#many),*) else {
-                return invalid(&violations);
+                return Err(Box::new(invalid(&violations)));
             };
         }),
     };
     helpers.use_("invalid");
-    let credentials_arg = (!op.security.is_empty()).then(|| quote! { credentials });
-    let steps = quote! {
-        #path_let
-        #query_let
-        #auth
-        #violations_decl
-        #(#params)*
-        #body
-        #check
-        #unwrap_required
-        let input = #input { #(#fields)* };
-        if let Err(violations) = input.validate() {
-            return invalid(&violations);
+    let secured = !op.security.is_empty();
+    let credentials_arg = secured.then(|| quote! { credentials });
+    let decoded = if secured {
+        quote! { (#input, Credentials) }
+    } else {
+        quote! { #input }
+    };
+    let decoded_value = if secured {
+        quote! { (input, credentials) }
+    } else {
+        quote! { input }
+    };
+    let decode = format_ident!("decode_{}", name.to_string().trim_start_matches("r#"));
+    let decode_doc = format!(
+        " Decodes and checks the request of {}: its input, or the response refusing it.",
+        op_label(op)
+    );
+    let path_param = uses_path.then(|| {
+        quote! { path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>, }
+    });
+    let query_param = uses_query.then(|| quote! { raw_query: Option<&str>, });
+    let headers_param = uses_headers.then(|| quote! { headers: HeaderMap, });
+    let body_param = item.body.is_some().then(|| quote! { body: Bytes, });
+    let path_pass = uses_path.then(|| quote! { path, });
+    let query_pass = uses_query.then(|| quote! { raw_query.as_deref(), });
+    let headers_pass = uses_headers.then(|| quote! { headers, });
+    let body_pass = item.body.is_some().then(|| quote! { body, });
+    let query_let = uses_query.then(|| {
+        quote! { let query = parse_query(raw_query.unwrap_or("")); }
+    });
+    let decode_fn = quote! {
+        #[doc = #decode_doc]
+        fn #decode(#path_param #query_param #headers_param #body_param) -> Result<#decoded, Box<Response>> {
+            #path_let
+            #query_let
+            #auth
+            #violations_decl
+            #(#params)*
+            #body
+            #check
+            #unwrap_required
+            let input = #input { #(#fields)* };
+            if let Err(violations) = input.validate() {
+                return Err(Box::new(invalid(&violations)));
+            }
+            Ok(#decoded_value)
         }
-        match api.#name(input, #credentials_arg).await {
-            Ok(response) => response.into_response(),
-            Err(error) => failure(error),
+    };
+    let answer = quote! {
+        match #decode(#path_pass #query_pass #headers_pass #body_pass) {
+            Ok(#decoded_value) => match api.#name(input, #credentials_arg).await {
+                Ok(response) => response.into_response(),
+                Err(error) => failure(error),
+            },
+            Err(refused) => *refused,
         }
     };
     let media = documented_error_media(item);
     let inner = if media.is_empty() {
-        steps
+        answer
     } else {
         helpers.use_("with_media");
         let arms = media.iter().map(|(p, m)| quote! { #p => #m, });
         let fallback = (!media.iter().any(|(p, _)| p.to_string() == "_"))
             .then(|| quote! { _ => return response, });
         quote! {
-            let response = async move { #steps }.await;
+            let response = #answer;
             // Errors the spec documents with a JSON body go out with its media type.
             let media = match response.status().as_u16() {
                 #(#arms)*
@@ -541,6 +578,8 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream 
         ) -> Response {
             #inner
         }
+
+        #decode_fn
     }
 }
 
@@ -631,7 +670,7 @@ fn body_decode(kind: BodyKind, required: bool, helpers: &mut Helpers) -> TokenSt
         quote! {
             let media = content_type(&headers);
             if #accepts {
-                return problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "The content type is not accepted.", &[]);
+                return Err(Box::new(problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "The content type is not accepted.", &[])));
             }
         }
     });
