@@ -13,6 +13,7 @@ fn main() {
         ("open_enums", "enums.yaml", true),
         ("formats", "formats.yaml", false),
         ("objects", "objects.yaml", false),
+        ("validation", "validation.yaml", false),
     ] {
         if let Err(error) = oasforge::Config::new()
             .module_name(module)

@@ -486,7 +486,7 @@ fn progress_shows_each_stage_only_when_asked_or_on_a_terminal() {
     );
     assert!(shown.contains("Loaded 1 file ("), "{shown}");
     assert!(
-        shown.contains("Lowered 5 types, 1 operation in "),
+        shown.contains("Lowered 6 types, 1 operation in "),
         "{shown}"
     );
     // Not a terminal: no cursor control, the finished lines only.

@@ -343,7 +343,18 @@ fn render(
     }
     if parts.server {
         deps.push("axum = { version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"], optional = true }".to_owned());
-        features.push("server = [\"dep:axum\"]".to_owned());
+        // The server names the place of a JSON body's decoding error.
+        let json_body = api.operations.iter().any(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.kind == oasforge_ir::BodyKind::Json)
+        });
+        if json_body {
+            deps.push("serde_path_to_error = { version = \"0.1\", optional = true }".to_owned());
+            features.push("server = [\"dep:axum\", \"dep:serde_path_to_error\"]".to_owned());
+        } else {
+            features.push("server = [\"dep:axum\"]".to_owned());
+        }
     }
     if !features.is_empty() {
         let names: Vec<String> = features

@@ -281,7 +281,8 @@ pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
 pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let models = model_imports(api);
     let credentials = credentials_items(api);
-    let ops = items.iter().map(|item| op_tokens(api, item));
+    let checks = crate::validate::param_check_names(api);
+    let ops = items.iter().map(|item| op_tokens(api, item, &checks));
     let forms: Vec<&FormDef> = items
         .iter()
         .filter_map(|i| i.body.as_ref().and_then(|b| b.form.as_ref()))
@@ -330,23 +331,10 @@ pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         #file_part
         #(#form_structs)*
 
-        /// One way in which a request breaks the spec.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct Violation {
-            /// Where the value is, as a JSON pointer whose first segment is the location:
-            /// `/path/permissionId`, `/query/limit`, `/header/X-Id`, `/body/identityId`.
-            pub pointer: String,
-            /// The schema keyword that is broken, e.g. `minLength`, `required` or `type`.
-            pub rule: String,
-            /// What is wrong, in words.
-            pub message: String,
-        }
-
-        impl std::fmt::Display for Violation {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{} ({}): {}", self.pointer, self.rule, self.message)
-            }
-        }
+        /// One way in which a request breaks the spec: the type `validate.rs` uses for
+        /// models, with pointers whose first segment is the location (`/path/permissionId`,
+        /// `/query/limit`, `/header/X-Id`, `/body/identityId`).
+        pub use super::validate::Violation;
 
         #(#ops)*
     }
@@ -486,7 +474,7 @@ pub(crate) fn op_label(op: &Operation) -> String {
     format!("`{} {}`", op.method, op.path)
 }
 
-fn op_tokens(api: &Api, item: &OpItems<'_>) -> TokenStream {
+fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream {
     let op = item.op;
     let input = &item.input;
     let response = &item.response;
@@ -527,7 +515,7 @@ fn op_tokens(api: &Api, item: &OpItems<'_>) -> TokenStream {
         let doc = format!(" The request body (`{}`).", b.content_type);
         quote! { #[doc = #doc] pub body: #ty, }
     });
-    let validate = validate_fn(api, op);
+    let validate = validate_fn(api, op, checks);
     let validate = quote! { impl #input { #validate } };
 
     let variants = item.variants.iter().map(|v| {
@@ -634,13 +622,9 @@ fn op_tokens(api: &Api, item: &OpItems<'_>) -> TokenStream {
     }
 }
 
-fn plural(n: u64) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
+/// The check function in `validate.rs` of each constrained parameter, by operation name
+/// and parameter index.
+type ParamChecks = std::collections::BTreeMap<(String, usize), String>;
 
 /// The JSON body's own validators (`validate.rs`), with pointers under `/body`, when the
 /// body is a named struct, enum or constrained newtype (the types with a `Validate` impl).
@@ -654,12 +638,12 @@ fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
     };
     let def = api.type_def(id);
     let has_impl = match &def.kind {
-        oasforge_ir::TypeKind::Struct(_) | oasforge_ir::TypeKind::Enum(_) => true,
         oasforge_ir::TypeKind::Alias(_) => crate::validate::is_newtype(def),
-        // Unions, integer enums and tuples have no validator (yet).
-        oasforge_ir::TypeKind::Union(_)
+        oasforge_ir::TypeKind::Struct(_)
+        | oasforge_ir::TypeKind::Enum(_)
+        | oasforge_ir::TypeKind::Union(_)
         | oasforge_ir::TypeKind::IntEnum(_)
-        | oasforge_ir::TypeKind::Tuple(_) => false,
+        | oasforge_ir::TypeKind::Tuple(_) => true,
     };
     if !has_impl {
         return None;
@@ -668,135 +652,50 @@ fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
         if let Err(errors) = super::validate::Validate::validate(&self.body) {
             violations.extend(errors.into_violations().into_iter().map(|v| Violation {
                 pointer: format!("/body{}", v.pointer),
-                rule: v.rule.to_owned(),
-                message: format!("{} violates {} {}", v.value, v.rule, v.limit),
+                ..v
             }));
         }
     })
 }
 
-/// `validate()`: the parameter constraints, checked one by one; every violation is listed.
-fn validate_fn(api: &Api, op: &Operation) -> TokenStream {
+/// `validate()`: each constrained parameter through its function in `validate.rs` (every
+/// constraint the spec states, pointers under the location), then the JSON body.
+fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
     let mut checks = Vec::new();
     checks.extend(body_check(api, op));
-    for p in &op.params {
-        let location = match p.location {
-            ParamLocation::Path => "path",
-            ParamLocation::Query => "query",
-            ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
-        };
-        let pointer = format!(
-            "/{location}/{}",
-            p.wire_name.replace('~', "~0").replace('/', "~1")
-        );
-        let c = &p.ty.constraints;
-        let mut tests: Vec<TokenStream> = Vec::new();
-        let push =
-            |tests: &mut Vec<TokenStream>, cond: TokenStream, rule: &str, message: String| {
-                tests.push(quote! {
-                    if #cond {
-                        violations.push(Violation {
-                            pointer: #pointer.to_owned(),
-                            rule: #rule.to_owned(),
-                            message: #message.to_owned(),
-                        });
-                    }
-                });
-            };
-        match p.ty.kind {
-            TyKind::Scalar(Scalar::String) => {
-                if let Some(min) = c.min_length.filter(|m| *m > 0) {
-                    let lit = proc_macro2::Literal::u64_unsuffixed(min);
-                    push(
-                        &mut tests,
-                        quote! { value.chars().count() < #lit },
-                        "minLength",
-                        format!("must be at least {min} character{} long", plural(min)),
-                    );
-                }
-                if let Some(max) = c.max_length {
-                    let lit = proc_macro2::Literal::u64_unsuffixed(max);
-                    push(
-                        &mut tests,
-                        quote! { value.chars().count() > #lit },
-                        "maxLength",
-                        format!("must be at most {max} character{} long", plural(max)),
-                    );
-                }
-            }
-            TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64)) => {
-                let integer = matches!(s, Scalar::I32 | Scalar::I64);
-                for (bound, is_min) in [(c.minimum, true), (c.maximum, false)] {
-                    let Some(b) = bound else { continue };
-                    let limit = if integer && b.value.fract() == 0.0 {
-                        let l = proc_macro2::Literal::i64_unsuffixed(b.value as i64);
-                        quote! { #l }
-                    } else {
-                        let l = proc_macro2::Literal::f64_unsuffixed(b.value);
-                        quote! { #l }
-                    };
-                    let value = if integer && b.value.fract() != 0.0 {
-                        quote! { (*value as f64) }
-                    } else {
-                        quote! { *value }
-                    };
-                    let (cond, rule, words) = match (is_min, b.exclusive) {
-                        (true, false) => (quote! { #value < #limit }, "minimum", "at least"),
-                        (true, true) => (
-                            quote! { #value <= #limit },
-                            "exclusiveMinimum",
-                            "greater than",
-                        ),
-                        (false, false) => (quote! { #value > #limit }, "maximum", "at most"),
-                        (false, true) => {
-                            (quote! { #value >= #limit }, "exclusiveMaximum", "less than")
-                        }
-                    };
-                    push(
-                        &mut tests,
-                        cond,
-                        rule,
-                        format!("must be {words} {}", b.value),
-                    );
-                }
-            }
-            TyKind::Array(_) => {
-                if let Some(min) = c.min_items.filter(|m| *m > 0) {
-                    let lit = proc_macro2::Literal::u64_unsuffixed(min);
-                    let test = if min == 1 {
-                        quote! { value.is_empty() }
-                    } else {
-                        quote! { value.len() < #lit }
-                    };
-                    push(
-                        &mut tests,
-                        test,
-                        "minItems",
-                        format!("must have at least {min} item{}", plural(min)),
-                    );
-                }
-                if let Some(max) = c.max_items {
-                    let lit = proc_macro2::Literal::u64_unsuffixed(max);
-                    push(
-                        &mut tests,
-                        quote! { value.len() > #lit },
-                        "maxItems",
-                        format!("must have at most {max} item{}", plural(max)),
-                    );
-                }
-            }
-            _ => {}
-        }
-        if tests.is_empty() {
+    for (i, p) in op.params.iter().enumerate() {
+        let Some(function) = names.get(&(op.name.clone(), i)) else {
             continue;
-        }
+        };
+        let function = quote::format_ident!("{}", function);
+        // The format string of the pointer: the location, then the function's pointer.
+        let location = match p.location {
+            ParamLocation::Path => "/path{}",
+            ParamLocation::Query => "/query{}",
+            ParamLocation::Header => "/header{}",
+            ParamLocation::Cookie => "/cookie{}",
+        };
         let name = ident(&p.name);
-        let optional = !p.required || p.ty.nullable;
-        checks.push(if optional {
-            quote! { if let Some(value) = &self.#name { #(#tests)* } }
+        // The function takes the value as the spec types it (`Option` when nullable).
+        let (bind, arg) = if !p.required && !p.ty.nullable {
+            (
+                Some(quote! { if let Some(value) = &self.#name }),
+                quote! { value },
+            )
         } else {
-            quote! { { let value = &self.#name; #(#tests)* } }
+            (None, quote! { &self.#name })
+        };
+        let call = quote! {
+            if let Err(errors) = super::validate::#function(#arg) {
+                violations.extend(errors.into_violations().into_iter().map(|v| Violation {
+                    pointer: format!(#location, v.pointer),
+                    ..v
+                }));
+            }
+        };
+        checks.push(match bind {
+            Some(bind) => quote! { #bind { #call } },
+            None => call,
         });
     }
     let body = if checks.is_empty() {
@@ -809,9 +708,9 @@ fn validate_fn(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     quote! {
-        /// Checks the parameters against the constraints the spec states (lengths, bounds, item
-        /// counts) and a JSON body of a named model type with its `Validate` impl (see
-        /// `validate.rs`); every violation is listed.
+        /// Checks the parameters against every constraint the spec states (the parameter
+        /// functions of `validate.rs`) and a JSON body of a named model type with its
+        /// `Validate` impl; every violation is listed.
         pub fn validate(&self) -> Result<(), Vec<Violation>> {
             #body
         }

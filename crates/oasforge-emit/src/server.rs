@@ -671,7 +671,7 @@ fn body_decode(kind: BodyKind, required: bool, helpers: &mut Helpers) -> TokenSt
                 match String::from_utf8(body.to_vec()) {
                     Ok(text) => Some(text),
                     Err(_) => {
-                        violations.push(Violation { pointer: "/body".to_owned(), rule: "type".to_owned(), message: "the body is not UTF-8 text".to_owned() });
+                        violations.push(Violation { pointer: "/body".to_owned(), rule: "type", limit: "UTF-8 text".to_owned(), value: "bytes that are not UTF-8".to_owned() });
                         None
                     }
                 }
@@ -694,7 +694,7 @@ fn body_decode(kind: BodyKind, required: bool, helpers: &mut Helpers) -> TokenSt
     });
     let missing = if required {
         quote! {
-            violations.push(Violation { pointer: "/body".to_owned(), rule: "required".to_owned(), message: "a request body is required".to_owned() });
+            violations.push(Violation { pointer: "/body".to_owned(), rule: "required", limit: "true".to_owned(), value: "no body".to_owned() });
             None
         }
     } else {
@@ -815,7 +815,7 @@ fn helper_items(h: &Helpers) -> TokenStream {
             if !violations.is_empty() {
                 document["violations"] = violations
                     .iter()
-                    .map(|v| serde_json::json!({ "pointer": v.pointer, "rule": v.rule, "detail": v.message }))
+                    .map(|v| serde_json::json!({ "pointer": v.pointer, "rule": v.rule, "limit": v.limit, "detail": v.to_string() }))
                     .collect();
             }
             (status, [("content-type", "application/problem+json")], document.to_string()).into_response()
@@ -1054,20 +1054,45 @@ fn helper_items(h: &Helpers) -> TokenStream {
             }
         });
     }
+    if h.has("decode_param")
+        || h.has("decode_value")
+        || h.has("deep_object")
+        || h.has("decode_json")
+    {
+        out.push(quote! {
+            /// The first violation in a constrained newtype's error, which serde passes on
+            /// as text (`(root): "" (0 characters) violates minLength 1 at line 1 column 16`):
+            /// the rule, its limit and the value.
+            fn newtype_violation(message: &str) -> Option<(&'static str, String, String)> {
+                const RULES: &[&str] = &[
+                    "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
+                    "exclusiveMaximum", "multipleOf", "format", "enum", "const",
+                ];
+                let first = message.lines().next()?;
+                let first = first.split(" at line ").next().unwrap_or(first);
+                let (value, rest) = first.strip_prefix("(root): ")?.split_once(" violates ")?;
+                let (rule, limit) = rest.split_once(' ')?;
+                let rule = RULES.iter().copied().find(|r| *r == rule)?;
+                Some((rule, limit.to_owned(), value.to_owned()))
+            }
+        });
+    }
     if h.has("decode_param") || h.has("decode_value") || h.has("deep_object") {
         out.push(quote! {
             /// Deserializes a decoded value, recording a violation when it does not fit.
             fn decode_value<T: serde::de::DeserializeOwned>(value: Option<serde_json::Value>, required: bool, pointer: &str, violations: &mut Vec<Violation>) -> Option<T> {
                 let Some(value) = value else {
                     if required {
-                        violations.push(Violation { pointer: pointer.to_owned(), rule: "required".to_owned(), message: "is required".to_owned() });
+                        violations.push(Violation { pointer: pointer.to_owned(), rule: "required", limit: "true".to_owned(), value: "(absent)".to_owned() });
                     }
                     return None;
                 };
+                let text = value.to_string();
                 match serde_json::from_value(value) {
                     Ok(decoded) => Some(decoded),
                     Err(e) => {
-                        violations.push(Violation { pointer: pointer.to_owned(), rule: "type".to_owned(), message: e.to_string() });
+                        let (rule, limit, value) = newtype_violation(&e.to_string()).unwrap_or(("type", e.to_string(), text));
+                        violations.push(Violation { pointer: pointer.to_owned(), rule, limit, value });
                         None
                     }
                 }
@@ -1135,25 +1160,51 @@ fn helper_items(h: &Helpers) -> TokenStream {
     }
     if h.has("decode_json") {
         out.push(quote! {
-            /// A JSON body; what does not fit the schema is a violation of `/body`.
+            /// A JSON body; what does not fit the schema is a violation at its place under
+            /// `/body` (`/body/items/3/id`), found by `serde_path_to_error`.
             fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8], violations: &mut Vec<Violation>) -> Option<T> {
-                match serde_json::from_slice(body) {
-                    Ok(value) => Some(value),
+                let mut deserializer = serde_json::Deserializer::from_slice(body);
+                let (pointer, e) = match serde_path_to_error::deserialize(&mut deserializer) {
+                    Ok(value) => match deserializer.end() {
+                        Ok(()) => return Some(value),
+                        Err(e) => ("/body".to_owned(), e),
+                    },
                     Err(e) => {
-                        let message = e.to_string();
-                        let rule = if message.starts_with("missing field") {
-                            "required"
-                        } else if message.starts_with("unknown field") {
-                            "additionalProperties"
-                        } else if e.is_syntax() || e.is_eof() {
-                            "syntax"
-                        } else {
-                            "type"
-                        };
-                        violations.push(Violation { pointer: "/body".to_owned(), rule: rule.to_owned(), message });
-                        None
+                        let mut pointer = String::from("/body");
+                        for segment in e.path().iter() {
+                            match segment {
+                                serde_path_to_error::Segment::Seq { index } => {
+                                    pointer.push('/');
+                                    pointer.push_str(&index.to_string());
+                                }
+                                serde_path_to_error::Segment::Map { key } => {
+                                    pointer.push('/');
+                                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                                }
+                                serde_path_to_error::Segment::Enum { .. }
+                                | serde_path_to_error::Segment::Unknown => {}
+                            }
+                        }
+                        (pointer, e.into_inner())
                     }
+                };
+                let message = e.to_string();
+                if let Some((rule, limit, value)) = newtype_violation(&message) {
+                    violations.push(Violation { pointer, rule, limit, value });
+                    return None;
                 }
+                let rule = if message.starts_with("missing field") {
+                    "required"
+                } else if message.starts_with("unknown field") {
+                    "additionalProperties"
+                } else if e.is_syntax() || e.is_eof() {
+                    "syntax"
+                } else {
+                    "type"
+                };
+                let value = if pointer == "/body" { "the body" } else { "the value" };
+                violations.push(Violation { pointer, rule, limit: message, value: value.to_owned() });
+                None
             }
         });
     }

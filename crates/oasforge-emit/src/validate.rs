@@ -10,6 +10,8 @@ mod checks;
 mod support;
 
 use oasforge_ir::{Additional, Api, Field, ParamLocation, Scalar, Ty, TyKind, TypeKind};
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -45,16 +47,17 @@ pub(crate) fn validators(api: &Api) -> Validators {
                         }
                         _ => None,
                     };
-                    quote! { #(#fields)* #extra }
+                    let counts = gen.struct_counts(s);
+                    let counts = (!counts.is_empty()).then(|| quote! { let value = self; #counts });
+                    quote! { #(#fields)* #extra #counts }
                 }
+                TypeKind::Union(u) => union_check(&mut gen, u),
+                TypeKind::Tuple(items) => tuple_check(&mut gen, items),
                 TypeKind::Alias(ty) if is_newtype(def) => {
                     return newtype_impls(&mut gen, &name, ty);
                 }
-                TypeKind::Enum(_)
-                | TypeKind::IntEnum(_)
-                | TypeKind::Union(_)
-                | TypeKind::Tuple(_)
-                | TypeKind::Alias(_) => TokenStream::new(),
+                // String and integer enums are closed by their type.
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Alias(_) => TokenStream::new(),
             };
             if matches!(def.kind, TypeKind::Alias(_)) {
                 return TokenStream::new();
@@ -88,6 +91,8 @@ fn newtype_inner(ty: &Ty) -> TokenStream {
     match ty.kind {
         TyKind::Scalar(Scalar::I32) => quote! { i32 },
         TyKind::Scalar(Scalar::I64) => quote! { i64 },
+        TyKind::Scalar(Scalar::U32) => quote! { u32 },
+        TyKind::Scalar(Scalar::U64) => quote! { u64 },
         TyKind::Scalar(Scalar::F32) => quote! { f32 },
         TyKind::Scalar(Scalar::F64) => quote! { f64 },
         _ => quote! { String },
@@ -152,6 +157,18 @@ fn newtype_impls(gen: &mut checks::Gen<'_>, name: &proc_macro2::Ident, ty: &Ty) 
                     &self.0
                 }
             }
+
+            impl PartialEq<str> for #name {
+                fn eq(&self, other: &str) -> bool {
+                    self.0 == other
+                }
+            }
+
+            impl PartialEq<&str> for #name {
+                fn eq(&self, other: &&str) -> bool {
+                    self.0 == *other
+                }
+            }
         }
     });
     let number_impls = (!is_string).then(|| {
@@ -200,6 +217,53 @@ fn newtype_impls(gen: &mut checks::Gen<'_>, name: &proc_macro2::Ident, ty: &Ty) 
     }
 }
 
+/// The checks of the variant a union value holds (at the union's own pointer).
+fn union_check(gen: &mut checks::Gen<'_>, u: &oasforge_ir::Union) -> TokenStream {
+    let mut arms = Vec::new();
+    for v in &u.variants {
+        if !gen.ty_has_checks(&v.ty) {
+            continue;
+        }
+        let name = ident(&v.name);
+        let check = gen.check(&v.ty, quote! { value });
+        let unbox = v.boxed.then(|| quote! { let value = &**value; });
+        arms.push((name, quote! { #unbox #check }));
+    }
+    match arms.as_slice() {
+        [] => TokenStream::new(),
+        [(name, body)] if u.variants.len() > 1 => {
+            quote! { if let Self::#name(value) = self { #body } }
+        }
+        _ => {
+            let rest = (arms.len() < u.variants.len()).then(|| quote! { _ => {} });
+            let arms = arms
+                .iter()
+                .map(|(name, body)| quote! { Self::#name(value) => { #body } });
+            quote! { match self { #(#arms)* #rest } }
+        }
+    }
+}
+
+/// The checks of every position of a tuple (pointers `/0`, `/1`, …).
+fn tuple_check(gen: &mut checks::Gen<'_>, items: &[Ty]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for (i, ty) in items.iter().enumerate() {
+        if !gen.ty_has_checks(ty) {
+            continue;
+        }
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        let segment = format!("/{i}");
+        let check = gen.check(ty, quote! { &self.#index });
+        out.extend(quote! {
+            let mark = pointer.len();
+            pointer.push_str(#segment);
+            #check
+            pointer.truncate(mark);
+        });
+    }
+    out
+}
+
 fn additional_name(s: &oasforge_ir::Struct) -> proc_macro2::Ident {
     // Mirrors the naming in `models.rs`.
     let mut name = "additional_properties".to_owned();
@@ -245,12 +309,13 @@ fn field_check(gen: &mut checks::Gen<'_>, f: &Field) -> TokenStream {
     }
 }
 
-/// One function per constrained operation parameter.
-fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
-    let mut items = Vec::new();
+/// The name of the check function of every constrained parameter, by operation and
+/// parameter index.
+fn param_names(gen: &checks::Gen<'_>, api: &Api) -> BTreeMap<(usize, usize), String> {
+    let mut names = BTreeMap::new();
     let mut taken = std::collections::HashSet::new();
-    for op in &api.operations {
-        for p in &op.params {
+    for (o, op) in api.operations.iter().enumerate() {
+        for (i, p) in op.params.iter().enumerate() {
             if !gen.ty_has_checks(&p.ty) {
                 continue;
             }
@@ -266,6 +331,28 @@ fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
                 unique = format!("{base}_{n}");
                 n += 1;
             }
+            names.insert((o, i), unique);
+        }
+    }
+    names
+}
+
+/// The parameter check functions of `validate.rs` (see [`param_names`]), for the operations'
+/// `validate()`.
+pub(crate) fn param_check_names(api: &Api) -> BTreeMap<(String, usize), String> {
+    param_names(&checks::Gen::new(api), api)
+        .into_iter()
+        .map(|((o, i), name)| ((api.operations[o].name.clone(), i), name))
+        .collect()
+}
+
+/// One function per constrained operation parameter.
+fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
+    let mut items = Vec::new();
+    for ((o, i), unique) in param_names(gen, api) {
+        let op = &api.operations[o];
+        let p = &op.params[i];
+        {
             let name = format_ident!("{}", unique);
             let (arg_ty, value) = param_arg(api, &p.ty);
             let check = gen.check(&p.ty, value);

@@ -11,6 +11,7 @@
 // does not matter, and boxing them would only make every construction noisier.
 #![allow(clippy::result_large_err)]
 
+pub mod checked;
 mod cycles;
 mod error;
 mod lower;

@@ -161,6 +161,11 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// What happens to properties that are not declared.
     pub additional: Additional,
+    /// `minProperties` of the schema and its `allOf` branches (the largest): checked by
+    /// the struct's own validator, so every use of the type, `$ref` or inline, sees it.
+    pub min_properties: Option<u64>,
+    /// `maxProperties` of the schema and its `allOf` branches (the smallest).
+    pub max_properties: Option<u64>,
 }
 
 /// The treatment of undeclared properties (`additionalProperties`).

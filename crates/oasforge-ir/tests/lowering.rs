@@ -195,11 +195,61 @@ fn openapi_3_0_nullable_and_boolean_exclusive_bounds() {
     let doc = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        n: {type: number, nullable: true, minimum: 0, exclusiveMinimum: true}\n";
     let api = api(doc);
     let field = &strukt(&api, "A").fields[0];
+    // The use is nullable; the constrained number is the newtype `AN` (see below).
     assert!(field.ty.nullable);
+    let TyKind::Named(id) = field.ty.kind else {
+        panic!(
+            "a constrained inline number becomes a newtype: {:?}",
+            field.ty
+        );
+    };
+    let def = api.type_def(id);
+    assert_eq!(def.name, "AN");
+    let TypeKind::Alias(inner) = &def.kind else {
+        panic!("{def:?}");
+    };
+    assert!(!inner.nullable);
     assert_eq!(
-        field.ty.constraints.minimum.map(|b| (b.value, b.exclusive)),
+        inner.constraints.minimum.map(|b| (b.value, b.exclusive)),
         Some((0.0, true))
     );
+}
+
+#[test]
+fn inline_constrained_scalars_become_newtypes_named_from_their_place() {
+    let doc = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Assignment:\n      type: object\n      minProperties: 2\n      properties:\n        id: {{type: string, pattern: '^as-', maxLength: 64}}\n        other: {{type: string, pattern: '^as-', maxLength: 64}}\n        plain: {{type: string}}\n        page: {{type: integer, minimum: 1, default: 5}}\n        ref: {{$ref: '#/components/schemas/Assignment/properties/id'}}\n        stamp: {{type: string, format: date-time}}\n        host: {{type: string, format: hostname}}\n        count: {{type: integer, format: uint32, minimum: 0}}\n      allOf:\n        - maxProperties: 9\n"
+    );
+    let api = api(&doc);
+    let s = strukt(&api, "Assignment");
+    let field = |name: &str| {
+        &s.fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .expect(name)
+            .ty
+    };
+    let named = |name: &str| match field(name).kind {
+        TyKind::Named(id) => Some(api.type_def(id).name.as_str()),
+        _ => None,
+    };
+    // Identical inline schemas share the first one's type.
+    assert_eq!(named("id"), Some("AssignmentId"));
+    assert_eq!(named("other"), Some("AssignmentId"));
+    assert_eq!(named("host"), Some("AssignmentHost"));
+    // A `$ref` to a property that became a newtype uses it.
+    assert_eq!(named("ref"), Some("AssignmentId"));
+    // No constraint, a default, a typed scalar: plain types.
+    assert_eq!(named("plain"), None);
+    assert_eq!(named("page"), None);
+    assert_eq!(named("stamp"), None);
+    assert_eq!(named("count"), None);
+    assert_eq!(
+        field("page").constraints.minimum.map(|b| b.value),
+        Some(1.0)
+    );
+    // Property counts belong to the struct, from the schema and its `allOf` branches.
+    assert_eq!((s.min_properties, s.max_properties), (Some(2), Some(9)));
 }
 
 #[test]

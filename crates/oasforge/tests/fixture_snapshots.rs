@@ -81,3 +81,8 @@ fn formats() {
 fn objects() {
     snapshot("objects.yaml", false);
 }
+
+#[test]
+fn validation() {
+    snapshot("validation.yaml", false);
+}

@@ -35,3 +35,8 @@ pub mod formats {
 pub mod objects {
     include!(concat!(env!("OUT_DIR"), "/objects/mod.rs"));
 }
+
+/// Checks beyond the field types: unions, tuples, property counts through `$ref`, formats.
+pub mod validation {
+    include!(concat!(env!("OUT_DIR"), "/validation/mod.rs"));
+}

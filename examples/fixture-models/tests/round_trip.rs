@@ -264,14 +264,22 @@ fn formats_pick_precise_types() {
     );
     assert_eq!(formats.v4, Some(std::net::Ipv4Addr::new(192, 0, 2, 1)));
     assert_eq!(formats.unsigned, Some(18_000_000_000_000_000_000u64));
-    assert_eq!(formats.huge, Some(4_000_000_000u32));
-    assert_eq!(formats.percent, Some(100i32));
+    // `huge` fits `u32` but its maximum (4,000,000,000) is below `u32::MAX`: a newtype
+    // checks the bound.
+    assert_eq!(
+        formats.huge.as_ref().map(|h| h.get()),
+        Some(4_000_000_000u32)
+    );
+    // `percent` is a bounded inline integer: a newtype that checks its bounds.
+    assert_eq!(formats.percent.as_ref().map(|p| p.get()), Some(100i32));
     let back = serde_json::to_value(&formats).expect("writes");
     assert_eq!(back["day"], "2024-01-02");
     assert_eq!(back["v6"], "2001:db8::1");
     rejects::<Formats>(json!({"when": "2024-01-02T03:04:05Z", "id": "not-a-uuid"}));
     rejects::<Formats>(json!({"when": "2024-01-02T03:04:05Z", "day": "02/01/2024"}));
     rejects::<Formats>(json!({"when": "2024-01-02T03:04:05Z", "unsigned": -1}));
+    rejects::<Formats>(json!({"when": "2024-01-02T03:04:05Z", "percent": 101}));
+    rejects::<Formats>(json!({"when": "2024-01-02T03:04:05Z", "huge": 4_000_000_001u32}));
 }
 
 #[test]

@@ -11,8 +11,9 @@ use crate::authentik::operations::{
     RbacPermissionsAssignedByUsersAssignInput, RbacPermissionsAssignedByUsersAssignResponse,
 };
 use crate::dfns::models::{
-    AssignPermissionOk, ChangeRequestRequester, ListPermissionAssignmentsOk,
-    ListPermissionAssignmentsOkItem, ListPermissionAssignmentsOkItemPendingChangeRequest,
+    AssignPermissionOk, AssignPermissionOkId, AssignPermissionOkPermissionId,
+    ChangeRequestRequester, ListPermissionAssignmentsOk, ListPermissionAssignmentsOkItem,
+    ListPermissionAssignmentsOkItemPendingChangeRequest,
     ListPermissionAssignmentsOkItemPendingChangeRequestBody,
     ListPermissionAssignmentsOkItemPendingChangeRequestKind,
     ListPermissionAssignmentsOkItemPendingChangeRequestOperationKind,
@@ -27,24 +28,10 @@ use crate::dfns::operations::{
 /// change request.
 pub const APPROVAL_PERMISSION: &str = "pm-4pprv-00000-00000000000001";
 
-/// Whether `id` has the shape of a Dfns ID with `prefix` (`pm-xxxxx-xxxxx-x{14,16}`).
-fn is_dfns_id(id: &str, prefix: &str) -> bool {
-    let parts: Vec<&str> = id.split('-').collect();
-    let alnum = |s: &str| {
-        s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-    };
-    parts.len() == 4
-        && parts[0] == prefix
-        && parts[1].len() == 5
-        && parts[2].len() == 5
-        && (14..=16).contains(&parts[3].len())
-        && parts[1..].iter().all(|p| alnum(p))
-}
-
-/// A Dfns-shaped ID from a counter: `as-00000-00000-00000000000042`.
-fn dfns_id(prefix: &str, n: u64) -> String {
-    format!("{prefix}-00000-00000-{n:014}")
+/// A Dfns-shaped ID from a counter (`as-00000-00000-00000000000042`), as the generated ID
+/// type, whose constructor checks the documented pattern.
+fn dfns_id<T: std::str::FromStr>(prefix: &str, n: u64) -> Result<T, T::Err> {
+    format!("{prefix}-00000-00000-{n:014}").parse()
 }
 
 #[derive(Default)]
@@ -89,11 +76,12 @@ impl DfnsStore {
     }
 }
 
-fn violation(pointer: &str, rule: &str, message: &str) -> crate::dfns::operations::Violation {
+fn violation(pointer: &str, rule: &'static str, value: &str) -> crate::dfns::operations::Violation {
     crate::dfns::operations::Violation {
         pointer: pointer.to_owned(),
-        rule: rule.to_owned(),
-        message: message.to_owned(),
+        rule,
+        limit: "true".to_owned(),
+        value: value.to_owned(),
     }
 }
 
@@ -109,36 +97,40 @@ impl crate::dfns::server::Api for DfnsStore {
             return Err(HandlerError::Invalid(vec![violation(
                 "/body",
                 "required",
-                "the identity to assign to is required",
+                "no identity to assign to",
             )]));
         };
-        if !is_dfns_id(&input.permission_id, "pm") {
+        // Every ID of the documented shape exists; the ID type checks the shape.
+        let Ok(permission_id) = input
+            .permission_id
+            .parse::<AssignPermissionOkPermissionId>()
+        else {
             return Err(HandlerError::NotFound);
-        }
+        };
         let mut state = self.state();
         state.counter += 1;
         let n = state.counter;
         let now = Utc::now();
         if input.permission_id == APPROVAL_PERMISSION {
             let change = ListPermissionAssignmentsOkItemPendingChangeRequest {
-                id: dfns_id("cr", n),
+                id: dfns_id("cr", n)?,
                 requester: ChangeRequestRequester {
                     user_id: "us-memory".to_owned(),
                     token_id: None,
                     app_id: None,
                 },
                 status: ListPermissionAssignmentsOkItemPendingChangeRequestStatus::Pending,
-                entity_id: dfns_id("as", n),
+                entity_id: dfns_id::<AssignPermissionOkId>("as", n)?.to_string(),
                 date_created: now,
                 date_resolved: None,
-                approval_id: Some(dfns_id("ap", n)),
+                approval_id: Some(dfns_id("ap", n)?),
                 kind: ListPermissionAssignmentsOkItemPendingChangeRequestKind::Assignment,
                 operation_kind:
                     ListPermissionAssignmentsOkItemPendingChangeRequestOperationKind::Create,
                 body: ListPermissionAssignmentsOkItemPendingChangeRequestBody {
-                    id: dfns_id("as", n),
-                    permission_id: input.permission_id,
-                    identity_id: body.identity_id,
+                    id: dfns_id("as", n)?,
+                    permission_id,
+                    identity_id: body.identity_id.into(),
                     is_immutable: false,
                 },
             };
@@ -146,9 +138,9 @@ impl crate::dfns::server::Api for DfnsStore {
             return Ok(AssignPermissionResponse::Accepted(change));
         }
         let assignment = AssignPermissionOk {
-            id: dfns_id("as", n),
-            permission_id: input.permission_id,
-            identity_id: body.identity_id,
+            id: dfns_id("as", n)?,
+            permission_id,
+            identity_id: body.identity_id.into(),
             is_immutable: false,
             date_created: now,
             date_updated: now,
@@ -177,7 +169,7 @@ impl crate::dfns::server::Api for DfnsStore {
         let all: Vec<&AssignPermissionOk> = state
             .assignments
             .iter()
-            .filter(|a| a.permission_id == input.permission_id)
+            .filter(|a| a.permission_id.as_str() == input.permission_id)
             .collect();
         let items = all
             .iter()

@@ -106,7 +106,7 @@ fn assign_input(permission_id: &str) -> dfns::operations::AssignPermissionInput 
     dfns::operations::AssignPermissionInput {
         permission_id: permission_id.to_owned(),
         body: Some(dfns::models::AssignPermissionRequest {
-            identity_id: "us-1".to_owned(),
+            identity_id: "us-1".parse().expect("a non-empty identity ID"),
         }),
     }
 }
@@ -243,13 +243,20 @@ async fn dfns_list_sends_only_the_bearer_token_and_the_query() {
     assert!(request.body.is_empty());
 }
 
+/// A Dfns ID of the documented shape from a short one: `as-1` is
+/// `as-00000-00000-00000000000001` (the generated ID types check the shape).
+fn full_id(short: &str) -> String {
+    let (prefix, n) = short.split_once('-').expect("prefix-number");
+    format!("{prefix}-00000-00000-{n:0>14}")
+}
+
 fn page(ids: &[&str], next: Option<&str>) -> Reply {
     let items: Vec<serde_json::Value> = ids
         .iter()
         .map(|id| {
             serde_json::json!({
-                "id": id,
-                "permissionId": "pm-1",
+                "id": full_id(id),
+                "permissionId": full_id("pm-1"),
                 "identityId": "us-1",
                 "isImmutable": false,
                 "dateCreated": "2023-04-14T20:41:28.715Z",
@@ -285,8 +292,8 @@ async fn the_stream_follows_three_pages_until_the_token_is_absent() {
         .try_collect()
         .await
         .unwrap();
-    let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-    assert_eq!(ids, ["as-1", "as-2", "as-3", "as-4", "as-5"]);
+    let ids: Vec<String> = items.iter().map(|i| i.id.to_string()).collect();
+    assert_eq!(ids, ["as-1", "as-2", "as-3", "as-4", "as-5"].map(full_id));
 
     let seen = script.seen.lock().unwrap();
     let queries: Vec<Option<&str>> = seen.iter().map(|s| s.uri.query()).collect();
@@ -314,7 +321,10 @@ async fn a_failing_page_ends_the_stream_with_its_error() {
     };
     let client = dfns_client(addr);
     let mut stream = std::pin::pin!(client.list_permission_assignments_stream(input));
-    assert_eq!(stream.try_next().await.unwrap().unwrap().id, "as-1");
+    assert_eq!(
+        stream.try_next().await.unwrap().unwrap().id,
+        full_id("as-1").as_str()
+    );
     let error = stream.try_next().await.unwrap_err();
     assert!(matches!(error, dfns::client::Error::UnexpectedStatus(raw) if raw.status == 500));
 }

@@ -68,7 +68,10 @@ impl Api for Widgets {
         Ok(if name == "none" {
             CreateWidgetResponse::NoContent
         } else {
-            CreateWidgetResponse::Created(Widget { id: 1, name })
+            CreateWidgetResponse::Created(Widget {
+                id: 1,
+                name: name.into(),
+            })
         })
     }
 
@@ -290,7 +293,7 @@ async fn form_bodies_with_a_cookie_key_and_text_bodies() {
         .unwrap();
     let input = CreateWidgetInput {
         body: CreateWidgetRequest {
-            name: "gear & co".to_owned(),
+            name: "gear & co".parse().expect("a valid name"),
             count: Some(3),
         },
     };
@@ -304,7 +307,7 @@ async fn form_bodies_with_a_cookie_key_and_text_bodies() {
     );
     let none = CreateWidgetInput {
         body: CreateWidgetRequest {
-            name: "none".to_owned(),
+            name: "none".parse().expect("a valid name"),
             count: None,
         },
     };

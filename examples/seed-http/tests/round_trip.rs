@@ -77,7 +77,7 @@ fn assign(permission: &str, identity: &str) -> dfns::operations::AssignPermissio
     dfns::operations::AssignPermissionInput {
         permission_id: permission.to_owned(),
         body: Some(dfns::models::AssignPermissionRequest {
-            identity_id: identity.to_owned(),
+            identity_id: identity.parse().expect("a non-empty identity ID"),
         }),
     }
 }
@@ -95,7 +95,7 @@ async fn dfns_assign_200_and_202_and_credentials_pass_through() {
     let Response::Ok(assignment) = ok else {
         panic!("expected 200, got {ok:?}");
     };
-    assert_eq!(assignment.permission_id, PERMISSION);
+    assert_eq!(assignment.permission_id.as_str(), PERMISSION);
     assert_eq!(assignment.identity_id, "us-1");
     assert!(assignment.id.starts_with("as-"));
 
@@ -242,13 +242,32 @@ async fn malformed_requests_get_400_401_415_and_405() {
     assert_eq!(extra.status(), 400);
     let document: serde_json::Value = extra.json().await.unwrap();
     assert_eq!(document["violations"][0]["rule"], "additionalProperties");
-    assert_eq!(document["violations"][0]["pointer"], "/body");
+    assert_eq!(document["violations"][0]["pointer"], "/body/role");
 
     let wrong_type = post(r#"{"identityId":5}"#, "application/json")
         .send()
         .await
         .unwrap();
     assert_eq!(wrong_type.status(), 400);
+    let document: serde_json::Value = wrong_type.json().await.unwrap();
+    assert_eq!(document["violations"][0]["rule"], "type");
+    assert_eq!(document["violations"][0]["pointer"], "/body/identityId");
+
+    // `identityId` has `minLength: 1`: its newtype rejects "" while decoding, and the
+    // violation names the place and the rule.
+    let empty = post(r#"{"identityId":""}"#, "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), 400);
+    let document: serde_json::Value = empty.json().await.unwrap();
+    assert_eq!(document["violations"][0]["rule"], "minLength");
+    assert_eq!(document["violations"][0]["pointer"], "/body/identityId");
+    assert_eq!(document["violations"][0]["limit"], "1");
+    assert_eq!(
+        document["violations"][0]["detail"],
+        "/body/identityId: \"\" (0 characters) violates minLength 1"
+    );
     let syntax = post(r#"{"identityId":"#, "application/json")
         .send()
         .await
@@ -324,7 +343,7 @@ fn authentik_assign(
         body: authentik::models::PermissionAssignRequest {
             permissions: permissions.iter().map(|p| (*p).to_owned()).collect(),
             model: Some(authentik::models::ModelEnum::AuthentikCoreUser),
-            object_pk: Some("42".to_owned()),
+            object_pk: Some("42".parse().expect("a non-empty object key")),
         },
     }
 }

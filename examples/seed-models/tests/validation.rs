@@ -1,8 +1,17 @@
 //! The seed constraints are enforced by the generated validators, with values just inside
 //! and just outside each bound, and violations name the pointer and the rule.
+//!
+//! The Dfns ids are written inline on their properties; each becomes a constrained newtype
+//! (`AssignPermissionOkId`, …) whose `FromStr`/`TryFrom`/`Deserialize` run the checks, so a
+//! payload with a bad id does not deserialize. The path and `limit` parameters keep their
+//! plain types and are checked by the parameter functions of `validate.rs`.
 
 use seed_models::authentik;
-use seed_models::dfns::models::{AssignPermissionOk, ListPermissionAssignmentsOk};
+use seed_models::dfns::models::{
+    AssignPermissionOk, AssignPermissionOkId, AssignPermissionOkPermissionId,
+    ListPermissionAssignmentsOk, ListPermissionAssignmentsOkItemPendingChangeRequestApprovalId,
+    ListPermissionAssignmentsOkItemPendingChangeRequestId,
+};
 use seed_models::dfns::validate::{self as dfns_v, Valid, Validate, ValidationErrors};
 use serde_json::{json, Value};
 
@@ -13,6 +22,21 @@ fn rules(errors: &ValidationErrors) -> Vec<(String, &'static str)> {
         .iter()
         .map(|v| (v.pointer.clone(), v.rule))
         .collect()
+}
+
+/// The rules an assignment id breaks (empty when it is valid).
+fn id_rules(id: &str) -> Vec<&'static str> {
+    match id.parse::<AssignPermissionOkId>() {
+        Ok(parsed) => {
+            assert_eq!(parsed, id);
+            Vec::new()
+        }
+        Err(errors) => {
+            // A newtype's violations sit at its own root.
+            assert!(errors.violations().iter().all(|v| v.pointer.is_empty()));
+            errors.violations().iter().map(|v| v.rule).collect()
+        }
+    }
 }
 
 fn assignment(id: &str, permission_id: &str) -> Value {
@@ -26,10 +50,9 @@ fn assignment(id: &str, permission_id: &str) -> Value {
     })
 }
 
-fn check_assignment(id: &str, permission_id: &str) -> Result<(), ValidationErrors> {
-    let value: AssignPermissionOk =
-        serde_json::from_value(assignment(id, permission_id)).expect("shape is right");
-    value.validate()
+/// Deserializes an assignment; the error text when it is rejected.
+fn read_assignment(id: &str, permission_id: &str) -> Result<AssignPermissionOk, String> {
+    serde_json::from_value(assignment(id, permission_id)).map_err(|e| e.to_string())
 }
 
 const PM: &str = "pm-37vj4-jkr4l-lc9945spfftkne57";
@@ -39,12 +62,20 @@ fn dfns_assignment_id_pattern_bounds() {
     // The last group is 14 to 16 characters.
     for tail in ["a1b2c3d4e5f6g7", "a1b2c3d4e5f6g7h", "a1b2c3d4e5f6g7h8"] {
         let id = format!("as-1vcmc-qrek0-{tail}");
-        assert_eq!(check_assignment(&id, PM), Ok(()), "{id}");
+        assert_eq!(id_rules(&id), Vec::<&str>::new(), "{id}");
+        let read = read_assignment(&id, PM).expect("a valid assignment deserializes");
+        assert_eq!(read.id, id.as_str());
+        assert_eq!(read.validate(), Ok(()));
     }
     for tail in ["a1b2c3d4e5f6g", "a1b2c3d4e5f6g7h8i"] {
         let id = format!("as-1vcmc-qrek0-{tail}");
-        let errors = check_assignment(&id, PM).expect_err(&id);
-        assert_eq!(rules(&errors), [("/id".to_owned(), "pattern")]);
+        assert_eq!(id_rules(&id), ["pattern"], "{id}");
+        // Deserializing rejects it, naming the value and the rule.
+        let error = read_assignment(&id, PM).expect_err(&id);
+        assert!(
+            error.contains(&format!("\"{id}\" violates pattern ^as-")),
+            "{error}"
+        );
     }
     // Wrong prefix and upper case are outside the pattern.
     for id in [
@@ -52,45 +83,51 @@ fn dfns_assignment_id_pattern_bounds() {
         "as-1VCMC-qrek0-6b4vii9pln60907e",
         "x",
     ] {
-        let errors = check_assignment(id, PM).expect_err(id);
-        assert_eq!(rules(&errors), [("/id".to_owned(), "pattern")], "{id}");
+        assert_eq!(id_rules(id), ["pattern"], "{id}");
+        assert!(read_assignment(id, PM).is_err(), "{id}");
     }
 }
 
 #[test]
-fn dfns_max_length_64_and_every_violation_at_once() {
+fn dfns_max_length_64_and_every_violation_of_a_value_at_once() {
     // 64 characters: inside maxLength (the pattern still fails); 65: outside both.
-    let at_limit = "a".repeat(64);
-    let errors = check_assignment(&at_limit, PM).expect_err("pattern");
-    assert_eq!(rules(&errors), [("/id".to_owned(), "pattern")]);
-    let over = "a".repeat(65);
-    let errors = check_assignment(&over, &over).expect_err("too long");
-    assert_eq!(
-        rules(&errors),
-        [
-            ("/id".to_owned(), "maxLength"),
-            ("/id".to_owned(), "pattern"),
-            ("/permissionId".to_owned(), "maxLength"),
-            ("/permissionId".to_owned(), "pattern"),
-        ]
+    assert_eq!(id_rules(&"a".repeat(64)), ["pattern"]);
+    assert_eq!(id_rules(&"a".repeat(65)), ["maxLength", "pattern"]);
+    let error = read_assignment(&"a".repeat(65), PM).expect_err("too long");
+    assert!(
+        error.contains("(65 characters) violates maxLength 64"),
+        "{error}"
     );
     // An empty id breaks minLength (1) too.
-    let errors = check_assignment("", PM).expect_err("empty");
-    assert_eq!(
-        rules(&errors),
-        [
-            ("/id".to_owned(), "minLength"),
-            ("/id".to_owned(), "pattern")
-        ]
-    );
+    assert_eq!(id_rules(""), ["minLength", "pattern"]);
+    let error = read_assignment("", PM).expect_err("empty");
+    assert!(error.contains("violates minLength 1"), "{error}");
 }
 
 #[test]
 fn dfns_permission_id_pattern() {
     let id = "as-1vcmc-qrek0-6b4vii9pln60907e";
-    assert_eq!(check_assignment(id, PM), Ok(()));
-    let errors = check_assignment(id, "as-37vj4-jkr4l-lc9945spfftkne57").expect_err("prefix");
-    assert_eq!(rules(&errors), [("/permissionId".to_owned(), "pattern")]);
+    assert!(read_assignment(id, PM).is_ok());
+    assert!(PM.parse::<AssignPermissionOkPermissionId>().is_ok());
+    let other = "as-37vj4-jkr4l-lc9945spfftkne57";
+    let errors = other
+        .parse::<AssignPermissionOkPermissionId>()
+        .expect_err("prefix");
+    assert_eq!(rules(&errors), [(String::new(), "pattern")]);
+    let error = read_assignment(id, other).expect_err("prefix");
+    assert!(error.contains("violates pattern ^pm-"), "{error}");
+}
+
+#[test]
+fn dfns_change_request_and_approval_ids() {
+    // `cr-` and `ap-` ids: the same 14–16 character last group.
+    type Cr = ListPermissionAssignmentsOkItemPendingChangeRequestId;
+    type Ap = ListPermissionAssignmentsOkItemPendingChangeRequestApprovalId;
+    assert!("cr-6uunn-bm6ja-f6rmod5kqrk5rbel".parse::<Cr>().is_ok());
+    assert!("cr-6uunn-bm6ja-f6rmod5kqrk5r".parse::<Cr>().is_err()); // 13
+    assert!("ap-2a9in-tt2a1-983lho480p35ejd0".parse::<Ap>().is_ok());
+    assert!("ap-2a9in-tt2a1-983lho480p35ejd0x".parse::<Ap>().is_err()); // 17
+    assert!("as-2a9in-tt2a1-983lho480p35ejd0".parse::<Ap>().is_err());
 }
 
 fn list_page() -> Value {
@@ -103,63 +140,71 @@ fn list_page() -> Value {
 }
 
 #[test]
-fn dfns_list_violations_name_the_nested_pointer() {
+fn dfns_list_page_with_a_bad_nested_id_does_not_deserialize() {
     let page: ListPermissionAssignmentsOk =
         serde_json::from_value(list_page()).expect("fixture deserializes");
     assert_eq!(page.validate(), Ok(()));
+    // The 202 body shares the assignment id type with the list items.
+    let body_id: &AssignPermissionOkId = &page.items[0]
+        .pending_change_request
+        .as_ref()
+        .expect("the fixture's first item is pending")
+        .body
+        .id;
+    assert!(body_id.starts_with("as-"));
 
-    let mut bad = list_page();
-    let items = bad["items"].as_array_mut().expect("items");
-    for i in 0..4 {
-        let mut item = items[1].clone();
-        item["id"] = json!(format!("as-2a9in-tt2a1-983lho480p35ej{i:02}"));
-        items.push(item);
+    /// What is broken, how, and the text the error must contain.
+    type Case = (&'static str, fn(&mut Value), &'static str);
+    let bad: [Case; 4] = [
+        (
+            "item id",
+            |p| p["items"][1]["id"] = json!("as-short"),
+            "\"as-short\" violates pattern ^as-",
+        ),
+        (
+            "change request id",
+            |p| p["items"][0]["pendingChangeRequest"]["id"] = json!("cr-6uunn-bm6ja-f6rmod5kqrk5r"),
+            "violates pattern ^cr-",
+        ),
+        (
+            "approval id",
+            |p| {
+                p["items"][0]["pendingChangeRequest"]["approvalId"] =
+                    json!("ap-2a9in-tt2a1-983lho480p35ejd0x")
+            },
+            "violates pattern ^ap-",
+        ),
+        (
+            "nested body permission id",
+            |p| p["items"][0]["pendingChangeRequest"]["body"]["permissionId"] = json!("pm-"),
+            "\"pm-\" violates pattern ^pm-",
+        ),
+    ];
+    for (what, change, expected) in bad {
+        let mut page = list_page();
+        change(&mut page);
+        let error = serde_json::from_value::<ListPermissionAssignmentsOk>(page)
+            .expect_err(what)
+            .to_string();
+        assert!(error.contains(expected), "{what}: {error}");
     }
-    items[3]["id"] = json!("as-short");
-    let pending = &mut items[0]["pendingChangeRequest"];
-    pending["id"] = json!("cr-6uunn-bm6ja-f6rmod5kqrk5r"); // 13 characters in the last group
-    pending["approvalId"] = json!("ap-2a9in-tt2a1-983lho480p35ejd0x"); // 17
-    pending["body"]["permissionId"] = json!("pm-");
-    let page: ListPermissionAssignmentsOk =
-        serde_json::from_value(bad).expect("the shape is still right");
-    let errors = page.validate().expect_err("four violations");
-    assert_eq!(
-        rules(&errors),
-        [
-            ("/items/0/pendingChangeRequest/id".to_owned(), "pattern"),
-            (
-                "/items/0/pendingChangeRequest/approvalId".to_owned(),
-                "pattern"
-            ),
-            (
-                "/items/0/pendingChangeRequest/body/permissionId".to_owned(),
-                "pattern"
-            ),
-            ("/items/3/id".to_owned(), "pattern"),
-        ]
-    );
-    // One readable line per violation: pointer, value, rule and limit.
-    let text = errors.to_string();
-    assert_eq!(text.lines().count(), 4);
-    assert_eq!(
-        text.lines().last(),
-        Some(
-            "/items/3/id: \"as-short\" violates pattern ^as-[a-z0-9]{5}-[a-z0-9]{5}-[a-z0-9]{14,16}$"
-        )
-    );
 }
 
 #[test]
-fn dfns_valid_wrapper_rejects_invalid_payloads_when_deserializing() {
+fn dfns_valid_wrapper_and_newtypes_reject_invalid_payloads_when_deserializing() {
     let good = assignment("as-1vcmc-qrek0-6b4vii9pln60907e", PM);
     let valid: Valid<AssignPermissionOk> = serde_json::from_value(good).expect("valid");
     assert_eq!(valid.permission_id, PM);
     let bad = assignment("as-1vcmc-qrek0-6b4vii9pln609", PM);
     let error = serde_json::from_value::<Valid<AssignPermissionOk>>(bad).expect_err("rejected");
-    assert!(error.to_string().starts_with("/id: "), "{error}");
-    let typed: AssignPermissionOk =
-        serde_json::from_value(assignment("x", PM)).expect("shape is right");
-    assert!(Valid::new(typed).is_err());
+    assert!(error.to_string().contains("violates pattern"), "{error}");
+    // From text, with every violation of the value at once.
+    let error = serde_json::from_str::<AssignPermissionOkId>("\"\"").expect_err("empty");
+    assert!(
+        error.to_string().contains("violates minLength 1")
+            && error.to_string().contains("violates pattern"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -220,10 +265,15 @@ fn authentik_permissions_items_are_non_empty() {
             ("/permissions/3".to_owned(), "minLength")
         ]
     );
-    // `object_pk` is non-empty too.
-    let with_pk = |pk: &str| -> PermissionAssignRequest {
-        serde_json::from_value(json!({ "permissions": ["a"], "object_pk": pk })).expect("shape")
+    // `object_pk` is non-empty too: its inline `minLength: 1` makes it a newtype, so an
+    // empty key does not deserialize.
+    let with_pk = |pk: &str| {
+        serde_json::from_value::<PermissionAssignRequest>(
+            json!({ "permissions": ["a"], "object_pk": pk }),
+        )
+        .map_err(|e| e.to_string())
     };
-    assert!(with_pk("1").validate().is_ok());
-    assert!(with_pk("").validate().is_err());
+    assert!(with_pk("1").is_ok_and(|r| r.validate().is_ok()));
+    let error = with_pk("").expect_err("empty key");
+    assert!(error.contains("violates minLength 1"), "{error}");
 }

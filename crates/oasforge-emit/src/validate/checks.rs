@@ -10,8 +10,7 @@ use serde_json::Value;
 
 use crate::types::ident;
 
-/// Formats with a cheap check; others are documentation only.
-pub(super) const CHECKED_FORMATS: &[&str] = &["date", "email", "ipv4", "ipv6", "uuid"];
+pub(super) use oasforge_ir::checked::CHECKED_FORMATS;
 
 /// Small generated functions, emitted only when a check calls them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -22,6 +21,8 @@ pub(super) enum Helper {
     JsonEq,
     Duplicate,
     Format(&'static str),
+    /// `uri_scheme` and `uri_chars`, shared by `uri` and `uri-reference`.
+    UriParts,
 }
 
 /// What the generated validators depend on.
@@ -83,14 +84,16 @@ impl<'a> Gen<'a> {
                     TypeKind::Struct(s) => {
                         s.fields.iter().any(|f| gen.ty_has_checks(&f.ty))
                             || matches!(&s.additional, Additional::Map(v) if gen.ty_has_checks(v))
+                            || positive(s.min_properties).is_some()
+                            || s.max_properties.is_some()
                     }
                     TypeKind::Alias(_) if is_newtype(def) => false,
                     TypeKind::Alias(ty) => gen.ty_has_checks(ty),
-                    // Unions, integer enums and tuples are not descended into (yet).
-                    TypeKind::Enum(_)
-                    | TypeKind::IntEnum(_)
-                    | TypeKind::Union(_)
-                    | TypeKind::Tuple(_) => false,
+                    // The active variant, or every position.
+                    TypeKind::Union(u) => u.variants.iter().any(|v| gen.ty_has_checks(&v.ty)),
+                    TypeKind::Tuple(items) => items.iter().any(|ty| gen.ty_has_checks(ty)),
+                    // Closed by their Rust type: no other value deserializes.
+                    TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
                 };
                 if has {
                     gen.has[i] = true;
@@ -133,9 +136,11 @@ impl<'a> Gen<'a> {
                     TypeKind::Alias(_) => Cat::Other,
                 },
                 TyKind::Scalar(Scalar::String) => Cat::Str,
-                TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64)) => Cat::Int(*s),
+                TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64)) => {
+                    Cat::Int(*s)
+                }
                 TyKind::Scalar(s @ (Scalar::F32 | Scalar::F64)) => Cat::Float(*s),
-                // Typed scalars (dates, UUIDs, addresses, unsigned integers) are checked by
+                // Typed scalars (dates, UUIDs, addresses, booleans) are checked by
                 // their Rust type.
                 TyKind::Scalar(_) => Cat::Other,
                 TyKind::Array(item) => Cat::Array(item),
@@ -170,7 +175,7 @@ impl<'a> Gen<'a> {
         let own = self.own(&ty.constraints, cat);
         let nested = match &ty.kind {
             TyKind::Named(id) => match &self.api.type_def(*id).kind {
-                TypeKind::Struct(_) | TypeKind::Enum(_) if self.has[id.0] => {
+                TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tuple(_) if self.has[id.0] => {
                     quote! { value.validate_at(pointer, errors); }
                 }
                 TypeKind::Alias(inner) if !is_newtype(self.api.type_def(*id)) => {
@@ -213,17 +218,29 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// A struct's own `minProperties`/`maxProperties`, for the struct bound as `value`.
+    pub(crate) fn struct_counts(&mut self, s: &Struct) -> TokenStream {
+        let c = Constraints {
+            min_properties: s.min_properties,
+            max_properties: s.max_properties,
+            ..Constraints::default()
+        };
+        self.count_checks(&c, struct_count(s))
+    }
+
     /// The checks of the constraints stated at this use, for a value bound as `value`.
     fn own(&mut self, c: &Constraints, cat: Cat<'_>) -> TokenStream {
         let mut out = match cat {
             Cat::Str => self.string_checks(c),
             Cat::Int(s) => {
-                let number = if s == Scalar::I32 {
-                    quote! { i64::from(*value) }
-                } else {
-                    quote! { *value }
+                // Compared as a signed integer wide enough for every value.
+                let number = match s {
+                    Scalar::I32 | Scalar::U32 => quote! { i64::from(*value) },
+                    Scalar::U64 => quote! { i128::from(*value) },
+                    _ => quote! { *value },
                 };
-                self.number_checks(c, number, true)
+                // Bounds the type already enforces are not checked (no `< 0` on a `u32`).
+                self.number_checks(&c.without_implied(s), number, true)
             }
             Cat::Float(s) => {
                 let number = if s == Scalar::F32 {
@@ -307,7 +324,17 @@ impl<'a> Gen<'a> {
         if let Some(format) = c.format.as_deref() {
             if let Some(format) = CHECKED_FORMATS.iter().find(|f| **f == format) {
                 self.helpers.insert(Helper::Format(format));
-                let func = format_ident!("is_{}", format);
+                // Checks that share parts with another.
+                match *format {
+                    "email" => {
+                        self.helpers.insert(Helper::Format("hostname"));
+                    }
+                    "uri" | "uri-reference" => {
+                        self.helpers.insert(Helper::UriParts);
+                    }
+                    _ => {}
+                }
+                let func = format_ident!("is_{}", format.replace('-', "_"));
                 let report = self.report(
                     "format",
                     quote! { #format },
@@ -541,11 +568,12 @@ fn struct_count(s: &Struct) -> TokenStream {
         let name = super::additional_name(s);
         parts.push(quote! { value.#name.len() });
     }
-    let fixed = Literal::usize_unsuffixed(fixed);
-    if parts.is_empty() {
-        quote! { #fixed }
-    } else {
-        quote! { #fixed #(+ #parts)* }
+    let lit = Literal::usize_unsuffixed(fixed);
+    match parts.split_first() {
+        None => quote! { #lit },
+        // No `0 + …` (clippy::identity_op).
+        Some((first, rest)) if fixed == 0 => quote! { #first #(+ #rest)* },
+        Some(_) => quote! { #lit #(+ #parts)* },
     }
 }
 
@@ -555,7 +583,7 @@ pub(crate) fn is_newtype(def: &oasforge_ir::TypeDef) -> bool {
     match &def.kind {
         TypeKind::Alias(ty) if !ty.nullable => match ty.kind {
             TyKind::Scalar(Scalar::String) => own_applies(&ty.constraints, Cat::Str),
-            TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64)) => {
+            TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64)) => {
                 own_applies(&ty.constraints, Cat::Int(s))
             }
             TyKind::Scalar(s @ (Scalar::F32 | Scalar::F64)) => {
@@ -569,29 +597,19 @@ pub(crate) fn is_newtype(def: &oasforge_ir::TypeDef) -> bool {
 
 /// Whether constraints stated at a use produce a check for values of this shape.
 fn own_applies(c: &Constraints, cat: Cat<'_>) -> bool {
-    let json = c.enum_values.is_some() || c.const_value.is_some();
     // A minimum of 0 always holds and generates nothing.
-    let string = positive(c.min_length).is_some()
-        || c.max_length.is_some()
-        || c.pattern
-            .as_deref()
-            .is_some_and(|p| !matches!(engine(p), PatternEngine::Unsupported(_)))
-        || c.format
-            .as_deref()
-            .is_some_and(|f| CHECKED_FORMATS.contains(&f));
-    let number = c.minimum.is_some_and(|b| b.value.is_finite())
-        || c.maximum.is_some_and(|b| b.value.is_finite())
-        || c.multiple_of.is_some_and(|m| m > 0.0 && m.is_finite());
     let array = positive(c.min_items).is_some() || c.max_items.is_some() || c.unique_items;
     let object = positive(c.min_properties).is_some() || c.max_properties.is_some();
-    json || match cat {
-        Cat::Str => string,
-        Cat::Int(_) | Cat::Float(_) => number,
-        Cat::Array(_) => array,
-        Cat::Map | Cat::Struct(_) => object,
-        Cat::Any => string || number || array || object,
-        Cat::Other => false,
-    }
+    c.checks_json()
+        || match cat {
+            Cat::Str => c.checks_string(),
+            Cat::Int(s) => c.checks_scalar(s),
+            Cat::Float(_) => c.checks_number(),
+            Cat::Array(_) => array,
+            Cat::Map | Cat::Struct(_) => object,
+            Cat::Any => c.checks_string() || c.checks_number() || array || object,
+            Cat::Other => false,
+        }
 }
 
 /// A lower count bound that can fail (`0` always holds).

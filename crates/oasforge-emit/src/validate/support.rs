@@ -299,6 +299,36 @@ fn helper(h: Helper) -> TokenStream {
             }
         },
         Helper::Format(format) => format_helper(format),
+        Helper::UriParts => quote! {
+            /// An RFC 3986 scheme: a letter, then letters, digits, `+`, `-` or `.`.
+            fn uri_scheme(scheme: &str) -> bool {
+                let mut chars = scheme.chars();
+                chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                    && chars.all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            }
+
+            /// Only RFC 3986 characters (unreserved, reserved, `%` followed by two hex
+            /// digits).
+            fn uri_chars(s: &str) -> bool {
+                let b = s.as_bytes();
+                let mut i = 0;
+                while i < b.len() {
+                    let c = b[i];
+                    if c == b'%' {
+                        if !(i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()) {
+                            return false;
+                        }
+                        i += 3;
+                        continue;
+                    }
+                    if !(c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&c)) {
+                        return false;
+                    }
+                    i += 1;
+                }
+                true
+            }
+        },
     }
 }
 
@@ -328,16 +358,60 @@ fn format_helper(format: &str) -> TokenStream {
             }
         },
         "email" => quote! {
-            /// `format: email`: a non-empty local part and domain around one `@`, no spaces.
-            fn is_email(s: &str) -> bool {
-                match s.rsplit_once('@') {
-                    Some((local, domain)) => {
-                        !local.is_empty()
-                            && !domain.is_empty()
-                            && !domain.contains('@')
-                            && !s.chars().any(char::is_whitespace)
-                    }
+                /// `format: email` (RFC 5321 addresses, without comments): a dot-atom or
+                /// quoted local part, then a host name or an `[IPv4]` / `[IPv6:…]` literal.
+                fn is_email(s: &str) -> bool {
+                    let Some((local, domain)) = s.rsplit_once('@') else {
+                        return false;
+                    };
+                    let atom = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+                    let local_ok = if local.len() >= 2 && local.starts_with('"') && local.ends_with('"') {
+                        let inner = &local[1..local.len() - 1];
+                        !inner.contains(['"', '\\']) && inner.chars().all(|c| c == ' ' || c.is_ascii_graphic())
+                    } else {
+                        !local.is_empty() && local.split('.').all(|part| !part.is_empty() && part.chars().all(atom))
+                    };
+                    let domain_ok = match domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+                        Some(literal) => match literal.strip_prefix("IPv6:") {
+                            Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
+                            None => literal.parse::<std::net::Ipv4Addr>().is_ok(),
+                        },
+                        None => is_hostname(domain),
+                    };
+                    local_ok && domain_ok
+                }
+        },
+        "hostname" => quote! {
+            /// `format: hostname` (RFC 1123): dot-separated labels of 1 to 63 letters, digits
+            /// and inner hyphens, at most 253 characters in all.
+            fn is_hostname(s: &str) -> bool {
+                s.len() <= 253
+                    && s.split('.').all(|label| {
+                        (1..=63).contains(&label.len())
+                            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                            && !label.starts_with('-')
+                            && !label.ends_with('-')
+                    })
+            }
+        },
+        "uri" => quote! {
+            /// `format: uri` (RFC 3986): a scheme, `:`, then only URI characters and
+            /// well-formed `%` escapes.
+            fn is_uri(s: &str) -> bool {
+                match s.split_once(':') {
+                    Some((scheme, rest)) => uri_scheme(scheme) && uri_chars(rest),
                     None => false,
+                }
+            }
+        },
+        "uri-reference" => quote! {
+            /// `format: uri-reference` (RFC 3986): a URI, or a relative reference whose first
+            /// segment has no `:`; only URI characters and well-formed `%` escapes.
+            fn is_uri_reference(s: &str) -> bool {
+                let head = s.split(['/', '?', '#']).next().unwrap_or_default();
+                match head.split_once(':') {
+                    Some((scheme, _)) => uri_scheme(scheme) && uri_chars(&s[scheme.len() + 1..]),
+                    None => uri_chars(s),
                 }
             }
         },

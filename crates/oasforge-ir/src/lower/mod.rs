@@ -1,6 +1,7 @@
 //! Lowering: the JSON tree of a [`Spec`] → [`Api`].
 
 mod naming;
+mod newtype;
 mod operations;
 mod pagination;
 mod schema;

@@ -42,6 +42,8 @@ struct ObjectView {
     forbid_additional: bool,
     additional: Option<NodeRef>,
     additional_any: bool,
+    min_properties: Option<u64>,
+    max_properties: Option<u64>,
 }
 
 impl Lowerer<'_> {
@@ -292,10 +294,16 @@ impl Lowerer<'_> {
             });
         }
         let id = self.inline_type(node)?;
+        // The struct checks its own property counts (see `Struct::min_properties`).
+        let constraints = Constraints {
+            min_properties: None,
+            max_properties: None,
+            ..object_constraints(constraints)
+        };
         Ok(Ty {
             kind: TyKind::Named(id),
             nullable,
-            constraints: object_constraints(constraints),
+            constraints,
         })
     }
 
@@ -416,7 +424,7 @@ impl Lowerer<'_> {
     }
 
     /// Reserves a type id and a unique name for the schema at `node`.
-    fn reserve(&mut self, node: NodeRef, name: String) -> TypeId {
+    pub(super) fn reserve(&mut self, node: NodeRef, name: String) -> TypeId {
         let id = TypeId(self.types.len());
         self.types.push(None);
         self.type_names.push(unique(name, &mut self.taken));
@@ -601,9 +609,9 @@ impl Lowerer<'_> {
         let mut taken = std::collections::HashSet::new();
         for (wire, prop) in &view.properties {
             let ty = self.lower_schema(prop)?;
+            let mut ty = self.property_newtype(prop, ty);
             let value = self.value(prop);
             let flag = |k: &str| value.get(k) == Some(&Value::Bool(true));
-            let mut ty = ty;
             let default = ty.constraints.default.take();
             fields.push(Field {
                 name: unique(field_name(wire), &mut taken),
@@ -646,7 +654,12 @@ impl Lowerer<'_> {
         } else {
             Additional::Ignored
         };
-        Ok(Struct { fields, additional })
+        Ok(Struct {
+            fields,
+            additional,
+            min_properties: view.min_properties,
+            max_properties: view.max_properties,
+        })
     }
 
     /// Gathers properties, `required` and `additionalProperties` of `node` and its `allOf`
@@ -727,6 +740,22 @@ impl Lowerer<'_> {
                     }
                 }
             }
+        }
+        // Every branch's count bounds apply to the whole object: the tightest wins.
+        let count = |key: &str| {
+            let v = obj.get(key)?;
+            // `2.0` is a count too (JSON Schema compares numbers by value).
+            v.as_u64().or_else(|| {
+                v.as_f64()
+                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= u64::MAX as f64)
+                    .map(|f| f as u64)
+            })
+        };
+        if let Some(min) = count("minProperties") {
+            view.min_properties = Some(view.min_properties.map_or(min, |m| m.max(min)));
+        }
+        if let Some(max) = count("maxProperties") {
+            view.max_properties = Some(view.max_properties.map_or(max, |m| m.min(max)));
         }
         if let Some(required) = obj.get("required").and_then(Value::as_array) {
             view.required
@@ -1053,7 +1082,7 @@ fn schema_type(spec: &oasforge_spec::Spec, node: &NodeRef, value: &Value) -> Opt
     Some(types.join("|"))
 }
 
-fn origin(node: &NodeRef) -> String {
+pub(super) fn origin(node: &NodeRef) -> String {
     if node.file.0 == 0 {
         node.pointer.to_string()
     } else {
