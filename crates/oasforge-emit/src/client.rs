@@ -532,17 +532,18 @@ fn method(
     let mut uses_headers = !header_pushes.is_empty();
     let auth = (!schemes.iter().all(Vec::is_empty)).then(|| {
         let reach = Reach::of(&used_schemes(api));
-        uses_headers = true;
+        uses_headers |= reach.headers;
         uses_query |= reach.query;
         uses_cookies |= reach.cookies;
         let alternatives = schemes.iter().map(|alt| {
             let variants = alt.iter().map(|s| scheme_variant(s));
             quote! { &[#(Scheme::#variants),*] }
         });
+        let headers_arg = reach.headers.then(|| quote! { &mut headers, });
         let query_arg = reach.query.then(|| quote! { &mut query, });
         let cookies_arg = reach.cookies.then(|| quote! { &mut cookies, });
         quote! {
-            client.authorize(&[#(#alternatives),*], &mut headers, #query_arg #cookies_arg)?;
+            client.authorize(&[#(#alternatives),*], #headers_arg #query_arg #cookies_arg)?;
         }
     });
 
@@ -676,8 +677,9 @@ fn scheme_variant(s: &SecurityScheme) -> proc_macro2::Ident {
     format_ident!("{}", oasforge_ir::names::type_name(&s.name))
 }
 
-/// Which request parts the used schemes write besides headers.
+/// Which request parts the used schemes write.
 struct Reach {
+    headers: bool,
     query: bool,
     cookies: bool,
 }
@@ -690,6 +692,10 @@ impl Reach {
                 .any(|s| matches!(&s.kind, SecurityKind::ApiKey { location, .. } if *location == l))
         };
         Reach {
+            headers: schemes.iter().any(|s| {
+                !matches!(&s.kind, SecurityKind::ApiKey { location, .. }
+                    if matches!(location, ParamLocation::Query | ParamLocation::Cookie))
+            }),
             query: located(ParamLocation::Query),
             cookies: located(ParamLocation::Cookie),
         }
@@ -727,6 +733,7 @@ fn authorize_items(
         .zip(&binds)
         .map(|(s, b)| send_credential(s, b, helpers))
         .collect();
+    let headers_param = reach.headers.then(|| quote! { headers: &mut HeaderMap, });
     let query_param = reach
         .query
         .then(|| quote! { query: &mut Vec<(String, String)>, });
@@ -751,7 +758,7 @@ fn authorize_items(
         /// Adds the credentials of the first alternative of `accepted` (each a list of schemes
         /// that go together) whose credentials the client holds; fails naming every alternative
         /// when it holds none.
-        fn authorize(&self, accepted: &[&[Scheme]], headers: &mut HeaderMap, #query_param #cookies_param) -> Result<(), Error> {
+        fn authorize(&self, accepted: &[&[Scheme]], #headers_param #query_param #cookies_param) -> Result<(), Error> {
             let held = |scheme: &Scheme| match scheme {
                 #(Scheme::#variants => self.credentials.#fields.is_some(),)*
             };

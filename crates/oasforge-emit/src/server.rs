@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use oasforge_ir::{
-    Api, BodyKind, Param, ParamLocation, ParamStyle, Scalar, SecurityKind, Ty, TyKind,
+    Api, BodyKind, Param, ParamLocation, ParamStyle, Scalar, SecurityKind, Ty, TyKind, TypeKind,
 };
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -28,12 +28,18 @@ impl Helpers {
     }
 }
 
-/// The JSON type name a scalar parameter is coerced to from its text.
-fn kind_of(ty: &Ty) -> &'static str {
-    match ty.kind {
-        TyKind::Scalar(Scalar::I32 | Scalar::I64) => "integer",
+/// The JSON type name a scalar parameter is coerced to from its text (through named
+/// aliases and newtypes to the scalar they wrap).
+fn kind_of(api: &Api, ty: &Ty) -> &'static str {
+    match &ty.kind {
+        TyKind::Scalar(Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64) => "integer",
         TyKind::Scalar(Scalar::F32 | Scalar::F64) => "number",
         TyKind::Scalar(Scalar::Bool) => "boolean",
+        TyKind::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Alias(inner) => kind_of(api, inner),
+            TypeKind::IntEnum(_) => "integer",
+            _ => "string",
+        },
         _ => "string",
     }
 }
@@ -282,7 +288,7 @@ fn credentials_fn(api: &Api, helpers: &mut Helpers) -> TokenStream {
 }
 
 /// `let name: Option<T> = decode_param(…);` for one parameter.
-fn param_decode(p: &Param, helpers: &mut Helpers) -> TokenStream {
+fn param_decode(api: &Api, p: &Param, helpers: &mut Helpers) -> TokenStream {
     helpers.use_("decode_param");
     let wire = &p.wire_name;
     let pointer = format!(
@@ -301,9 +307,9 @@ fn param_decode(p: &Param, helpers: &mut Helpers) -> TokenStream {
                 (_, ParamStyle::Label, true) => Some("."),
                 _ => Some(","),
             };
-            (kind_of(item), Some(sep))
+            (kind_of(api, item), Some(sep))
         }
-        _ => (kind_of(&p.ty), None),
+        _ => (kind_of(api, &p.ty), None),
     };
     let separator = match array {
         Some(Some(s)) => quote! { Some(Some(#s)) },
@@ -447,7 +453,11 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> (TokenStream
         }
     });
 
-    let params: Vec<TokenStream> = op.params.iter().map(|p| param_decode(p, helpers)).collect();
+    let params: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| param_decode(api, p, helpers))
+        .collect();
 
     let mut required = Vec::new();
     let mut fields = Vec::new();

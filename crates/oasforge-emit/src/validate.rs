@@ -286,11 +286,26 @@ fn field_check(gen: &mut checks::Gen<'_>, f: &Field) -> TokenStream {
         oasforge_ir::Presence::Optional | oasforge_ir::Presence::OptionalNullable
     );
     let check = if optional {
-        let inner = gen.check(&f.ty, quote! { value });
-        let access = if f.boxed {
-            quote! { self.#name.as_deref() }
+        let tri_state =
+            f.presence() == oasforge_ir::Presence::OptionalNullable && !f.boxed && f.ty.nullable;
+        let (inner, access) = if tri_state {
+            // `Option<Option<T>>`: both layers in one pattern, checked as `T`.
+            let mut ty = f.ty.clone();
+            ty.nullable = false;
+            (
+                gen.check(&ty, quote! { value }),
+                quote! { self.#name.as_ref().and_then(Option::as_ref) },
+            )
+        } else if f.boxed {
+            (
+                gen.check(&f.ty, quote! { value }),
+                quote! { self.#name.as_deref() },
+            )
         } else {
-            quote! { self.#name.as_ref() }
+            (
+                gen.check(&f.ty, quote! { value }),
+                quote! { self.#name.as_ref() },
+            )
         };
         quote! { if let Some(value) = #access { #inner } }
     } else {

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use futures::TryStreamExt;
 use seed_http::paging::client::{Client, Error};
-use seed_http::paging::models::{Event, EventPage, LogLine};
+use seed_http::paging::models::{Event, EventPage, Level, LogLine};
 use seed_http::paging::operations::{
     ListEventsInput, ListEventsResponse, ListLogsInput, ListLogsResponse, ListTagsInput,
     ListTagsResponse,
@@ -24,6 +24,8 @@ struct Listings {
     tags: usize,
     /// `(operation, offset or page)` per request, in order.
     asked: Arc<Mutex<Vec<(&'static str, i64)>>>,
+    /// The tag filters each `listTags` request decoded to.
+    filters: Arc<Mutex<Vec<(Option<u32>, Option<Level>)>>>,
 }
 
 impl Listings {
@@ -34,6 +36,7 @@ impl Listings {
             logs,
             tags,
             asked: Arc::default(),
+            filters: Arc::default(),
         }
     }
 
@@ -82,6 +85,10 @@ impl Api for Listings {
 
     async fn list_tags(&self, input: ListTagsInput) -> Result<ListTagsResponse, HandlerError> {
         self.asked.lock().unwrap().push(("tags", input.skip));
+        self.filters
+            .lock()
+            .unwrap()
+            .push((input.since, input.level));
         // The server picks the page size: 2.
         Ok(ListTagsResponse::Ok(
             window(self.tags, input.skip, 2)
@@ -180,7 +187,11 @@ async fn without_a_page_size_an_empty_page_ends_the_stream() {
         .unwrap();
     assert_eq!(lines.len(), 6);
     let tags: Vec<String> = client
-        .list_tags_stream(ListTagsInput { skip: 0 })
+        .list_tags_stream(ListTagsInput {
+            skip: 0,
+            since: None,
+            level: None,
+        })
         .try_collect()
         .await
         .unwrap();
@@ -216,4 +227,22 @@ async fn an_invalid_first_request_ends_the_stream_before_anything_is_sent() {
         "{result:?}"
     );
     assert_eq!(listings.asked(), []);
+}
+
+#[tokio::test]
+async fn unsigned_and_integer_enum_parameters_reach_the_server_as_numbers() {
+    let listings = Listings::new(0, 0, 3);
+    let client = serve(listings.clone()).await;
+    let input = ListTagsInput {
+        skip: 0,
+        since: Some(4_000_000_000),
+        level: Some(Level::V2),
+    };
+    let tags: Vec<String> = client.list_tags_stream(input).try_collect().await.unwrap();
+    assert_eq!(tags.len(), 3);
+    // Every page of the stream carries the same filters.
+    assert_eq!(
+        *listings.filters.lock().unwrap(),
+        [(Some(4_000_000_000), Some(Level::V2)); 3]
+    );
 }
