@@ -14,6 +14,9 @@ use seed_http::paging::operations::{
 };
 use seed_http::paging::server::{router, Api, HandlerError};
 
+/// `since` and `level` of a `listTags` request.
+type TagFilter = (Option<u32>, Option<Level>);
+
 /// Pages of `events`, `logs` and `tags`, and the query strings the handlers were given.
 #[derive(Clone)]
 struct Listings {
@@ -25,7 +28,7 @@ struct Listings {
     /// `(operation, offset or page)` per request, in order.
     asked: Arc<Mutex<Vec<(&'static str, i64)>>>,
     /// The tag filters each `listTags` request decoded to.
-    filters: Arc<Mutex<Vec<(Option<u32>, Option<Level>)>>>,
+    filters: Arc<Mutex<Vec<TagFilter>>>,
 }
 
 impl Listings {
