@@ -4,6 +4,8 @@
 //! names, `allOf` is merged, references are [`TypeId`]s, and recursive fields are marked for
 //! boxing. Nothing refers back to the JSON tree except `origin` pointers kept for diagnostics.
 
+use std::sync::{Arc, LazyLock};
+
 use serde_json::Value;
 
 /// One API: everything generated from one OpenAPI document.
@@ -284,8 +286,10 @@ pub struct Ty {
     pub kind: TyKind,
     /// Whether `null` is an allowed value (3.0 `nullable`, 3.1 `type: [.., "null"]`).
     pub nullable: bool,
-    /// The constraints stated at this use.
-    pub constraints: Constraints,
+    /// The constraints stated at this use. Shared: most uses state none, and they all point
+    /// to one empty set ([`Constraints::none`]), which keeps a `Ty` small; change one with
+    /// `Arc::make_mut`.
+    pub constraints: Arc<Constraints>,
 }
 
 impl Ty {
@@ -294,7 +298,7 @@ impl Ty {
         Self {
             kind,
             nullable: false,
-            constraints: Constraints::default(),
+            constraints: Constraints::none(),
         }
     }
 }
@@ -343,6 +347,23 @@ pub enum Scalar {
     U32,
     /// `integer` with `format: uint64` / `uint`, or `minimum: 0` beyond `u32`.
     U64,
+}
+
+impl Constraints {
+    /// The shared empty set of constraints.
+    pub fn none() -> Arc<Constraints> {
+        static NONE: LazyLock<Arc<Constraints>> = LazyLock::new(Arc::default);
+        Arc::clone(&NONE)
+    }
+
+    /// These constraints for a [`Ty`]: the shared empty set when there are none.
+    pub fn shared(self) -> Arc<Constraints> {
+        if self == Constraints::default() {
+            Constraints::none()
+        } else {
+            Arc::new(self)
+        }
+    }
 }
 
 /// The validation keywords stated on a schema. Enforced by the validators; carried here so

@@ -60,7 +60,7 @@ impl Lowerer<'_> {
         Ty {
             kind: TyKind::Named(id),
             nullable: ty.nullable,
-            constraints: Constraints::default(),
+            constraints: Constraints::none(),
         }
     }
 }

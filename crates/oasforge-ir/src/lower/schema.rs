@@ -1,5 +1,7 @@
 //! Schemas → types.
 
+use std::sync::Arc;
+
 use indexmap::{IndexMap, IndexSet};
 use oasforge_spec::{NodeRef, OpenApiVersion};
 use serde_json::{Map, Value};
@@ -135,7 +137,7 @@ impl Lowerer<'_> {
                 let mut ty = self.lower_schema(&node.child("allOf").child("0"))?;
                 ty.nullable |= nullable;
                 if constraints.default.is_some() {
-                    ty.constraints.default = constraints.default.take();
+                    Arc::make_mut(&mut ty.constraints).default = constraints.default.take();
                 }
                 return Ok(ty);
             }
@@ -143,7 +145,7 @@ impl Lowerer<'_> {
             return Ok(Ty {
                 kind: TyKind::Named(id),
                 nullable,
-                constraints: Constraints::default(),
+                constraints: Constraints::none(),
             });
         }
         if let Some((keyword, non_null, has_null)) = union_branches(obj) {
@@ -161,7 +163,7 @@ impl Lowerer<'_> {
                         return Ok(Ty {
                             kind: TyKind::Any,
                             nullable,
-                            constraints: Constraints::default(),
+                            constraints: Constraints::none(),
                         })
                     }
                     _ => {
@@ -169,7 +171,7 @@ impl Lowerer<'_> {
                         return Ok(Ty {
                             kind: TyKind::Named(id),
                             nullable,
-                            constraints: Constraints::default(),
+                            constraints: Constraints::none(),
                         });
                     }
                 }
@@ -180,7 +182,7 @@ impl Lowerer<'_> {
             return Ok(Ty {
                 kind: TyKind::Named(id),
                 nullable,
-                constraints,
+                constraints: constraints.shared(),
             });
         }
         let types: Vec<&str> = obj.get("type").map(type_list).unwrap_or_default();
@@ -203,7 +205,7 @@ impl Lowerer<'_> {
                 return Ok(Ty {
                     kind: TyKind::Named(id),
                     nullable,
-                    constraints: Constraints::default(),
+                    constraints: Constraints::none(),
                 });
             }
             ["array"] => self.array_kind(node, obj)?,
@@ -227,7 +229,7 @@ impl Lowerer<'_> {
                     return Ok(Ty {
                         kind: TyKind::Named(id),
                         nullable,
-                        constraints: Constraints::default(),
+                        constraints: Constraints::none(),
                     });
                 }
                 return Err(self.invalid(&node.child("type"), "a list of JSON Schema types"));
@@ -237,7 +239,7 @@ impl Lowerer<'_> {
         Ok(Ty {
             kind,
             nullable,
-            constraints,
+            constraints: constraints.shared(),
         })
     }
 
@@ -290,7 +292,7 @@ impl Lowerer<'_> {
             return Ok(Ty {
                 kind: TyKind::Map(Box::new(value_ty)),
                 nullable,
-                constraints: object_constraints(constraints),
+                constraints: object_constraints(constraints).shared(),
             });
         }
         let id = self.inline_type(node)?;
@@ -303,7 +305,7 @@ impl Lowerer<'_> {
         Ok(Ty {
             kind: TyKind::Named(id),
             nullable,
-            constraints,
+            constraints: constraints.shared(),
         })
     }
 
@@ -612,7 +614,11 @@ impl Lowerer<'_> {
             let mut ty = self.property_newtype(prop, ty);
             let value = self.value(prop);
             let flag = |k: &str| value.get(k) == Some(&Value::Bool(true));
-            let default = ty.constraints.default.take();
+            let default = if ty.constraints.default.is_some() {
+                Arc::make_mut(&mut ty.constraints).default.take()
+            } else {
+                None
+            };
             fields.push(Field {
                 name: unique(field_name(wire), &mut taken),
                 wire_name: wire.clone(),
