@@ -1268,11 +1268,16 @@ fn stream_item_type(api: &Api, item: &OpItems<'_>) -> Option<String> {
         Some(index) => &page_struct(api, body)?.fields[index].ty,
         None => body,
     };
-    match &items.kind {
-        TyKind::Array(inner) => match inner.kind {
-            TyKind::Named(item) => Some(api.type_def(item).name.clone()),
+    // The named type inside the items (`Vec<Item>`, also `Vec<Vec<Item>>` or maps of it).
+    fn named(ty: &Ty) -> Option<oasforge_ir::TypeId> {
+        match &ty.kind {
+            TyKind::Named(id) => Some(*id),
+            TyKind::Array(inner) | TyKind::Map(inner) => named(inner),
             _ => None,
-        },
+        }
+    }
+    match &items.kind {
+        TyKind::Array(inner) => named(inner).map(|id| api.type_def(id).name.clone()),
         _ => None,
     }
 }
