@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex};
 
 use futures::TryStreamExt;
 use seed_http::paging::client::{Client, Error};
-use seed_http::paging::models::{Event, EventPage, Level, LogLine};
+use seed_http::paging::models::{Cell, Event, EventPage, Level, LogLine};
 use seed_http::paging::operations::{
-    ListEventsInput, ListEventsResponse, ListLogsInput, ListLogsResponse, ListTagsInput,
-    ListTagsResponse,
+    ListEventsInput, ListEventsResponse, ListLogsInput, ListLogsResponse, ListRowsInput,
+    ListRowsResponse, ListTagsInput, ListTagsResponse,
 };
 use seed_http::paging::server::{router, Api, HandlerError};
 
@@ -84,6 +84,17 @@ impl Api for Listings {
                 })
                 .collect(),
         ))
+    }
+
+    async fn list_rows(&self, input: ListRowsInput) -> Result<ListRowsResponse, HandlerError> {
+        // Two pages of one row each, then an empty page.
+        let page = input.page.unwrap_or(1);
+        let rows = if page <= 2 {
+            vec![vec![Cell { value: page }, Cell { value: page * 10 }]]
+        } else {
+            Vec::new()
+        };
+        Ok(ListRowsResponse::Ok(rows))
     }
 
     async fn list_tags(&self, input: ListTagsInput) -> Result<ListTagsResponse, HandlerError> {
@@ -248,4 +259,19 @@ async fn unsigned_and_integer_enum_parameters_reach_the_server_as_numbers() {
         *listings.filters.lock().unwrap(),
         [(Some(4_000_000_000), Some(Level::V2)); 3]
     );
+}
+
+#[tokio::test]
+async fn items_that_are_arrays_themselves_stream_as_rows() {
+    let client = serve(Listings::new(0, 0, 0)).await;
+    let rows: Vec<Vec<Cell>> = client
+        .list_rows_stream(ListRowsInput { page: None })
+        .try_collect()
+        .await
+        .unwrap();
+    let values: Vec<Vec<i64>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| c.value).collect())
+        .collect();
+    assert_eq!(values, [[1, 10], [2, 20]]);
 }
