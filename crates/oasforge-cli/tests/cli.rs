@@ -509,3 +509,24 @@ fn progress_shows_each_stage_only_when_asked_or_on_a_terminal() {
     assert!(auto.starts_with("generated "), "{auto}");
     assert_eq!(auto.lines().count(), 1, "{auto}");
 }
+
+#[test]
+fn a_crate_name_in_any_case_gives_a_snake_case_library() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out_dir = dir.path().join("out");
+    let out = gen(&[
+        "generate",
+        &spec("authentik-rbac.yaml"),
+        "-o",
+        out_dir.to_str().expect("utf-8"),
+        "--crate",
+        "Authentik-RBAC",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let manifest = std::fs::read_to_string(out_dir.join("Cargo.toml")).expect("Cargo.toml");
+    assert!(manifest.contains("name = \"Authentik-RBAC\""), "{manifest}");
+    assert!(
+        manifest.contains("[lib]\nname = \"authentik_rbac\""),
+        "{manifest}"
+    );
+}

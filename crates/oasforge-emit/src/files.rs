@@ -370,7 +370,10 @@ fn render(
     } else {
         "0.1.0"
     };
+    // The library's name in Rust: snake case, whatever the package's spelling.
+    let lib_name = name.to_ascii_lowercase().replace('-', "_");
     template
+        .replace("{{lib_name}}", &lib_name)
         .replace("{{name}}", name)
         .replace("{{title}}", &api.title.replace('"', "'"))
         .replace("{{api_version}}", &api.version.replace('"', "'"))
