@@ -13,7 +13,8 @@ use serde_json::Value;
 
 use crate::docs::doc_attrs;
 use crate::operations::{
-    credential_field, op_label, operation_imports, used_schemes, Codec, OpItems, Variant,
+    credential_field, op_label, op_schemes, operation_imports, used_schemes, Codec, OpItems,
+    Variant,
 };
 use crate::types::{ident, ty_tokens};
 
@@ -658,18 +659,6 @@ fn send_credential(
             }
         },
     }
-}
-
-/// The schemes of each alternative of an operation's `security`.
-fn op_schemes<'a>(api: &'a Api, op: &Operation) -> Vec<Vec<&'a SecurityScheme>> {
-    op.security
-        .iter()
-        .map(|alt| {
-            alt.iter()
-                .filter_map(|key| api.security_schemes.iter().find(|s| &s.key == key))
-                .collect()
-        })
-        .collect()
 }
 
 /// The `Scheme` variant of a security scheme.

@@ -344,17 +344,7 @@ fn enum_item(
     deprecated: Option<TokenStream>,
     e: &StringEnum,
 ) -> TokenStream {
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire_value;
-        let rename = (v.name != v.wire_value).then(|| quote! { #[serde(rename = #wire)] });
-        quote! { #rename #variant, }
-    });
-    let arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire_value;
-        quote! { Self::#variant => #wire, }
-    });
+    let (variants, arms) = string_variants(e);
     quote! {
         #docs
         #deprecated
@@ -380,6 +370,23 @@ fn enum_item(
     }
 }
 
+/// The variants of a string enum (renamed to their wire values where the names differ) and
+/// the `as_str` arms that give those values back.
+fn string_variants(e: &StringEnum) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    e.variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.name);
+            let wire = &v.wire_value;
+            let rename = (v.name != v.wire_value).then(|| quote! { #[serde(rename = #wire)] });
+            (
+                quote! { #rename #variant, },
+                quote! { Self::#variant => #wire, },
+            )
+        })
+        .unzip()
+}
+
 /// A string enum that also accepts values it does not list, kept in a catch-all variant.
 fn open_enum_item(
     name: &Ident,
@@ -392,17 +399,7 @@ fn open_enum_item(
         other.push_str("Value");
     }
     let other = ident(&other);
-    let variants = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire_value;
-        let rename = (v.name != v.wire_value).then(|| quote! { #[serde(rename = #wire)] });
-        quote! { #rename #variant, }
-    });
-    let arms = e.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let wire = &v.wire_value;
-        quote! { Self::#variant => #wire, }
-    });
+    let (variants, arms) = string_variants(e);
     quote! {
         #docs
         #deprecated

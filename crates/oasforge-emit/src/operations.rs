@@ -242,6 +242,18 @@ pub(crate) fn credential_field(scheme: &SecurityScheme) -> (Ident, TokenStream) 
     (ident(&scheme.name), ty)
 }
 
+/// The schemes of each alternative of an operation's `security`.
+pub(crate) fn op_schemes<'a>(api: &'a Api, op: &Operation) -> Vec<Vec<&'a SecurityScheme>> {
+    op.security
+        .iter()
+        .map(|alt| {
+            alt.iter()
+                .filter_map(|key| api.security_schemes.iter().find(|s| &s.key == key))
+                .collect()
+        })
+        .collect()
+}
+
 /// The schemes some operation requires, in document order.
 /// What `client.rs` and `server.rs` import from `operations.rs`: every operation's input and
 /// response type, the credentials when some scheme is used, and `Violation`.

@@ -11,7 +11,8 @@ use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
 use crate::operations::{
-    credential_field, op_label, operation_imports, used_schemes, Codec, OpItems, Variant,
+    credential_field, op_label, op_schemes, operation_imports, used_schemes, Codec, OpItems,
+    Variant,
 };
 use crate::types::ident;
 
@@ -398,13 +399,12 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> (TokenStream
     let auth = (!op.security.is_empty()).then(|| {
         helpers.use_("unauthorized");
         let several = op.security.len() > 1;
-        let alternatives: Vec<TokenStream> = op
-            .security
+        let schemes = op_schemes(api, op);
+        let alternatives: Vec<TokenStream> = schemes
             .iter()
             .map(|alt| {
                 let checks: Vec<TokenStream> = alt
                     .iter()
-                    .filter_map(|key| api.security_schemes.iter().find(|s| &s.key == key))
                     .map(|s| {
                         let (f, _) = credential_field(s);
                         quote! { credentials.#f.is_some() }
@@ -419,25 +419,17 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> (TokenStream
             .collect();
         let missing = match (op.security.len(), op.security.first().map(Vec::len)) {
             (1, Some(1)) => {
-                let field = op.security[0]
-                    .first()
-                    .and_then(|key| api.security_schemes.iter().find(|s| &s.key == key))
-                    .map(|s| credential_field(s).0);
+                let field = schemes[0].first().map(|s| credential_field(s).0);
                 quote! { credentials.#field.is_none() }
             }
             _ => quote! { !(#(#alternatives)||*) },
         };
-        let challenge = op
-            .security
-            .iter()
-            .flatten()
-            .filter_map(|key| api.security_schemes.iter().find(|s| &s.key == key))
-            .find_map(|s| match &s.kind {
-                SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => Some("Bearer".to_owned()),
-                SecurityKind::Basic => Some("Basic".to_owned()),
-                SecurityKind::OtherHttp { scheme } => Some(scheme.clone()),
-                SecurityKind::ApiKey { .. } => None,
-            });
+        let challenge = schemes.iter().flatten().find_map(|s| match &s.kind {
+            SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => Some("Bearer".to_owned()),
+            SecurityKind::Basic => Some("Basic".to_owned()),
+            SecurityKind::OtherHttp { scheme } => Some(scheme.clone()),
+            SecurityKind::ApiKey { .. } => None,
+        });
         let challenge = match challenge {
             Some(c) => quote! { Some(#c) },
             None => quote! { None },

@@ -101,20 +101,9 @@ impl Lowerer<'_> {
                         .and_then(Value::as_str);
                     // An untitled object alternative is named after the property that sets
                     // it apart (its first required one, else its first one).
-                    let key = branch_value.filter(|_| seg != "allOf").and_then(|value| {
-                        value
-                            .get("required")
-                            .and_then(Value::as_array)
-                            .and_then(|r| r.first())
-                            .and_then(Value::as_str)
-                            .or_else(|| {
-                                value
-                                    .get("properties")
-                                    .and_then(Value::as_object)
-                                    .and_then(|p| p.keys().next())
-                                    .map(String::as_str)
-                            })
-                    });
+                    let key = branch_value
+                        .filter(|_| seg != "allOf")
+                        .and_then(distinguishing_property);
                     match title {
                         Some(t) => parts.push(type_name(t)),
                         None if seg == "allOf" => {}
@@ -219,4 +208,21 @@ pub(crate) fn parse_status(key: &str) -> Option<Status> {
         .ok()
         .filter(|c| (100..=599).contains(c))
         .map(Status::Code)
+}
+
+/// The property that sets an object schema apart from its siblings, for naming it: its first
+/// required property, else its first property.
+pub(super) fn distinguishing_property(schema: &Value) -> Option<&str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .and_then(|r| r.first())
+        .and_then(Value::as_str)
+        .or_else(|| {
+            schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .and_then(|p| p.keys().next())
+                .map(String::as_str)
+        })
 }

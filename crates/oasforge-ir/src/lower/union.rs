@@ -120,19 +120,7 @@ impl Lowerer<'_> {
         }
         if let TyKind::Named(_) = ty.kind {
             // An inline object: name it after the property that sets it apart.
-            let key = value
-                .get("required")
-                .and_then(Value::as_array)
-                .and_then(|r| r.first())
-                .and_then(Value::as_str)
-                .or_else(|| {
-                    value
-                        .get("properties")
-                        .and_then(Value::as_object)
-                        .and_then(|p| p.keys().next())
-                        .map(String::as_str)
-                });
-            if let Some(key) = key {
+            if let Some(key) = super::naming::distinguishing_property(value) {
                 return type_name(key);
             }
         }
