@@ -17,6 +17,7 @@ use crate::operations::{
     Variant,
 };
 use crate::types::{ident, ty_tokens};
+use oasforge_ir::names::compose;
 
 /// Private helpers the generated client needs; only the ones used are emitted.
 #[derive(Default)]
@@ -453,9 +454,9 @@ fn method(
                 format_text.push_str(&prefix.replace('{', "{{").replace('}', "}}"));
                 let bare = p.name.trim_start_matches("r#");
                 let local = if LOCALS.contains(&bare) || p.name.starts_with("r#") {
-                    format_ident!("{}_segment", bare)
+                    ident(&compose(&p.name, "segment"))
                 } else {
-                    format_ident!("{}", bare)
+                    ident(&compose(&p.name, ""))
                 };
                 format_text.push_str(&format!("{{{local}}}"));
                 args.push(quote! { let #local = path_segment(&to_value(&input.#field)?, #sep); });
@@ -663,7 +664,7 @@ fn send_credential(
 
 /// The `Scheme` variant of a security scheme.
 fn scheme_variant(s: &SecurityScheme) -> proc_macro2::Ident {
-    format_ident!("{}", oasforge_ir::names::type_name(&s.name))
+    ident(&s.variant)
 }
 
 /// Which request parts the used schemes write.
@@ -711,9 +712,9 @@ fn authorize_items(
             let bare = f.to_string();
             let bare = bare.trim_start_matches("r#");
             if AUTHORIZE_LOCALS.contains(&bare) {
-                format_ident!("{}_credential", bare)
+                ident(&compose(bare, "credential"))
             } else {
-                format_ident!("{}", bare)
+                ident(&compose(bare, ""))
             }
         })
         .collect();
@@ -999,11 +1000,11 @@ fn stream(
     let item_ty = ty_tokens(api, item_ty);
     let method = &item.method;
     // `x_stream`, unless an operation has that name.
-    let stream_name = format!("{}_stream", op.name.trim_start_matches("r#"));
+    let stream_name = compose(&op.name, "stream");
     let stream_name = if item_names.contains(&stream_name) {
-        format_ident!("{}_items_stream", op.name.trim_start_matches("r#"))
+        ident(&compose(&op.name, "items_stream"))
     } else {
-        format_ident!("{}", stream_name)
+        ident(&stream_name)
     };
     let input = &item.input;
     let resp = &item.response;

@@ -15,6 +15,7 @@ use crate::operations::{
     Variant,
 };
 use crate::types::ident;
+use oasforge_ir::names::compose;
 
 /// Private helpers the generated server needs; only the ones used are emitted.
 #[derive(Default)]
@@ -298,7 +299,7 @@ fn param_decode(api: &Api, p: &Param, helpers: &mut Helpers) -> TokenStream {
         wire.replace('~', "~0").replace('/', "~1")
     );
     let required = p.required;
-    let local = format_ident!("{}_param", p.name.trim_start_matches("r#"));
+    let local = ident(&compose(&p.name, "param"));
     let (kind, array) = match &p.ty.kind {
         TyKind::Array(item) => {
             let sep = match (p.location, p.style, p.explode) {
@@ -395,8 +396,16 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> (TokenStream
     };
     let body_arg = item.body.is_some().then(|| quote! { body: Bytes, });
 
-    // Credentials: 401 unless one alternative of `security` is satisfied in full.
+    // Credentials: 401 unless one alternative of `security` is satisfied in full; an empty
+    // alternative (`security: [{key: []}, {}]`) makes them optional, so never 401.
+    let optional = op.security.iter().any(Vec::is_empty);
     let auth = (!op.security.is_empty()).then(|| {
+        let header_arg = any_header_key.then(|| quote! { &headers });
+        let query_arg = any_query_key.then(|| quote! { &query });
+        let args: Vec<TokenStream> = header_arg.into_iter().chain(query_arg).collect();
+        if optional {
+            return quote! { let credentials = credentials(#(#args),*); };
+        }
         helpers.use_("unauthorized");
         let several = op.security.len() > 1;
         let schemes = op_schemes(api, op);
@@ -434,9 +443,6 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> (TokenStream
             Some(c) => quote! { Some(#c) },
             None => quote! { None },
         };
-        let header_arg = any_header_key.then(|| quote! { &headers });
-        let query_arg = any_query_key.then(|| quote! { &query });
-        let args = header_arg.into_iter().chain(query_arg);
         quote! {
             let credentials = credentials(#(#args),*);
             if #missing {
@@ -455,7 +461,7 @@ fn handler(api: &Api, item: &OpItems<'_>, helpers: &mut Helpers) -> (TokenStream
     let mut fields = Vec::new();
     for p in &op.params {
         let field = ident(&p.name);
-        let local = format_ident!("{}_param", p.name.trim_start_matches("r#"));
+        let local = ident(&compose(&p.name, "param"));
         if p.required && !p.ty.nullable {
             required.push(local.clone());
         }

@@ -26,6 +26,15 @@ pub enum LowerError {
         /// How they disagree.
         detail: String,
     },
+    /// A security requirement names a scheme that `components.securitySchemes` does not
+    /// declare.
+    #[error("security requirement names the scheme `{scheme}`, which components.securitySchemes does not declare")]
+    UndeclaredScheme {
+        /// The requirement's entry.
+        node: NodeRef,
+        /// The scheme's name.
+        scheme: String,
+    },
     /// A chain of `$ref`s or `allOf`s that never reaches a schema.
     #[error("reference cycle: this schema is defined only in terms of itself")]
     Cycle {
@@ -43,6 +52,7 @@ impl LowerError {
         match self {
             LowerError::Invalid { node, .. }
             | LowerError::Conflict { node, .. }
+            | LowerError::UndeclaredScheme { node, .. }
             | LowerError::Cycle { node } => Some(node),
             LowerError::Load(_) => None,
         }

@@ -107,6 +107,10 @@ impl Lowerer<'_> {
             }
             return Ok(Ty::plain(TyKind::Any));
         }
+        if value.is_null() && self.spec.get(node).is_some() {
+            self.warn_null_schema(node);
+            return Ok(Ty::plain(TyKind::Any));
+        }
         let Some(obj) = value.as_object() else {
             return Err(self.invalid(node, "a schema (a mapping)"));
         };
@@ -255,7 +259,7 @@ impl Lowerer<'_> {
             );
         }
         Ok(match obj.get("items") {
-            Some(Value::Object(_)) | Some(Value::Bool(_)) => {
+            Some(Value::Object(_) | Value::Bool(_) | Value::Null) => {
                 TyKind::Array(Box::new(self.lower_schema(&node.child("items"))?))
             }
             Some(Value::Array(_)) => {
@@ -310,6 +314,14 @@ impl Lowerer<'_> {
     }
 
     /// Reports each keyword of [`UNSUPPORTED`] in the schema `obj` at `node`.
+    /// `null` written where a schema belongs: read as the empty schema (any value).
+    fn warn_null_schema(&mut self, node: &NodeRef) {
+        self.warn(
+            node,
+            "`null` where a schema is expected: generated as any JSON value",
+        );
+    }
+
     fn warn_unsupported(&mut self, node: &NodeRef, obj: &Map<String, Value>) {
         for (key, message) in UNSUPPORTED {
             if obj.contains_key(*key) {
@@ -697,6 +709,11 @@ impl Lowerer<'_> {
         top: bool,
     ) -> Result<(), LowerError> {
         let value = self.value(node);
+        if value.is_null() && self.spec.get(node).is_some() {
+            // Any value: nothing to merge.
+            self.warn_null_schema(node);
+            return Ok(());
+        }
         let Some(obj) = value.as_object() else {
             return Err(self.invalid(node, "a schema (a mapping)"));
         };
