@@ -16,16 +16,6 @@ pub enum LowerError {
         /// What the document has.
         found: String,
     },
-    /// Two `allOf` branches say incompatible things about one property.
-    #[error("allOf branches disagree on property `{property}`: {detail}")]
-    Conflict {
-        /// The second of the two definitions.
-        node: NodeRef,
-        /// The property.
-        property: String,
-        /// How they disagree.
-        detail: String,
-    },
     /// A security requirement names a scheme that `components.securitySchemes` does not
     /// declare.
     #[error("security requirement names the scheme `{scheme}`, which components.securitySchemes does not declare")]
@@ -51,7 +41,6 @@ impl LowerError {
     pub fn node(&self) -> Option<&NodeRef> {
         match self {
             LowerError::Invalid { node, .. }
-            | LowerError::Conflict { node, .. }
             | LowerError::UndeclaredScheme { node, .. }
             | LowerError::Cycle { node } => Some(node),
             LowerError::Load(_) => None,

@@ -84,6 +84,8 @@ pub(crate) struct Lowerer<'s> {
     /// they stand for; inline schemas under them are named from that place, so names do
     /// not depend on how the document is split into files.
     mounts: HashMap<NodeRef, NodeRef>,
+    /// The merged view of each `allOf` branch read so far (see `collect_object`).
+    branch_views: HashMap<NodeRef, std::rc::Rc<schema::ObjectView>>,
     /// Keys of `mutualTLS` security schemes: declared, but not generated.
     mutual_tls: HashSet<String>,
     warnings: Vec<Warning>,
@@ -103,6 +105,7 @@ impl<'s> Lowerer<'s> {
             resolving: Vec::new(),
             following: Vec::new(),
             mounts: HashMap::new(),
+            branch_views: HashMap::new(),
             mutual_tls: HashSet::new(),
             warnings: Vec::new(),
         }
