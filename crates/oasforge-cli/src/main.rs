@@ -50,6 +50,10 @@ struct ReportArgs {
     /// Allow `$ref`s to files outside the spec's folder.
     #[arg(long)]
     allow_outside_root: bool,
+    /// The folder whose tree `$ref`s may reach (default: the current folder when SPEC is
+    /// inside it, else SPEC's folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Exit 1 when something is not generated, or generated approximately.
     #[arg(long)]
     deny_warnings: bool,
@@ -74,6 +78,10 @@ struct Target {
     /// Allow `$ref`s to files outside the spec's folder.
     #[arg(long)]
     allow_outside_root: bool,
+    /// The folder whose tree `$ref`s may reach (default: the current folder when SPEC is
+    /// inside it, else SPEC's folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Treat warnings (constructs generated approximately) as errors.
     #[arg(long)]
     deny_warnings: bool,
@@ -83,6 +91,18 @@ struct Target {
     /// Show each stage with its counts and time: on a terminal (`auto`), `always` or `never`.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     progress: progress::When,
+}
+
+/// The folder `$ref`s may reach: `--root`, else the current folder when the spec is inside
+/// it (so `gen generate spec/openapi.yaml` from a layout's top folder reaches
+/// `common/`), else the spec's own folder.
+fn reference_root(spec: &std::path::Path, explicit: Option<&std::path::Path>) -> Option<PathBuf> {
+    if let Some(dir) = explicit {
+        return Some(dir.to_path_buf());
+    }
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    let spec = spec.canonicalize().ok()?;
+    spec.starts_with(&cwd).then_some(cwd)
 }
 
 fn main() -> ExitCode {
@@ -97,6 +117,7 @@ fn main() -> ExitCode {
 fn report(args: &ReportArgs) -> ExitCode {
     let load = LoadOptions {
         allow_outside_root: args.allow_outside_root,
+        root: reference_root(&args.spec, args.root.as_deref()),
     };
     let emit = EmitOptions {
         layout: Layout::Module,
@@ -143,6 +164,7 @@ fn run(target: &Target, check: bool) -> ExitCode {
     };
     let load = LoadOptions {
         allow_outside_root: target.allow_outside_root,
+        root: reference_root(&target.spec, target.root.as_deref()),
     };
     let emit = EmitOptions {
         layout: match &target.crate_name {
