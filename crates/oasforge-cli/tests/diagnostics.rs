@@ -172,7 +172,7 @@ fn refused_refs() {
         "api.yaml:7:13",
         "#/components/schemas/Pet/$ref",
         "7 │       $ref: ../../etc/passwd",
-        &["refused", "outside the folder of the root document"],
+        &["refused", "outside the folder tree", "help:", "--root"],
     );
     let err = diagnose(&[(
         "api.yaml",
