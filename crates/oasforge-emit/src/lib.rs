@@ -12,6 +12,7 @@ mod files;
 mod format;
 mod models;
 mod operations;
+mod runtime;
 mod server;
 mod types;
 mod validate;

@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::{reads_headers, reads_query, Helpers};
 use crate::operations::{credential_field, used_schemes};
+use crate::runtime::Helper;
 
 pub(super) fn credentials_fn(api: &Api, helpers: &mut Helpers) -> TokenStream {
     let fields = used_schemes(api)
@@ -14,30 +15,30 @@ pub(super) fn credentials_fn(api: &Api, helpers: &mut Helpers) -> TokenStream {
             let (field, _) = credential_field(s);
             let value = match &s.kind {
                 SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => {
-                    helpers.use_("authorization");
+                    helpers.use_(Helper::Authorization);
                     quote! { authorization(headers, "bearer").map(str::to_owned) }
                 }
                 SecurityKind::OtherHttp { scheme } => {
-                    helpers.use_("authorization");
+                    helpers.use_(Helper::Authorization);
                     let scheme = scheme.to_ascii_lowercase();
                     quote! { authorization(headers, #scheme).map(str::to_owned) }
                 }
                 SecurityKind::Basic => {
-                    helpers.use_("authorization");
-                    helpers.use_("basic");
+                    helpers.use_(Helper::Authorization);
+                    helpers.use_(Helper::Basic);
                     quote! { authorization(headers, "basic").and_then(basic) }
                 }
                 SecurityKind::ApiKey { location, name } => match location {
                     ParamLocation::Query => {
-                        helpers.use_("query_values");
+                        helpers.use_(Helper::QueryValues);
                         quote! { query_values(query, #name).into_iter().next() }
                     }
                     ParamLocation::Cookie => {
-                        helpers.use_("cookie_values");
+                        helpers.use_(Helper::CookieValues);
                         quote! { cookie_values(headers, #name).into_iter().next() }
                     }
                     _ => {
-                        helpers.use_("header_values");
+                        helpers.use_(Helper::HeaderValues);
                         quote! { header_values(headers, #name).into_iter().next() }
                     }
                 },

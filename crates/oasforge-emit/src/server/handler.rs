@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 use super::decode::{body_decode, param_decode};
 use super::{reads_headers, reads_query, Helpers};
 use crate::operations::{credential_field, op_label, op_schemes, Codec, OpItems};
+use crate::runtime::Helper;
 use crate::types::ident;
 
 /// An operation's handler (module `handlers`) and its decoding function (module `decode`).
@@ -45,7 +46,7 @@ pub(super) fn handler(
         quote! { path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>, }
     });
     let path_let = uses_path.then(|| {
-        helpers.use_("problem");
+        helpers.use_(Helper::Problem);
         quote! {
             let Ok(Path(path)) = path else {
                 return Err(Box::new(problem(StatusCode::BAD_REQUEST, "The path does not decode.", &[])));
@@ -54,7 +55,7 @@ pub(super) fn handler(
     });
     let query_arg = uses_query.then(|| quote! { RawQuery(raw_query): RawQuery, });
     if uses_query {
-        helpers.use_("parse_query");
+        helpers.use_(Helper::ParseQuery);
     }
     let headers_arg = if uses_headers {
         quote! { headers: HeaderMap, }
@@ -65,7 +66,7 @@ pub(super) fn handler(
 
     // Credentials: 401 unless one alternative of `security` is satisfied in full.
     let auth = (!op.security.is_empty()).then(|| {
-        helpers.use_("unauthorized");
+        helpers.use_(Helper::Unauthorized);
         let several = op.security.len() > 1;
         let schemes = op_schemes(api, op);
         let alternatives: Vec<TokenStream> = schemes
@@ -148,7 +149,7 @@ pub(super) fn handler(
         .chain(body.iter())
         .any(|step| step.to_string().contains("violations"));
     let violations_decl = if records {
-        helpers.use_("invalid");
+        helpers.use_(Helper::Invalid);
         Some(quote! { let mut violations: Vec<Violation> = Vec::new(); })
     } else if !required.is_empty() {
         Some(quote! { let violations: Vec<Violation> = Vec::new(); })
@@ -175,7 +176,7 @@ pub(super) fn handler(
             };
         }),
     };
-    helpers.use_("invalid");
+    helpers.use_(Helper::Invalid);
     let secured = !op.security.is_empty();
     let credentials_arg = secured.then(|| quote! { credentials });
     let decoded = if secured {
@@ -236,7 +237,7 @@ pub(super) fn handler(
     let inner = if media.is_empty() {
         answer
     } else {
-        helpers.use_("with_media");
+        helpers.use_(Helper::WithMedia);
         let arms = media.iter().map(|(p, m)| quote! { #p => #m, });
         let fallback = (!media.iter().any(|(p, _)| p.to_string() == "_"))
             .then(|| quote! { _ => return response, });

@@ -1,42 +1,28 @@
 //! The server: a trait with one async method per operation, and an `axum` router that
 //! decodes, checks and validates each request before the handler sees it.
 
-use std::collections::BTreeSet;
-
 use oasforge_ir::{Api, ParamLocation, SecurityKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
 use crate::operations::{op_label, operation_imports, used_schemes, OpItems};
+use crate::runtime::{self, Helper, Helpers, Source};
 
 mod auth;
 mod decode;
 mod handler;
-mod helpers;
 mod reply;
 
 use auth::credentials_fn;
 use handler::handler;
-use helpers::helper_items;
 use reply::reply_impl;
-
-/// Private helpers the generated server needs; only the ones used are emitted.
-#[derive(Default)]
-struct Helpers(BTreeSet<&'static str>);
-
-impl Helpers {
-    fn use_(&mut self, name: &'static str) {
-        self.0.insert(name);
-    }
-    fn has(&self, name: &str) -> bool {
-        self.0.contains(name)
-    }
-}
 
 /// The items of `server.rs`.
 pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let mut helpers = Helpers::default();
+    // Problem documents and `failure` serve every server.
+    helpers.use_(Helper::Failure);
     let schemes = used_schemes(api);
     let has_credentials = !schemes.is_empty();
 
@@ -85,7 +71,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let credentials_fn = has_credentials.then(|| credentials_fn(api, &mut helpers));
 
     let imports = operation_imports(items, &schemes);
-    let helper_items = helper_items(&helpers);
+    let helper_items = runtime::items(Source::Server, &helpers, |_| true);
     let uses_header_map = handlers
         .iter()
         .chain(decodes.iter())

@@ -5,10 +5,11 @@ use quote::quote;
 
 use super::Helpers;
 use crate::operations::{Codec, OpItems, Variant};
+use crate::runtime::Helper;
 
 /// `impl IntoResponse for …Response`: status, content type, body and declared headers.
 pub(super) fn reply_impl(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
-    helpers.use_("reply");
+    helpers.use_(Helper::Reply);
     let resp = &item.response;
     let arms = item.variants.iter().map(|v| reply_arm(v, helpers));
     if item.variants.is_empty() {
@@ -48,7 +49,7 @@ fn reply_arm(v: &Variant<'_>, helpers: &mut Helpers) -> TokenStream {
         .unwrap_or_default();
     let encoded = v.body.as_ref().map(|(codec, _)| match codec {
         Codec::Json => {
-            helpers.use_("json_body");
+            helpers.use_(Helper::JsonBody);
             quote! { json_body(&body) }
         }
         Codec::Text => quote! { Some(body.into_bytes()) },

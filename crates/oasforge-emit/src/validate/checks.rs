@@ -1,14 +1,13 @@
 //! The check code for one type use, and the bookkeeping of what the checks use.
 
-use std::collections::BTreeSet;
-
 use oasforge_ir::pattern::{engine, PatternEngine};
 use oasforge_ir::{Additional, Api, Bound, Constraints, Scalar, Struct, Ty, TyKind, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::support::{self, Helper};
+use super::support;
+use crate::runtime::{Helper, Helpers};
 use crate::types::ident;
 
 pub(super) use oasforge_ir::checked::CHECKED_FORMATS;
@@ -47,7 +46,7 @@ pub(crate) struct Gen<'a> {
     pub(super) patterns: Vec<(String, bool)>,
     /// JSON tables for `enum` (arrays) and `const` (single values) by index (`ENUM_{i}`).
     pub(super) tables: Vec<(Value, bool)>,
-    pub(super) helpers: BTreeSet<Helper>,
+    pub(super) helpers: Helpers,
     pub(super) used: Used,
 }
 
@@ -58,7 +57,7 @@ impl<'a> Gen<'a> {
             has: vec![false; api.types.len()],
             patterns: Vec::new(),
             tables: Vec::new(),
-            helpers: BTreeSet::new(),
+            helpers: Helpers::default(),
             used: Used::default(),
         };
         // Monotone fixpoint: a type has checks when any of its parts has.
@@ -194,7 +193,7 @@ impl<'a> Gen<'a> {
         if !self.ty_has_checks(value_ty) {
             return TokenStream::new();
         }
-        self.helpers.insert(Helper::PushKey);
+        self.helpers.use_(Helper::PushKey);
         let inner = self.check(value_ty, quote! { value });
         quote! {
             for (key, value) in #expr {
@@ -255,7 +254,7 @@ impl<'a> Gen<'a> {
     }
 
     fn report(&mut self, rule: &str, limit: TokenStream, value: TokenStream) -> TokenStream {
-        self.helpers.insert(Helper::Report);
+        self.helpers.use_(Helper::Report);
         quote! { report(errors, pointer, #rule, #limit, #value); }
     }
 
@@ -311,16 +310,8 @@ impl<'a> Gen<'a> {
         }
         if let Some(format) = c.format.as_deref() {
             if let Some(format) = CHECKED_FORMATS.iter().find(|f| **f == format) {
-                self.helpers.insert(Helper::Format(format));
-                // Checks that share parts with another.
-                match *format {
-                    "email" => {
-                        self.helpers.insert(Helper::Format("hostname"));
-                    }
-                    "uri" | "uri-reference" => {
-                        self.helpers.insert(Helper::UriParts);
-                    }
-                    _ => {}
+                if let Some(helper) = Helper::format(format) {
+                    self.helpers.use_(helper);
                 }
                 let func = format_ident!("is_{}", format.replace('-', "_"));
                 let report = self.report(
@@ -375,7 +366,7 @@ impl<'a> Gen<'a> {
                 let lit = int_literal(m);
                 out.extend(quote! { if number % #lit != 0 { #report } });
             } else {
-                self.helpers.insert(Helper::MultipleOf);
+                self.helpers.use_(Helper::MultipleOf);
                 let lit = float_literal(m);
                 let value = if int {
                     quote! { number as f64 }
@@ -408,9 +399,9 @@ impl<'a> Gen<'a> {
             out.extend(quote! { if items > #lit { #report } });
         }
         if c.unique_items {
-            self.helpers.insert(Helper::Duplicate);
+            self.helpers.use_(Helper::Duplicate);
             let eq = if json_items {
-                self.helpers.insert(Helper::JsonEq);
+                self.helpers.use_(Helper::JsonEq);
                 self.used.serde_json = true;
                 quote! { json_eq }
             } else {
@@ -496,7 +487,7 @@ impl<'a> Gen<'a> {
                     this.tables.len() - 1
                 }
             };
-            this.helpers.insert(Helper::JsonEq);
+            this.helpers.use_(Helper::JsonEq);
             this.used.serde_json = true;
             let name = format_ident!("{}_{}", if is_list { "ENUM" } else { "CONST" }, index);
             let ok = if is_list {
