@@ -10,6 +10,7 @@ mod client;
 mod docs;
 mod files;
 mod format;
+mod ledger;
 mod models;
 mod operations;
 mod runtime;

@@ -12,7 +12,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
-use crate::types::{ident, ty_tokens};
+use crate::ledger::{Dep, Part, Uses};
+use crate::types::{ident, ty_tokens, ty_uses};
 
 /// How a response body is decoded and encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,7 +291,40 @@ pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
 }
 
 /// The items of `operations.rs`.
-pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
+pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
+    Part {
+        items: operation_items(api, items),
+        uses: operation_uses(api),
+    }
+}
+
+/// What the HTTP parts use besides their own helpers: the dependencies of the types of
+/// parameters, bodies and response headers (a `uuid` path parameter, a `date` query
+/// parameter), and `serde_json`, which client and server always use.
+fn operation_uses(api: &Api) -> Uses {
+    let mut uses = Uses::default();
+    uses.dep(Dep::SerdeJson);
+    for op in &api.operations {
+        for param in &op.params {
+            ty_uses(&param.ty, &mut uses);
+        }
+        if let Some(body) = &op.body {
+            ty_uses(&body.ty, &mut uses);
+        }
+        for response in &op.responses {
+            if let Some(body) = &response.body {
+                ty_uses(&body.ty, &mut uses);
+            }
+            for header in &response.headers {
+                ty_uses(&header.ty, &mut uses);
+            }
+        }
+    }
+    uses
+}
+
+/// The items of `operations.rs`.
+fn operation_items(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let models = model_imports(api);
     let credentials = credentials_items(api);
     let checks = crate::validate::param_check_names(api);

@@ -7,6 +7,7 @@ use oasforge_ir::{Api, SecurityKind, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ledger::{Dep, Part, Uses};
 use crate::operations::{credential_field, operation_imports, used_schemes, OpItems};
 use crate::runtime::{self, Helper, Source};
 use crate::types::ident;
@@ -23,14 +24,14 @@ use paging::{stream, stream_item_type};
 /// parts of its own items.
 #[derive(Default)]
 struct Helpers {
-    runtime: runtime::Helpers,
+    uses: Uses,
     /// Some `*_stream` meets a documented status that carries no page (`Error::NotAPage`).
     not_a_page: bool,
 }
 
 impl Helpers {
     fn use_(&mut self, helper: Helper) {
-        self.runtime.use_(helper);
+        self.uses.use_(helper);
     }
 }
 
@@ -48,7 +49,7 @@ pub(crate) fn default_base_url(api: &Api) -> Option<String> {
 }
 
 /// The items of `client.rs`.
-pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
+pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let mut helpers = Helpers::default();
     helpers.use_(Helper::Payload);
     let mut methods = Vec::new();
@@ -109,12 +110,19 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         }
     });
 
-    let helper_items = runtime::items(Source::Client, &helpers.runtime, |h| {
+    let helper_items = runtime::items(Source::Client, &helpers.uses.helpers, |h| {
         !is_raw_response_method(h)
     });
+    if !streams.is_empty() {
+        helpers.uses.dep(Dep::Futures);
+    }
     let stream_import =
         (!streams.is_empty()).then(|| quote! { use futures::{Stream, TryStreamExt}; });
-    let raw_methods = runtime::items(Source::Client, &helpers.runtime, is_raw_response_method);
+    let raw_methods = runtime::items(
+        Source::Client,
+        &helpers.uses.helpers,
+        is_raw_response_method,
+    );
 
     let missing_credentials = has_credentials.then(|| {
         quote! {
@@ -153,7 +161,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         quote! { use super::models::{#(#names),*}; }
     });
     let title = format!(" A client for {} {}.", api.title, api.version);
-    quote! {
+    let items = quote! {
         #model_import
         use super::operations::{#(#imports),*};
         #stream_import
@@ -373,6 +381,10 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         #scheme_enum
 
         #helper_items
+    };
+    Part {
+        items,
+        uses: helpers.uses,
     }
 }
 

@@ -73,6 +73,11 @@ impl Helpers {
     pub(crate) fn has(&self, helper: Helper) -> bool {
         self.0.contains(&helper)
     }
+
+    /// Adds the helpers `other` uses.
+    pub(crate) fn merge(&mut self, other: &Helpers) {
+        self.0.extend(other.0.iter().copied());
+    }
 }
 
 /// One group of a runtime file: its name and its items, in file order.

@@ -5,7 +5,7 @@ use oasforge_ir::{Api, BodyKind, Param, ParamLocation, ParamStyle, Scalar, Ty, T
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::Helpers;
+use crate::ledger::Uses;
 use crate::runtime::Helper;
 
 /// The JSON type name a scalar parameter is coerced to from its text (through named
@@ -25,8 +25,8 @@ fn kind_of(api: &Api, ty: &Ty) -> &'static str {
 }
 
 /// `let name: Option<T> = decode_param(…);` for one parameter.
-pub(super) fn param_decode(api: &Api, p: &Param, helpers: &mut Helpers) -> TokenStream {
-    helpers.use_(Helper::DecodeParam);
+pub(super) fn param_decode(api: &Api, p: &Param, uses: &mut Uses) -> TokenStream {
+    uses.use_(Helper::DecodeParam);
     let wire = &p.wire_name;
     let pointer = format!(
         "/{}/{}",
@@ -54,26 +54,26 @@ pub(super) fn param_decode(api: &Api, p: &Param, helpers: &mut Helpers) -> Token
         None => quote! { None },
     };
     if p.style == ParamStyle::DeepObject {
-        helpers.use_(Helper::DeepObject);
+        uses.use_(Helper::DeepObject);
         return quote! {
             let #local = decode_value(deep_object(&query, #wire), #required, #pointer, &mut violations);
         };
     }
     let values = match p.location {
         ParamLocation::Path => {
-            helpers.use_(Helper::PathValues);
+            uses.use_(Helper::PathValues);
             quote! { path_values(&path, #wire) }
         }
         ParamLocation::Query => {
-            helpers.use_(Helper::QueryValues);
+            uses.use_(Helper::QueryValues);
             quote! { query_values(&query, #wire) }
         }
         ParamLocation::Header => {
-            helpers.use_(Helper::HeaderValues);
+            uses.use_(Helper::HeaderValues);
             quote! { header_values(&headers, #wire) }
         }
         ParamLocation::Cookie => {
-            helpers.use_(Helper::CookieValues);
+            uses.use_(Helper::CookieValues);
             quote! { cookie_values(&headers, #wire) }
         }
     };
@@ -83,23 +83,23 @@ pub(super) fn param_decode(api: &Api, p: &Param, helpers: &mut Helpers) -> Token
 }
 
 /// `let body_value: Option<T> = …;` with the content-type check.
-pub(super) fn body_decode(kind: BodyKind, required: bool, helpers: &mut Helpers) -> TokenStream {
-    helpers.use_(Helper::Problem);
+pub(super) fn body_decode(kind: BodyKind, required: bool, uses: &mut Uses) -> TokenStream {
+    uses.use_(Helper::Problem);
     if kind != BodyKind::Bytes {
-        helpers.use_(Helper::ContentType);
+        uses.use_(Helper::ContentType);
     }
     let (accepts, decode) = match kind {
         BodyKind::Json => {
-            helpers.use_(Helper::DecodeJson);
+            uses.use_(Helper::DecodeJson);
             (
                 quote! { !(media.is_empty() || media == "application/json" || media.ends_with("+json")) },
                 quote! { decode_json(&body, &mut violations) },
             )
         }
         BodyKind::Form => {
-            helpers.use_(Helper::DecodeForm);
-            helpers.use_(Helper::ParseQuery);
-            helpers.use_(Helper::DecodeValue);
+            uses.use_(Helper::DecodeForm);
+            uses.use_(Helper::ParseQuery);
+            uses.use_(Helper::DecodeValue);
             (
                 quote! { media != "application/x-www-form-urlencoded" },
                 quote! { decode_value(Some(decode_form(&body)), true, "/body", &mut violations) },

@@ -6,7 +6,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::decode::{body_decode, param_decode};
-use super::{reads_headers, reads_query, Helpers};
+use super::{reads_headers, reads_query};
+use crate::ledger::Uses;
 use crate::operations::{credential_field, op_label, op_schemes, Codec, OpItems};
 use crate::runtime::Helper;
 use crate::types::ident;
@@ -15,7 +16,7 @@ use crate::types::ident;
 pub(super) fn handler(
     api: &Api,
     item: &OpItems<'_>,
-    helpers: &mut Helpers,
+    uses: &mut Uses,
 ) -> (TokenStream, TokenStream) {
     let op = item.op;
     let name = &item.method;
@@ -30,7 +31,7 @@ pub(super) fn handler(
     let body = item
         .body
         .as_ref()
-        .map(|b| body_decode(b.kind, b.required, helpers));
+        .map(|b| body_decode(b.kind, b.required, uses));
     // Decoding a body reads the headers for its content type, except for raw bytes.
     let body_reads_headers = body
         .as_ref()
@@ -46,7 +47,7 @@ pub(super) fn handler(
         quote! { path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>, }
     });
     let path_let = uses_path.then(|| {
-        helpers.use_(Helper::Problem);
+        uses.use_(Helper::Problem);
         quote! {
             let Ok(Path(path)) = path else {
                 return Err(Box::new(problem(StatusCode::BAD_REQUEST, "The path does not decode.", &[])));
@@ -55,7 +56,7 @@ pub(super) fn handler(
     });
     let query_arg = uses_query.then(|| quote! { RawQuery(raw_query): RawQuery, });
     if uses_query {
-        helpers.use_(Helper::ParseQuery);
+        uses.use_(Helper::ParseQuery);
     }
     let headers_arg = if uses_headers {
         quote! { headers: HeaderMap, }
@@ -66,7 +67,7 @@ pub(super) fn handler(
 
     // Credentials: 401 unless one alternative of `security` is satisfied in full.
     let auth = (!op.security.is_empty()).then(|| {
-        helpers.use_(Helper::Unauthorized);
+        uses.use_(Helper::Unauthorized);
         let several = op.security.len() > 1;
         let schemes = op_schemes(api, op);
         let alternatives: Vec<TokenStream> = schemes
@@ -117,7 +118,7 @@ pub(super) fn handler(
     let params: Vec<TokenStream> = op
         .params
         .iter()
-        .map(|p| param_decode(api, p, helpers))
+        .map(|p| param_decode(api, p, uses))
         .collect();
 
     let mut required = Vec::new();
@@ -149,7 +150,7 @@ pub(super) fn handler(
         .chain(body.iter())
         .any(|step| step.to_string().contains("violations"));
     let violations_decl = if records {
-        helpers.use_(Helper::Invalid);
+        uses.use_(Helper::Invalid);
         Some(quote! { let mut violations: Vec<Violation> = Vec::new(); })
     } else if !required.is_empty() {
         Some(quote! { let violations: Vec<Violation> = Vec::new(); })
@@ -176,7 +177,7 @@ pub(super) fn handler(
             };
         }),
     };
-    helpers.use_(Helper::Invalid);
+    uses.use_(Helper::Invalid);
     let secured = !op.security.is_empty();
     let credentials_arg = secured.then(|| quote! { credentials });
     let decoded = if secured {
@@ -237,7 +238,7 @@ pub(super) fn handler(
     let inner = if media.is_empty() {
         answer
     } else {
-        helpers.use_(Helper::WithMedia);
+        uses.use_(Helper::WithMedia);
         let arms = media.iter().map(|(p, m)| quote! { #p => #m, });
         let fallback = (!media.iter().any(|(p, _)| p.to_string() == "_"))
             .then(|| quote! { _ => return response, });

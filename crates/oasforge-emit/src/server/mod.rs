@@ -6,8 +6,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
+use crate::ledger::{Part, Uses};
 use crate::operations::{op_label, operation_imports, used_schemes, OpItems};
-use crate::runtime::{self, Helper, Helpers, Source};
+use crate::runtime::{self, Helper, Source};
 
 mod auth;
 mod decode;
@@ -19,10 +20,10 @@ use handler::handler;
 use reply::reply_impl;
 
 /// The items of `server.rs`.
-pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
-    let mut helpers = Helpers::default();
+pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
+    let mut uses = Uses::default();
     // Problem documents and `failure` serve every server.
-    helpers.use_(Helper::Failure);
+    uses.use_(Helper::Failure);
     let schemes = used_schemes(api);
     let has_credentials = !schemes.is_empty();
 
@@ -62,16 +63,16 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
 
     let (handlers, decodes): (Vec<TokenStream>, Vec<TokenStream>) = items
         .iter()
-        .map(|item| handler(api, item, &mut helpers))
+        .map(|item| handler(api, item, &mut uses))
         .unzip();
     let replies: Vec<TokenStream> = items
         .iter()
-        .map(|item| reply_impl(item, &mut helpers))
+        .map(|item| reply_impl(item, &mut uses))
         .collect();
-    let credentials_fn = has_credentials.then(|| credentials_fn(api, &mut helpers));
+    let credentials_fn = has_credentials.then(|| credentials_fn(api, &mut uses));
 
     let imports = operation_imports(items, &schemes);
-    let helper_items = runtime::items(Source::Server, &helpers, |_| true);
+    let helper_items = runtime::items(Source::Server, &uses.helpers, |_| true);
     let uses_header_map = handlers
         .iter()
         .chain(decodes.iter())
@@ -110,7 +111,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         " The operations of {} {}: implement one method per operation and serve the implementation with [`router`].",
         api.title, api.version
     );
-    quote! {
+    let items = quote! {
         use std::sync::Arc;
 
         #bytes_import
@@ -181,7 +182,8 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         #credentials_fn
 
         #helper_items
-    }
+    };
+    Part { items, uses }
 }
 
 /// Whether some used security scheme is an API key in the query (then `credentials()`
