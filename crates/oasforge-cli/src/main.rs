@@ -50,6 +50,10 @@ struct ReportArgs {
     /// Allow `$ref`s to files outside the spec's folder.
     #[arg(long)]
     allow_outside_root: bool,
+    /// The most bytes read over the spec and the files its `$ref`s reach (YAML alias
+    /// expansion is bounded by it too).
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: u64,
     /// Exit 1 when something is not generated, or generated approximately.
     #[arg(long)]
     deny_warnings: bool,
@@ -74,6 +78,10 @@ struct Target {
     /// Allow `$ref`s to files outside the spec's folder.
     #[arg(long)]
     allow_outside_root: bool,
+    /// The most bytes read over the spec and the files its `$ref`s reach (YAML alias
+    /// expansion is bounded by it too).
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: u64,
     /// Treat warnings (constructs generated approximately) as errors.
     #[arg(long)]
     deny_warnings: bool,
@@ -97,6 +105,7 @@ fn main() -> ExitCode {
 fn report(args: &ReportArgs) -> ExitCode {
     let load = LoadOptions {
         allow_outside_root: args.allow_outside_root,
+        max_input_bytes: args.max_input_bytes,
     };
     let emit = EmitOptions {
         layout: Layout::Module,
@@ -143,6 +152,7 @@ fn run(target: &Target, check: bool) -> ExitCode {
     };
     let load = LoadOptions {
         allow_outside_root: target.allow_outside_root,
+        max_input_bytes: target.max_input_bytes,
     };
     let emit = EmitOptions {
         layout: match &target.crate_name {
