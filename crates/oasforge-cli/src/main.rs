@@ -9,6 +9,28 @@
 //! Exit codes: 0 success; 1 invalid input or, for `check`, drift; 2 usage errors and, for
 //! `check`, invalid input. `--deny-warnings` makes warnings count as invalid input.
 
+// Diagnostics are best effort: when standard error (or output) is closed, as in
+// `gen … 2>&1 | true`, a failed write must not panic (exit 101). These shadow the standard
+// macros in this crate and drop write errors.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+macro_rules! print {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod progress;
 mod report;
 mod summary;
@@ -73,7 +95,7 @@ struct Target {
     #[arg(short, long)]
     out: PathBuf,
     /// Write a standalone crate with this package name instead of a module folder.
-    #[arg(long = "crate", value_name = "NAME")]
+    #[arg(long = "crate", value_name = "NAME", value_parser = crate_name)]
     crate_name: Option<String>,
     /// Allow `$ref`s to files outside the spec's folder.
     #[arg(long)]
@@ -91,6 +113,41 @@ struct Target {
     /// Show each stage with its counts and time: on a terminal (`auto`), `always` or `never`.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     progress: progress::When,
+}
+
+/// Names a generated crate's library cannot take: they shadow a crate every Rust program
+/// sees, or are path keywords.
+const RESERVED_CRATE_NAMES: [&str; 8] = [
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+    "self",
+    "super",
+    "crate",
+];
+
+/// `--crate`: a package name (letters, digits, `-`, `_`, starting with a letter) whose library
+/// name does not shadow a standard crate; anything else is a usage error (exit 2).
+fn crate_name(name: &str) -> Result<String, String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(format!(
+            "`{name}` is not a crate name: expected letters, digits, `-` and `_`, starting with a letter"
+        ));
+    }
+    let library = name.replace('-', "_").to_ascii_lowercase();
+    if RESERVED_CRATE_NAMES.contains(&library.as_str()) {
+        return Err(format!(
+            "`{name}` would name the library `{library}`, which is reserved ({}): choose another name",
+            RESERVED_CRATE_NAMES.join(", ")
+        ));
+    }
+    Ok(name.to_owned())
 }
 
 fn main() -> ExitCode {
