@@ -1,6 +1,6 @@
 //! Paths and operations → [`Operation`]s.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::ToSnakeCase;
 use oasforge_spec::NodeRef;
@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::naming::{parse_status, METHODS};
 use super::{docs_of, root_node, Lowerer, NodeExt};
 use crate::names::{field_name, type_name, unique};
+use crate::path_template::PathTemplate;
 use crate::{
     Body, BodyKind, Docs, LowerError, Operation, Param, ParamLocation, ParamStyle, Response,
     ResponseBody, ResponseHeader, Ty, TyKind,
@@ -17,6 +18,8 @@ use crate::{
 /// One operation found while walking `paths`.
 struct Found {
     path: String,
+    /// The path parsed.
+    template: PathTemplate,
     method: String,
     /// The path item (after following a `$ref`).
     item: NodeRef,
@@ -48,13 +51,50 @@ impl Lowerer<'_> {
             return Ok(Vec::new());
         };
         let mut found = Vec::new();
+        // Each route shape (parameter names erased) with its methods and the first template.
+        let mut routes: HashMap<String, (String, Vec<String>)> = HashMap::new();
         for path in map.keys() {
+            let (template, notes) =
+                PathTemplate::parse(path).map_err(|problem| LowerError::Invalid {
+                    node: paths.child(path),
+                    expected: "a path template whose parameters each have a name, once".into(),
+                    found: problem.to_string(),
+                })?;
+            if notes.added_slash {
+                self.warn(
+                    &paths.child(path),
+                    format!("the path `{path}` does not start with `/`: routed as `/{path}`"),
+                );
+            }
+            if notes.unbalanced_brace {
+                self.warn(
+                    &paths.child(path),
+                    format!(
+                        "the path `{path}` has a brace without its partner: matched as literal text"
+                    ),
+                );
+            }
             let item = self.deref(&paths.child(path))?;
             let Some(ops) = self.value(&item).as_object() else {
                 return Err(self.invalid(&item, "a path item (a mapping)"));
             };
+            let (first, methods) = routes
+                .entry(template.shape())
+                .or_insert_with(|| (path.clone(), Vec::new()));
             for method in ops.keys().filter(|k| METHODS.contains(&k.as_str())) {
+                if methods.contains(method) {
+                    return Err(LowerError::Invalid {
+                        node: item.child(method),
+                        expected: format!(
+                            "one `{method}` operation per path (templates that differ only in \
+                             parameter names are the same path)"
+                        ),
+                        found: format!("`{method}` also under `{first}`"),
+                    });
+                }
+                methods.push(method.clone());
                 found.push(Found {
+                    template: template.clone(),
                     path: path.clone(),
                     method: method.clone(),
                     node: item.child(method),
@@ -221,6 +261,7 @@ impl Lowerer<'_> {
             type_name,
             method: f.method.to_ascii_uppercase(),
             path: f.path.clone(),
+            template: f.template.clone(),
             operation_id: text("operationId"),
             docs: Docs {
                 title: text("summary"),
