@@ -170,3 +170,208 @@ fn new_files_get_the_umask_mode_and_existing_files_keep_theirs() {
     assert!(written.contains(&models), "models.rs changed: {written:?}");
     assert_eq!(mode(&models), 0o640);
 }
+
+/// The error's message and JSON pointer, for a document that must be refused.
+fn refused(text: &str) -> (String, String) {
+    let err = generate(text).expect_err("refused");
+    let location = err
+        .location()
+        .unwrap_or_else(|| panic!("not located: {err}"));
+    assert!(location.line.is_some(), "no line: {err}");
+    (err.to_string(), location.pointer.as_str().to_owned())
+}
+
+/// The warnings (pointer, message) of a document that must generate.
+fn warned(text: &str) -> Vec<(String, String)> {
+    let generated = generate(text).unwrap_or_else(|e| panic!("generates: {e}"));
+    generated
+        .warnings
+        .iter()
+        .map(|w| {
+            assert!(w.location.line.is_some(), "no line: {w}");
+            (w.location.pointer.as_str().to_owned(), w.message.clone())
+        })
+        .collect()
+}
+
+fn schema(body: &str) -> String {
+    format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    S: {body}\n")
+}
+
+#[test]
+fn impossible_validation_keywords_are_located_errors() {
+    let cases = [
+        (
+            "{type: number, minimum: 1e400}",
+            "/components/schemas/S/minimum",
+            "beyond the range",
+        ),
+        (
+            "{type: number, maximum: -1e400}",
+            "/components/schemas/S/maximum",
+            "beyond the range",
+        ),
+        (
+            "{type: number, minimum: 5, maximum: 1}",
+            "/components/schemas/S/maximum",
+            "not below the minimum 5",
+        ),
+        (
+            "{type: number, multipleOf: 0}",
+            "/components/schemas/S/multipleOf",
+            "greater than 0",
+        ),
+        (
+            "{type: string, minLength: -1}",
+            "/components/schemas/S/minLength",
+            "non-negative integer",
+        ),
+        (
+            "{type: string, minLength: 3, maxLength: 2}",
+            "/components/schemas/S/maxLength",
+            "not below `minLength`",
+        ),
+        (
+            "{type: array, maxItems: 1.5}",
+            "/components/schemas/S/maxItems",
+            "non-negative integer",
+        ),
+        (
+            "{type: integer, enum: [1, 18446744073709551616]}",
+            "/components/schemas/S/enum/1",
+            "within 64 bits",
+        ),
+        (
+            "{type: integer, enum: [1, 9223372036854775808]}",
+            "/components/schemas/S/enum/1",
+            "within 64 bits",
+        ),
+        (
+            "{type: object, properties: {n: {type: integer, minimum: 1e999}}}",
+            "/components/schemas/S/properties/n/minimum",
+            "beyond the range",
+        ),
+        (
+            "{$ref: '#/info'}",
+            "/components/schemas/S/$ref",
+            "a reference to `info`",
+        ),
+        (
+            "{type: object, properties: {p: {$ref: '#/paths'}}}",
+            "/components/schemas/S/properties/p/$ref",
+            "a path item",
+        ),
+    ];
+    for (body, pointer, says) in cases {
+        let (message, at) = refused(&schema(body));
+        assert_eq!(at, pointer, "{body}: {message}");
+        assert!(message.contains(says), "{body}: {message}");
+    }
+    // The same in JSON: an out-of-range number is a syntax error there, located too.
+    let json = r#"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {},
+"components": {"schemas": {"S": {"type": "number", "minimum": 1e400}}}}"#;
+    let (_dir, path) = spec_file(json, "api.json");
+    let err = oasforge::generate(&path, &LoadOptions::default(), &crate_options("api"))
+        .expect_err("refused");
+    assert_eq!(err.location().and_then(|l| l.line), Some(2), "{err}");
+}
+
+#[test]
+fn header_names_with_line_breaks_are_located_errors() {
+    let param = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      parameters:\n        - {{name: \"X-Evil\\r\\nSet-Cookie: a=b\", in: header, schema: {{type: string}}}}\n      responses: {{'200': {{description: ok}}}}\n"
+    );
+    let (message, at) = refused(&param);
+    assert_eq!(at, "/paths/~1a/get/parameters/0/name", "{message}");
+    assert!(message.contains("header name"), "{message}");
+    let response = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          headers:\n            \"X-A\\nB\": {{schema: {{type: string}}}}\n"
+    );
+    let (message, at) = refused(&response);
+    assert_eq!(
+        at, "/paths/~1a/get/responses/200/headers/X-A\nB",
+        "{message}"
+    );
+    let key = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    k: {{type: apiKey, in: header, name: \"A B\"}}\n"
+    );
+    let (_, at) = refused(&key);
+    assert_eq!(at, "/components/securitySchemes/k/name");
+}
+
+#[test]
+fn questionable_but_generatable_input_is_a_located_warning() {
+    // A default of the wrong type is not generated.
+    let warnings = warned(&schema(
+        "{type: object, properties: {n: {type: integer, default: \"ten\"}}}",
+    ));
+    assert!(
+        warnings
+            .iter()
+            .any(|(at, m)| at == "/components/schemas/S/properties/n/default"
+                && m.contains("not generated")),
+        "{warnings:?}"
+    );
+    let generated = generate(&schema(
+        "{type: object, properties: {n: {type: integer, default: \"ten\"}}}",
+    ))
+    .expect("generates");
+    let models = generated
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("models.rs"))
+        .expect("models.rs");
+    assert!(!models.contents.contains("ten"), "{}", models.contents);
+
+    // A component-level `const` or `enum` on an object is not checked.
+    let warnings = warned(&schema(
+        "{type: object, properties: {a: {type: integer}}, const: {a: 1}}",
+    ));
+    assert!(
+        warnings
+            .iter()
+            .any(|(at, m)| at == "/components/schemas/S/const" && m.contains("not checked")),
+        "{warnings:?}"
+    );
+
+    // Two operations with one operationId: the rename is shown.
+    let op = "{operationId: getThing, responses: {'200': {description: ok}}}";
+    let warnings = warned(&format!(
+        "{HEAD}paths:\n  /a:\n    get: {op}\n  /b:\n    get: {op}\n"
+    ));
+    assert!(
+        warnings
+            .iter()
+            .any(|(at, m)| at == "/paths/~1b/get/operationId"
+                && m.contains("GET /a")
+                && m.contains("`get_thing2`")),
+        "{warnings:?}"
+    );
+
+    // An `x-oasforge-pagination` that is not one of the documented shapes.
+    for extension in [
+        "[cursor]",
+        "{cursorParam: c}",
+        "{tokenParam: nope, nextToken: nope, items: nope}",
+    ] {
+        let warnings = warned(&format!(
+            "{HEAD}paths:\n  /a:\n    get:\n      x-oasforge-pagination: {extension}\n      responses: {{'200': {{description: ok}}}}\n"
+        ));
+        assert!(
+            warnings
+                .iter()
+                .any(|(at, _)| at == "/paths/~1a/get/x-oasforge-pagination"),
+            "{extension}: {warnings:?}"
+        );
+    }
+}
+
+#[test]
+fn json_duplicate_keys_are_refused_like_yaml_ones() {
+    let json = "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"T\", \"version\": \"1\"},\n \"paths\": {},\n \"components\": {\"schemas\": {\"S\": {\"type\": \"string\"},\n   \"S\": {\"type\": \"integer\"}}}}";
+    let (_dir, path) = spec_file(json, "api.json");
+    let err = oasforge::generate(&path, &LoadOptions::default(), &crate_options("api"))
+        .expect_err("refused");
+    assert!(err.to_string().contains("duplicate key `S`"), "{err}");
+    assert_eq!(err.location().and_then(|l| l.line), Some(4), "{err}");
+}

@@ -31,6 +31,28 @@ impl Lowerer<'_> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, LowerError> {
         let found = self.find_operations()?;
         let names = self.operation_names(&found);
+        // A repeated `operationId` is renamed (the spec requires them unique): say so.
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for (i, f) in found.iter().enumerate() {
+            let Some(id) = self
+                .value(&f.node)
+                .get("operationId")
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            if let Some(&first) = ids.get(id) {
+                let message = format!(
+                    "operationId `{id}` is also the operationId of {} {}: this operation's method is named `{}`",
+                    found[first].method.to_ascii_uppercase(),
+                    found[first].path,
+                    names[i].0
+                );
+                self.warn(&f.node.child("operationId"), message);
+            } else {
+                ids.insert(id, i);
+            }
+        }
         for (f, (_, type_name)) in found.iter().zip(&names) {
             self.op_names
                 .insert((f.path.clone(), f.method.clone()), type_name.clone());
@@ -301,6 +323,17 @@ impl Lowerer<'_> {
                 return Err(self.invalid(&node.child("in"), "`path`, `query`, `header` or `cookie`"))
             }
         };
+        if matches!(location, ParamLocation::Header | ParamLocation::Cookie) && !is_token(wire_name)
+        {
+            return Err(LowerError::Invalid {
+                node: node.child("name"),
+                expected: format!(
+                    "a {} name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)",
+                    location.as_str()
+                ),
+                found: format!("{wire_name:?}"),
+            });
+        }
         let ty = if value.get("schema").is_some() {
             self.lower_schema(&node.child("schema"))?
         } else if let Some((_, schema)) = self.pick_content(&node.child("content")) {
@@ -372,6 +405,13 @@ impl Lowerer<'_> {
         let mut taken = HashSet::new();
         let mut out = Vec::new();
         for wire_name in names {
+            if !is_token(&wire_name) {
+                return Err(LowerError::Invalid {
+                    node: node.child(&wire_name),
+                    expected: "a header name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)".into(),
+                    found: format!("{wire_name:?}"),
+                });
+            }
             let header = self.deref(&node.child(&wire_name))?;
             let value = self.value(&header);
             let required = value.get("required") == Some(&Value::Bool(true));
@@ -437,4 +477,12 @@ fn default_style(location: ParamLocation) -> ParamStyle {
         ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
         ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
     }
+}
+
+/// Whether `name` is an HTTP token (RFC 9110): what a header or cookie name may be.
+pub(crate) fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
