@@ -497,6 +497,8 @@ pub struct Operation {
     pub method: String,
     /// The path template as written.
     pub path: String,
+    /// The path template parsed (a missing leading `/` added): what a server routes.
+    pub template: crate::PathTemplate,
     /// `operationId`, if given.
     pub operation_id: Option<String>,
     /// Summary and description.

@@ -115,6 +115,7 @@ impl Lowerer<'_> {
                 self.warn_ref_siblings(node, obj);
             }
             let target = self.spec.resolve(node.file, reference)?;
+            self.check_schema_target(node, &target)?;
             let mut ty = self.lower_ref_target(&target, node)?;
             ty.nullable |= self.named_nullable(&target);
             if self.version == OpenApiVersion::V3_1 {
@@ -126,6 +127,7 @@ impl Lowerer<'_> {
             return Ok(ty);
         }
         self.warn_unsupported(node, obj);
+        self.check_keywords(node, obj)?;
         let nullable = self.is_nullable(obj);
         let mut constraints = self.constraints(node, obj);
 
@@ -441,6 +443,9 @@ impl Lowerer<'_> {
         let docs = docs_of(value);
         let deprecated = value.get("deprecated") == Some(&Value::Bool(true));
         let obj = value.as_object();
+        if let Some(obj) = obj.filter(|o| o.get("$ref").is_none()) {
+            self.check_keywords(node, obj)?;
+        }
         let kind = match obj {
             Some(obj) if obj.get("$ref").is_none() && self.is_string_enum(obj) => {
                 TypeKind::Enum(self.string_enum(node, obj)?)
@@ -449,6 +454,19 @@ impl Lowerer<'_> {
                 TypeKind::IntEnum(self.int_enum(node, obj))
             }
             Some(obj) if obj.get("$ref").is_none() && self.is_struct_schema(obj) => {
+                // Uses of an inline object check its `const` and `enum`; a referenced one
+                // carries no constraints to its uses.
+                for key in ["const", "enum"] {
+                    if obj.contains_key(key)
+                        && !(key == "const" && self.is_3_0())
+                        && self.is_definition_site(node)
+                    {
+                        self.warn(
+                            &node.child(key),
+                            format!("`{key}` on an object type is not checked: values of the generated struct are not compared with it"),
+                        );
+                    }
+                }
                 TypeKind::Struct(self.build_struct(node)?)
             }
             Some(obj)
@@ -904,7 +922,7 @@ impl Lowerer<'_> {
             max_items: uint("maxItems"),
             unique_items: flag("uniqueItems"),
             format: obj.get("format").and_then(Value::as_str).map(str::to_owned),
-            default: obj.get("default").cloned(),
+            default: self.checked_default(node, obj),
         }
     }
 }
@@ -929,7 +947,7 @@ fn has_required(obj: &Map<String, Value>) -> bool {
 }
 
 /// The `type` keyword as a list (3.1 allows an array).
-fn type_list(value: &Value) -> Vec<&str> {
+pub(super) fn type_list(value: &Value) -> Vec<&str> {
     match value {
         Value::String(s) => vec![s.as_str()],
         Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
