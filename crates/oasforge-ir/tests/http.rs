@@ -297,7 +297,7 @@ fn a_parameter_named_body_leaves_the_name_to_the_request_body() {
     let post = api
         .operations
         .iter()
-        .position(|o| o.method == "POST")
+        .position(|o| o.method == oasforge_ir::HttpMethod::Post)
         .expect("post");
     assert_eq!(names(post), ["body_query", "body_header"]);
     // Without a request body the name is free.
@@ -408,4 +408,16 @@ fn templates_differing_only_in_names_share_a_route_unless_a_method_repeats() {
         lowered(&format!("{HEAD}paths:\n  /a/{{}}: {get}\n")).expect_err("empty name");
     assert!(message.contains("without a parameter name"), "{message}");
     assert_eq!(pointer, "/paths/~1a~1{}");
+}
+
+#[test]
+fn http_methods_read_path_item_fields_and_print_as_http_writes_them() {
+    use oasforge_ir::HttpMethod;
+    for method in HttpMethod::ALL {
+        assert_eq!(HttpMethod::from_key(method.key()), Some(method));
+        assert_eq!(method.as_str(), method.key().to_ascii_uppercase());
+    }
+    assert_eq!(HttpMethod::from_key("GET"), None);
+    assert_eq!(HttpMethod::from_key("parameters"), None);
+    assert_eq!(format!("[{:7}]", HttpMethod::Post), "[POST   ]");
 }

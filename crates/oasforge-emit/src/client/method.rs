@@ -209,7 +209,7 @@ pub(super) fn method(
     };
 
     let body = payload(item, helpers);
-    let http_method = format_ident!("{}", op.method.to_ascii_uppercase());
+    let http_method = format_ident!("{}", op.method.as_str());
     let arms = response_arms(item, helpers);
     let validate = quote! {
         if client.validate {

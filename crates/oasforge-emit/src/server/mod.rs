@@ -50,7 +50,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let routes = paths.iter().map(|path| {
         let mut chain = TokenStream::new();
         for (i, item) in items.iter().filter(|i| i.op.path == *path).enumerate() {
-            let method = format_ident!("{}", item.op.method.to_ascii_lowercase());
+            let method = format_ident!("{}", item.op.method.key());
             let handler = &item.method;
             if i == 0 {
                 chain = quote! { axum::routing::#method(handlers::#handler::<A>) };

@@ -9,11 +9,7 @@ use serde_json::Value;
 
 use super::{Lowerer, NodeExt};
 use crate::names::{singular, status_name, type_name};
-use crate::Status;
-
-pub(crate) const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::{HttpMethod, Status};
 
 impl Lowerer<'_> {
     /// The name (before uniqueness) of the inline schema at `node`.
@@ -35,7 +31,7 @@ impl Lowerer<'_> {
                 parts.push(type_name(name));
                 rest = self.operation_part(node, &segs[..3], tail, &mut parts);
             }
-            ["paths", path, method, tail @ ..] if METHODS.contains(method) => {
+            ["paths", path, method, tail @ ..] if HttpMethod::from_key(method).is_some() => {
                 let op = self
                     .op_names
                     .get(&(path.to_string(), method.to_string()))
