@@ -567,6 +567,11 @@ pub struct Operation {
     pub name: String,
     /// The stem for type names (UpperCamelCase): `AssignPermission`.
     pub type_name: String,
+    /// The input struct of `operations.rs` (unique among type names): `AssignPermissionInput`.
+    pub input_name: String,
+    /// The response enum of `operations.rs` (unique among type names):
+    /// `AssignPermissionResponse`.
+    pub response_name: String,
     /// The HTTP method.
     pub method: HttpMethod,
     /// The path template as written.
@@ -630,6 +635,9 @@ pub struct Body {
     pub description: Option<String>,
     /// How the body is encoded, from the media type.
     pub kind: BodyKind,
+    /// For a `multipart/form-data` body, the form struct of `operations.rs` (unique among
+    /// type names): `UploadForm`.
+    pub form_name: Option<String>,
 }
 
 /// A documented response.
@@ -643,6 +651,9 @@ pub struct Response {
     pub body: Option<ResponseBody>,
     /// `headers`, in document order.
     pub headers: Vec<ResponseHeader>,
+    /// The variant of the operation's response enum (unique in the operation): `Ok`,
+    /// `NotFound`, `ClientError`.
+    pub variant: String,
 }
 
 /// A response body.

@@ -254,6 +254,8 @@ impl Lowerer<'_> {
                         .map(str::to_owned)
                         .filter(|s| !s.is_empty()),
                     body,
+                    // Named with the other items of the operations (naming.rs).
+                    variant: String::new(),
                 });
             }
         }
@@ -287,6 +289,9 @@ impl Lowerer<'_> {
         Ok(Operation {
             name,
             type_name,
+            // Named once every model is (naming.rs).
+            input_name: String::new(),
+            response_name: String::new(),
             method: f.http,
             path: f.path.clone(),
             template: f.template.clone(),
@@ -397,6 +402,8 @@ impl Lowerer<'_> {
                 .get("description")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            // Named once every model is (naming.rs).
+            form_name: None,
         }))
     }
 
