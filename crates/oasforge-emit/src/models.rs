@@ -9,6 +9,7 @@ use quote::quote;
 
 use crate::docs::doc_attrs;
 use crate::types::{ident, ty_tokens, EqTable};
+use oasforge_ir::names::compose;
 
 /// Choices that change the shape of the models.
 #[derive(Debug, Clone, Copy, Default)]
@@ -145,16 +146,13 @@ impl DefaultNames {
             let TypeKind::Struct(s) = &def.kind else {
                 continue;
             };
-            let owner = oasforge_ir::names::field_name(&def.name);
-            let owner = owner.strip_prefix("r#").unwrap_or(&owner).to_owned();
+            let owner = compose("default", &oasforge_ir::names::field_name(&def.name));
             for f in s
                 .fields
                 .iter()
                 .filter(|f| f.presence() == Presence::Defaulted)
             {
-                let field = f.name.strip_prefix("r#").unwrap_or(&f.name);
-                let name =
-                    oasforge_ir::names::unique(format!("default_{owner}_{field}"), &mut taken);
+                let name = oasforge_ir::names::unique(compose(&owner, &f.name), &mut taken);
                 names.insert((def.name.clone(), f.name.clone()), name);
             }
         }
@@ -166,7 +164,7 @@ impl DefaultNames {
             .0
             .get(&(type_name.to_owned(), f.name.clone()))
             .cloned()
-            .unwrap_or_else(|| format!("default_{}", f.name.trim_start_matches("r#")));
+            .unwrap_or_else(|| compose("default", &f.name));
         ident(&name)
     }
 }

@@ -10,6 +10,7 @@ use super::Helpers;
 use crate::docs::doc_attrs;
 use crate::operations::{op_label, op_schemes, used_schemes, Codec, OpItems, Variant};
 use crate::types::ident;
+use oasforge_ir::names::compose;
 
 /// Local variable names of the generated operation methods.
 const LOCALS: &[&str] = &[
@@ -82,9 +83,9 @@ pub(super) fn method(
                 format_text.push_str(&prefix.replace('{', "{{").replace('}', "}}"));
                 let bare = p.name.trim_start_matches("r#");
                 let local = if LOCALS.contains(&bare) || p.name.starts_with("r#") {
-                    format_ident!("{}_segment", bare)
+                    ident(&compose(&p.name, "segment"))
                 } else {
-                    format_ident!("{}", bare)
+                    ident(&compose(&p.name, ""))
                 };
                 format_text.push_str(&format!("{{{local}}}"));
                 args.push(quote! { let #local = path_segment(&to_value(&input.#field)?, #sep); });
