@@ -18,6 +18,7 @@ mod lower;
 mod model;
 pub mod names;
 pub mod pattern;
+pub mod synth;
 
 pub use error::{LowerError, Warning};
 pub use lower::{lower, Lowered};
