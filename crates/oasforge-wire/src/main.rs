@@ -189,6 +189,9 @@ fn run(spec: &Path, name: &str, options: &Options) -> Result<(Row, Vec<String>),
         },
     )
     .map_err(|e| WireError::Generate(e.to_string()))?;
+    if generated.api.operations.is_empty() {
+        return Ok((Row::default(), Vec::new()));
+    }
     let dir = options.work.join(&slug);
     let gen_dir = dir.join("generated");
     oasforge::write_files(&gen_dir, &generated.files)

@@ -449,7 +449,15 @@ impl Lowerer<'_> {
                 TypeKind::IntEnum(self.int_enum(node, obj))
             }
             Some(obj) if obj.get("$ref").is_none() && self.is_struct_schema(obj) => {
-                TypeKind::Struct(self.build_struct(node)?)
+                let children = self.polymorphic_children(node, obj);
+                let parent = match children.is_empty() {
+                    true => None,
+                    false => self.parent_union(id, node, obj, children)?,
+                };
+                match parent {
+                    Some(union) => TypeKind::Union(union),
+                    None => TypeKind::Struct(self.build_struct(node)?),
+                }
             }
             Some(obj)
                 if obj.get("$ref").is_none()
@@ -604,7 +612,7 @@ impl Lowerer<'_> {
         Ok(StringEnum { variants })
     }
 
-    fn build_struct(&mut self, node: &NodeRef) -> Result<Struct, LowerError> {
+    pub(super) fn build_struct(&mut self, node: &NodeRef) -> Result<Struct, LowerError> {
         let mut view = ObjectView::default();
         self.collect_object(node, &mut view, true)?;
         let mut fields = Vec::with_capacity(view.properties.len());
