@@ -99,11 +99,14 @@ impl<'a> Synth<'a> {
         self.ty(ty, 0)
     }
 
-    /// A value valid by `ty`, never `null` even when `ty` is nullable (for parameters, where
-    /// `null` has no spelling).
+    /// A value valid by `ty`, never `null` even when `ty` is nullable and never an empty
+    /// array (for parameters, where neither has a spelling).
     pub fn present(&mut self, ty: &Ty) -> Value {
         let mut ty = ty.clone();
         ty.nullable = false;
+        if matches!(ty.kind, TyKind::Array(_)) && ty.constraints.min_items.unwrap_or(0) == 0 {
+            std::sync::Arc::make_mut(&mut ty.constraints).min_items = Some(1);
+        }
         let value = self.ty(&ty, 0);
         if value.is_null() {
             Value::String("x".into())
@@ -121,11 +124,14 @@ impl<'a> Synth<'a> {
             return value.clone();
         }
         if let Some(values) = c.enum_values.as_ref().filter(|v| !v.is_empty()) {
-            let candidates: Vec<&Value> = values.iter().filter(|v| !v.is_null()).collect();
-            if candidates.is_empty() {
-                return Value::Null;
+            // Only values of the declared type (a spec may list `"1"` for an integer).
+            let candidates: Vec<&Value> = values
+                .iter()
+                .filter(|v| !v.is_null() && fits_kind(&ty.kind, v))
+                .collect();
+            if !candidates.is_empty() {
+                return candidates[self.rng.below(candidates.len() as u64) as usize].clone();
             }
-            return candidates[self.rng.below(candidates.len() as u64) as usize].clone();
         }
         match &ty.kind {
             TyKind::Named(id) => self.named(*id, c, depth),
@@ -587,6 +593,20 @@ impl<'a> Synth<'a> {
 
     fn ipv6(&mut self) -> String {
         format!("2001:db8::{:x}", self.rng.range(1, 0xffff))
+    }
+}
+
+/// Whether an `enum` value has the JSON type of a use's shape.
+fn fits_kind(kind: &TyKind, value: &Value) -> bool {
+    match kind {
+        TyKind::Scalar(Scalar::Bool) => value.is_boolean(),
+        TyKind::Scalar(Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64) => {
+            value.as_f64().is_some_and(|n| n.fract() == 0.0)
+        }
+        TyKind::Scalar(Scalar::F32 | Scalar::F64) => value.is_number(),
+        TyKind::Scalar(_) => value.is_string(),
+        TyKind::Array(_) => value.is_array(),
+        _ => true,
     }
 }
 

@@ -114,7 +114,11 @@ fn input_for(api: &Api, op: &Operation, fields: &[(String, String)], seed: u64) 
         let value = if key == "body" {
             match &op.body {
                 Some(body) if body.required || synth.rng().one_in(4) || !optional => {
-                    synth.value(&body.ty)
+                    match body.kind {
+                        BodyKind::Text => Value::String(format!("text {seed}")),
+                        BodyKind::Bytes => Value::from(format!("bytes {seed}").into_bytes()),
+                        _ => synth.value(&body.ty),
+                    }
                 }
                 _ => Value::Null,
             }
@@ -392,9 +396,11 @@ fn violation(raw: &Raw) -> Option<String> {
     for (k, v) in &raw.headers {
         if k.eq_ignore_ascii_case("sl-violations") {
             if let Ok(Value::Array(items)) = serde_json::from_str::<Value>(v) {
+                // Only the request's: `response` entries are about the mock's own answer.
                 let errors: Vec<&Value> = items
                     .iter()
                     .filter(|i| i.get("severity").and_then(Value::as_str) == Some("Error"))
+                    .filter(|i| i.pointer("/location/0").and_then(Value::as_str) != Some("response"))
                     .collect();
                 if !errors.is_empty() {
                     return Some(Value::Array(errors.into_iter().cloned().collect()).to_string());
@@ -402,6 +408,26 @@ fn violation(raw: &Raw) -> Option<String> {
             }
         }
     }
+    let body: Value = serde_json::from_slice(&raw.body).ok()?;
+    let kind = body.get("type").and_then(Value::as_str)?;
+    let code = kind.split_once("stoplight.io/prism/errors#")?.1;
+    REQUEST_ERRORS.contains(&code).then(|| body.to_string())
+}
+
+/// The mock's error documents that are about the request (the others are about the mock
+/// itself, such as a failure to generate a response).
+const REQUEST_ERRORS: &[&str] = &[
+    "UNPROCESSABLE_ENTITY",
+    "UNAUTHORIZED",
+    "INVALID_CONTENT_TYPE",
+    "NOT_ACCEPTABLE",
+    "NO_PATH_MATCHED_ERROR",
+    "NO_METHOD_MATCHED_ERROR",
+    "NO_SERVER_MATCHED_ERROR",
+];
+
+/// A mock error document about the mock itself.
+fn mock_error(raw: &Raw) -> Option<String> {
     let body: Value = serde_json::from_slice(&raw.body).ok()?;
     let kind = body.get("type").and_then(Value::as_str)?;
     kind.contains("stoplight.io/prism/errors#").then(|| body.to_string())
@@ -476,6 +502,9 @@ fn judge(raw: Option<Raw>, result: Result<Got, Error>) -> Outcome {
     let status = Some(raw.status);
     if let Some(v) = violation(&raw) {
         return Outcome::new("violation", status, v);
+    }
+    if let Some(e) = mock_error(&raw) {
+        return Outcome::new("mock", status, e);
     }
     match result {
         Ok(Got::Nothing) => Outcome::new("ok", status, ""),
