@@ -189,7 +189,32 @@ pub(super) fn method(
             }
         }
     });
-    let uses_headers = uses_headers || uses_cookies;
+    // `Accept`: the media types of the documented response bodies, so a server that
+    // negotiates (or a mock) answers in the form the decoder reads.
+    let mut accepted: Vec<&str> = Vec::new();
+    for r in &op.responses {
+        if let Some(b) = &r.body {
+            // `*/*` is read as JSON: ask for JSON first.
+            let wanted: &[&str] = if b.content_type == "*/*" {
+                &["application/json", "*/*"]
+            } else {
+                &[b.content_type.as_str()]
+            };
+            for w in wanted {
+                if !accepted.contains(w) {
+                    accepted.push(w);
+                }
+            }
+        }
+    }
+    let accept = accepted.join(", ");
+    let accept_push = (!accept.is_empty() && accept.bytes().all(|b| (0x20..0x7f).contains(&b)))
+        .then(|| {
+            quote! {
+                headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(#accept));
+            }
+        });
+    let uses_headers = uses_headers || uses_cookies || accept_push.is_some();
     let headers_decl = if uses_headers {
         quote! { let mut headers = HeaderMap::new(); }
     } else {
@@ -233,6 +258,7 @@ pub(super) fn method(
             #query_decl
             #(#query_pushes)*
             #headers_decl
+            #accept_push
             #(#header_pushes)*
             #cookie_decl
             #(#cookie_pushes)*

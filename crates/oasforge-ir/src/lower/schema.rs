@@ -141,10 +141,15 @@ impl Lowerer<'_> {
         if let Some(branches) = obj.get("allOf").and_then(Value::as_array) {
             // `allOf: [$ref]` with nothing structural beside it (documentation, `type`,
             // flags) is that type.
+            // Branches that only annotate (`{description: …}`) do not count: `allOf:
+            // [{description}, {$ref: Currency}]` is `Currency`, whatever its type.
             let only_docs = !obj.keys().any(|k| STRUCTURAL.contains(&k.as_str()));
-            if branches.len() == 1 && only_docs {
-                let mut ty = self.lower_schema(&node.child("allOf").child("0"))?;
-                ty.nullable |= nullable;
+            if let (Some(one), true) = (single_branch(branches), only_docs) {
+                let annotated_null = branches
+                    .iter()
+                    .any(|b| b.get("nullable") == Some(&Value::Bool(true)));
+                let mut ty = self.lower_schema(&node.child("allOf").child(one.to_string()))?;
+                ty.nullable |= nullable || annotated_null;
                 if constraints.default.is_some() {
                     Arc::make_mut(&mut ty.constraints).default = constraints.default.take();
                 }
@@ -482,7 +487,15 @@ impl Lowerer<'_> {
                         );
                     }
                 }
-                TypeKind::Struct(self.build_struct(node)?)
+                let children = self.polymorphic_children(node, obj);
+                let parent = match children.is_empty() {
+                    true => None,
+                    false => self.parent_union(id, node, obj, children)?,
+                };
+                match parent {
+                    Some(union) => TypeKind::Union(union),
+                    None => TypeKind::Struct(self.build_struct(node)?),
+                }
             }
             Some(obj)
                 if obj.get("$ref").is_none()
@@ -533,7 +546,7 @@ impl Lowerer<'_> {
             let only_one = obj
                 .get("allOf")
                 .and_then(Value::as_array)
-                .is_some_and(|b| b.len() == 1);
+                .is_some_and(|b| single_branch(b).is_some());
             return !only_one || obj.keys().any(|k| STRUCTURAL.contains(&k.as_str()));
         }
         if (obj.contains_key("oneOf") || obj.contains_key("anyOf")) && !self.has_properties(obj) {
@@ -637,7 +650,7 @@ impl Lowerer<'_> {
         Ok(StringEnum { variants })
     }
 
-    fn build_struct(&mut self, node: &NodeRef) -> Result<Struct, LowerError> {
+    pub(super) fn build_struct(&mut self, node: &NodeRef) -> Result<Struct, LowerError> {
         let mut view = ObjectView::default();
         self.collect_object(node, &mut view, true)?;
         let mut fields = Vec::with_capacity(view.properties.len());
@@ -1108,6 +1121,34 @@ fn is_tuple(obj: &Map<String, Value>) -> bool {
             .map(type_list)
             .unwrap_or_default()
             .contains(&"array")
+}
+
+/// The one `allOf` branch that is more than an annotation (documentation, flags,
+/// examples, extensions), when there is exactly one.
+fn single_branch(branches: &[Value]) -> Option<usize> {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+        "externalDocs",
+        "$comment",
+    ];
+    let annotation = |b: &Value| {
+        b.as_object().is_some_and(|o| {
+            o.keys()
+                .all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+        })
+    };
+    let mut effective = branches.iter().enumerate().filter(|(_, b)| !annotation(b));
+    match (effective.next(), effective.next()) {
+        (Some((i, _)), None) => Some(i),
+        _ => None,
+    }
 }
 
 /// Keywords that give a schema a shape of its own beside a single `allOf` branch.
