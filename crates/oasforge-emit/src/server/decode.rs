@@ -3,10 +3,12 @@
 
 use oasforge_ir::{Api, BodyKind, Param, ParamLocation, ParamStyle, Scalar, Ty, TyKind, TypeKind};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ledger::Uses;
 use crate::runtime::Helper;
+use crate::types::ident;
+use oasforge_ir::names::compose;
 
 /// The JSON type name a scalar parameter is coerced to from its text (through named
 /// aliases and newtypes to the scalar they wrap).
@@ -34,7 +36,7 @@ pub(super) fn param_decode(api: &Api, p: &Param, uses: &mut Uses) -> TokenStream
         wire.replace('~', "~0").replace('/', "~1")
     );
     let required = p.required;
-    let local = format_ident!("{}_param", p.name.trim_start_matches("r#"));
+    let local = ident(&compose(&p.name, "param"));
     let (kind, array) = match &p.ty.kind {
         TyKind::Array(item) => {
             let sep = match (p.location, p.style, p.explode) {

@@ -58,7 +58,9 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                 chain = quote! { #chain.#method(handlers::#handler::<A>) };
             }
         }
-        quote! { .route(#path, #chain) }
+        // One statement per path, not one chained expression: a chain of 30,000 calls is an
+        // expression nested 30,000 deep, which overflows the stack of whatever walks it.
+        quote! { let router = router.route(#path, #chain); }
     });
 
     let (handlers, decodes): (Vec<TokenStream>, Vec<TokenStream>) = items
@@ -158,9 +160,9 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         /// The paths are the spec's paths; to serve them under a server's base path, `nest` the
         /// router.
         pub fn router<A: Api>(api: A) -> axum::Router {
-            axum::Router::new()
-                #(#routes)*
-                .with_state(Arc::new(api))
+            let router = axum::Router::new();
+            #(#routes)*
+            router.with_state(Arc::new(api))
         }
 
         /// One `axum` handler per operation: decode, call the implementation, answer.
