@@ -39,7 +39,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use oasforge::{EmitOptions, Layout, LoadOptions};
+use oasforge::{Layout, LoadOptions, Options};
 
 #[derive(Parser)]
 #[command(
@@ -83,6 +83,39 @@ struct ReportArgs {
     /// Exit 1 when something is not generated, or generated approximately.
     #[arg(long)]
     deny_warnings: bool,
+    #[command(flatten)]
+    shape: Shape,
+}
+
+/// What the generated code looks like: the options `Config` has for build scripts.
+#[derive(Args)]
+struct Shape {
+    /// Give every string enum an `Unknown(String)` variant for values the spec does not list.
+    #[arg(long)]
+    open_enums: bool,
+    /// In a module folder, leave out the client (`client.rs`); a crate has it behind its
+    /// `client` feature.
+    #[arg(long)]
+    no_client: bool,
+    /// In a module folder, leave out the server (`server.rs`); a crate has it behind its
+    /// `server` feature.
+    #[arg(long)]
+    no_server: bool,
+}
+
+impl Shape {
+    /// The generation options, with how documents are read and whether warnings fail.
+    fn options(&self, load: LoadOptions, deny_warnings: bool) -> Options {
+        Options {
+            load,
+            open_enums: self.open_enums,
+            parts: oasforge::Parts {
+                client: !self.no_client,
+                server: !self.no_server,
+            },
+            deny_warnings,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -121,6 +154,8 @@ struct Target {
     /// Show each stage with its counts and time: on a terminal (`auto`), `always` or `never`.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     progress: progress::When,
+    #[command(flatten)]
+    shape: Shape,
 }
 
 /// Names a generated crate's library cannot take: they shadow a crate every Rust program
@@ -185,13 +220,9 @@ fn report(args: &ReportArgs) -> ExitCode {
         max_input_bytes: args.max_input_bytes,
         root: reference_root(&args.spec, args.root.as_deref()),
     };
-    let emit = EmitOptions {
-        layout: Layout::Module,
-        source_name: source_name(&args.spec),
-        parts: oasforge::Parts::all(),
-        ..EmitOptions::default()
-    };
-    let generated = match oasforge::generate(&args.spec, &load, &emit) {
+    let options = args.shape.options(load, args.deny_warnings);
+    let emit = options.emit(Layout::Module, source_name(&args.spec));
+    let generated = match oasforge::generate(&args.spec, &options.load, &emit) {
         Ok(generated) => generated,
         Err(error) => {
             report::error(&error);
@@ -208,7 +239,7 @@ fn report(args: &ReportArgs) -> ExitCode {
             }
         },
     }
-    if args.deny_warnings && !generated.warnings.is_empty() {
+    if options.deny_warnings && !generated.warnings.is_empty() {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
@@ -233,18 +264,15 @@ fn run(target: &Target, check: bool) -> ExitCode {
         max_input_bytes: target.max_input_bytes,
         root: reference_root(&target.spec, target.root.as_deref()),
     };
-    let emit = EmitOptions {
-        layout: match &target.crate_name {
-            Some(name) => Layout::Crate { name: name.clone() },
-            None => Layout::Module,
-        },
-        source_name: source_name(&target.spec),
-        parts: oasforge::Parts::all(),
-        ..EmitOptions::default()
+    let options = target.shape.options(load, target.deny_warnings);
+    let layout = match &target.crate_name {
+        Some(name) => Layout::Crate { name: name.clone() },
+        None => Layout::Module,
     };
+    let emit = options.emit(layout, source_name(&target.spec));
     let mut reporter = progress::Reporter::new(target.progress, target.quiet);
     let generated =
-        match oasforge::generate_with_progress(&target.spec, &load, &emit, &mut |event| {
+        match oasforge::generate_with_progress(&target.spec, &options.load, &emit, &mut |event| {
             reporter.report(event)
         }) {
             Ok(generated) => generated,
@@ -254,7 +282,7 @@ fn run(target: &Target, check: bool) -> ExitCode {
                 return error_code;
             }
         };
-    if target.deny_warnings && !generated.warnings.is_empty() {
+    if options.deny_warnings && !generated.warnings.is_empty() {
         for warning in &generated.warnings {
             eprintln!("error: {warning}");
         }

@@ -10,8 +10,8 @@ use crate::format::{format_file, format_items};
 use crate::ledger::{Dep, Part, Uses};
 use crate::{client, models, operations, server, EmitError, GeneratedFile};
 
-const CARGO_TEMPLATE: &str = include_str!("../../../templates/crate/Cargo.toml.tmpl");
-const README_TEMPLATE: &str = include_str!("../../../templates/crate/README.md.tmpl");
+const CARGO_TEMPLATE: &str = include_str!("../templates/crate/Cargo.toml.tmpl");
+const README_TEMPLATE: &str = include_str!("../templates/crate/README.md.tmpl");
 
 /// How the generated code is laid out.
 #[derive(Debug, Clone, PartialEq, Eq)]
