@@ -239,7 +239,8 @@ fn crate_layout_is_complete() {
         "--crate",
         "9 bad",
     ]);
-    assert_eq!(bad.status.code(), Some(1));
+    // A bad crate name is a usage error.
+    assert_eq!(bad.status.code(), Some(2));
 }
 
 const UNSUPPORTED: &str = "openapi: 3.1.0
@@ -529,6 +530,36 @@ fn a_crate_name_in_any_case_gives_a_snake_case_library() {
         manifest.contains("[lib]\nname = \"authentik_rbac\""),
         "{manifest}"
     );
+}
+
+#[test]
+fn reaches_the_options_config_has() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |name: &str, extra: &[&str]| {
+        let out_dir = dir.path().join(name);
+        let mut args = vec!["generate", "--quiet", "--progress", "never"];
+        let spec = spec("dfns-permissions.yaml");
+        args.push(&spec);
+        args.extend(["-o", out_dir.to_str().expect("utf-8")]);
+        args.extend(extra);
+        let out = gen(&args);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        out_dir
+    };
+    let all = run("all", &[]);
+    assert!(all.join("client.rs").exists() && all.join("server.rs").exists());
+    let models = std::fs::read_to_string(all.join("models.rs")).expect("models");
+    assert!(!models.contains("Unknown(String)"));
+
+    let shaped = run("shaped", &["--open-enums", "--no-server"]);
+    assert!(shaped.join("client.rs").exists());
+    assert!(!shaped.join("server.rs").exists());
+    let models = std::fs::read_to_string(shaped.join("models.rs")).expect("models");
+    assert!(models.contains("Unknown(String)"), "open enums");
+
+    let models_only = run("models", &["--no-client", "--no-server"]);
+    assert!(!models_only.join("client.rs").exists());
+    assert!(!models_only.join("operations.rs").exists());
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Lowering: the JSON tree of a [`Spec`] → [`Api`].
 
+mod keywords;
 mod naming;
 mod newtype;
 mod operations;
@@ -51,8 +52,10 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
         operations,
     };
     api.types = lowerer.finish_types()?;
+    naming::name_operation_items(&mut api);
     cycles::mark_boxed(&mut api);
-    pagination::detect(&mut api, root);
+    let paging = pagination::detect(&mut api, root);
+    lowerer.warnings.extend(paging);
     Ok(Lowered {
         api,
         warnings: lowerer.warnings,
@@ -211,6 +214,13 @@ impl<'s> Lowerer<'s> {
                     let Some(name) = text("name") else {
                         return Err(self.invalid(&node.child("name"), "the name of the API key"));
                     };
+                    if location != crate::ParamLocation::Query && !operations::is_token(&name) {
+                        return Err(LowerError::Invalid {
+                            node: node.child("name"),
+                            expected: format!("a {} name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)", location.as_str()),
+                            found: format!("{name:?}"),
+                        });
+                    }
                     SecurityKind::ApiKey { location, name }
                 }
                 Some("oauth2") | Some("openIdConnect") => SecurityKind::OAuth2,

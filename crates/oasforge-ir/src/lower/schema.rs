@@ -122,6 +122,7 @@ impl Lowerer<'_> {
                 self.warn_ref_siblings(node, obj);
             }
             let target = self.spec.resolve(node.file, reference)?;
+            self.check_schema_target(node, &target)?;
             let mut ty = self.lower_ref_target(&target, node)?;
             ty.nullable |= self.named_nullable(&target);
             if self.version == OpenApiVersion::V3_1 {
@@ -133,16 +134,22 @@ impl Lowerer<'_> {
             return Ok(ty);
         }
         self.warn_unsupported(node, obj);
+        self.check_keywords(node, obj)?;
         let nullable = self.is_nullable(obj);
         let mut constraints = self.constraints(node, obj);
 
         if let Some(branches) = obj.get("allOf").and_then(Value::as_array) {
             // `allOf: [$ref]` with nothing structural beside it (documentation, `type`,
             // flags) is that type.
+            // Branches that only annotate (`{description: …}`) do not count: `allOf:
+            // [{description}, {$ref: Currency}]` is `Currency`, whatever its type.
             let only_docs = !obj.keys().any(|k| STRUCTURAL.contains(&k.as_str()));
-            if branches.len() == 1 && only_docs {
-                let mut ty = self.lower_schema(&node.child("allOf").child("0"))?;
-                ty.nullable |= nullable;
+            if let (Some(one), true) = (single_branch(branches), only_docs) {
+                let annotated_null = branches
+                    .iter()
+                    .any(|b| b.get("nullable") == Some(&Value::Bool(true)));
+                let mut ty = self.lower_schema(&node.child("allOf").child(one.to_string()))?;
+                ty.nullable |= nullable || annotated_null;
                 if constraints.default.is_some() {
                     Arc::make_mut(&mut ty.constraints).default = constraints.default.take();
                 }
@@ -456,6 +463,9 @@ impl Lowerer<'_> {
         let docs = docs_of(value);
         let deprecated = value.get("deprecated") == Some(&Value::Bool(true));
         let obj = value.as_object();
+        if let Some(obj) = obj.filter(|o| o.get("$ref").is_none()) {
+            self.check_keywords(node, obj)?;
+        }
         let kind = match obj {
             Some(obj) if obj.get("$ref").is_none() && self.is_string_enum(obj) => {
                 TypeKind::Enum(self.string_enum(node, obj)?)
@@ -464,7 +474,28 @@ impl Lowerer<'_> {
                 TypeKind::IntEnum(self.int_enum(node, obj))
             }
             Some(obj) if obj.get("$ref").is_none() && self.is_struct_schema(obj) => {
-                TypeKind::Struct(self.build_struct(node)?)
+                // Uses of an inline object check its `const` and `enum`; a referenced one
+                // carries no constraints to its uses.
+                for key in ["const", "enum"] {
+                    if obj.contains_key(key)
+                        && !(key == "const" && self.is_3_0())
+                        && self.is_definition_site(node)
+                    {
+                        self.warn(
+                            &node.child(key),
+                            format!("`{key}` on an object type is not checked: values of the generated struct are not compared with it"),
+                        );
+                    }
+                }
+                let children = self.polymorphic_children(node, obj);
+                let parent = match children.is_empty() {
+                    true => None,
+                    false => self.parent_union(id, node, obj, children)?,
+                };
+                match parent {
+                    Some(union) => TypeKind::Union(union),
+                    None => TypeKind::Struct(self.build_struct(node)?),
+                }
             }
             Some(obj)
                 if obj.get("$ref").is_none()
@@ -515,7 +546,7 @@ impl Lowerer<'_> {
             let only_one = obj
                 .get("allOf")
                 .and_then(Value::as_array)
-                .is_some_and(|b| b.len() == 1);
+                .is_some_and(|b| single_branch(b).is_some());
             return !only_one || obj.keys().any(|k| STRUCTURAL.contains(&k.as_str()));
         }
         if (obj.contains_key("oneOf") || obj.contains_key("anyOf")) && !self.has_properties(obj) {
@@ -619,7 +650,7 @@ impl Lowerer<'_> {
         Ok(StringEnum { variants })
     }
 
-    fn build_struct(&mut self, node: &NodeRef) -> Result<Struct, LowerError> {
+    pub(super) fn build_struct(&mut self, node: &NodeRef) -> Result<Struct, LowerError> {
         let mut view = ObjectView::default();
         self.collect_object(node, &mut view, true)?;
         let mut fields = Vec::with_capacity(view.properties.len());
@@ -1046,7 +1077,7 @@ impl Lowerer<'_> {
             max_items: uint("maxItems"),
             unique_items: flag("uniqueItems"),
             format: obj.get("format").and_then(Value::as_str).map(str::to_owned),
-            default: obj.get("default").cloned(),
+            default: self.checked_default(node, obj),
         }
     }
 }
@@ -1071,7 +1102,7 @@ fn has_required(obj: &Map<String, Value>) -> bool {
 }
 
 /// The `type` keyword as a list (3.1 allows an array).
-fn type_list(value: &Value) -> Vec<&str> {
+pub(super) fn type_list(value: &Value) -> Vec<&str> {
     match value {
         Value::String(s) => vec![s.as_str()],
         Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
@@ -1090,6 +1121,34 @@ fn is_tuple(obj: &Map<String, Value>) -> bool {
             .map(type_list)
             .unwrap_or_default()
             .contains(&"array")
+}
+
+/// The one `allOf` branch that is more than an annotation (documentation, flags,
+/// examples, extensions), when there is exactly one.
+fn single_branch(branches: &[Value]) -> Option<usize> {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "nullable",
+        "externalDocs",
+        "$comment",
+    ];
+    let annotation = |b: &Value| {
+        b.as_object().is_some_and(|o| {
+            o.keys()
+                .all(|k| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+        })
+    };
+    let mut effective = branches.iter().enumerate().filter(|(_, b)| !annotation(b));
+    match (effective.next(), effective.next()) {
+        (Some((i, _)), None) => Some(i),
+        _ => None,
+    }
 }
 
 /// Keywords that give a schema a shape of its own beside a single `allOf` branch.
