@@ -176,6 +176,7 @@ fn refused_refs() {
             "refused",
             "outside the folder tree references may reach",
             "help: ",
+            "--root",
         ],
     );
     let err = diagnose(&[(
