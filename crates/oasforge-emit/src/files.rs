@@ -375,8 +375,8 @@ fn render(
     template
         .replace("{{lib_name}}", &lib_name)
         .replace("{{name}}", name)
-        .replace("{{title}}", &api.title.replace('"', "'"))
-        .replace("{{api_version}}", &api.version.replace('"', "'"))
+        .replace("{{title}}", &toml_text(&api.title))
+        .replace("{{api_version}}", &toml_text(&api.version))
         .replace("{{openapi_version}}", &api.openapi_version)
         .replace("{{crate_version}}", crate_version)
         .replace("{{source}}", &options.source_name)
@@ -385,10 +385,40 @@ fn render(
         .replace("{{features}}", &features.join("\n"))
 }
 
+/// Spec text fit for the inside of a TOML basic string on one line: double quotes become
+/// single ones, backslashes are escaped, and control characters (line breaks included)
+/// become spaces.
+fn toml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push('\''),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn semver_like(v: &str) -> bool {
     let parts: Vec<&str> = v.split('.').collect();
     parts.len() == 3
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_text;
+
+    #[test]
+    fn spec_text_stays_inside_one_toml_string() {
+        assert_eq!(
+            toml_text("A \"quoted\"\r\nC:\\api\u{7}"),
+            "A 'quoted'  C:\\\\api "
+        );
+        assert_eq!(toml_text("Petstore \u{202E} é"), "Petstore \u{202E} é");
+    }
 }

@@ -958,7 +958,11 @@ fn helper_items(h: &Helpers) -> TokenStream {
             }
         });
     }
-    if h.has("header_values") || h.has("content_type") || h.has("authorization") {
+    if h.has("header_values")
+        || h.has("content_type")
+        || h.has("authorization")
+        || h.has("cookie_values")
+    {
         out.push(quote! {
             /// Every value of a header, in order (values that are not text are skipped).
             fn header_values(headers: &HeaderMap, name: &str) -> Vec<String> {
