@@ -9,6 +9,28 @@
 //! Exit codes: 0 success; 1 invalid input or, for `check`, drift; 2 usage errors and, for
 //! `check`, invalid input. `--deny-warnings` makes warnings count as invalid input.
 
+// Diagnostics are best effort: when standard error (or output) is closed, as in
+// `gen … 2>&1 | true`, a failed write must not panic (exit 101). These shadow the standard
+// macros in this crate and drop write errors.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+macro_rules! print {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod progress;
 mod report;
 mod summary;
@@ -50,6 +72,10 @@ struct ReportArgs {
     /// Allow `$ref`s to files outside the spec's folder.
     #[arg(long)]
     allow_outside_root: bool,
+    /// The most bytes read over the spec and the files its `$ref`s reach (YAML alias
+    /// expansion is bounded by it too).
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: u64,
     /// Exit 1 when something is not generated, or generated approximately.
     #[arg(long)]
     deny_warnings: bool,
@@ -69,11 +95,15 @@ struct Target {
     #[arg(short, long)]
     out: PathBuf,
     /// Write a standalone crate with this package name instead of a module folder.
-    #[arg(long = "crate", value_name = "NAME")]
+    #[arg(long = "crate", value_name = "NAME", value_parser = crate_name)]
     crate_name: Option<String>,
     /// Allow `$ref`s to files outside the spec's folder.
     #[arg(long)]
     allow_outside_root: bool,
+    /// The most bytes read over the spec and the files its `$ref`s reach (YAML alias
+    /// expansion is bounded by it too).
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: u64,
     /// Treat warnings (constructs generated approximately) as errors.
     #[arg(long)]
     deny_warnings: bool,
@@ -83,6 +113,41 @@ struct Target {
     /// Show each stage with its counts and time: on a terminal (`auto`), `always` or `never`.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     progress: progress::When,
+}
+
+/// Names a generated crate's library cannot take: they shadow a crate every Rust program
+/// sees, or are path keywords.
+const RESERVED_CRATE_NAMES: [&str; 8] = [
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+    "self",
+    "super",
+    "crate",
+];
+
+/// `--crate`: a package name (letters, digits, `-`, `_`, starting with a letter) whose library
+/// name does not shadow a standard crate; anything else is a usage error (exit 2).
+fn crate_name(name: &str) -> Result<String, String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(format!(
+            "`{name}` is not a crate name: expected letters, digits, `-` and `_`, starting with a letter"
+        ));
+    }
+    let library = name.replace('-', "_").to_ascii_lowercase();
+    if RESERVED_CRATE_NAMES.contains(&library.as_str()) {
+        return Err(format!(
+            "`{name}` would name the library `{library}`, which is reserved ({}): choose another name",
+            RESERVED_CRATE_NAMES.join(", ")
+        ));
+    }
+    Ok(name.to_owned())
 }
 
 fn main() -> ExitCode {
@@ -97,6 +162,7 @@ fn main() -> ExitCode {
 fn report(args: &ReportArgs) -> ExitCode {
     let load = LoadOptions {
         allow_outside_root: args.allow_outside_root,
+        max_input_bytes: args.max_input_bytes,
     };
     let emit = EmitOptions {
         layout: Layout::Module,
@@ -143,6 +209,7 @@ fn run(target: &Target, check: bool) -> ExitCode {
     };
     let load = LoadOptions {
         allow_outside_root: target.allow_outside_root,
+        max_input_bytes: target.max_input_bytes,
     };
     let emit = EmitOptions {
         layout: match &target.crate_name {

@@ -239,7 +239,8 @@ fn crate_layout_is_complete() {
         "--crate",
         "9 bad",
     ]);
-    assert_eq!(bad.status.code(), Some(1));
+    // A bad crate name is a usage error.
+    assert_eq!(bad.status.code(), Some(2));
 }
 
 const UNSUPPORTED: &str = "openapi: 3.1.0

@@ -348,3 +348,64 @@ fn media_types_that_are_not_generated_are_warned_about() {
         ]
     );
 }
+
+fn lowered(yaml: &str) -> Result<oasforge_ir::Lowered, (String, String)> {
+    let spec = load_str(Path::new("test.yaml"), yaml, &LoadOptions::default()).expect("loads");
+    lower(&spec).map_err(|e| {
+        let pointer = e
+            .node()
+            .map(|n| n.pointer.as_str().to_owned())
+            .unwrap_or_default();
+        (e.to_string(), pointer)
+    })
+}
+
+#[test]
+fn path_templates_are_parsed_and_routes_decided() {
+    let op = "{get: {parameters: [{name: name, in: path, required: true, schema: {type: string}}], responses: {'200': {description: ok}}}}";
+    let api = api(&format!(
+        "{HEAD}paths:\n  /v1/{{name}}: {op}\n  /v1/{{name}}:cancel: {}\n  things/{{name}}: {op}\n",
+        op.replace("get:", "post:")
+    ));
+    let routes: Vec<Option<String>> = api
+        .operations
+        .iter()
+        .map(|o| o.template.axum_route())
+        .collect();
+    assert_eq!(
+        routes,
+        [
+            Some("/v1/{p0}".to_owned()),
+            None,
+            Some("/things/{p0}".to_owned())
+        ]
+    );
+    assert_eq!(
+        api.operations[2].path, "things/{name}",
+        "the path as written"
+    );
+}
+
+#[test]
+fn templates_differing_only_in_names_share_a_route_unless_a_method_repeats() {
+    let get = "{get: {parameters: [{name: x, in: path, required: true, schema: {type: string}}], responses: {'200': {description: ok}}}}";
+    let delete = "{delete: {parameters: [{name: y, in: path, required: true, schema: {type: string}}], responses: {'204': {description: ok}}}}";
+    let api = api(&format!(
+        "{HEAD}paths:\n  /a/{{x}}: {get}\n  /a/{{y}}: {delete}\n"
+    ));
+    assert_eq!(
+        api.operations[0].template.axum_route(),
+        api.operations[1].template.axum_route()
+    );
+    let both = get.replace("{name: x", "{name: y");
+    let (message, pointer) = lowered(&format!(
+        "{HEAD}paths:\n  /a/{{x}}: {get}\n  /a/{{y}}: {both}\n"
+    ))
+    .expect_err("two GETs on one path");
+    assert!(message.contains("also under `/a/{x}`"), "{message}");
+    assert_eq!(pointer, "/paths/~1a~1{y}/get");
+    let (message, pointer) =
+        lowered(&format!("{HEAD}paths:\n  /a/{{}}: {get}\n")).expect_err("empty name");
+    assert!(message.contains("without a parameter name"), "{message}");
+    assert_eq!(pointer, "/paths/~1a~1{}");
+}

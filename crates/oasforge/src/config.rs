@@ -202,6 +202,14 @@ impl Config {
         self
     }
 
+    /// The most bytes read over the spec and every file its `$ref`s reach (default
+    /// [`LoadOptions::DEFAULT_MAX_INPUT_BYTES`], 64 MiB); YAML alias expansion is bounded by
+    /// it too. A larger input is an error before it is read in full.
+    pub fn max_input_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.load.max_input_bytes = bytes;
+        self
+    }
+
     /// Fails on any warning instead of printing it as a `cargo:warning`.
     pub fn deny_warnings(&mut self, deny: bool) -> &mut Self {
         self.deny_warnings = deny;

@@ -2,28 +2,16 @@
 
 use std::collections::BTreeSet;
 
-use oasforge_ir::pattern::{engine, translate, PatternEngine};
+use oasforge_ir::pattern::{engine, PatternEngine};
 use oasforge_ir::{Additional, Api, Bound, Constraints, Scalar, Struct, Ty, TyKind, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use super::support::{self, Helper};
 use crate::types::ident;
 
 pub(super) use oasforge_ir::checked::CHECKED_FORMATS;
-
-/// Small generated functions, emitted only when a check calls them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Helper {
-    Report,
-    PushKey,
-    MultipleOf,
-    JsonEq,
-    Duplicate,
-    Format(&'static str),
-    /// `uri_scheme` and `uri_chars`, shared by `uri` and `uri-reference`.
-    UriParts,
-}
 
 /// What the generated validators depend on.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -537,15 +525,18 @@ impl<'a> Gen<'a> {
         }
     }
 
-    /// The number of named types.
-    pub(super) fn type_count(&self) -> usize {
-        self.api.types.len()
-    }
-
     /// Ends generation: the support items and what was used.
     pub(crate) fn finish(self) -> (TokenStream, Used) {
         let used = self.used;
-        (super::support::items(&self), used)
+        (
+            support::items(
+                &self.patterns,
+                &self.tables,
+                &self.helpers,
+                !self.api.types.is_empty(),
+            ),
+            used,
+        )
     }
 }
 
@@ -643,9 +634,4 @@ fn number_text(v: f64) -> String {
 /// A JSON pointer segment: `~` and `/` escaped.
 pub(super) fn escape_segment(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
-}
-
-/// The pattern rewritten for the Rust engines.
-pub(super) fn rust_pattern(pattern: &str) -> String {
-    translate(pattern)
 }

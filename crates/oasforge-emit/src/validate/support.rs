@@ -5,13 +5,36 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::checks::{rust_pattern, Gen, Helper};
+use std::collections::BTreeSet;
 
-pub(super) fn items(gen: &Gen<'_>) -> TokenStream {
-    let models = (!gen_api_is_empty(gen)).then(|| quote! { use super::models::*; });
-    let lazy = (!gen.patterns.is_empty() || !gen.tables.is_empty())
-        .then(|| quote! { use std::sync::LazyLock; });
-    let patterns = gen.patterns.iter().enumerate().map(|(i, (pattern, fancy))| {
+use oasforge_ir::pattern::translate;
+
+/// Small generated functions, emitted only when a check calls them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Helper {
+    Report,
+    PushKey,
+    MultipleOf,
+    JsonEq,
+    Duplicate,
+    Format(&'static str),
+    /// `uri_scheme` and `uri_chars`, shared by `uri` and `uri-reference`.
+    UriParts,
+}
+
+/// The support items: the fixed ones, the `use` lines, the statics of `patterns` (each as
+/// written, and whether it needs `fancy-regex`) and `tables` (`enum` lists and `const` values),
+/// and the `helpers` the checks call; `models` when there are model types to import.
+pub(super) fn items(
+    patterns: &[(String, bool)],
+    tables: &[(Value, bool)],
+    helpers: &BTreeSet<Helper>,
+    models: bool,
+) -> TokenStream {
+    let models = models.then(|| quote! { use super::models::*; });
+    let lazy =
+        (!patterns.is_empty() || !tables.is_empty()).then(|| quote! { use std::sync::LazyLock; });
+    let patterns = patterns.iter().enumerate().map(|(i, (pattern, fancy))| {
         let name = format_ident!("PATTERN_{}", i);
         let translated = rust_pattern(pattern);
         let doc = format!(" `pattern: {pattern}`, compiled on first use.");
@@ -27,7 +50,7 @@ pub(super) fn items(gen: &Gen<'_>) -> TokenStream {
             });
         }
     });
-    let tables = gen.tables.iter().enumerate().map(|(i, (table, is_list))| {
+    let tables = tables.iter().enumerate().map(|(i, (table, is_list))| {
         if *is_list {
             let name = format_ident!("ENUM_{}", i);
             let items = table
@@ -49,7 +72,7 @@ pub(super) fn items(gen: &Gen<'_>) -> TokenStream {
             }
         }
     });
-    let helpers = gen.helpers.iter().map(|h| helper(*h));
+    let helpers = helpers.iter().map(|h| helper(*h));
     quote! {
         use std::fmt;
         #models
@@ -61,10 +84,6 @@ pub(super) fn items(gen: &Gen<'_>) -> TokenStream {
         #(#tables)*
         #(#helpers)*
     }
-}
-
-fn gen_api_is_empty(gen: &Gen<'_>) -> bool {
-    gen.type_count() == 0
 }
 
 /// The items every `validate.rs` has.
@@ -472,4 +491,9 @@ fn json_expr(value: &Value) -> TokenStream {
             quote! { serde_json::Value::Object([#(#entries),*].into_iter().collect()) }
         }
     }
+}
+
+/// The pattern rewritten for the Rust engines.
+pub(super) fn rust_pattern(pattern: &str) -> String {
+    translate(pattern)
 }

@@ -1,0 +1,456 @@
+//! One operation: its `Client` method, the `prepare` function that checks and encodes the
+//! request (path, query, headers, cookies, body) and the `decode` function that reads the response.
+
+use oasforge_ir::{Api, BodyKind, Operation, Param, ParamLocation, ParamStyle, Status};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::auth::{scheme_variant, Reach};
+use super::Helpers;
+use crate::docs::doc_attrs;
+use crate::operations::{op_label, op_schemes, used_schemes, Codec, OpItems, Variant};
+use crate::types::ident;
+use oasforge_ir::names::compose;
+
+/// Local variable names of the generated operation methods.
+const LOCALS: &[&str] = &[
+    "input", "query", "headers", "cookies", "url", "body", "response", "value", "self",
+];
+
+pub(super) fn location_params(
+    op: &Operation,
+    location: ParamLocation,
+) -> impl Iterator<Item = &Param> {
+    op.params.iter().filter(move |p| p.location == location)
+}
+
+/// Whether a parameter is an `Option` in the input struct.
+pub(super) fn is_optional(p: &Param) -> bool {
+    !p.required || p.ty.nullable
+}
+
+/// `to_value(&input.x)?` for a parameter (inside `if let Some(value)` when optional).
+fn with_value(
+    p: &Param,
+    helpers: &mut Helpers,
+    body: impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    helpers.use_("to_value");
+    let name = ident(&p.name);
+    if is_optional(p) {
+        let inner = body(quote! { &to_value(value)? });
+        quote! { if let Some(value) = &input.#name { #inner } }
+    } else {
+        body(quote! { &to_value(&input.#name)? })
+    }
+}
+
+/// An operation's method of `Client`, and the functions of the `prepare` and `decode` modules
+/// that build its request and read its response (kept out of the `async` body, which then
+/// holds one `await`; in modules of their own, so operation names cannot clash with helpers).
+pub(super) fn method(
+    api: &Api,
+    item: &OpItems<'_>,
+    helpers: &mut Helpers,
+) -> (TokenStream, TokenStream, TokenStream) {
+    let op = item.op;
+    let name = &item.method;
+    let input = &item.input;
+    let response = &item.response;
+    let docs = doc_attrs(&op.docs, &[format!("{}.", op_label(op))]);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+
+    // The path, with each parameter percent-encoded.
+    let mut format_text = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
+        format_text.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let var = &rest[open + 1..close];
+        match location_params(op, ParamLocation::Path).find(|p| p.wire_name == var) {
+            Some(p) => {
+                helpers.use_("to_value");
+                helpers.use_("path_segment");
+                let field = ident(&p.name);
+                let (prefix, sep) = match p.style {
+                    ParamStyle::Label => (".".to_owned(), if p.explode { "." } else { "," }),
+                    ParamStyle::Matrix => (format!(";{}=", p.wire_name), ","),
+                    _ => (String::new(), ","),
+                };
+                format_text.push_str(&prefix.replace('{', "{{").replace('}', "}}"));
+                let bare = p.name.trim_start_matches("r#");
+                let local = if LOCALS.contains(&bare) || p.name.starts_with("r#") {
+                    ident(&compose(&p.name, "segment"))
+                } else {
+                    ident(&compose(&p.name, ""))
+                };
+                format_text.push_str(&format!("{{{local}}}"));
+                args.push(quote! { let #local = path_segment(&to_value(&input.#field)?, #sep); });
+            }
+            None => format_text.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
+        }
+        rest = &rest[close + 1..];
+    }
+    format_text.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+
+    // Query parameters.
+    let mut query_pushes = Vec::new();
+    for p in location_params(op, ParamLocation::Query) {
+        let wire = &p.wire_name;
+        let explode = p.explode;
+        let push = match p.style {
+            ParamStyle::DeepObject => {
+                helpers.use_("query_deep_object");
+                with_value(
+                    p,
+                    helpers,
+                    |v| quote! { query_deep_object(&mut query, #wire, #v); },
+                )
+            }
+            ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited if !explode => {
+                helpers.use_("query_form");
+                let sep = if p.style == ParamStyle::SpaceDelimited {
+                    " "
+                } else {
+                    "|"
+                };
+                with_value(
+                    p,
+                    helpers,
+                    |v| quote! { query_form(&mut query, #wire, false, #sep, #v); },
+                )
+            }
+            _ => {
+                helpers.use_("query_form");
+                with_value(
+                    p,
+                    helpers,
+                    |v| quote! { query_form(&mut query, #wire, #explode, ",", #v); },
+                )
+            }
+        };
+        query_pushes.push(push);
+    }
+    // Header and cookie parameters.
+    let mut header_pushes = Vec::new();
+    for p in location_params(op, ParamLocation::Header) {
+        helpers.use_("insert_header");
+        helpers.use_("simple_text");
+        let wire = &p.wire_name;
+        let explode = p.explode;
+        header_pushes.push(with_value(p, helpers, |v| {
+            quote! { insert_header(&mut headers, #wire, &simple_text(#v, #explode))?; }
+        }));
+    }
+    let mut cookie_pushes = Vec::new();
+    for p in location_params(op, ParamLocation::Cookie) {
+        helpers.use_("simple_text");
+        helpers.use_("encode");
+        let wire = &p.wire_name;
+        cookie_pushes.push(with_value(p, helpers, |v| {
+            quote! { cookies.push(format!("{}={}", #wire, encode(&simple_text(#v, false)))); }
+        }));
+    }
+
+    // Credentials: the first alternative of `security` whose credentials are all set, added
+    // by `Client::authorize` from a table of the operation's alternatives.
+    let schemes = op_schemes(api, op);
+    let mut uses_query = !query_pushes.is_empty();
+    let mut uses_cookies = !cookie_pushes.is_empty();
+    let mut uses_headers = !header_pushes.is_empty();
+    let auth = (!schemes.iter().all(Vec::is_empty)).then(|| {
+        let reach = Reach::of(&used_schemes(api));
+        uses_headers |= reach.headers;
+        uses_query |= reach.query;
+        uses_cookies |= reach.cookies;
+        let alternatives = schemes.iter().map(|alt| {
+            let variants = alt.iter().map(|s| scheme_variant(s));
+            quote! { &[#(Scheme::#variants),*] }
+        });
+        let headers_arg = reach.headers.then(|| quote! { &mut headers, });
+        let query_arg = reach.query.then(|| quote! { &mut query, });
+        let cookies_arg = reach.cookies.then(|| quote! { &mut cookies, });
+        quote! {
+            client.authorize(&[#(#alternatives),*], #headers_arg #query_arg #cookies_arg)?;
+        }
+    });
+
+    let query_decl =
+        uses_query.then(|| quote! { let mut query: Vec<(String, String)> = Vec::new(); });
+    let cookie_decl = uses_cookies.then(|| quote! { let mut cookies: Vec<String> = Vec::new(); });
+    let cookie_finish = uses_cookies.then(|| {
+        helpers.use_("insert_header");
+        quote! {
+            if !cookies.is_empty() {
+                insert_header(&mut headers, "cookie", &cookies.join("; "))?;
+            }
+        }
+    });
+    // `Accept`: the media types of the documented response bodies, so a server that
+    // negotiates (or a mock) answers in the form the decoder reads.
+    let mut accepted: Vec<&str> = Vec::new();
+    for r in &op.responses {
+        if let Some(b) = &r.body {
+            // `*/*` is read as JSON: ask for JSON first.
+            let wanted: &[&str] = if b.content_type == "*/*" {
+                &["application/json", "*/*"]
+            } else {
+                &[b.content_type.as_str()]
+            };
+            for w in wanted {
+                if !accepted.contains(w) {
+                    accepted.push(w);
+                }
+            }
+        }
+    }
+    let accept = accepted.join(", ");
+    let accept_push = (!accept.is_empty() && accept.bytes().all(|b| (0x20..0x7f).contains(&b)))
+        .then(|| {
+            quote! {
+                headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(#accept));
+            }
+        });
+    let uses_headers = uses_headers || uses_cookies || accept_push.is_some();
+    let headers_decl = if uses_headers {
+        quote! { let mut headers = HeaderMap::new(); }
+    } else {
+        quote! { let headers = HeaderMap::new(); }
+    };
+    let path = if args.is_empty() {
+        let literal = format_text.replace("{{", "{").replace("}}", "}");
+        quote! { #literal.to_owned() }
+    } else {
+        quote! { format!(#format_text) }
+    };
+    let url = if uses_query {
+        helpers.use_("query_string");
+        quote! { #(#args)* let url = #path + &query_string(&query); }
+    } else {
+        quote! { #(#args)* let url = #path; }
+    };
+
+    let body = payload(item, helpers);
+    let http_method = format_ident!("{}", op.method.to_ascii_uppercase());
+    let arms = response_arms(item, helpers);
+    let validate = quote! {
+        if client.validate {
+            input.validate().map_err(Error::Invalid)?;
+        }
+    };
+    let prepare_doc = format!(" Checks and encodes the request of [`Client::{name}`].");
+    let decode_doc = format!(" Reads the response of [`Client::{name}`].");
+    let method = quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, input: &#input) -> Result<#response, Error> {
+            let request = prepare::#name(self, input)?;
+            decode::#name(self.send(request).await?)
+        }
+    };
+    let prepare = quote! {
+        #[doc = #prepare_doc]
+        pub(super) fn #name(client: &Client, input: &#input) -> Result<Request, Error> {
+            #validate
+            #query_decl
+            #(#query_pushes)*
+            #headers_decl
+            #accept_push
+            #(#header_pushes)*
+            #cookie_decl
+            #(#cookie_pushes)*
+            #auth
+            #cookie_finish
+            #url
+            #body
+            Ok(Request { method: reqwest::Method::#http_method, url, headers, body })
+        }
+    };
+    let decode = quote! {
+        #[doc = #decode_doc]
+        pub(super) fn #name(response: RawResponse) -> Result<#response, Error> {
+            #arms
+        }
+    };
+    (method, prepare, decode)
+}
+
+/// `let body = Payload::…;`
+fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
+    let Some(b) = &item.body else {
+        helpers.use_("payload_empty");
+        return quote! { let body = Payload::Empty; };
+    };
+    let content_type = &b.content_type;
+    let make = |value: TokenStream, helpers: &mut Helpers| match b.kind {
+        BodyKind::Json => {
+            helpers.use_("payload_json");
+            quote! { Payload::Json(serde_json::to_vec(#value).map_err(|e| Error::Encode(e.to_string()))?) }
+        }
+        BodyKind::Form => {
+            helpers.use_("payload_form");
+            helpers.use_("to_value");
+            helpers.use_("form_text");
+            quote! { Payload::Form(form_text(&to_value(#value)?)) }
+        }
+        BodyKind::Multipart => {
+            helpers.use_("payload_multipart");
+            helpers.use_("to_value");
+            helpers.use_("multipart_form");
+            quote! { Payload::Multipart(multipart_form(&to_value(#value)?)) }
+        }
+        BodyKind::Text => {
+            helpers.use_("payload_bytes");
+            quote! { Payload::Bytes(#content_type, String::clone(#value).into_bytes()) }
+        }
+        BodyKind::Bytes => {
+            helpers.use_("payload_bytes");
+            quote! { Payload::Bytes(#content_type, Vec::clone(#value)) }
+        }
+    };
+    if let Some(form) = &b.form {
+        helpers.use_("payload_multipart");
+        let parts = form.fields.iter().map(|f| {
+            let field = &f.ident;
+            let wire = &f.wire_name;
+            let add = if f.is_file {
+                quote! {
+                    let part = reqwest::multipart::Part::bytes(value.bytes.clone())
+                        .file_name(value.file_name.clone())
+                        .mime_str(&value.content_type)
+                        .map_err(|e| Error::Encode(format!("part `{}`: {e}", #wire)))?;
+                    form = form.part(#wire, part);
+                }
+            } else {
+                helpers.use_("to_value");
+                helpers.use_("multipart_text");
+                quote! { form = multipart_text(form, #wire, &to_value(value)?); }
+            };
+            if f.optional {
+                quote! { if let Some(value) = &fields.#field { #add } }
+            } else {
+                quote! { { let value = &fields.#field; #add } }
+            }
+        });
+        let build = quote! {{
+            let mut form = reqwest::multipart::Form::new();
+            #(#parts)*
+            Payload::Multipart(form)
+        }};
+        return if b.required {
+            quote! { let fields = &input.body; let body = #build; }
+        } else {
+            helpers.use_("payload_empty");
+            quote! {
+                let body = match &input.body {
+                    Some(fields) => #build,
+                    None => Payload::Empty,
+                };
+            }
+        };
+    }
+    if b.required {
+        let value = make(quote! { &input.body }, helpers);
+        quote! { let body = #value; }
+    } else {
+        helpers.use_("payload_empty");
+        let value = make(quote! { body }, helpers);
+        quote! {
+            let body = match &input.body {
+                Some(body) => #value,
+                None => Payload::Empty,
+            };
+        }
+    }
+}
+
+/// Decoding of one variant's body (`response` is moved here, so it comes last).
+fn decode_body(v: &Variant<'_>, helpers: &mut Helpers) -> Option<TokenStream> {
+    v.body.as_ref().map(|(codec, _)| match codec {
+        Codec::Json => {
+            helpers.use_("raw_json");
+            quote! { response.json()? }
+        }
+        Codec::Text => {
+            helpers.use_("raw_text");
+            quote! { response.text()? }
+        }
+        Codec::Bytes => quote! { response.body },
+    })
+}
+
+fn response_arms(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
+    let resp = &item.response;
+    let mut ordered: Vec<&Variant<'_>> = item.variants.iter().collect();
+    ordered.sort_by_key(|v| match v.response.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    });
+    let mut arms = Vec::new();
+    let mut values = Vec::new();
+    for v in &ordered {
+        let name = &v.ident;
+        let pattern = match v.response.status {
+            Status::Code(c) => {
+                let c = proc_macro2::Literal::u16_unsuffixed(c);
+                quote! { #c }
+            }
+            Status::Range(n) => {
+                let lo = proc_macro2::Literal::u16_unsuffixed(u16::from(n) * 100);
+                let hi = proc_macro2::Literal::u16_unsuffixed(u16::from(n) * 100 + 99);
+                quote! { status @ #lo..=#hi }
+            }
+            Status::Default => quote! { status },
+        };
+        let body = decode_body(v, helpers);
+        let value = if v.is_struct() {
+            let status = v.code().is_none().then(|| quote! { status, });
+            let header_lets = v.headers.iter().map(|h| {
+                let field = &h.ident;
+                let wire = &h.header.wire_name;
+                let ty = &h.ty;
+                if h.header.required {
+                    helpers.use_("raw_required_header");
+                    quote! { let #field: #ty = response.required_header(#wire)?; }
+                } else {
+                    helpers.use_("raw_header");
+                    quote! { let #field: Option<#ty> = response.header(#wire)?; }
+                }
+            });
+            let fields = v.headers.iter().map(|h| &h.ident);
+            let body = body.map(|b| quote! { body: #b, });
+            quote! {{
+                #(#header_lets)*
+                Ok(#resp::#name { #status #(#fields,)* #body })
+            }}
+        } else {
+            match body {
+                Some(b) => quote! { Ok(#resp::#name(#b)) },
+                None => quote! { Ok(#resp::#name) },
+            }
+        };
+        arms.push(quote! { #pattern => #value, });
+        values.push(value);
+    }
+    if !ordered.iter().any(|v| v.response.status == Status::Default) {
+        arms.push(quote! { _ => Err(Error::UnexpectedStatus(Box::new(response))), });
+    }
+    // Only `default`: every status is that response.
+    if let ([v], [value]) = (ordered.as_slice(), values.as_slice()) {
+        if v.response.status == Status::Default {
+            return quote! {
+                let status = response.status;
+                #value
+            };
+        }
+    }
+    quote! {
+        match response.status {
+            #(#arms)*
+        }
+    }
+}

@@ -1,0 +1,388 @@
+//! The async `reqwest` client: a builder, one method per operation, `*_stream` methods for
+//! paginated listings, and one error type.
+
+use std::collections::{BTreeSet, HashSet};
+
+use oasforge_ir::{Api, SecurityKind, SecurityScheme};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::operations::{credential_field, operation_imports, used_schemes, OpItems};
+use crate::types::ident;
+
+mod auth;
+mod helpers;
+mod method;
+mod paging;
+
+use auth::authorize_items;
+use helpers::{helper_items, raw_response_methods};
+use method::method;
+use paging::{stream, stream_item_type};
+
+/// Private helpers the generated client needs; only the ones used are emitted.
+#[derive(Default)]
+struct Helpers(BTreeSet<&'static str>);
+
+impl Helpers {
+    fn use_(&mut self, name: &'static str) {
+        self.0.insert(name);
+    }
+    fn has(&self, name: &str) -> bool {
+        self.0.contains(name)
+    }
+}
+
+/// The base URL the spec's first server gives, when it is absolute.
+pub(crate) fn default_base_url(api: &Api) -> Option<String> {
+    let url = api.servers.first()?.default_url();
+    (url.starts_with("http://") || url.starts_with("https://"))
+        .then(|| url.trim_end_matches('/').to_owned())
+}
+
+/// The items of `client.rs`.
+pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
+    let mut helpers = Helpers::default();
+    let mut methods = Vec::new();
+    let mut prepares = Vec::new();
+    let mut decodes = Vec::new();
+    for item in items {
+        let (method, prepare, decode) = method(api, item, &mut helpers);
+        methods.push(method);
+        prepares.push(prepare);
+        decodes.push(decode);
+    }
+    let op_names: HashSet<String> = items.iter().map(|i| i.op.name.clone()).collect();
+    let streams: Vec<TokenStream> = items
+        .iter()
+        .filter_map(|item| stream(api, item, &op_names, &mut helpers))
+        .collect();
+    let schemes = used_schemes(api);
+    let has_credentials = !schemes.is_empty();
+    let (scheme_enum, authorize) = authorize_items(&schemes, &mut helpers);
+
+    let imports = operation_imports(items, &schemes);
+
+    let default_url = default_base_url(api);
+    let base_url_const = default_url.as_ref().map(|url| {
+        let doc = format!(" The spec's first server: `{url}`.");
+        quote! {
+            #[doc = #doc]
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
+    let base_url_doc = match &default_url {
+        Some(_) => {
+            " The URL the paths are appended to; [`DEFAULT_BASE_URL`] when not set.".to_owned()
+        }
+        None => format!(
+            " The URL the paths are appended to. Required: the spec's server `{}` is relative.",
+            api.servers.first().map_or("", |s| s.url.as_str())
+        ),
+    };
+    let base_url_pick = match &default_url {
+        Some(_) => quote! { self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()) },
+        None => quote! { self.base_url.ok_or(Error::NoBaseUrl)? },
+    };
+    let credential_field_decl = has_credentials.then(|| quote! { credentials: Credentials, });
+    let credential_default =
+        has_credentials.then(|| quote! { credentials: Credentials::default(), });
+    let credential_build = has_credentials.then(|| quote! { credentials: self.credentials, });
+    let credential_setters = has_credentials.then(|| {
+        let per_scheme = schemes.iter().map(|s| scheme_setter(s));
+        quote! {
+            /// Sets every credential at once.
+            pub fn credentials(mut self, credentials: Credentials) -> Self {
+                self.credentials = credentials;
+                self
+            }
+
+            #(#per_scheme)*
+        }
+    });
+
+    let helper_items = helper_items(&helpers);
+    let stream_import =
+        (!streams.is_empty()).then(|| quote! { use futures::{Stream, TryStreamExt}; });
+    let raw_methods = raw_response_methods(&helpers);
+
+    let missing_credentials = has_credentials.then(|| {
+        quote! {
+            /// The operation requires credentials the client was not given; nothing was sent.
+            MissingCredentials(String),
+        }
+    });
+    let missing_display = has_credentials.then(|| {
+        quote! { Self::MissingCredentials(needed) => write!(f, "missing credentials: {needed}"), }
+    });
+    let no_base = default_url.is_none().then(|| {
+        quote! {
+            /// No base URL was set and the spec's server is relative.
+            NoBaseUrl,
+        }
+    });
+    let no_base_display = default_url.is_none().then(|| {
+        quote! { Self::NoBaseUrl => f.write_str("no base URL: the spec's server is relative, so one must be set"), }
+    });
+
+    let page_status = helpers.has("page_status").then(|| {
+        quote! {
+            /// A listing page came back with a documented status that carries no page.
+            NotAPage(u16),
+        }
+    });
+    let page_status_display = helpers.has("page_status").then(|| {
+        quote! { Self::NotAPage(status) => write!(f, "status {status} carries no page of the listing"), }
+    });
+    let model_names: BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| stream_item_type(api, item))
+        .collect();
+    let model_import = (!model_names.is_empty()).then(|| {
+        let names = model_names.iter().map(|n| ident(n));
+        quote! { use super::models::{#(#names),*}; }
+    });
+    let title = format!(" A client for {} {}.", api.title, api.version);
+    quote! {
+        #model_import
+        use super::operations::{#(#imports),*};
+        #stream_import
+        use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+        #base_url_const
+
+        #[doc = #title]
+        ///
+        /// Every operation validates its input before sending (unless turned off with
+        /// [`ClientBuilder::validate_requests`]) and returns the documented response for the
+        /// status the server sent, or an [`Error`] that keeps everything the server said.
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            http: reqwest::Client,
+            base_url: String,
+            headers: HeaderMap,
+            #credential_field_decl
+            validate: bool,
+        }
+
+        /// Settings for a [`Client`].
+        #[derive(Debug, Clone)]
+        pub struct ClientBuilder {
+            http: Option<reqwest::Client>,
+            base_url: Option<String>,
+            headers: HeaderMap,
+            #credential_field_decl
+            validate: bool,
+        }
+
+        impl Default for ClientBuilder {
+            fn default() -> Self {
+                Self {
+                    http: None,
+                    base_url: None,
+                    headers: HeaderMap::new(),
+                    #credential_default
+                    validate: true,
+                }
+            }
+        }
+
+        impl ClientBuilder {
+            #[doc = #base_url_doc]
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.base_url = Some(url.into());
+                self
+            }
+
+            /// The `reqwest` client to send with: its timeouts, proxies and TLS settings apply.
+            pub fn http_client(mut self, http: reqwest::Client) -> Self {
+                self.http = Some(http);
+                self
+            }
+
+            /// A header sent with every request.
+            pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+                self.headers.insert(name, value);
+                self
+            }
+
+            /// Whether inputs are validated before they are sent (the default).
+            pub fn validate_requests(mut self, validate: bool) -> Self {
+                self.validate = validate;
+                self
+            }
+
+            #credential_setters
+
+            /// The client.
+            pub fn build(self) -> Result<Client, Error> {
+                let http = match self.http {
+                    Some(http) => http,
+                    None => reqwest::Client::builder().build().map_err(|source| Error::Transport { status: None, source })?,
+                };
+                let base_url = #base_url_pick;
+                Ok(Client {
+                    http,
+                    base_url: base_url.trim_end_matches('/').to_owned(),
+                    headers: self.headers,
+                    #credential_build
+                    validate: self.validate,
+                })
+            }
+        }
+
+        /// A response as it arrived: kept whole when it is not what the spec documents.
+        #[derive(Debug, Clone)]
+        pub struct RawResponse {
+            /// The status code.
+            pub status: u16,
+            /// The headers.
+            pub headers: HeaderMap,
+            /// The body bytes.
+            pub body: Vec<u8>,
+        }
+
+        #raw_methods
+
+        /// Why an operation did not return a documented response.
+        #[derive(Debug)]
+        pub enum Error {
+            /// The input breaks the spec; nothing was sent.
+            Invalid(Vec<Violation>),
+            #missing_credentials
+            /// A value could not be put into the request (e.g. a header value with a line
+            /// break); nothing was sent.
+            Encode(String),
+            #no_base
+            /// The request could not be sent or the response not received in full.
+            Transport {
+                /// The status, when the failure came after it.
+                status: Option<u16>,
+                /// The cause.
+                source: reqwest::Error,
+            },
+            #page_status
+            /// The server answered with a status the spec does not document.
+            UnexpectedStatus(Box<RawResponse>),
+            /// The body or a header of a documented status does not decode as documented.
+            Decode {
+                /// The response, whole.
+                response: Box<RawResponse>,
+                /// What did not decode.
+                message: String,
+            },
+        }
+
+        impl std::fmt::Display for Error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    Self::Invalid(violations) => {
+                        f.write_str("invalid request:")?;
+                        for v in violations {
+                            write!(f, " {v};")?;
+                        }
+                        Ok(())
+                    }
+                    #missing_display
+                    Self::Encode(message) => write!(f, "cannot encode the request: {message}"),
+                    #no_base_display
+                    Self::Transport { source, .. } => write!(f, "transport failure: {source}"),
+                    #page_status_display
+                    Self::UnexpectedStatus(response) => write!(f, "undocumented status {}", response.status),
+                    Self::Decode { response, message } => write!(f, "status {} response does not decode: {message}", response.status),
+                }
+            }
+        }
+
+        impl std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::Transport { source, .. } => Some(source),
+                    _ => None,
+                }
+            }
+        }
+
+        impl Client {
+            /// Settings for a new client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// The base URL in use.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            #(#methods)*
+
+            #(#streams)*
+
+            #authorize
+
+            /// Sends a prepared request and collects the whole response.
+            async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+                let Request { method, url, headers, body } = request;
+                let request = self
+                    .http
+                    .request(method, format!("{}{}", self.base_url, url))
+                    .headers(self.headers.clone())
+                    .headers(headers);
+                let request = body.attach(request);
+                let response = request.send().await.map_err(|source| Error::Transport { status: None, source })?;
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                let body = response.bytes().await.map_err(|source| Error::Transport { status: Some(status), source })?;
+                Ok(RawResponse { status, headers, body: body.to_vec() })
+            }
+        }
+
+        /// A request an operation prepared: checked, encoded, with its credentials.
+        struct Request {
+            method: reqwest::Method,
+            /// The path and query, after the base URL.
+            url: String,
+            headers: HeaderMap,
+            body: Payload,
+        }
+
+        /// Each operation's request, checked and encoded.
+        mod prepare {
+            use super::*;
+
+            #(#prepares)*
+        }
+
+        /// Each operation's response, read into its enum.
+        mod decode {
+            use super::*;
+
+            #(#decodes)*
+        }
+
+        #scheme_enum
+
+        #helper_items
+    }
+}
+
+fn scheme_setter(s: &SecurityScheme) -> TokenStream {
+    let (field, _) = credential_field(s);
+    let doc = format!(" Sets the `{}` credential.", s.key);
+    match s.kind {
+        SecurityKind::Basic => quote! {
+            #[doc = #doc]
+            pub fn #field(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                self.credentials.#field = Some(BasicCredentials { username: username.into(), password: password.into() });
+                self
+            }
+        },
+        _ => quote! {
+            #[doc = #doc]
+            pub fn #field(mut self, value: impl Into<String>) -> Self {
+                self.credentials.#field = Some(value.into());
+                self
+            }
+        },
+    }
+}

@@ -1,0 +1,59 @@
+//! `credentials()`: every credential that arrived with a request, by scheme.
+
+use oasforge_ir::{Api, ParamLocation, SecurityKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{reads_headers, reads_query, Helpers};
+use crate::operations::{credential_field, used_schemes};
+
+pub(super) fn credentials_fn(api: &Api, helpers: &mut Helpers) -> TokenStream {
+    let fields = used_schemes(api)
+        .into_iter()
+        .map(|s| {
+            let (field, _) = credential_field(s);
+            let value = match &s.kind {
+                SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => {
+                    helpers.use_("authorization");
+                    quote! { authorization(headers, "bearer").map(str::to_owned) }
+                }
+                SecurityKind::OtherHttp { scheme } => {
+                    helpers.use_("authorization");
+                    let scheme = scheme.to_ascii_lowercase();
+                    quote! { authorization(headers, #scheme).map(str::to_owned) }
+                }
+                SecurityKind::Basic => {
+                    helpers.use_("authorization");
+                    helpers.use_("basic");
+                    quote! { authorization(headers, "basic").and_then(basic) }
+                }
+                SecurityKind::ApiKey { location, name } => match location {
+                    ParamLocation::Query => {
+                        helpers.use_("query_values");
+                        quote! { query_values(query, #name).into_iter().next() }
+                    }
+                    ParamLocation::Cookie => {
+                        helpers.use_("cookie_values");
+                        quote! { cookie_values(headers, #name).into_iter().next() }
+                    }
+                    _ => {
+                        helpers.use_("header_values");
+                        quote! { header_values(headers, #name).into_iter().next() }
+                    }
+                },
+            };
+            quote! { #field: #value, }
+        })
+        .collect::<Vec<_>>();
+    let headers_arg = reads_headers(api).then(|| quote! { headers: &HeaderMap });
+    let query_arg = reads_query(api).then(|| quote! { query: &[(String, String)] });
+    let args = headers_arg.into_iter().chain(query_arg);
+    quote! {
+        /// Every credential that arrived with a request, by scheme.
+        fn credentials(#(#args),*) -> Credentials {
+            Credentials {
+                #(#fields)*
+            }
+        }
+    }
+}

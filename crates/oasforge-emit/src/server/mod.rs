@@ -1,0 +1,229 @@
+//! The server: a trait with one async method per operation, and an `axum` router that
+//! decodes, checks and validates each request before the handler sees it.
+
+use std::collections::BTreeSet;
+
+use oasforge_ir::{Api, ParamLocation, SecurityKind};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::docs::doc_attrs;
+use crate::operations::{op_label, operation_imports, used_schemes, OpItems};
+
+mod auth;
+mod decode;
+mod handler;
+mod helpers;
+mod reply;
+
+use auth::credentials_fn;
+use handler::handler;
+use helpers::helper_items;
+use reply::reply_impl;
+
+/// Private helpers the generated server needs; only the ones used are emitted.
+#[derive(Default)]
+struct Helpers(BTreeSet<&'static str>);
+
+impl Helpers {
+    fn use_(&mut self, name: &'static str) {
+        self.0.insert(name);
+    }
+    fn has(&self, name: &str) -> bool {
+        self.0.contains(name)
+    }
+}
+
+/// The items of `server.rs`.
+pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
+    let mut helpers = Helpers::default();
+    let schemes = used_schemes(api);
+    let has_credentials = !schemes.is_empty();
+
+    let trait_methods = items.iter().map(|item| {
+        let op = item.op;
+        let name = &item.method;
+        let input = &item.input;
+        let response = &item.response;
+        let docs = doc_attrs(&op.docs, &[format!("{}.", op_label(op))]);
+        let credentials = (!op.security.is_empty()).then(|| quote! { credentials: Credentials, });
+        quote! {
+            #docs
+            fn #name(&self, input: #input, #credentials) -> impl std::future::Future<Output = Result<#response, HandlerError>> + Send;
+        }
+    });
+
+    // Routes, grouped by path in document order.
+    let mut paths: Vec<&str> = Vec::new();
+    for item in items {
+        if !paths.contains(&item.op.path.as_str()) {
+            paths.push(&item.op.path);
+        }
+    }
+    let routes = paths.iter().map(|path| {
+        let mut chain = TokenStream::new();
+        for (i, item) in items.iter().filter(|i| i.op.path == *path).enumerate() {
+            let method = format_ident!("{}", item.op.method.to_ascii_lowercase());
+            let handler = &item.method;
+            if i == 0 {
+                chain = quote! { axum::routing::#method(handlers::#handler::<A>) };
+            } else {
+                chain = quote! { #chain.#method(handlers::#handler::<A>) };
+            }
+        }
+        // One statement per path, not one chained expression: a chain of 30,000 calls is an
+        // expression nested 30,000 deep, which overflows the stack of whatever walks it.
+        quote! { let router = router.route(#path, #chain); }
+    });
+
+    let (handlers, decodes): (Vec<TokenStream>, Vec<TokenStream>) = items
+        .iter()
+        .map(|item| handler(api, item, &mut helpers))
+        .unzip();
+    let replies: Vec<TokenStream> = items
+        .iter()
+        .map(|item| reply_impl(item, &mut helpers))
+        .collect();
+    let credentials_fn = has_credentials.then(|| credentials_fn(api, &mut helpers));
+
+    let imports = operation_imports(items, &schemes);
+    let helper_items = helper_items(&helpers);
+    let uses_header_map = handlers
+        .iter()
+        .chain(decodes.iter())
+        .chain(credentials_fn.iter())
+        .chain(std::iter::once(&helper_items))
+        .any(|t| t.to_string().contains("HeaderMap"));
+    let header_map_import = if uses_header_map {
+        quote! { use axum::http::{HeaderMap, StatusCode}; }
+    } else {
+        quote! { use axum::http::StatusCode; }
+    };
+    let bytes_import = items
+        .iter()
+        .any(|i| i.body.is_some())
+        .then(|| quote! { use axum::body::Bytes; });
+    let mut extract = Vec::new();
+    if items.iter().any(|i| {
+        i.op.params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path)
+    }) {
+        extract.push(quote! { Path });
+    }
+    let any_query_key = reads_query(api);
+    if items.iter().any(|i| {
+        (any_query_key && !i.op.security.is_empty())
+            || i.op
+                .params
+                .iter()
+                .any(|p| p.location == ParamLocation::Query)
+    }) {
+        extract.push(quote! { RawQuery });
+    }
+    extract.push(quote! { State });
+    let trait_doc = format!(
+        " The operations of {} {}: implement one method per operation and serve the implementation with [`router`].",
+        api.title, api.version
+    );
+    quote! {
+        use std::sync::Arc;
+
+        #bytes_import
+        use axum::extract::{#(#extract),*};
+        #header_map_import
+        use axum::response::{IntoResponse, Response};
+        use super::operations::{#(#imports),*};
+
+        /// Why a handler did not produce a documented response.
+        #[derive(Debug)]
+        pub enum HandlerError {
+            /// The input decodes but is wrong (e.g. it names something that cannot be used):
+            /// `400` with a problem document listing the violations.
+            Invalid(Vec<Violation>),
+            /// The credentials arrived but are not valid: `401`.
+            Unauthorized,
+            /// The credentials are valid but do not allow this: `403`.
+            Forbidden,
+            /// What the request names does not exist: `404`.
+            NotFound,
+            /// The handler failed: a bare `500`; the error itself never leaves the server.
+            Internal(Box<dyn std::error::Error + Send + Sync>),
+        }
+
+        impl<E: std::error::Error + Send + Sync + 'static> From<E> for HandlerError {
+            fn from(error: E) -> Self {
+                Self::Internal(Box::new(error))
+            }
+        }
+
+        #[doc = #trait_doc]
+        ///
+        /// Each method gets its inputs decoded and validated, and the credentials its
+        /// `security` requires; it returns the documented response to send.
+        pub trait Api: Send + Sync + 'static {
+            #(#trait_methods)*
+        }
+
+        /// A router that serves `api`: each request is decoded and validated before it reaches
+        /// the handler. Invalid input gets `400` with an RFC 9457 problem document listing each
+        /// violation, a missing credential `401`, an unsupported content type `415`, a wrong
+        /// method `405`, and a failing handler `500`.
+        ///
+        /// The paths are the spec's paths; to serve them under a server's base path, `nest` the
+        /// router.
+        pub fn router<A: Api>(api: A) -> axum::Router {
+            let router = axum::Router::new();
+            #(#routes)*
+            router.with_state(Arc::new(api))
+        }
+
+        /// One `axum` handler per operation: decode, call the implementation, answer.
+        mod handlers {
+            use super::*;
+
+            #(#handlers)*
+        }
+
+        /// Each operation's request, decoded and checked: its input, or the response refusing it.
+        mod decode {
+            use super::*;
+
+            #(#decodes)*
+        }
+
+        #(#replies)*
+
+        #credentials_fn
+
+        #helper_items
+    }
+}
+
+/// Whether some used security scheme is an API key in the query (then `credentials()`
+/// reads the query).
+fn reads_query(api: &Api) -> bool {
+    used_schemes(api).iter().any(|s| {
+        matches!(
+            s.kind,
+            SecurityKind::ApiKey {
+                location: ParamLocation::Query,
+                ..
+            }
+        )
+    })
+}
+
+/// Whether some used security scheme arrives in a header or cookie (then `credentials()`
+/// reads the headers).
+fn reads_headers(api: &Api) -> bool {
+    used_schemes(api).iter().any(|s| {
+        !matches!(
+            s.kind,
+            SecurityKind::ApiKey {
+                location: ParamLocation::Query,
+                ..
+            }
+        )
+    })
+}

@@ -1,0 +1,98 @@
+//! `impl IntoResponse` for each operation's response enum.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::Helpers;
+use crate::operations::{Codec, OpItems, Variant};
+
+/// `impl IntoResponse for …Response`: status, content type, body and declared headers.
+pub(super) fn reply_impl(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
+    helpers.use_("reply");
+    let resp = &item.response;
+    let arms = item.variants.iter().map(|v| reply_arm(v, helpers));
+    if item.variants.is_empty() {
+        return quote! {
+            impl IntoResponse for #resp {
+                fn into_response(self) -> Response {
+                    match self {}
+                }
+            }
+        };
+    }
+    quote! {
+        impl IntoResponse for #resp {
+            fn into_response(self) -> Response {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+fn reply_arm(v: &Variant<'_>, helpers: &mut Helpers) -> TokenStream {
+    let name = &v.ident;
+    let status = match v.code() {
+        Some(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote! { #c }
+        }
+        None => quote! { status },
+    };
+    let content_type = v
+        .response
+        .body
+        .as_ref()
+        .map(|b| b.content_type.clone())
+        .unwrap_or_default();
+    let encoded = v.body.as_ref().map(|(codec, _)| match codec {
+        Codec::Json => {
+            helpers.use_("json_body");
+            quote! { json_body(&body) }
+        }
+        Codec::Text => quote! { Some(body.into_bytes()) },
+        Codec::Bytes => quote! { Some(body) },
+    });
+    let payload = match encoded {
+        Some(e) => quote! { #e.map(|bytes| (#content_type, bytes)) },
+        None => quote! { Some(("", Vec::new())) },
+    };
+    let header_pushes = v.headers.iter().map(|h| {
+        let field = &h.ident;
+        let wire = &h.header.wire_name;
+        if h.header.required {
+            quote! { headers.push((#wire, #field.to_string())); }
+        } else {
+            quote! {
+                if let Some(value) = #field {
+                    headers.push((#wire, value.to_string()));
+                }
+            }
+        }
+    });
+    let headers_let = (!v.headers.is_empty()).then(|| {
+        quote! { let mut headers = Vec::new(); #(#header_pushes)* }
+    });
+    let headers_arg = if v.headers.is_empty() {
+        quote! { Vec::new() }
+    } else {
+        quote! { headers }
+    };
+    let bind = if v.is_struct() {
+        let status_bind = v.code().is_none().then(|| quote! { status, });
+        let body_bind = v.body.is_some().then(|| quote! { body, });
+        let fields = v.headers.iter().map(|h| &h.ident);
+        quote! { Self::#name { #status_bind #body_bind #(#fields,)* } }
+    } else if v.body.is_some() {
+        quote! { Self::#name(body) }
+    } else {
+        quote! { Self::#name }
+    };
+    quote! {
+        #bind => {
+            #headers_let
+            reply(#status, #payload, #headers_arg)
+        }
+    }
+}
