@@ -130,7 +130,7 @@ fn panic_line(stderr: &str) -> String {
 
 /// A source path inside cargo's registry checkout shortened to the dependency's own path
 /// (`…/registry/src/<index>/quote-1.0.47/src/runtime.rs` → `quote-1.0.47/src/runtime.rs`),
-/// so results do not depend on the machine or the index.
+/// so results do not depend on the machine or the index. Text after the path is kept.
 fn dependency_path(place: &str) -> &str {
     match place.find("/registry/src/") {
         Some(i) => {
@@ -153,6 +153,7 @@ fn first_line(text: &str) -> String {
 /// dropped, and quoted names and numbers become `…` and `N`, so that documents failing for
 /// the same reason share one kind.
 pub fn kind(message: &str) -> String {
+    let message = dependency_path(message);
     let message = match message.find(" (at #") {
         Some(at) => match message[at..].find("): ") {
             Some(end) => &message[at + end + 3..],
@@ -250,6 +251,11 @@ mod tests {
         assert_eq!(
             message,
             "quote-1.0.47/src/runtime.rs:458:9: \"5a\" is not a valid Ident"
+        );
+        let recorded = "/root/.cargo/registry/src/idx-99/quote-1.0.47/src/runtime.rs:458:9: \"5a\" is not a valid Ident";
+        assert_eq!(
+            kind(recorded),
+            "quote-N.N.N/src/runtime.rs:N:N: \"…\" is not a valid Ident"
         );
     }
 
