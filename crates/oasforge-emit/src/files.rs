@@ -401,17 +401,27 @@ fn toml_text(text: &str) -> String {
     out
 }
 
+/// `MAJOR.MINOR.PATCH` as cargo accepts it: digits without a leading zero (`2.2.01` is not).
 fn semver_like(v: &str) -> bool {
     let parts: Vec<&str> = v.split('.').collect();
     parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (*p == "0" || !p.starts_with('0'))
+        })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::toml_text;
+    use super::{semver_like, toml_text};
+
+    #[test]
+    fn crate_versions_are_what_cargo_accepts() {
+        assert!(semver_like("1.0.0") && semver_like("10.20.30") && semver_like("0.0.1"));
+        assert!(!semver_like("2.2.01") && !semver_like("01.0.0") && !semver_like("1.0"));
+        assert!(!semver_like("1.0.0-beta") && !semver_like("v1.0.0"));
+    }
 
     #[test]
     fn spec_text_stays_inside_one_toml_string() {
