@@ -166,14 +166,14 @@ pub fn clippy(dir: &Path) -> std::io::Result<String> {
         );
     }
     if !gen_failed.is_empty() {
-        let _ = writeln!(out, "\nNot generated: ");
+        let _ = writeln!(out, "\nNot generated:");
         for r in gen_failed {
             let _ = writeln!(
                 out,
                 "- {} ({}): {}",
                 r[0],
                 r[2],
-                cell(r.get(4).map_or("", String::as_str))
+                cell(&kind(r.get(4).map_or("", String::as_str)))
             );
         }
     }
