@@ -76,6 +76,10 @@ struct ReportArgs {
     /// expansion is bounded by it too).
     #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::DEFAULT_MAX_INPUT_BYTES)]
     max_input_bytes: u64,
+    /// The folder whose tree `$ref`s may reach (default: the current folder when SPEC is
+    /// inside it, else SPEC's folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Exit 1 when something is not generated, or generated approximately.
     #[arg(long)]
     deny_warnings: bool,
@@ -104,6 +108,10 @@ struct Target {
     /// expansion is bounded by it too).
     #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::DEFAULT_MAX_INPUT_BYTES)]
     max_input_bytes: u64,
+    /// The folder whose tree `$ref`s may reach (default: the current folder when SPEC is
+    /// inside it, else SPEC's folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Treat warnings (constructs generated approximately) as errors.
     #[arg(long)]
     deny_warnings: bool,
@@ -150,6 +158,18 @@ fn crate_name(name: &str) -> Result<String, String> {
     Ok(name.to_owned())
 }
 
+/// The folder `$ref`s may reach: `--root`, else the current folder when the spec is inside
+/// it (so `gen generate spec/openapi.yaml` from a layout's top folder reaches
+/// `common/`), else the spec's own folder.
+fn reference_root(spec: &std::path::Path, explicit: Option<&std::path::Path>) -> Option<PathBuf> {
+    if let Some(dir) = explicit {
+        return Some(dir.to_path_buf());
+    }
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    let spec = spec.canonicalize().ok()?;
+    spec.starts_with(&cwd).then_some(cwd)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -163,6 +183,7 @@ fn report(args: &ReportArgs) -> ExitCode {
     let load = LoadOptions {
         allow_outside_root: args.allow_outside_root,
         max_input_bytes: args.max_input_bytes,
+        root: reference_root(&args.spec, args.root.as_deref()),
     };
     let emit = EmitOptions {
         layout: Layout::Module,
@@ -210,6 +231,7 @@ fn run(target: &Target, check: bool) -> ExitCode {
     let load = LoadOptions {
         allow_outside_root: target.allow_outside_root,
         max_input_bytes: target.max_input_bytes,
+        root: reference_root(&target.spec, target.root.as_deref()),
     };
     let emit = EmitOptions {
         layout: match &target.crate_name {

@@ -196,6 +196,14 @@ impl Config {
         self
     }
 
+    /// The folder whose tree `$ref`s may reach (by default the spec's own folder): for a
+    /// layout such as `spec/openapi.yaml` that references `../common/…`, the folder above
+    /// `spec/`.
+    pub fn root(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.load.root = Some(dir.into());
+        self
+    }
+
     /// Allows `$ref`s to files outside the spec's folder tree.
     pub fn allow_refs_outside_root(&mut self, allow: bool) -> &mut Self {
         self.load.allow_outside_root = allow;

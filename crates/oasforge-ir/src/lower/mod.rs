@@ -52,6 +52,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
         operations,
     };
     api.types = lowerer.finish_types()?;
+    naming::name_operation_items(&mut api);
     cycles::mark_boxed(&mut api);
     let paging = pagination::detect(&mut api, root);
     lowerer.warnings.extend(paging);
