@@ -120,12 +120,25 @@ fn panic_line(stderr: &str) -> String {
     let mut lines = stderr.lines();
     while let Some(line) = lines.next() {
         if let Some(i) = line.find("panicked at ") {
-            let place = line[i + "panicked at ".len()..].trim_end_matches(':');
+            let place = dependency_path(line[i + "panicked at ".len()..].trim_end_matches(':'));
             let message = lines.next().unwrap_or_default();
             return format!("{place}: {message}");
         }
     }
     first_line(stderr)
+}
+
+/// A source path inside cargo's registry checkout shortened to the dependency's own path
+/// (`…/registry/src/<index>/quote-1.0.47/src/runtime.rs` → `quote-1.0.47/src/runtime.rs`),
+/// so results do not depend on the machine or the index. Text after the path is kept.
+fn dependency_path(place: &str) -> &str {
+    match place.find("/registry/src/") {
+        Some(i) => {
+            let rest = &place[i + "/registry/src/".len()..];
+            rest.split_once('/').map_or(rest, |(_, path)| path)
+        }
+        None => place,
+    }
 }
 
 fn first_line(text: &str) -> String {
@@ -140,6 +153,7 @@ fn first_line(text: &str) -> String {
 /// dropped, and quoted names and numbers become `…` and `N`, so that documents failing for
 /// the same reason share one kind.
 pub fn kind(message: &str) -> String {
+    let message = dependency_path(message);
     let message = match message.find(" (at #") {
         Some(at) => match message[at..].find("): ") {
             Some(end) => &message[at + end + 3..],
@@ -227,6 +241,21 @@ mod tests {
         assert_eq!(
             kind(&message),
             "crates/oasforge-emit/src/types.rs:N:N: \"…\" is not a valid Ident"
+        );
+    }
+
+    #[test]
+    fn panics_inside_dependencies_name_the_dependency_not_the_machine() {
+        let stderr = "thread 'main' panicked at /home/u/.cargo/registry/src/idx-1234/quote-1.0.47/src/runtime.rs:458:9:\n\"5a\" is not a valid Ident\n";
+        let (_, message) = classify(&outcome(End::Exited(101), stderr));
+        assert_eq!(
+            message,
+            "quote-1.0.47/src/runtime.rs:458:9: \"5a\" is not a valid Ident"
+        );
+        let recorded = "/root/.cargo/registry/src/idx-99/quote-1.0.47/src/runtime.rs:458:9: \"5a\" is not a valid Ident";
+        assert_eq!(
+            kind(recorded),
+            "quote-N.N.N/src/runtime.rs:N:N: \"…\" is not a valid Ident"
         );
     }
 

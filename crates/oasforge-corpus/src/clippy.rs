@@ -44,6 +44,8 @@ pub struct Pass<'a> {
     pub offline: bool,
     /// Keep the crates that pass (by default only failing ones are kept, for reading).
     pub keep: bool,
+    /// The configurations to run (names from [`CONFIGS`]).
+    pub configs: &'a [String],
 }
 
 /// Status of one document in one configuration.
@@ -78,13 +80,24 @@ struct Seen {
     example: String,
 }
 
-/// Runs the pass over `docs`, skipping those already recorded; returns how many ran.
+/// Runs the pass over `docs`, skipping the configurations already recorded (and documents
+/// that did not generate); returns how many documents ran.
 pub fn run(pass: &Pass<'_>, docs: &[String]) -> std::io::Result<usize> {
     let runs_file = pass.results.join("clippy.tsv");
-    let done = results::done(&runs_file, 1)?;
+    let done = results::done(&runs_file, 2)?;
     let runs = Sink::open(&runs_file)?;
     let lints = Sink::open(&pass.results.join("lints.tsv"))?;
-    let todo: Vec<&String> = docs.iter().filter(|d| !done.contains(*d)).collect();
+    let configs = |doc: &str| -> Vec<(&'static str, &'static [&'static str])> {
+        if done.contains(&format!("{doc}\tgenerate")) {
+            return Vec::new();
+        }
+        CONFIGS
+            .into_iter()
+            .filter(|(name, _)| pass.configs.iter().any(|c| c == name))
+            .filter(|(name, _)| !done.contains(&format!("{doc}\t{name}")))
+            .collect()
+    };
+    let todo: Vec<&String> = docs.iter().filter(|d| !configs(d).is_empty()).collect();
     for (i, doc) in todo.iter().enumerate() {
         let name = list::crate_name(doc);
         let dir = pass.crates.join(&name);
@@ -101,7 +114,7 @@ pub fn run(pass: &Pass<'_>, docs: &[String]) -> std::io::Result<usize> {
             continue;
         }
         let mut all_ok = true;
-        for (config, flags) in CONFIGS {
+        for (config, flags) in configs(doc) {
             let (status, millis, seen) = clippy(pass, &dir, flags);
             all_ok &= status == Status::Ok;
             let summary: Vec<String> = seen

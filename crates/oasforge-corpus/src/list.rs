@@ -46,7 +46,7 @@ fn parse_line(line: &str) -> Option<Entry> {
 /// `adyen_com_legalentityservice`.
 pub fn crate_name(doc: &str) -> String {
     let stem = doc.strip_suffix(".json").unwrap_or(doc);
-    let mut name: String = stem
+    let name: String = stem
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -56,6 +56,12 @@ pub fn crate_name(doc: &str) -> String {
             }
         })
         .collect();
+    // Snake case as the `non_snake_case` lint wants it: no `__`, no `_` at either end.
+    let mut name = name
+        .split('_')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         name.insert_str(0, "api_");
     }
@@ -84,5 +90,9 @@ mod tests {
             "adyen_com_legalentityservice"
         );
         assert_eq!(crate_name("1forge.com.json"), "api_1forge_com");
+        assert_eq!(
+            crate_name("vtex.local/Recurrence-(v1-.json"),
+            "vtex_local_recurrence_v1"
+        );
     }
 }

@@ -119,6 +119,12 @@ struct ClippyArgs {
     /// Keep crates that pass too (failing ones are always kept).
     #[arg(long)]
     keep: bool,
+    /// Feature configurations to run: both, client, server (comma-separated).
+    #[arg(long, value_delimiter = ',', default_value = "both,client,server")]
+    configs: Vec<String>,
+    /// Skip documents larger than this many bytes (their crates take longest to check).
+    #[arg(long)]
+    max_bytes: Option<u64>,
 }
 
 #[derive(Args)]
@@ -207,9 +213,26 @@ fn clippy(args: &ClippyArgs) -> Result<(), String> {
             args.sample.display()
         )
     })?;
+    if let Some(bad) = args
+        .configs
+        .iter()
+        .find(|c| !clippy::CONFIGS.iter().any(|(name, _)| name == c))
+    {
+        return Err(format!(
+            "unknown configuration `{bad}` (both, client, server)"
+        ));
+    }
+    let sizes: std::collections::HashMap<String, u64> = list::read(&common.corpus)?
+        .into_iter()
+        .map(|e| (e.path, e.bytes))
+        .collect();
     let docs: Vec<String> = sample::parse(&text)
         .into_iter()
         .filter(|d| common.only.is_empty() || common.only.iter().any(|o| d.contains(o)))
+        .filter(|d| {
+            args.max_bytes
+                .is_none_or(|max| sizes.get(d).is_some_and(|&size| size <= max))
+        })
         .collect();
     let crates = match &args.crates {
         Some(dir) => absolute(dir)?,
@@ -230,6 +253,7 @@ fn clippy(args: &ClippyArgs) -> Result<(), String> {
         },
         offline: args.offline,
         keep: args.keep,
+        configs: &args.configs,
     };
     let ran = clippy::run(&pass, &docs).map_err(|e| e.to_string())?;
     eprintln!(

@@ -56,6 +56,10 @@ fn doc_lines(paragraphs: &[String]) -> Vec<String> {
 /// compile them, tabs become spaces, and lines that continue a list item or a quote are
 /// indented or marked as such (as clippy's doc lints expect).
 fn sanitize(text: &str) -> Vec<String> {
+    // A carriage return ends a line wherever it stands (a lone one would be a bare CR inside
+    // the doc comment, which does not compile).
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = strip_unprintable(&text);
     let mut in_fence = false;
     let mut out: Vec<String> = Vec::new();
     // The indentation of the text of the list item being continued, or `None`.
@@ -116,21 +120,66 @@ fn sanitize(text: &str) -> Vec<String> {
     out
 }
 
+/// Whether `c` cannot stand raw in a comment of generated source: a control character other
+/// than line feed and tab (a lone carriage return in a doc comment does not compile; the
+/// others are invisible), or a Unicode bidirectional control (denied by the
+/// `text_direction_codepoint_in_comment` lint), or an invisible direction mark.
+fn unprintable(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` without the characters that cannot stand raw in a comment (see [`unprintable`]):
+/// carriage returns and tabs become spaces, the others are dropped. Borrowed when nothing
+/// needs changing (the common case).
+///
+/// Applied to every formatted file as well: string literals are printed with such
+/// characters escaped, so raw ones can only come from doc text (spec titles, names, media
+/// types, URLs) placed in `#[doc]` attributes anywhere in the emitter.
+pub(crate) fn strip_unprintable(text: &str) -> std::borrow::Cow<'_, str> {
+    // Bytes that start no such character (most text) are skipped without decoding: ASCII
+    // other than controls, and lead bytes other than those of U+0080–U+00BF, U+0600–U+063F
+    // and U+2000–U+2FFF.
+    let suspect = |b: &u8| (*b < 0x20 && *b != b'\n') || matches!(*b, 0x7F | 0xC2 | 0xD8 | 0xE2);
+    if !text.as_bytes().iter().any(suspect) || !text.chars().any(|c| unprintable(c) || c == '\t') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            '\r' => out.push(' '),
+            c if unprintable(c) => {}
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The width of a list item's marker with its space (`- `, `* `, `+ `, `1. `, `12) `), when
 /// `line` starts one.
 fn list_marker_width(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
-    if matches!(bytes.first(), Some(b'-' | b'*' | b'+')) && bytes.get(1) == Some(&b' ') {
-        return Some(2);
+    let marker = if matches!(bytes.first(), Some(b'-' | b'*' | b'+')) {
+        1
+    } else {
+        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        if !(1..=9).contains(&digits) || !matches!(bytes.get(digits), Some(b'.' | b')')) {
+            return None;
+        }
+        digits + 1
+    };
+    // The item's text starts after one to four spaces (`*   text` is indented by four);
+    // five or more mean one space and an indented block.
+    let spaces = bytes[marker..].iter().take_while(|&&b| b == b' ').count();
+    match spaces {
+        0 => None,
+        1..=4 if marker + spaces < bytes.len() => Some(marker + spaces),
+        _ => Some(marker + 1),
     }
-    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    if (1..=9).contains(&digits)
-        && matches!(bytes.get(digits), Some(b'.' | b')'))
-        && bytes.get(digits + 1) == Some(&b' ')
-    {
-        return Some(digits + 2);
-    }
-    None
 }
 
 #[cfg(test)]
@@ -144,6 +193,42 @@ mod tests {
             vec!["a", "code", "```text", "x", "```"]
         );
         assert_eq!(sanitize("```json\n{}\n"), vec!["```json", "{}", "```"]);
+    }
+
+    #[test]
+    fn continuations_are_indented_to_the_text_of_the_item() {
+        assert_eq!(
+            sanitize("*   one\ncontinued\n1.  two\nmore\n-      wide\nnext"),
+            vec![
+                "*   one",
+                "    continued",
+                "1.  two",
+                "    more",
+                "-      wide",
+                "  next"
+            ]
+        );
+    }
+
+    #[test]
+    fn carriage_returns_end_lines_and_control_characters_are_dropped() {
+        assert_eq!(
+            sanitize("one\rtwo\r\nthree\u{202E}evil\u{2066}\u{0007}"),
+            vec!["one", "two", "threeevil"]
+        );
+        assert_eq!(sanitize("a\u{200F}\u{0}b"), vec!["ab"]);
+    }
+
+    #[test]
+    fn printable_text_is_borrowed_and_the_rest_cleaned_on_one_line() {
+        assert!(matches!(
+            strip_unprintable("/// plain, é, 日本\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(
+            strip_unprintable("/// a\rb\tc\u{202E}d\u{1b}[0m\n"),
+            "/// a b    cd[0m\n"
+        );
     }
 
     #[test]

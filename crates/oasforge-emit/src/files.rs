@@ -377,8 +377,8 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
     template
         .replace("{{lib_name}}", &lib_name)
         .replace("{{name}}", name)
-        .replace("{{title}}", &api.title.replace('"', "'"))
-        .replace("{{api_version}}", &api.version.replace('"', "'"))
+        .replace("{{title}}", &toml_text(&api.title))
+        .replace("{{api_version}}", &toml_text(&api.version))
         .replace("{{openapi_version}}", &api.openapi_version)
         .replace("{{crate_version}}", crate_version)
         .replace("{{source}}", &options.source_name)
@@ -387,10 +387,50 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
         .replace("{{features}}", &features.join("\n"))
 }
 
+/// Spec text fit for the inside of a TOML basic string on one line: double quotes become
+/// single ones, backslashes are escaped, and control characters (line breaks included)
+/// become spaces.
+fn toml_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push('\''),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `MAJOR.MINOR.PATCH` as cargo accepts it: digits without a leading zero (`2.2.01` is not).
 fn semver_like(v: &str) -> bool {
     let parts: Vec<&str> = v.split('.').collect();
     parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (*p == "0" || !p.starts_with('0'))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{semver_like, toml_text};
+
+    #[test]
+    fn crate_versions_are_what_cargo_accepts() {
+        assert!(semver_like("1.0.0") && semver_like("10.20.30") && semver_like("0.0.1"));
+        assert!(!semver_like("2.2.01") && !semver_like("01.0.0") && !semver_like("1.0"));
+        assert!(!semver_like("1.0.0-beta") && !semver_like("v1.0.0"));
+    }
+
+    #[test]
+    fn spec_text_stays_inside_one_toml_string() {
+        assert_eq!(
+            toml_text("A \"quoted\"\r\nC:\\api\u{7}"),
+            "A 'quoted'  C:\\\\api "
+        );
+        assert_eq!(toml_text("Petstore \u{202E} é"), "Petstore \u{202E} é");
+    }
 }

@@ -54,7 +54,12 @@ pub(crate) fn format_items(
         out.push('\n');
     }
     out.push_str(&body);
-    Ok(out)
+    // Raw control and bidirectional characters can only come from spec text in comments
+    // (the header, doc attributes); none may stay.
+    Ok(match crate::docs::strip_unprintable(&out) {
+        std::borrow::Cow::Borrowed(_) => out,
+        std::borrow::Cow::Owned(clean) => clean,
+    })
 }
 
 fn print_file(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {

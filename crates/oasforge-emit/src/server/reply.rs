@@ -59,21 +59,38 @@ fn reply_arm(v: &Variant<'_>, uses: &mut Uses) -> TokenStream {
         Some(e) => quote! { #e.map(|bytes| (#content_type, bytes)) },
         None => quote! { Some(("", Vec::new())) },
     };
-    let header_pushes = v.headers.iter().map(|h| {
+    // The leading required headers start the list (`vec![…]`: pushing right after
+    // `Vec::new()` trips clippy's vec_init_then_push); the rest are pushed in order.
+    let leading = v.headers.iter().take_while(|h| h.header.required).count();
+    let initial = v.headers[..leading].iter().map(|h| {
         let field = &h.ident;
         let wire = &h.header.wire_name;
-        if h.header.required {
-            quote! { headers.push((#wire, #field.to_string())); }
-        } else {
-            quote! {
-                if let Some(value) = #field {
-                    headers.push((#wire, value.to_string()));
+        quote! { (#wire, #field.to_string()) }
+    });
+    let header_pushes: Vec<TokenStream> = v.headers[leading..]
+        .iter()
+        .map(|h| {
+            let field = &h.ident;
+            let wire = &h.header.wire_name;
+            if h.header.required {
+                quote! { headers.push((#wire, #field.to_string())); }
+            } else {
+                quote! {
+                    if let Some(value) = #field {
+                        headers.push((#wire, value.to_string()));
+                    }
                 }
             }
-        }
-    });
+        })
+        .collect();
     let headers_let = (!v.headers.is_empty()).then(|| {
-        quote! { let mut headers = Vec::new(); #(#header_pushes)* }
+        if header_pushes.is_empty() {
+            quote! { let headers = vec![#(#initial),*]; }
+        } else if leading == 0 {
+            quote! { let mut headers = Vec::new(); #(#header_pushes)* }
+        } else {
+            quote! { let mut headers = vec![#(#initial),*]; #(#header_pushes)* }
+        }
     });
     let headers_arg = if v.headers.is_empty() {
         quote! { Vec::new() }
