@@ -62,7 +62,13 @@ pub(super) fn method(
     // The path, with each parameter percent-encoded.
     let mut format_text = String::new();
     let mut args = Vec::new();
-    let mut rest = op.path.as_str();
+    // A template without its leading `/` is sent as the server routes it: with one.
+    let path = if op.path.starts_with('/') {
+        op.path.clone()
+    } else {
+        format!("/{}", op.path)
+    };
+    let mut rest = path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
             break;

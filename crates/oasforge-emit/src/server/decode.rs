@@ -24,7 +24,12 @@ fn kind_of(api: &Api, ty: &Ty) -> &'static str {
 }
 
 /// `let name: Option<T> = decode_param(…);` for one parameter.
-pub(super) fn param_decode(api: &Api, p: &Param, helpers: &mut Helpers) -> TokenStream {
+pub(super) fn param_decode(
+    api: &Api,
+    template: &oasforge_ir::PathTemplate,
+    p: &Param,
+    helpers: &mut Helpers,
+) -> TokenStream {
     helpers.use_("decode_param");
     let wire = &p.wire_name;
     let pointer = format!(
@@ -61,7 +66,10 @@ pub(super) fn param_decode(api: &Api, p: &Param, helpers: &mut Helpers) -> Token
     let values = match p.location {
         ParamLocation::Path => {
             helpers.use_("path_values");
-            quote! { path_values(&path, #wire) }
+            // The router names captures by position in the template.
+            // A parameter the template does not name matches nothing, as before.
+            let capture = template.capture(wire).unwrap_or_else(|| wire.to_owned());
+            quote! { path_values(&path, #capture) }
         }
         ParamLocation::Query => {
             helpers.use_("query_values");
