@@ -2,6 +2,7 @@
 
 mod keywords;
 mod naming;
+mod nesting;
 mod newtype;
 mod operations;
 mod pagination;
@@ -51,6 +52,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
         operations,
     };
     api.types = lowerer.finish_types()?;
+    lowerer.check_nesting(&api)?;
     cycles::mark_boxed(&mut api);
     let paging = pagination::detect(&mut api, root);
     lowerer.warnings.extend(paging);
