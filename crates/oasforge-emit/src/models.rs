@@ -9,6 +9,7 @@ use quote::quote;
 
 use crate::docs::doc_attrs;
 use crate::types::{ident, ty_tokens, EqTable};
+use oasforge_ir::names::compose;
 
 /// Choices that change the shape of the models.
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,7 +45,86 @@ pub(crate) fn models(api: &Api, options: ModelOptions) -> impl Iterator<Item = T
             }
         }
     });
-    uses.into_iter().chain(items).chain(present)
+    let fit = uses_best_fit(api).then(|| {
+        quote! {
+            /// How much of `input` a union variant does not write back: the number of
+            /// values (leaves, at their paths) that differ or are missing when the variant
+            /// read from `input` is written again. A union is read as the variant that loses
+            /// least (none, when one accounts for every key), not merely the first that parses.
+            fn union_loss<T: Serialize>(input: &serde_json::Value, candidate: &T) -> usize {
+                fn lost(a: &serde_json::Value, b: Option<&serde_json::Value>) -> usize {
+                    match (a, b) {
+                        (serde_json::Value::Object(x), Some(serde_json::Value::Object(y))) => {
+                            x.iter().map(|(k, v)| lost(v, y.get(k))).sum()
+                        }
+                        (serde_json::Value::Array(x), Some(serde_json::Value::Array(y))) => {
+                            x.iter().enumerate().map(|(i, v)| lost(v, y.get(i))).sum()
+                        }
+                        (serde_json::Value::Object(x), _) => x.len().max(1),
+                        (serde_json::Value::Array(x), _) => x.len().max(1),
+                        (serde_json::Value::Number(x), Some(serde_json::Value::Number(y))) => {
+                            usize::from(x.as_f64() != y.as_f64())
+                        }
+                        (a, Some(b)) => usize::from(a != b),
+                        (_, None) => 1,
+                    }
+                }
+                match serde_json::to_value(candidate) {
+                    Ok(output) => lost(input, Some(&output)),
+                    Err(_) => usize::MAX,
+                }
+            }
+        }
+    });
+    uses.into_iter().chain(items).chain(present).chain(fit)
+}
+
+/// Whether some union is read by best fit (untagged, or a declared tag naming no variant).
+fn uses_best_fit(api: &Api) -> bool {
+    api.types.iter().any(|def| {
+        matches!(&def.kind, TypeKind::Union(u)
+            if u.tag.as_ref().is_none_or(|t| t.style == TagStyle::Declared && u.fallback.is_none()))
+    })
+}
+
+/// The body of a function reading `value` (a `serde_json::Value`) as the variant of `u`
+/// that loses least of it (see `union_loss`): an error naming every variant's complaint
+/// when none reads it.
+fn best_fit(api: &Api, u: &Union) -> TokenStream {
+    let tries = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = ty_tokens(api, &v.ty);
+        let wrap = if v.boxed {
+            quote! { Self::#variant(Box::new(v)) }
+        } else {
+            quote! { Self::#variant(v) }
+        };
+        let complaint = format!("{}: {{e}}", v.name);
+        quote! {
+            match serde_json::from_value::<#ty>(value.clone()) {
+                Ok(v) => {
+                    let candidate = #wrap;
+                    let loss = union_loss(&value, &candidate);
+                    if loss == 0 {
+                        return Ok(candidate);
+                    }
+                    if best.as_ref().is_none_or(|(l, _)| loss < *l) {
+                        best = Some((loss, candidate));
+                    }
+                }
+                Err(e) => errors.push(format!(#complaint)),
+            }
+        }
+    });
+    quote! {
+        let mut best: Option<(usize, Self)> = None;
+        let mut errors: Vec<String> = Vec::new();
+        #(#tries)*
+        match best {
+            Some((_, v)) => Ok(v),
+            None => Err(format!("no alternative accepts the value ({})", errors.join("; "))),
+        }
+    }
 }
 
 /// Whether any field may be absent or null (and so needs `deserialize_present`).
@@ -145,16 +225,13 @@ impl DefaultNames {
             let TypeKind::Struct(s) = &def.kind else {
                 continue;
             };
-            let owner = oasforge_ir::names::field_name(&def.name);
-            let owner = owner.strip_prefix("r#").unwrap_or(&owner).to_owned();
+            let owner = compose("default", &oasforge_ir::names::field_name(&def.name));
             for f in s
                 .fields
                 .iter()
                 .filter(|f| f.presence() == Presence::Defaulted)
             {
-                let field = f.name.strip_prefix("r#").unwrap_or(&f.name);
-                let name =
-                    oasforge_ir::names::unique(format!("default_{owner}_{field}"), &mut taken);
+                let name = oasforge_ir::names::unique(compose(&owner, &f.name), &mut taken);
                 names.insert((def.name.clone(), f.name.clone()), name);
             }
         }
@@ -166,7 +243,7 @@ impl DefaultNames {
             .0
             .get(&(type_name.to_owned(), f.name.clone()))
             .cloned()
-            .unwrap_or_else(|| format!("default_{}", f.name.trim_start_matches("r#")));
+            .unwrap_or_else(|| compose("default", &f.name));
         ident(&name)
     }
 }
@@ -544,7 +621,33 @@ fn union_item(
                 let tags = &v.tags;
                 quote! { #(#tags)|* => serde_json::from_value(value).map(Self::#variant), }
             });
-            let all: Vec<&String> = u.variants.iter().flat_map(|v| &v.tags).collect();
+            // A tag no variant lists: the parent's own struct reads it (allOf polymorphism),
+            // else the variant that accounts for the value best; the declared tag property
+            // is written back as read, so nothing is lost either way.
+            let unknown = match u.fallback.and_then(|i| u.variants.get(i)) {
+                Some(v) => {
+                    let variant = ident(&v.name);
+                    if v.boxed {
+                        quote! { _ => serde_json::from_value(value).map(|v| Self::#variant(Box::new(v))), }
+                    } else {
+                        quote! { _ => serde_json::from_value(value).map(Self::#variant), }
+                    }
+                }
+                None => {
+                    quote! { _ => return Self::best_fit(value).map_err(serde::de::Error::custom), }
+                }
+            };
+            let fit_fn = u.fallback.is_none().then(|| {
+                let body = best_fit(api, u);
+                quote! {
+                    impl #name {
+                        /// Reads `value` as the variant that accounts for it best.
+                        fn best_fit(value: serde_json::Value) -> Result<Self, String> {
+                            #body
+                        }
+                    }
+                }
+            });
             quote! {
                 #docs
                 #deprecated
@@ -565,24 +668,41 @@ fn union_item(
                             .ok_or_else(|| serde::de::Error::missing_field(#property))?;
                         match tag.as_str() {
                             #(#arms)*
-                            other => {
-                                return Err(serde::de::Error::unknown_variant(other, &[#(#all),*]))
-                            }
+                            #unknown
                         }
                         .map_err(serde::de::Error::custom)
                     }
                 }
+
+                #fit_fn
             }
         }
-        None => quote! {
-            #docs
-            #deprecated
-            #[derive(Debug, Clone, PartialEq, #eq_derive Serialize, Deserialize)]
-            #large
-            #[serde(untagged)]
-            pub enum #name {
-                #(#variants)*
+        None => {
+            let body = best_fit(api, u);
+            quote! {
+                #docs
+                #deprecated
+                #[derive(Debug, Clone, PartialEq, #eq_derive Serialize)]
+                #large
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                }
+
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = serde_json::Value::deserialize(deserializer)?;
+                        Self::best_fit(value).map_err(serde::de::Error::custom)
+                    }
+                }
+
+                impl #name {
+                    /// Reads `value` as the variant that accounts for it best.
+                    fn best_fit(value: serde_json::Value) -> Result<Self, String> {
+                        #body
+                    }
+                }
             }
-        },
+        }
     }
 }

@@ -131,9 +131,10 @@ pub(crate) fn needs(api: &Api) -> Needs {
             }
         }
     }
+    // Unions read through `serde_json::Value`: by a declared tag, or by the best fit.
     let declared_tag = api.types.iter().any(|def| {
         matches!(&def.kind, TypeKind::Union(u)
-            if u.tag.as_ref().is_some_and(|t| t.style == oasforge_ir::TagStyle::Declared))
+            if u.tag.as_ref().is_none_or(|t| t.style == oasforge_ir::TagStyle::Declared))
     });
     needs.serde_json |= declared_tag;
     needs

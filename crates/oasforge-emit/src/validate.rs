@@ -334,11 +334,7 @@ fn param_names(gen: &checks::Gen<'_>, api: &Api) -> BTreeMap<(usize, usize), Str
             if !gen.ty_has_checks(&p.ty) {
                 continue;
             }
-            let base = format!(
-                "{}_{}",
-                op.name.trim_start_matches("r#"),
-                p.name.trim_start_matches("r#")
-            );
+            let base = oasforge_ir::names::compose(&op.name, &p.name);
             // Two parameters of one name (path and query) or names that meet once joined.
             let mut unique = base.clone();
             let mut n = 2;

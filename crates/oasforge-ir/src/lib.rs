@@ -19,6 +19,7 @@ mod model;
 pub mod names;
 pub mod path_template;
 pub mod pattern;
+pub mod synth;
 
 pub use error::{LowerError, Warning};
 pub use lower::{lower, Lowered};

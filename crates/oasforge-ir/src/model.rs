@@ -101,6 +101,10 @@ pub struct Union {
     pub tag: Option<UnionTag>,
     /// `true` for `oneOf`, `false` for `anyOf` (the first matching alternative is taken).
     pub exclusive: bool,
+    /// The variant that reads a value whose discriminator names no variant: the parent's own
+    /// struct when the union stands for a parent schema and the children that extend it
+    /// through `allOf` (so a value of a kind added later keeps every field it has).
+    pub fallback: Option<usize>,
 }
 
 /// How a discriminated union finds its variant.
@@ -429,6 +433,9 @@ pub struct SecurityScheme {
     pub key: String,
     /// The Rust name (snake_case).
     pub name: String,
+    /// The Rust name of the scheme as an enum variant (UpperCamelCase), unique among the
+    /// API's schemes.
+    pub variant: String,
     /// The description.
     pub description: Option<String>,
     /// How credentials are sent.
@@ -513,8 +520,11 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Responses in document order.
     pub responses: Vec<Response>,
-    /// Alternatives of required schemes: one of the inner lists must be satisfied in full.
-    /// Empty when the operation needs no credentials.
+    /// Alternatives of required schemes (keys of [`Api::security_schemes`]): one of the
+    /// inner lists must be satisfied in full. Empty when the operation needs no credentials;
+    /// an empty inner list beside others makes credentials optional (`security: [{a: []},
+    /// {}]`). Every key names a declared scheme; `mutualTLS` schemes, which are configured
+    /// on the HTTP client rather than generated, are left out.
     pub security: Vec<Vec<String>>,
     /// How the operation pages through a listing, when it does.
     pub pagination: Option<Pagination>,

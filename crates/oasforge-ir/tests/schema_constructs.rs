@@ -199,3 +199,29 @@ fn tuples_from_prefix_items() {
         matches!(&def(&api, "Open").kind, TypeKind::Alias(ty) if matches!(ty.kind, TyKind::Array(_)))
     );
 }
+
+#[test]
+fn all_of_with_annotation_branches_is_the_one_real_branch() {
+    let api = api("    Currency: {type: string, title: Currency}\n    Order:\n      type: object\n      properties:\n        currency:\n          allOf:\n            - {description: The order's currency}\n            - {$ref: '#/components/schemas/Currency'}\n        total:\n          allOf: [{$ref: '#/components/schemas/Currency'}, {nullable: true, x-note: y}]\n");
+    let TypeKind::Struct(order) = &def(&api, "Order").kind else {
+        panic!("Order is a struct")
+    };
+    let currency = def(&api, "Currency");
+    for field in &order.fields {
+        let TyKind::Named(id) = field.ty.kind else {
+            panic!(
+                "{} is not the named Currency: {:?}",
+                field.name, field.ty.kind
+            )
+        };
+        assert_eq!(api.type_def(id).name, currency.name, "{}", field.name);
+    }
+    // No struct was made for the annotated uses.
+    assert_eq!(
+        api.types
+            .iter()
+            .filter(|t| matches!(t.kind, TypeKind::Struct(_)))
+            .count(),
+        1
+    );
+}

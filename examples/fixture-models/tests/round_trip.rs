@@ -41,7 +41,76 @@ fn discriminated_union_with_mapping_keeps_the_tag_in_the_struct() {
 fn discriminated_union_without_mapping_uses_schema_names() {
     let pet: unions::models::PetByName = round_trip(json!({"petType": "Cat", "lives": 3}));
     assert!(matches!(pet, unions::models::PetByName::Cat(_)));
-    rejects::<unions::models::PetByName>(json!({"petType": "cat", "lives": 3}));
+    // A tag no variant lists (an API that added a kind) is read by the variant that
+    // accounts for every key, and written back as it came: nothing is lost.
+    let pet: unions::models::PetByName = round_trip(json!({"petType": "cat", "lives": 3}));
+    assert!(matches!(pet, unions::models::PetByName::Cat(_)));
+    // A known tag always selects its own variant, whatever other variants would accept.
+    rejects::<unions::models::PetByName>(json!({"petType": "Dog", "lives": 3}));
+}
+
+#[test]
+fn a_parent_with_a_discriminator_reads_its_children_through_all_of() {
+    use unions::models::{Animal, AnimalBase, Bike, Car, Lion, Vehicle, Zebra, Zoo};
+    // Implicit mapping by schema name: a `Lion` stays a `Lion`, its own fields kept.
+    let lion: Animal = round_trip(json!({"kind": "Lion", "name": "Leo", "mane": true}));
+    assert_eq!(
+        lion,
+        Animal::Lion(Lion {
+            kind: "Lion".into(),
+            name: Some("Leo".into()),
+            mane: true
+        })
+    );
+    let zebra: Animal = round_trip(json!({"kind": "Zebra", "stripes": 40}));
+    assert!(matches!(
+        zebra,
+        Animal::Zebra(Zebra {
+            stripes: Some(40),
+            ..
+        })
+    ));
+    // The parent's own name selects the parent's struct; so does a kind added later.
+    assert!(matches!(
+        round_trip::<Animal>(json!({"kind": "Animal", "name": "x"})),
+        Animal::Animal(AnimalBase { .. })
+    ));
+    assert!(matches!(
+        round_trip::<Animal>(json!({"kind": "Okapi"})),
+        Animal::Animal(_)
+    ));
+    // A known kind missing its own required field is an error, not a lossy parent.
+    rejects::<Animal>(json!({"kind": "Lion", "name": "Leo"}));
+    // Through arrays too.
+    let zoo: Zoo = round_trip(json!({"animals": [
+        {"kind": "Lion", "mane": false},
+        {"kind": "Zebra", "stripes": 3}
+    ]}));
+    assert!(matches!(
+        zoo.animals[..],
+        [Animal::Lion(_), Animal::Zebra(_)]
+    ));
+    // With a mapping: its keys, including a bare schema name as target.
+    let car: Vehicle = round_trip(json!({"type": "car", "wheels": 4, "doors": 5}));
+    assert!(matches!(car, Vehicle::Car(Car { doors: Some(5), .. })));
+    let bike: Vehicle = round_trip(json!({"type": "bike", "bell": true}));
+    assert!(matches!(
+        bike,
+        Vehicle::Bike(Bike {
+            bell: Some(true),
+            ..
+        })
+    ));
+}
+
+#[test]
+fn untagged_unions_choose_the_branch_that_accounts_for_every_key() {
+    use unions::models::Filter;
+    // Both branches parse anything (all optional); the one that keeps the keys is chosen.
+    let f: Filter = round_trip(json!({"age": 3, "older": true}));
+    assert!(matches!(f, Filter::ByAge(_)), "{f:?}");
+    let f: Filter = round_trip(json!({"name": "x"}));
+    assert!(matches!(f, Filter::ByName(_)), "{f:?}");
 }
 
 #[test]

@@ -3,10 +3,12 @@
 
 use oasforge_ir::{ParamLocation, SecurityKind, SecurityScheme};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::Helpers;
 use crate::operations::credential_field;
+use crate::types::ident;
+use oasforge_ir::names::compose;
 
 /// Adds the credential of scheme `s`, bound to `value`, to the request parts (`headers`,
 /// `query`, `cookies`) inside `Client::authorize`.
@@ -49,7 +51,7 @@ fn send_credential(
 
 /// The `Scheme` variant of a security scheme.
 pub(super) fn scheme_variant(s: &SecurityScheme) -> proc_macro2::Ident {
-    format_ident!("{}", oasforge_ir::names::type_name(&s.name))
+    ident(&s.variant)
 }
 
 /// Which request parts the used schemes write.
@@ -97,9 +99,9 @@ pub(super) fn authorize_items(
             let bare = f.to_string();
             let bare = bare.trim_start_matches("r#");
             if AUTHORIZE_LOCALS.contains(&bare) {
-                format_ident!("{}_credential", bare)
+                ident(&compose(bare, "credential"))
             } else {
-                format_ident!("{}", bare)
+                ident(&compose(bare, ""))
             }
         })
         .collect();

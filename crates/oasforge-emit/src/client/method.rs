@@ -10,6 +10,7 @@ use super::Helpers;
 use crate::docs::doc_attrs;
 use crate::operations::{op_label, op_schemes, used_schemes, Codec, OpItems, Variant};
 use crate::types::ident;
+use oasforge_ir::names::compose;
 
 /// Local variable names of the generated operation methods.
 const LOCALS: &[&str] = &[
@@ -88,9 +89,9 @@ pub(super) fn method(
                 format_text.push_str(&prefix.replace('{', "{{").replace('}', "}}"));
                 let bare = p.name.trim_start_matches("r#");
                 let local = if LOCALS.contains(&bare) || p.name.starts_with("r#") {
-                    format_ident!("{}_segment", bare)
+                    ident(&compose(&p.name, "segment"))
                 } else {
-                    format_ident!("{}", bare)
+                    ident(&compose(&p.name, ""))
                 };
                 format_text.push_str(&format!("{{{local}}}"));
                 args.push(quote! { let #local = path_segment(&to_value(&input.#field)?, #sep); });
@@ -194,7 +195,32 @@ pub(super) fn method(
             }
         }
     });
-    let uses_headers = uses_headers || uses_cookies;
+    // `Accept`: the media types of the documented response bodies, so a server that
+    // negotiates (or a mock) answers in the form the decoder reads.
+    let mut accepted: Vec<&str> = Vec::new();
+    for r in &op.responses {
+        if let Some(b) = &r.body {
+            // `*/*` is read as JSON: ask for JSON first.
+            let wanted: &[&str] = if b.content_type == "*/*" {
+                &["application/json", "*/*"]
+            } else {
+                &[b.content_type.as_str()]
+            };
+            for w in wanted {
+                if !accepted.contains(w) {
+                    accepted.push(w);
+                }
+            }
+        }
+    }
+    let accept = accepted.join(", ");
+    let accept_push = (!accept.is_empty() && accept.bytes().all(|b| (0x20..0x7f).contains(&b)))
+        .then(|| {
+            quote! {
+                headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(#accept));
+            }
+        });
+    let uses_headers = uses_headers || uses_cookies || accept_push.is_some();
     let headers_decl = if uses_headers {
         quote! { let mut headers = HeaderMap::new(); }
     } else {
@@ -238,6 +264,7 @@ pub(super) fn method(
             #query_decl
             #(#query_pushes)*
             #headers_decl
+            #accept_push
             #(#header_pushes)*
             #cookie_decl
             #(#cookie_pushes)*

@@ -11,6 +11,7 @@ use super::method::is_optional;
 use super::Helpers;
 use crate::operations::{op_label, Codec, OpItems};
 use crate::types::{ident, ty_tokens};
+use oasforge_ir::names::compose;
 
 /// `*_stream`: every item of a paginated listing, page after page.
 pub(super) fn stream(
@@ -56,11 +57,11 @@ pub(super) fn stream(
     let item_ty = ty_tokens(api, item_ty);
     let method = &item.method;
     // `x_stream`, unless an operation has that name.
-    let stream_name = format!("{}_stream", op.name.trim_start_matches("r#"));
+    let stream_name = compose(&op.name, "stream");
     let stream_name = if item_names.contains(&stream_name) {
-        format_ident!("{}_items_stream", op.name.trim_start_matches("r#"))
+        ident(&compose(&op.name, "items_stream"))
     } else {
-        format_ident!("{}", stream_name)
+        ident(&stream_name)
     };
     let input = &item.input;
     let resp = &item.response;

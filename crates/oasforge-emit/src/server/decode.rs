@@ -3,9 +3,11 @@
 
 use oasforge_ir::{Api, BodyKind, Param, ParamLocation, ParamStyle, Scalar, Ty, TyKind, TypeKind};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::Helpers;
+use crate::types::ident;
+use oasforge_ir::names::compose;
 
 /// The JSON type name a scalar parameter is coerced to from its text (through named
 /// aliases and newtypes to the scalar they wrap).
@@ -38,7 +40,7 @@ pub(super) fn param_decode(
         wire.replace('~', "~0").replace('/', "~1")
     );
     let required = p.required;
-    let local = format_ident!("{}_param", p.name.trim_start_matches("r#"));
+    let local = ident(&compose(&p.name, "param"));
     let (kind, array) = match &p.ty.kind {
         TyKind::Array(item) => {
             let sep = match (p.location, p.style, p.explode) {

@@ -9,6 +9,7 @@ use super::decode::{body_decode, param_decode};
 use super::{reads_headers, reads_query, Helpers};
 use crate::operations::{credential_field, op_label, op_schemes, Codec, OpItems};
 use crate::types::ident;
+use oasforge_ir::names::compose;
 
 /// An operation's handler (module `handlers`) and its decoding function (module `decode`).
 ///
@@ -71,8 +72,16 @@ pub(super) fn handler(
     };
     let body_arg = item.body.is_some().then(|| quote! { body: Bytes, });
 
-    // Credentials: 401 unless one alternative of `security` is satisfied in full.
+    // Credentials: 401 unless one alternative of `security` is satisfied in full; an empty
+    // alternative (`security: [{key: []}, {}]`) makes them optional, so never 401.
+    let optional = op.security.iter().any(Vec::is_empty);
     let auth = (!op.security.is_empty()).then(|| {
+        let header_arg = any_header_key.then(|| quote! { &headers });
+        let query_arg = any_query_key.then(|| quote! { &query });
+        let args: Vec<TokenStream> = header_arg.into_iter().chain(query_arg).collect();
+        if optional {
+            return quote! { let credentials = credentials(#(#args),*); };
+        }
         helpers.use_("unauthorized");
         let several = op.security.len() > 1;
         let schemes = op_schemes(api, op);
@@ -110,9 +119,6 @@ pub(super) fn handler(
             Some(c) => quote! { Some(#c) },
             None => quote! { None },
         };
-        let header_arg = any_header_key.then(|| quote! { &headers });
-        let query_arg = any_query_key.then(|| quote! { &query });
-        let args = header_arg.into_iter().chain(query_arg);
         quote! {
             let credentials = credentials(#(#args),*);
             if #missing {
@@ -131,7 +137,7 @@ pub(super) fn handler(
     let mut fields = Vec::new();
     for p in &op.params {
         let field = ident(&p.name);
-        let local = format_ident!("{}_param", p.name.trim_start_matches("r#"));
+        let local = ident(&compose(&p.name, "param"));
         if p.required && !p.ty.nullable {
             required.push(local.clone());
         }

@@ -59,7 +59,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let (routes, dispatch) = if dispatched {
         helpers.use_("problem");
         (
-            vec![quote! { .fallback(dispatch::<A>) }],
+            vec![quote! { let router = router.fallback(dispatch::<A>); }],
             routes::dispatch(items),
         )
     } else {
@@ -175,9 +175,9 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         /// The paths are the spec's paths; to serve them under a server's base path, `nest` the
         /// router.
         pub fn router<A: Api>(api: A) -> axum::Router {
-            axum::Router::new()
-                #(#routes)*
-                .with_state(Arc::new(api))
+            let router = axum::Router::new();
+            #(#routes)*
+            router.with_state(Arc::new(api))
         }
 
         #dispatch

@@ -18,18 +18,20 @@ pub(super) fn needs_dispatch(items: &[OpItems<'_>]) -> bool {
 /// The operations grouped by route (templates that differ only in parameter names share
 /// one), in document order.
 fn groups<'a, 'b>(items: &'b [OpItems<'a>]) -> Vec<(&'b PathTemplate, Vec<&'b OpItems<'a>>)> {
-    let mut groups: Vec<(String, &PathTemplate, Vec<&OpItems<'_>>)> = Vec::new();
+    let mut groups: Vec<(&PathTemplate, Vec<&OpItems<'_>>)> = Vec::new();
+    let mut by_shape: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for item in items {
-        let shape = item.op.template.shape();
-        match groups.iter_mut().find(|(s, _, _)| *s == shape) {
-            Some((_, _, members)) => members.push(item),
-            None => groups.push((shape, &item.op.template, vec![item])),
+        let next = groups.len();
+        let index = *by_shape.entry(item.op.template.shape()).or_insert(next);
+        if index == next {
+            groups.push((&item.op.template, Vec::new()));
         }
+        groups[index].1.push(item);
     }
-    groups.into_iter().map(|(_, t, m)| (t, m)).collect()
+    groups
 }
 
-/// The `.route(…)` calls of the router, when [`needs_dispatch`] is false.
+/// The `router.route(…)` statements of the router, when [`needs_dispatch`] is false.
 pub(super) fn axum_routes(items: &[OpItems<'_>]) -> Vec<TokenStream> {
     groups(items)
         .into_iter()
@@ -45,7 +47,10 @@ pub(super) fn axum_routes(items: &[OpItems<'_>]) -> Vec<TokenStream> {
                     quote! { #chain.#method(handlers::#handler::<A>) }
                 };
             }
-            Some(quote! { .route(#route, #chain) })
+            // One statement per route, not one chained expression: a chain of 30,000 calls
+            // is an expression nested 30,000 deep, which overflows the stack of whatever
+            // walks it.
+            Some(quote! { let router = router.route(#route, #chain); })
         })
         .collect()
 }

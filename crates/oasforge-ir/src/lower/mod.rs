@@ -33,7 +33,8 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     let mut lowerer = Lowerer::new(spec);
     lowerer.register_components()?;
     lowerer.lower_components()?;
-    let operations = lowerer.lower_operations()?;
+    let security_schemes = lowerer.lower_security_schemes()?;
+    let operations = lowerer.lower_operations(&security_schemes)?;
     let root = spec.root();
     let info = root.get("info");
     let text = |v: Option<&Value>, key: &str| {
@@ -47,7 +48,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
         description: text(info, "description"),
         openapi_version: spec.version_text().to_owned(),
         servers: lower_servers(root),
-        security_schemes: lowerer.lower_security_schemes()?,
+        security_schemes,
         types: Vec::new(),
         operations,
     };
@@ -87,6 +88,10 @@ pub(crate) struct Lowerer<'s> {
     /// they stand for; inline schemas under them are named from that place, so names do
     /// not depend on how the document is split into files.
     mounts: HashMap<NodeRef, NodeRef>,
+    /// The merged view of each `allOf` branch read so far (see `collect_object`).
+    branch_views: HashMap<NodeRef, std::rc::Rc<schema::ObjectView>>,
+    /// Keys of `mutualTLS` security schemes: declared, but not generated.
+    mutual_tls: HashSet<String>,
     warnings: Vec<Warning>,
 }
 
@@ -104,6 +109,8 @@ impl<'s> Lowerer<'s> {
             resolving: Vec::new(),
             following: Vec::new(),
             mounts: HashMap::new(),
+            branch_views: HashMap::new(),
+            mutual_tls: HashSet::new(),
             warnings: Vec::new(),
         }
     }
@@ -186,6 +193,7 @@ impl<'s> Lowerer<'s> {
         };
         let mut out = Vec::new();
         let mut taken = HashSet::new();
+        let mut variants = HashSet::new();
         for key in map.keys() {
             let node = self.deref(&base.child(key))?;
             let v = self.value(&node);
@@ -219,6 +227,7 @@ impl<'s> Lowerer<'s> {
                 Some("oauth2") | Some("openIdConnect") => SecurityKind::OAuth2,
                 Some("mutualTLS") => {
                     self.warn(&node, "mutualTLS is configured on the HTTP client, not generated");
+                    self.mutual_tls.insert(key.clone());
                     continue;
                 }
                 _ => {
@@ -231,6 +240,7 @@ impl<'s> Lowerer<'s> {
             out.push(SecurityScheme {
                 key: key.clone(),
                 name: crate::names::unique(crate::names::field_name(key), &mut taken),
+                variant: crate::names::unique(crate::names::type_name(key), &mut variants),
                 description: text("description"),
                 kind,
             });

@@ -2,13 +2,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use heck::ToSnakeCase;
 use oasforge_spec::NodeRef;
 use serde_json::Value;
 
 use super::naming::{parse_status, METHODS};
 use super::{docs_of, root_node, Lowerer, NodeExt};
-use crate::names::{field_name, type_name, unique};
+use crate::names::{field_name, method_name, type_name, unique};
 use crate::path_template::PathTemplate;
 use crate::{
     Body, BodyKind, Docs, LowerError, Operation, Param, ParamLocation, ParamStyle, Response,
@@ -28,7 +27,10 @@ struct Found {
 }
 
 impl Lowerer<'_> {
-    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, LowerError> {
+    pub(super) fn lower_operations(
+        &mut self,
+        schemes: &[crate::SecurityScheme],
+    ) -> Result<Vec<Operation>, LowerError> {
         let found = self.find_operations()?;
         let names = self.operation_names(&found);
         // A repeated `operationId` is renamed (the spec requires them unique): say so.
@@ -59,7 +61,7 @@ impl Lowerer<'_> {
         }
         let mut out = Vec::with_capacity(found.len());
         for (f, (name, type_name)) in found.iter().zip(names) {
-            out.push(self.lower_operation(f, name, type_name)?);
+            out.push(self.lower_operation(f, name, type_name, schemes)?);
         }
         Ok(out)
     }
@@ -75,7 +77,8 @@ impl Lowerer<'_> {
         let mut found = Vec::new();
         // Each route shape (parameter names erased) with its methods and the first template.
         let mut routes: HashMap<String, (String, Vec<String>)> = HashMap::new();
-        for path in map.keys() {
+        // `x-` keys beside the paths are extensions, not paths.
+        for path in map.keys().filter(|k| !k.starts_with("x-")) {
             let (template, notes) =
                 PathTemplate::parse(path).map_err(|problem| LowerError::Invalid {
                     node: paths.child(path),
@@ -165,14 +168,14 @@ impl Lowerer<'_> {
                 } else {
                     candidate
                 };
-                let mut snake = field_name(&base).trim_start_matches("r#").to_owned();
+                let mut snake = method_name(&base);
                 // The generated client's own methods keep their names.
                 if CLIENT_METHODS.contains(&snake.as_str()) {
                     snake.push_str("_operation");
                 }
                 let snake = unique(snake, &mut taken);
                 let camel = type_name(&snake);
-                (snake.to_snake_case(), camel)
+                (snake, camel)
             })
             .collect()
     }
@@ -182,6 +185,7 @@ impl Lowerer<'_> {
         f: &Found,
         name: String,
         type_name: String,
+        schemes: &[crate::SecurityScheme],
     ) -> Result<Operation, LowerError> {
         let op = self.value(&f.node);
         if !op.is_object() {
@@ -257,26 +261,7 @@ impl Lowerer<'_> {
         } else {
             root_node().child("security")
         };
-        let security = self
-            .value(&security_node)
-            .as_array()
-            .map(|alternatives| {
-                alternatives
-                    .iter()
-                    .map(|req| {
-                        req.as_object()
-                            .map(|m| m.keys().cloned().collect())
-                            .unwrap_or_default()
-                    })
-                    .collect::<Vec<Vec<String>>>()
-            })
-            .unwrap_or_default();
-        // A single empty requirement means "no credentials".
-        let security = if security.iter().all(Vec::is_empty) {
-            Vec::new()
-        } else {
-            security
-        };
+        let security = self.lower_security(&security_node, schemes)?;
 
         Ok(Operation {
             name,
@@ -306,6 +291,62 @@ impl Lowerer<'_> {
             security,
             pagination: None,
         })
+    }
+
+    /// The alternatives of a `security` list, each the keys of the schemes it needs. A key
+    /// that names no declared scheme is an error; `mutualTLS` schemes are left out (the HTTP
+    /// client is configured for them). An alternative left empty makes credentials optional,
+    /// unless every alternative is empty: then none are needed.
+    fn lower_security(
+        &mut self,
+        node: &NodeRef,
+        schemes: &[crate::SecurityScheme],
+    ) -> Result<Vec<Vec<String>>, LowerError> {
+        let value = self.value(node);
+        let Some(alternatives) = value.as_array() else {
+            if !value.is_null() {
+                self.warn(
+                    node,
+                    format!("`security` should be a list of requirements, found {}; no credentials are generated", super::describe(value)),
+                );
+            }
+            return Ok(Vec::new());
+        };
+        let mut out: Vec<Vec<String>> = Vec::with_capacity(alternatives.len());
+        for (i, requirement) in alternatives.iter().enumerate() {
+            let at = node.child(i.to_string());
+            let Some(map) = requirement.as_object() else {
+                self.warn(
+                    &at,
+                    format!(
+                        "a security requirement should be a mapping, found {}; it is ignored",
+                        super::describe(requirement)
+                    ),
+                );
+                continue;
+            };
+            let mut keys = Vec::with_capacity(map.len());
+            for key in map.keys() {
+                if self.mutual_tls.contains(key) {
+                    continue;
+                }
+                if !schemes.iter().any(|s| &s.key == key) {
+                    return Err(LowerError::UndeclaredScheme {
+                        node: at.child(key),
+                        scheme: key.clone(),
+                    });
+                }
+                keys.push(key.clone());
+            }
+            if !out.contains(&keys) {
+                out.push(keys);
+            }
+        }
+        // No alternative needs credentials: none are needed.
+        if out.iter().all(Vec::is_empty) {
+            out.clear();
+        }
+        Ok(out)
     }
 
     fn lower_param(&mut self, node: &NodeRef) -> Result<Param, LowerError> {

@@ -59,7 +59,187 @@ impl Lowerer<'_> {
             variants,
             tag,
             exclusive: keyword == "oneOf",
+            fallback: None,
         })
+    }
+
+    /// The children of a component that declares a `discriminator` beside its own
+    /// properties (no `oneOf`/`anyOf`): the components that extend it through `allOf`, and
+    /// the `mapping` targets, each with the tag values that select it. Empty when the
+    /// schema is not such a parent.
+    pub(super) fn polymorphic_children(
+        &self,
+        node: &NodeRef,
+        obj: &Map<String, Value>,
+    ) -> Vec<(NodeRef, Vec<String>)> {
+        let Some(discriminator) = obj.get("discriminator") else {
+            return Vec::new();
+        };
+        if super::schema::union_branches(obj).is_some() {
+            return Vec::new();
+        }
+        let Some(property) = discriminator.get("propertyName").and_then(Value::as_str) else {
+            return Vec::new();
+        };
+        let base = super::root_node().child("components").child("schemas");
+        let Some(components) = self.value(&base).as_object() else {
+            return Vec::new();
+        };
+        let mapping = discriminator.get("mapping").and_then(Value::as_object);
+        let resolve_mapped = |to: &str| {
+            if to.contains('#') || to.contains('/') {
+                self.spec.resolve(node.file, to).ok()
+            } else {
+                self.spec
+                    .resolve(node.file, &format!("#/components/schemas/{to}"))
+                    .ok()
+            }
+        };
+        let mut children: Vec<NodeRef> = Vec::new();
+        for (key, value) in components {
+            let child = base.child(key);
+            if &child == node {
+                continue;
+            }
+            let extends = value
+                .get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(|branches| {
+                    branches.iter().any(|b| {
+                        b.get("$ref")
+                            .and_then(Value::as_str)
+                            .and_then(|r| self.spec.resolve(child.file, r).ok())
+                            .as_ref()
+                            == Some(node)
+                    })
+                });
+            if extends {
+                children.push(child);
+            }
+        }
+        for to in mapping.into_iter().flat_map(|m| m.values()) {
+            if let Some(target) = to.as_str().and_then(resolve_mapped) {
+                if &target != node
+                    && !children.contains(&target)
+                    && self.by_node.contains_key(&target)
+                {
+                    children.push(target);
+                }
+            }
+        }
+        children
+            .into_iter()
+            .map(|child| {
+                let mut tags: Vec<String> = mapping
+                    .into_iter()
+                    .flatten()
+                    .filter(|(_, to)| to.as_str().and_then(resolve_mapped).as_ref() == Some(&child))
+                    .map(|(tag, _)| tag.clone())
+                    .collect();
+                if tags.is_empty() {
+                    if let Some(value) = self.single_value(&child, property, 0) {
+                        tags.push(value);
+                    } else if let Some(key) = child.pointer.segments().last() {
+                        tags.push(key.clone());
+                    }
+                }
+                (child, tags)
+            })
+            .collect()
+    }
+
+    /// The union that stands for a parent schema with a discriminator (`Pet`) and the
+    /// children that extend it through `allOf` (`Cat`, `Dog`): one variant per child, read
+    /// by the tag, plus the parent's own struct (`PetBase`, selected by the parent's name or
+    /// its mapping keys) which also reads values whose tag names no child. `None` (with a
+    /// warning) when two kinds share a tag.
+    pub(super) fn parent_union(
+        &mut self,
+        id: crate::TypeId,
+        node: &NodeRef,
+        obj: &Map<String, Value>,
+        children: Vec<(NodeRef, Vec<String>)>,
+    ) -> Result<Option<Union>, LowerError> {
+        let property = obj
+            .get("discriminator")
+            .and_then(|d| d.get("propertyName"))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let own_key = node.pointer.segments().last().cloned().unwrap_or_default();
+        let mut own_tags: Vec<String> = obj
+            .get("discriminator")
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(_, to)| {
+                to.as_str().is_some_and(|to| {
+                    to == own_key || self.spec.resolve(node.file, to).ok().as_ref() == Some(node)
+                })
+            })
+            .map(|(tag, _)| tag.clone())
+            .collect();
+        if own_tags.is_empty() {
+            own_tags.push(own_key);
+        }
+        let mut seen = HashSet::new();
+        if children
+            .iter()
+            .flat_map(|(_, tags)| tags)
+            .chain(&own_tags)
+            .any(|t| !seen.insert(t.clone()))
+        {
+            self.warn(
+                &node.child("discriminator"),
+                "two kinds of this parent share a discriminator value; generated as the parent's struct only (children read through it lose their own fields)",
+            );
+            return Ok(None);
+        }
+        let mut taken: HashSet<String> = HashSet::new();
+        let mut variants = Vec::new();
+        for (child, tags) in children {
+            let child_id = self.by_node[&child];
+            variants.push(UnionVariant {
+                name: unique(self.type_names[child_id.0].clone(), &mut taken),
+                ty: Ty::plain(TyKind::Named(child_id)),
+                boxed: false,
+                tags,
+                docs: docs_of(self.value(&child)),
+            });
+        }
+        // The parent's own struct, in a slot of its own (its node stays the union's).
+        let base_id = crate::TypeId(self.types.len());
+        let base_name = unique(format!("{}Base", self.type_names[id.0]), &mut self.taken);
+        self.types.push(None);
+        self.type_names.push(base_name.clone());
+        let base = self.build_struct(node)?;
+        self.types[base_id.0] = Some(crate::TypeDef {
+            name: base_name,
+            docs: docs_of(self.value(node)),
+            origin: super::schema::origin(node),
+            deprecated: false,
+            kind: TypeKind::Struct(base),
+        });
+        let fallback = variants.len();
+        variants.push(UnionVariant {
+            name: unique(self.type_names[id.0].clone(), &mut taken),
+            ty: Ty::plain(TyKind::Named(base_id)),
+            boxed: false,
+            tags: own_tags,
+            docs: Default::default(),
+        });
+        let style = if self.declares_property(node, &property, 0) {
+            TagStyle::Declared
+        } else {
+            TagStyle::Added
+        };
+        Ok(Some(Union {
+            variants,
+            tag: Some(UnionTag { property, style }),
+            exclusive: true,
+            fallback: Some(fallback),
+        }))
     }
 
     /// A union from a 3.1 `type: [string, integer, …]` list.
@@ -99,6 +279,7 @@ impl Lowerer<'_> {
             variants,
             tag: None,
             exclusive: true,
+            fallback: None,
         })
     }
 
