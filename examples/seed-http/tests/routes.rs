@@ -1,7 +1,8 @@
 //! `specs/routes.yaml`: the generated router starts and routes every path template OpenAPI
 //! allows, including those axum cannot route as written (custom methods, suffixes, adjacent
 //! parameters, literal `:` and `*` segments, a missing leading `/`, templates that differ
-//! only in parameter names, an unbalanced brace), decoding the parameters.
+//! only in parameter names, an unbalanced brace, a parameter named twice), decoding the
+//! parameters.
 
 use std::net::SocketAddr;
 
@@ -57,6 +58,9 @@ impl Api for Echoes {
     }
     async fn delete_d(&self, input: DeleteDInput) -> Result<DeleteDResponse, HandlerError> {
         Ok(DeleteDResponse::Ok(echo("deleteD", &[&input.y])))
+    }
+    async fn twice(&self, input: TwiceInput) -> Result<TwiceResponse, HandlerError> {
+        Ok(TwiceResponse::Ok(echo("twice", &[&input.id])))
     }
     async fn unbalanced(&self, input: UnbalancedInput) -> Result<UnbalancedResponse, HandlerError> {
         Ok(UnbalancedResponse::Ok(echo("unbalanced", &[&input.id])))
@@ -135,6 +139,7 @@ async fn every_template_routes_to_its_operation_with_decoded_parameters() {
         ("PUT", "/d/two", None, 405),
         ("GET", "/e/9/f{", Some(("unbalanced", &["9"])), 200),
         ("GET", "/e/9/f%7B", Some(("unbalanced", &["9"])), 200),
+        ("GET", "/g/5/h.5", Some(("twice", &["5"])), 200),
         ("GET", "/nowhere", None, 404),
         ("GET", "/v1/%FF", None, 400),
     ];

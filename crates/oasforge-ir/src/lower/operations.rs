@@ -82,13 +82,21 @@ impl Lowerer<'_> {
             let (template, notes) =
                 PathTemplate::parse(path).map_err(|problem| LowerError::Invalid {
                     node: paths.child(path),
-                    expected: "a path template whose parameters each have a name, once".into(),
+                    expected: "a path template whose parameters each have a name".into(),
                     found: problem.to_string(),
                 })?;
             if notes.added_slash {
                 self.warn(
                     &paths.child(path),
                     format!("the path `{path}` does not start with `/`: routed as `/{path}`"),
+                );
+            }
+            for name in &notes.repeated {
+                self.warn(
+                    &paths.child(path),
+                    format!(
+                        "the path `{path}` names the parameter `{name}` more than once: the server decodes it from its first place"
+                    ),
                 );
             }
             if notes.unbalanced_brace {
