@@ -251,16 +251,6 @@ fn impossible_validation_keywords_are_located_errors() {
             "/components/schemas/S/properties/n/minimum",
             "beyond the range",
         ),
-        (
-            "{$ref: '#/info'}",
-            "/components/schemas/S/$ref",
-            "a reference to `info`",
-        ),
-        (
-            "{type: object, properties: {p: {$ref: '#/paths'}}}",
-            "/components/schemas/S/properties/p/$ref",
-            "a path item",
-        ),
     ];
     for (body, pointer, says) in cases {
         let (message, at) = refused(&schema(body));
@@ -293,7 +283,7 @@ fn header_names_with_line_breaks_are_located_errors() {
         "{message}"
     );
     let key = format!(
-        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    k: {{type: apiKey, in: header, name: \"A B\"}}\n"
+        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    k: {{type: apiKey, in: header, name: \"A\\rB\"}}\n"
     );
     let (_, at) = refused(&key);
     assert_eq!(at, "/components/securitySchemes/k/name");
@@ -322,6 +312,28 @@ fn questionable_but_generatable_input_is_a_located_warning() {
         .find(|f| f.path.ends_with("models.rs"))
         .expect("models.rs");
     assert!(!models.contents.contains("ten"), "{}", models.contents);
+
+    // A `$ref` to something that is not a schema is any JSON value.
+    for (body, at, says) in [
+        (
+            "{$ref: '#/info'}",
+            "/components/schemas/S/$ref",
+            "a reference to `info`",
+        ),
+        (
+            "{type: object, properties: {p: {$ref: '#/paths'}}}",
+            "/components/schemas/S/properties/p/$ref",
+            "a path item",
+        ),
+    ] {
+        let warnings = warned(&schema(body));
+        assert!(
+            warnings
+                .iter()
+                .any(|(p, m)| p == at && m.contains(says) && m.contains("any JSON value")),
+            "{body}: {warnings:?}"
+        );
+    }
 
     // A component-level `const` or `enum` on an object is not checked.
     let warnings = warned(&schema(

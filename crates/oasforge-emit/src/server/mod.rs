@@ -80,7 +80,19 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
 
     let (handlers, decodes): (Vec<TokenStream>, Vec<TokenStream>) = items
         .iter()
-        .map(|item| handler(api, item, &mut helpers, dispatched))
+        .zip(routes::unrouted(items))
+        .map(|(item, unrouted)| {
+            let (handler, decode) = handler(api, item, &mut helpers, dispatched);
+            if unrouted {
+                // Shadowed by an operation on the same route: kept so the trait is whole.
+                (
+                    quote! { #[allow(dead_code)] #handler },
+                    quote! { #[allow(dead_code)] #decode },
+                )
+            } else {
+                (handler, decode)
+            }
+        })
         .unzip();
     let replies: Vec<TokenStream> = items
         .iter()

@@ -15,12 +15,25 @@ pub(super) fn needs_dispatch(items: &[OpItems<'_>]) -> bool {
     items.iter().any(|i| i.op.template.axum_route().is_none())
 }
 
-/// The operations grouped by route (templates that differ only in parameter names share
-/// one), in document order.
+/// For each operation, whether the router cannot reach it: an earlier operation has its
+/// method on a template that differs only in parameter names (the lowering warns).
+pub(super) fn unrouted(items: &[OpItems<'_>]) -> Vec<bool> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .iter()
+        .map(|i| !seen.insert((i.op.template.shape(), i.op.method.clone())))
+        .collect()
+}
+
+/// The routed operations grouped by route (templates that differ only in parameter names
+/// share one), in document order.
 fn groups<'a, 'b>(items: &'b [OpItems<'a>]) -> Vec<(&'b PathTemplate, Vec<&'b OpItems<'a>>)> {
     let mut groups: Vec<(&PathTemplate, Vec<&OpItems<'_>>)> = Vec::new();
     let mut by_shape: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for item in items {
+    for (item, unrouted) in items.iter().zip(unrouted(items)) {
+        if unrouted {
+            continue;
+        }
         let next = groups.len();
         let index = *by_shape.entry(item.op.template.shape()).or_insert(next);
         if index == next {

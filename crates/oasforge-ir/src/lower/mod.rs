@@ -218,7 +218,7 @@ impl<'s> Lowerer<'s> {
                     if location != crate::ParamLocation::Query && !operations::is_token(&name) {
                         return Err(LowerError::Invalid {
                             node: node.child("name"),
-                            expected: format!("a {} name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)", location.as_str()),
+                            expected: format!("a {} name without control characters (no line break)", location.as_str()),
                             found: format!("{name:?}"),
                         });
                     }

@@ -116,14 +116,12 @@ impl Lowerer<'_> {
                 .or_insert_with(|| (path.clone(), Vec::new()));
             for method in ops.keys().filter(|k| METHODS.contains(&k.as_str())) {
                 if methods.contains(method) {
-                    return Err(LowerError::Invalid {
-                        node: item.child(method),
-                        expected: format!(
-                            "one `{method}` operation per path (templates that differ only in \
-                             parameter names are the same path)"
+                    self.warn(
+                        &item.child(method),
+                        format!(
+                            "`{method}` is also under `{first}`, a template that differs only in parameter names: the server routes such requests to that operation (this one is reachable from the client only)"
                         ),
-                        found: format!("`{method}` also under `{first}`"),
-                    });
+                    );
                 }
                 methods.push(method.clone());
                 found.push(Found {
@@ -377,7 +375,7 @@ impl Lowerer<'_> {
             return Err(LowerError::Invalid {
                 node: node.child("name"),
                 expected: format!(
-                    "a {} name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)",
+                    "a {} name without control characters (no line break)",
                     location.as_str()
                 ),
                 found: format!("{wire_name:?}"),
@@ -457,7 +455,7 @@ impl Lowerer<'_> {
             if !is_token(&wire_name) {
                 return Err(LowerError::Invalid {
                     node: node.child(&wire_name),
-                    expected: "a header name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)".into(),
+                    expected: "a header name without control characters (no line break)".into(),
                     found: format!("{wire_name:?}"),
                 });
             }
@@ -528,10 +526,8 @@ fn default_style(location: ParamLocation) -> ParamStyle {
     }
 }
 
-/// Whether `name` is an HTTP token (RFC 9110): what a header or cookie name may be.
+/// Whether `name` can be sent as a header or cookie name without changing the message's
+/// framing: no control character (a CR/LF would inject a header).
 pub(crate) fn is_token(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !name.chars().any(char::is_control)
 }
