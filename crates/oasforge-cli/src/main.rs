@@ -39,7 +39,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use oasforge::{EmitOptions, Layout, LoadOptions};
+use oasforge::{Layout, LoadOptions, Options};
 
 #[derive(Parser)]
 #[command(
@@ -76,9 +76,46 @@ struct ReportArgs {
     /// expansion is bounded by it too).
     #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::DEFAULT_MAX_INPUT_BYTES)]
     max_input_bytes: u64,
+    /// The folder whose tree `$ref`s may reach (default: the current folder when SPEC is
+    /// inside it, else SPEC's folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Exit 1 when something is not generated, or generated approximately.
     #[arg(long)]
     deny_warnings: bool,
+    #[command(flatten)]
+    shape: Shape,
+}
+
+/// What the generated code looks like: the options `Config` has for build scripts.
+#[derive(Args)]
+struct Shape {
+    /// Give every string enum an `Unknown(String)` variant for values the spec does not list.
+    #[arg(long)]
+    open_enums: bool,
+    /// In a module folder, leave out the client (`client.rs`); a crate has it behind its
+    /// `client` feature.
+    #[arg(long)]
+    no_client: bool,
+    /// In a module folder, leave out the server (`server.rs`); a crate has it behind its
+    /// `server` feature.
+    #[arg(long)]
+    no_server: bool,
+}
+
+impl Shape {
+    /// The generation options, with how documents are read and whether warnings fail.
+    fn options(&self, load: LoadOptions, deny_warnings: bool) -> Options {
+        Options {
+            load,
+            open_enums: self.open_enums,
+            parts: oasforge::Parts {
+                client: !self.no_client,
+                server: !self.no_server,
+            },
+            deny_warnings,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -104,6 +141,10 @@ struct Target {
     /// expansion is bounded by it too).
     #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::DEFAULT_MAX_INPUT_BYTES)]
     max_input_bytes: u64,
+    /// The folder whose tree `$ref`s may reach (default: the current folder when SPEC is
+    /// inside it, else SPEC's folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Treat warnings (constructs generated approximately) as errors.
     #[arg(long)]
     deny_warnings: bool,
@@ -113,6 +154,8 @@ struct Target {
     /// Show each stage with its counts and time: on a terminal (`auto`), `always` or `never`.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     progress: progress::When,
+    #[command(flatten)]
+    shape: Shape,
 }
 
 /// Names a generated crate's library cannot take: they shadow a crate every Rust program
@@ -150,6 +193,18 @@ fn crate_name(name: &str) -> Result<String, String> {
     Ok(name.to_owned())
 }
 
+/// The folder `$ref`s may reach: `--root`, else the current folder when the spec is inside
+/// it (so `gen generate spec/openapi.yaml` from a layout's top folder reaches
+/// `common/`), else the spec's own folder.
+fn reference_root(spec: &std::path::Path, explicit: Option<&std::path::Path>) -> Option<PathBuf> {
+    if let Some(dir) = explicit {
+        return Some(dir.to_path_buf());
+    }
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    let spec = spec.canonicalize().ok()?;
+    spec.starts_with(&cwd).then_some(cwd)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -163,14 +218,11 @@ fn report(args: &ReportArgs) -> ExitCode {
     let load = LoadOptions {
         allow_outside_root: args.allow_outside_root,
         max_input_bytes: args.max_input_bytes,
+        root: reference_root(&args.spec, args.root.as_deref()),
     };
-    let emit = EmitOptions {
-        layout: Layout::Module,
-        source_name: source_name(&args.spec),
-        parts: oasforge::Parts::all(),
-        ..EmitOptions::default()
-    };
-    let generated = match oasforge::generate(&args.spec, &load, &emit) {
+    let options = args.shape.options(load, args.deny_warnings);
+    let emit = options.emit(Layout::Module, source_name(&args.spec));
+    let generated = match oasforge::generate(&args.spec, &options.load, &emit) {
         Ok(generated) => generated,
         Err(error) => {
             report::error(&error);
@@ -187,7 +239,7 @@ fn report(args: &ReportArgs) -> ExitCode {
             }
         },
     }
-    if args.deny_warnings && !generated.warnings.is_empty() {
+    if options.deny_warnings && !generated.warnings.is_empty() {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
@@ -210,19 +262,17 @@ fn run(target: &Target, check: bool) -> ExitCode {
     let load = LoadOptions {
         allow_outside_root: target.allow_outside_root,
         max_input_bytes: target.max_input_bytes,
+        root: reference_root(&target.spec, target.root.as_deref()),
     };
-    let emit = EmitOptions {
-        layout: match &target.crate_name {
-            Some(name) => Layout::Crate { name: name.clone() },
-            None => Layout::Module,
-        },
-        source_name: source_name(&target.spec),
-        parts: oasforge::Parts::all(),
-        ..EmitOptions::default()
+    let options = target.shape.options(load, target.deny_warnings);
+    let layout = match &target.crate_name {
+        Some(name) => Layout::Crate { name: name.clone() },
+        None => Layout::Module,
     };
+    let emit = options.emit(layout, source_name(&target.spec));
     let mut reporter = progress::Reporter::new(target.progress, target.quiet);
     let generated =
-        match oasforge::generate_with_progress(&target.spec, &load, &emit, &mut |event| {
+        match oasforge::generate_with_progress(&target.spec, &options.load, &emit, &mut |event| {
             reporter.report(event)
         }) {
             Ok(generated) => generated,
@@ -232,7 +282,7 @@ fn run(target: &Target, check: bool) -> ExitCode {
                 return error_code;
             }
         };
-    if target.deny_warnings && !generated.warnings.is_empty() {
+    if options.deny_warnings && !generated.warnings.is_empty() {
         for warning in &generated.warnings {
             eprintln!("error: {warning}");
         }

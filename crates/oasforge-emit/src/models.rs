@@ -8,7 +8,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::types::{ident, ty_tokens, EqTable};
+use crate::ledger::Part;
+use crate::types::{ident, model_uses, ty_tokens, EqTable};
 use oasforge_ir::names::compose;
 
 /// Choices that change the shape of the models.
@@ -21,7 +22,10 @@ pub(crate) struct ModelOptions {
 /// The items of `models.rs`, in pieces (the imports, then the items of one type at a time,
 /// then the helpers) built as they are asked for, so a large API's tokens are never all
 /// alive at once.
-pub(crate) fn models(api: &Api, options: ModelOptions) -> impl Iterator<Item = TokenStream> + '_ {
+pub(crate) fn models(
+    api: &Api,
+    options: ModelOptions,
+) -> Part<impl Iterator<Item = TokenStream> + '_> {
     let eq = EqTable::new(api);
     let defaults = DefaultNames::new(api);
     let needs_serde = !api.types.is_empty();
@@ -76,7 +80,10 @@ pub(crate) fn models(api: &Api, options: ModelOptions) -> impl Iterator<Item = T
             }
         }
     });
-    uses.into_iter().chain(items).chain(present).chain(fit)
+    Part {
+        items: uses.into_iter().chain(items).chain(present).chain(fit),
+        uses: model_uses(api),
+    }
 }
 
 /// Whether some union is read by best fit (untagged, or a declared tag naming no variant).

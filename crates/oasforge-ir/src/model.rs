@@ -493,6 +493,80 @@ impl ParamLocation {
     }
 }
 
+/// The HTTP method of an operation: one of the fixed fields of a path item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order of the path item's fields.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method of a path item's field (`get`), if the field is one.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// The path item's field: lower case, `get` (also the name of `axum`'s routing function).
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// The method as HTTP writes it: upper case, `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// One operation (a path and a method).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -500,8 +574,13 @@ pub struct Operation {
     pub name: String,
     /// The stem for type names (UpperCamelCase): `AssignPermission`.
     pub type_name: String,
-    /// The HTTP method, upper case.
-    pub method: String,
+    /// The input struct of `operations.rs` (unique among type names): `AssignPermissionInput`.
+    pub input_name: String,
+    /// The response enum of `operations.rs` (unique among type names):
+    /// `AssignPermissionResponse`.
+    pub response_name: String,
+    /// The HTTP method.
+    pub method: HttpMethod,
     /// The path template as written.
     pub path: String,
     /// The path template parsed (a missing leading `/` added): what a server routes.
@@ -566,6 +645,9 @@ pub struct Body {
     pub description: Option<String>,
     /// How the body is encoded, from the media type.
     pub kind: BodyKind,
+    /// For a `multipart/form-data` body, the form struct of `operations.rs` (unique among
+    /// type names): `UploadForm`.
+    pub form_name: Option<String>,
 }
 
 /// A documented response.
@@ -579,6 +661,9 @@ pub struct Response {
     pub body: Option<ResponseBody>,
     /// `headers`, in document order.
     pub headers: Vec<ResponseHeader>,
+    /// The variant of the operation's response enum (unique in the operation): `Ok`,
+    /// `NotFound`, `ClientError`.
+    pub variant: String,
 }
 
 /// A response body.

@@ -297,7 +297,7 @@ fn a_parameter_named_body_leaves_the_name_to_the_request_body() {
     let post = api
         .operations
         .iter()
-        .position(|o| o.method == "POST")
+        .position(|o| o.method == oasforge_ir::HttpMethod::Post)
         .expect("post");
     assert_eq!(names(post), ["body_query", "body_header"]);
     // Without a request body the name is free.
@@ -412,4 +412,68 @@ fn templates_differing_only_in_names_share_a_route_and_a_repeated_method_is_warn
         lowered(&format!("{HEAD}paths:\n  /a/{{}}: {get}\n")).expect_err("empty name");
     assert!(message.contains("without a parameter name"), "{message}");
     assert_eq!(pointer, "/paths/~1a~1{}");
+}
+
+#[test]
+fn http_methods_read_path_item_fields_and_print_as_http_writes_them() {
+    use oasforge_ir::HttpMethod;
+    for method in HttpMethod::ALL {
+        assert_eq!(HttpMethod::from_key(method.key()), Some(method));
+        assert_eq!(method.as_str(), method.key().to_ascii_uppercase());
+    }
+    assert_eq!(HttpMethod::from_key("GET"), None);
+    assert_eq!(HttpMethod::from_key("parameters"), None);
+    assert_eq!(format!("[{:7}]", HttpMethod::Post), "[POST   ]");
+}
+
+#[test]
+fn operation_items_are_named_once_beside_the_models() {
+    let api = api(&format!(
+        "{HEAD}paths:
+  /files:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {{type: object, properties: {{file: {{type: string, format: binary}}}}}}
+      responses:
+        '200': {{description: ok}}
+        '4XX': {{description: client error}}
+        default: {{description: other}}
+    get:
+      operationId: credentials
+      responses: {{'200': {{description: ok}}, '201': {{description: created}}}}
+components:
+  schemas:
+    UploadInput: {{type: string}}
+"
+    ));
+    let upload = api
+        .operations
+        .iter()
+        .find(|o| o.name == "upload")
+        .expect("upload");
+    // A model already has the name: the input takes the next free one.
+    assert_eq!(upload.input_name, "UploadInput2");
+    assert_eq!(upload.response_name, "UploadResponse");
+    assert_eq!(
+        upload.body.as_ref().and_then(|b| b.form_name.as_deref()),
+        Some("UploadForm")
+    );
+    let variants: Vec<&str> = upload
+        .responses
+        .iter()
+        .map(|r| r.variant.as_str())
+        .collect();
+    assert_eq!(variants, ["Ok", "ClientError", "Default"]);
+    let other = api
+        .operations
+        .iter()
+        .find(|o| o.name == "credentials")
+        .expect("credentials");
+    assert_eq!(other.input_name, "CredentialsInput");
+    let variants: Vec<&str> = other.responses.iter().map(|r| r.variant.as_str()).collect();
+    assert_eq!(variants, ["Ok", "Created"]);
+    assert!(other.body.is_none());
 }

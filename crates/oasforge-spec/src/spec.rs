@@ -71,6 +71,10 @@ pub struct LoadOptions {
     /// [`LoadOptions::DEFAULT_MAX_INPUT_BYTES`]). It is checked from each file's metadata
     /// before reading and enforced while reading; YAML alias expansion is bounded by it too.
     pub max_input_bytes: u64,
+    /// The folder whose tree `$ref`s may reach; `None` is the root document's own folder.
+    /// A layout such as `spec/openapi.yaml` referencing `../common/…` needs the folder
+    /// above `spec/`. It should hold the root document.
+    pub root: Option<PathBuf>,
 }
 
 impl LoadOptions {
@@ -83,6 +87,7 @@ impl Default for LoadOptions {
         Self {
             allow_outside_root: false,
             max_input_bytes: Self::DEFAULT_MAX_INPUT_BYTES,
+            root: None,
         }
     }
 }
@@ -312,7 +317,10 @@ struct Loader {
 
 impl Loader {
     fn new(root: PathBuf, options: LoadOptions) -> Self {
-        let root_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root_dir = match &options.root {
+            Some(dir) => dir.clone(),
+            None => root.parent().map(Path::to_path_buf).unwrap_or_default(),
+        };
         // Compared with canonical paths below, so it must be canonical itself.
         let root_dir = root_dir.canonicalize().unwrap_or(root_dir);
         let mut spec = Spec {
@@ -510,7 +518,7 @@ impl Loader {
                     location: location(&self.spec),
                     reference: reference.to_owned(),
                     reason: format!(
-                        "{} is outside the folder of the root document ({})",
+                        "{} is outside the folder tree references may reach ({})\nhelp: name a folder that holds every referenced file as the root: `gen --root DIR` (or `Config::root(DIR)` in a build script); `--allow-outside-root` lifts the limit",
                         real.display(),
                         self.root_dir.display()
                     ),

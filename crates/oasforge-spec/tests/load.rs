@@ -325,3 +325,44 @@ fn json_duplicate_keys_are_located_errors() {
     assert!(err.to_string().contains("duplicate key `paths`"), "{err}");
     assert_eq!(err.location().and_then(|l| l.line), Some(5), "{err}");
 }
+
+#[test]
+fn a_root_option_lets_spec_openapi_yaml_reach_a_sibling_common_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("spec")).expect("mkdir");
+    std::fs::create_dir_all(root.join("common")).expect("mkdir");
+    std::fs::write(
+        root.join("spec/openapi.yaml"),
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      $ref: '../common/pet.yaml'\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("common/pet.yaml"),
+        "type: object\nproperties:\n  id: {type: string}\n",
+    )
+    .expect("write");
+    let spec = root.join("spec/openapi.yaml");
+    // Refused by default, with a help line naming the option.
+    let error = load(&spec, &LoadOptions::default()).expect_err("outside the spec's folder");
+    let text = error.to_string();
+    assert!(text.contains("refused"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("help:") && l.contains("--root") && l.contains("Config::root")),
+        "{text}"
+    );
+    // With the layout's top folder as the root, it loads.
+    let options = LoadOptions {
+        root: Some(root.to_path_buf()),
+        ..LoadOptions::default()
+    };
+    let loaded = load(&spec, &options).expect("loads with the root option");
+    assert_eq!(loaded.files().count(), 2);
+    // A root that does not hold the referenced file still refuses.
+    let options = LoadOptions {
+        root: Some(root.join("spec")),
+        ..LoadOptions::default()
+    };
+    assert!(load(&spec, &options).is_err());
+}

@@ -7,6 +7,7 @@ use quote::quote;
 
 use super::Helpers;
 use crate::operations::credential_field;
+use crate::runtime::Helper;
 use crate::types::ident;
 use oasforge_ir::names::compose;
 
@@ -19,30 +20,30 @@ fn send_credential(
 ) -> TokenStream {
     match &s.kind {
         SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => {
-            helpers.use_("insert_header");
+            helpers.use_(Helper::InsertHeader);
             let text = format!("Bearer {{{value}}}");
             quote! { insert_header(headers, "authorization", &format!(#text))?; }
         }
         SecurityKind::Basic => {
-            helpers.use_("insert_header");
-            helpers.use_("base64");
+            helpers.use_(Helper::InsertHeader);
+            helpers.use_(Helper::Base64);
             quote! {
                 insert_header(headers, "authorization", &format!("Basic {}", base64(&format!("{}:{}", #value.username, #value.password))))?;
             }
         }
         SecurityKind::OtherHttp { scheme } => {
-            helpers.use_("insert_header");
+            helpers.use_(Helper::InsertHeader);
             let text = format!("{scheme} {{{value}}}");
             quote! { insert_header(headers, "authorization", &format!(#text))?; }
         }
         SecurityKind::ApiKey { location, name } => match location {
             ParamLocation::Query => quote! { query.push((#name.to_owned(), #value.clone())); },
             ParamLocation::Cookie => {
-                helpers.use_("encode");
+                helpers.use_(Helper::Encode);
                 quote! { cookies.push(format!("{}={}", #name, encode(#value))); }
             }
             _ => {
-                helpers.use_("insert_header");
+                helpers.use_(Helper::InsertHeader);
                 quote! { insert_header(headers, #name, #value)?; }
             }
         },

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::method::is_optional;
 use super::Helpers;
 use crate::operations::{op_label, Codec, OpItems};
+use crate::runtime::Helper;
 use crate::types::{ident, ty_tokens};
 use oasforge_ir::names::compose;
 
@@ -72,7 +73,7 @@ pub(super) fn stream(
         quote! { #resp::#vname(page) }
     };
     let other = (item.variants.len() > 1).then(|| {
-        helpers.use_("page_status");
+        helpers.not_a_page = true;
         quote! { other => return Err(Error::NotAPage(other.status())), }
     });
     let take_page = if other.is_some() {
@@ -163,7 +164,7 @@ fn following(
         } => {
             let offset_param = &op.params[*offset_param];
             let (offset, rust_ty) = integer_param(offset_param, 0)?;
-            helpers.use_("next_offset");
+            helpers.use_(Helper::NextOffset);
             let limit = page_size(limit_param.map(|i| &op.params[i]));
             let total = match total_field.map(|i| page.map(|s| &s.fields[i])) {
                 Some(Some(f)) => {
@@ -216,7 +217,7 @@ fn following(
                 })
                 .unwrap_or(1);
             let (number, rust_ty) = integer_param(page_param, first)?;
-            helpers.use_("next_page");
+            helpers.use_(Helper::NextPage);
             let limit = page_size(limit_param.map(|i| &op.params[i]));
             let with_page = with_param(page_param, item);
             let expr = quote! {

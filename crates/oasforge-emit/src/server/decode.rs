@@ -5,7 +5,8 @@ use oasforge_ir::{Api, BodyKind, Param, ParamLocation, ParamStyle, Scalar, Ty, T
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::Helpers;
+use crate::ledger::Uses;
+use crate::runtime::Helper;
 use crate::types::ident;
 use oasforge_ir::names::compose;
 
@@ -30,9 +31,9 @@ pub(super) fn param_decode(
     api: &Api,
     template: &oasforge_ir::PathTemplate,
     p: &Param,
-    helpers: &mut Helpers,
+    uses: &mut Uses,
 ) -> TokenStream {
-    helpers.use_("decode_param");
+    uses.use_(Helper::DecodeParam);
     let wire = &p.wire_name;
     let pointer = format!(
         "/{}/{}",
@@ -60,29 +61,29 @@ pub(super) fn param_decode(
         None => quote! { None },
     };
     if p.style == ParamStyle::DeepObject {
-        helpers.use_("deep_object");
+        uses.use_(Helper::DeepObject);
         return quote! {
             let #local = decode_value(deep_object(&query, #wire), #required, #pointer, &mut violations);
         };
     }
     let values = match p.location {
         ParamLocation::Path => {
-            helpers.use_("path_values");
+            uses.use_(Helper::PathValues);
             // The router names captures by position in the template.
             // A parameter the template does not name matches nothing, as before.
             let capture = template.capture(wire).unwrap_or_else(|| wire.to_owned());
             quote! { path_values(&path, #capture) }
         }
         ParamLocation::Query => {
-            helpers.use_("query_values");
+            uses.use_(Helper::QueryValues);
             quote! { query_values(&query, #wire) }
         }
         ParamLocation::Header => {
-            helpers.use_("header_values");
+            uses.use_(Helper::HeaderValues);
             quote! { header_values(&headers, #wire) }
         }
         ParamLocation::Cookie => {
-            helpers.use_("cookie_values");
+            uses.use_(Helper::CookieValues);
             quote! { cookie_values(&headers, #wire) }
         }
     };
@@ -92,23 +93,23 @@ pub(super) fn param_decode(
 }
 
 /// `let body_value: Option<T> = …;` with the content-type check.
-pub(super) fn body_decode(kind: BodyKind, required: bool, helpers: &mut Helpers) -> TokenStream {
-    helpers.use_("problem");
+pub(super) fn body_decode(kind: BodyKind, required: bool, uses: &mut Uses) -> TokenStream {
+    uses.use_(Helper::Problem);
     if kind != BodyKind::Bytes {
-        helpers.use_("content_type");
+        uses.use_(Helper::ContentType);
     }
     let (accepts, decode) = match kind {
         BodyKind::Json => {
-            helpers.use_("decode_json");
+            uses.use_(Helper::DecodeJson);
             (
                 quote! { !(media.is_empty() || media == "application/json" || media.ends_with("+json")) },
                 quote! { decode_json(&body, &mut violations) },
             )
         }
         BodyKind::Form => {
-            helpers.use_("decode_form");
-            helpers.use_("parse_query");
-            helpers.use_("decode_value");
+            uses.use_(Helper::DecodeForm);
+            uses.use_(Helper::ParseQuery);
+            uses.use_(Helper::DecodeValue);
             (
                 quote! { media != "application/x-www-form-urlencoded" },
                 quote! { decode_value(Some(decode_form(&body)), true, "/body", &mut violations) },

@@ -6,8 +6,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::decode::{body_decode, param_decode};
-use super::{reads_headers, reads_query, Helpers};
+use super::{reads_headers, reads_query};
+use crate::ledger::Uses;
 use crate::operations::{credential_field, op_label, op_schemes, Codec, OpItems};
+use crate::runtime::Helper;
 use crate::types::ident;
 use oasforge_ir::names::compose;
 
@@ -18,7 +20,7 @@ use oasforge_ir::names::compose;
 pub(super) fn handler(
     api: &Api,
     item: &OpItems<'_>,
-    helpers: &mut Helpers,
+    uses: &mut Uses,
     dispatched: bool,
 ) -> (TokenStream, TokenStream) {
     let op = item.op;
@@ -34,7 +36,7 @@ pub(super) fn handler(
     let body = item
         .body
         .as_ref()
-        .map(|b| body_decode(b.kind, b.required, helpers));
+        .map(|b| body_decode(b.kind, b.required, uses));
     // Decoding a body reads the headers for its content type, except for raw bytes.
     let body_reads_headers = body
         .as_ref()
@@ -54,7 +56,7 @@ pub(super) fn handler(
         }
     });
     let path_let = uses_path.then(|| {
-        helpers.use_("problem");
+        uses.use_(Helper::Problem);
         quote! {
             let Ok(Path(path)) = path else {
                 return Err(Box::new(problem(StatusCode::BAD_REQUEST, "The path does not decode.", &[])));
@@ -63,7 +65,7 @@ pub(super) fn handler(
     });
     let query_arg = uses_query.then(|| quote! { RawQuery(raw_query): RawQuery, });
     if uses_query {
-        helpers.use_("parse_query");
+        uses.use_(Helper::ParseQuery);
     }
     let headers_arg = if uses_headers {
         quote! { headers: HeaderMap, }
@@ -82,7 +84,7 @@ pub(super) fn handler(
         if optional {
             return quote! { let credentials = credentials(#(#args),*); };
         }
-        helpers.use_("unauthorized");
+        uses.use_(Helper::Unauthorized);
         let several = op.security.len() > 1;
         let schemes = op_schemes(api, op);
         let alternatives: Vec<TokenStream> = schemes
@@ -130,7 +132,7 @@ pub(super) fn handler(
     let params: Vec<TokenStream> = op
         .params
         .iter()
-        .map(|p| param_decode(api, &op.template, p, helpers))
+        .map(|p| param_decode(api, &op.template, p, uses))
         .collect();
 
     let mut required = Vec::new();
@@ -162,7 +164,7 @@ pub(super) fn handler(
         .chain(body.iter())
         .any(|step| step.to_string().contains("violations"));
     let violations_decl = if records {
-        helpers.use_("invalid");
+        uses.use_(Helper::Invalid);
         Some(quote! { let mut violations: Vec<Violation> = Vec::new(); })
     } else if !required.is_empty() {
         Some(quote! { let violations: Vec<Violation> = Vec::new(); })
@@ -189,7 +191,7 @@ pub(super) fn handler(
             };
         }),
     };
-    helpers.use_("invalid");
+    uses.use_(Helper::Invalid);
     let secured = !op.security.is_empty();
     let credentials_arg = secured.then(|| quote! { credentials });
     let decoded = if secured {
@@ -256,7 +258,7 @@ pub(super) fn handler(
     let inner = if media.is_empty() {
         answer
     } else {
-        helpers.use_("with_media");
+        uses.use_(Helper::WithMedia);
         let arms = media.iter().map(|(p, m)| quote! { #p => #m, });
         let fallback = (!media.iter().any(|(p, _)| p.to_string() == "_"))
             .then(|| quote! { _ => return response, });

@@ -1,43 +1,30 @@
 //! The server: a trait with one async method per operation, and an `axum` router that
 //! decodes, checks and validates each request before the handler sees it.
 
-use std::collections::BTreeSet;
-
 use oasforge_ir::{Api, ParamLocation, SecurityKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::doc_attrs;
+use crate::ledger::{Part, Uses};
 use crate::operations::{op_label, operation_imports, used_schemes, OpItems};
+use crate::runtime::{self, Helper, Source};
 
 mod auth;
 mod decode;
 mod handler;
-mod helpers;
 mod reply;
 mod routes;
 
 use auth::credentials_fn;
 use handler::handler;
-use helpers::helper_items;
 use reply::reply_impl;
 
-/// Private helpers the generated server needs; only the ones used are emitted.
-#[derive(Default)]
-struct Helpers(BTreeSet<&'static str>);
-
-impl Helpers {
-    fn use_(&mut self, name: &'static str) {
-        self.0.insert(name);
-    }
-    fn has(&self, name: &str) -> bool {
-        self.0.contains(name)
-    }
-}
-
 /// The items of `server.rs`.
-pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
-    let mut helpers = Helpers::default();
+pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
+    let mut uses = Uses::default();
+    // Problem documents and `failure` serve every server.
+    uses.use_(Helper::Failure);
     let schemes = used_schemes(api);
     let has_credentials = !schemes.is_empty();
 
@@ -57,7 +44,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     // Routes: `axum`'s when it can route every template, else one `dispatch` for all.
     let dispatched = routes::needs_dispatch(items);
     let (routes, dispatch) = if dispatched {
-        helpers.use_("problem");
+        uses.use_(Helper::Problem);
         (
             vec![quote! { let router = router.fallback(dispatch::<A>); }],
             routes::dispatch(items),
@@ -82,7 +69,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         .iter()
         .zip(routes::unrouted(items))
         .map(|(item, unrouted)| {
-            let (handler, decode) = handler(api, item, &mut helpers, dispatched);
+            let (handler, decode) = handler(api, item, &mut uses, dispatched);
             if unrouted {
                 // Shadowed by an operation on the same route: kept so the trait is whole.
                 (
@@ -96,12 +83,12 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         .unzip();
     let replies: Vec<TokenStream> = items
         .iter()
-        .map(|item| reply_impl(item, &mut helpers))
+        .map(|item| reply_impl(item, &mut uses))
         .collect();
-    let credentials_fn = has_credentials.then(|| credentials_fn(api, &mut helpers));
+    let credentials_fn = has_credentials.then(|| credentials_fn(api, &mut uses));
 
     let imports = operation_imports(items, &schemes);
-    let helper_items = helper_items(&helpers);
+    let helper_items = runtime::items(Source::Server, &uses.helpers, |_| true);
     let uses_header_map = handlers
         .iter()
         .chain(decodes.iter())
@@ -140,7 +127,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         " The operations of {} {}: implement one method per operation and serve the implementation with [`router`].",
         api.title, api.version
     );
-    quote! {
+    let items = quote! {
         use std::sync::Arc;
 
         #bytes_import
@@ -231,7 +218,8 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         #credentials_fn
 
         #helper_items
-    }
+    };
+    Part { items, uses }
 }
 
 /// Whether some used security scheme is an API key in the query (then `credentials()`

@@ -21,7 +21,7 @@ pub(super) fn unrouted(items: &[OpItems<'_>]) -> Vec<bool> {
     let mut seen = std::collections::HashSet::new();
     items
         .iter()
-        .map(|i| !seen.insert((i.op.template.shape(), i.op.method.clone())))
+        .map(|i| !seen.insert((i.op.template.shape(), i.op.method.as_str())))
         .collect()
 }
 
@@ -52,7 +52,7 @@ pub(super) fn axum_routes(items: &[OpItems<'_>]) -> Vec<TokenStream> {
             let route = template.axum_route()?;
             let mut chain = TokenStream::new();
             for (i, item) in members.iter().enumerate() {
-                let method = format_ident!("{}", item.op.method.to_ascii_lowercase());
+                let method = format_ident!("{}", item.op.method.key());
                 let handler = &item.method;
                 chain = if i == 0 {
                     quote! { axum::routing::#method(handlers::#handler::<A>) }
@@ -114,17 +114,17 @@ pub(super) fn dispatch(items: &[OpItems<'_>]) -> TokenStream {
             });
             quote! { &[#(#parts),*] }
         });
-        let mut methods: Vec<String> = members.iter().map(|i| i.op.method.clone()).collect();
+        let mut methods: Vec<String> = members.iter().map(|i| i.op.method.as_str().to_owned()).collect();
         let mut arms: Vec<TokenStream> = members
             .iter()
             .map(|item| {
-                let method = &item.op.method;
+                let method = item.op.method.as_str();
                 let handler = &item.method;
                 quote! { #method => return call(handlers::#handler::<A>, request, captures, api).await, }
             })
             .collect();
         // As `axum::routing::get` does, `GET` answers `HEAD` too.
-        if let Some(get) = members.iter().find(|i| i.op.method == "GET") {
+        if let Some(get) = members.iter().find(|i| i.op.method.as_str() == "GET") {
             if !methods.iter().any(|m| m == "HEAD") {
                 let handler = &get.method;
                 arms.push(quote! { "HEAD" => return call(handlers::#handler::<A>, request, captures, api).await, });

@@ -54,6 +54,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     };
     api.types = lowerer.finish_types()?;
     lowerer.check_nesting(&api)?;
+    naming::name_operation_items(&mut api);
     cycles::mark_boxed(&mut api);
     let paging = pagination::detect(&mut api, root);
     lowerer.warnings.extend(paging);

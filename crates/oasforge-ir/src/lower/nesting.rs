@@ -75,7 +75,7 @@ impl Lowerer<'_> {
                         pointer: JsonPointer::root()
                             .join("paths")
                             .join(&op.path)
-                            .join(op.method.to_ascii_lowercase()),
+                            .join(op.method.key()),
                     };
                     return Err(too_deep(node, found));
                 }

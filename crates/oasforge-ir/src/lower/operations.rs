@@ -5,13 +5,13 @@ use std::collections::{HashMap, HashSet};
 use oasforge_spec::NodeRef;
 use serde_json::Value;
 
-use super::naming::{parse_status, METHODS};
+use super::naming::parse_status;
 use super::{docs_of, root_node, Lowerer, NodeExt};
 use crate::names::{field_name, method_name, type_name, unique};
 use crate::path_template::PathTemplate;
 use crate::{
-    Body, BodyKind, Docs, LowerError, Operation, Param, ParamLocation, ParamStyle, Response,
-    ResponseBody, ResponseHeader, Ty, TyKind,
+    Body, BodyKind, Docs, HttpMethod, LowerError, Operation, Param, ParamLocation, ParamStyle,
+    Response, ResponseBody, ResponseHeader, Ty, TyKind,
 };
 
 /// One operation found while walking `paths`.
@@ -20,6 +20,8 @@ struct Found {
     /// The path parsed.
     template: PathTemplate,
     method: String,
+    /// The method, as the IR names it.
+    http: HttpMethod,
     /// The path item (after following a `$ref`).
     item: NodeRef,
     /// The operation object.
@@ -46,7 +48,7 @@ impl Lowerer<'_> {
             if let Some(&first) = ids.get(id) {
                 let message = format!(
                     "operationId `{id}` is also the operationId of {} {}: this operation's method is named `{}`",
-                    found[first].method.to_ascii_uppercase(),
+                    found[first].http,
                     found[first].path,
                     names[i].0
                 );
@@ -114,7 +116,10 @@ impl Lowerer<'_> {
             let (first, methods) = routes
                 .entry(template.shape())
                 .or_insert_with(|| (path.clone(), Vec::new()));
-            for method in ops.keys().filter(|k| METHODS.contains(&k.as_str())) {
+            for (method, http) in ops
+                .keys()
+                .filter_map(|k| HttpMethod::from_key(k).map(|m| (k, m)))
+            {
                 if methods.contains(method) {
                     self.warn(
                         &item.child(method),
@@ -128,6 +133,7 @@ impl Lowerer<'_> {
                     template: template.clone(),
                     path: path.clone(),
                     method: method.clone(),
+                    http,
                     node: item.child(method),
                     item: item.clone(),
                 });
@@ -258,6 +264,8 @@ impl Lowerer<'_> {
                         .map(str::to_owned)
                         .filter(|s| !s.is_empty()),
                     body,
+                    // Named with the other items of the operations (naming.rs).
+                    variant: String::new(),
                 });
             }
         }
@@ -272,7 +280,10 @@ impl Lowerer<'_> {
         Ok(Operation {
             name,
             type_name,
-            method: f.method.to_ascii_uppercase(),
+            // Named once every model is (naming.rs).
+            input_name: String::new(),
+            response_name: String::new(),
+            method: f.http,
             path: f.path.clone(),
             template: f.template.clone(),
             operation_id: text("operationId"),
@@ -438,6 +449,8 @@ impl Lowerer<'_> {
                 .get("description")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            // Named once every model is (naming.rs).
+            form_name: None,
         }))
     }
 

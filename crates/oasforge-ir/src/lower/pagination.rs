@@ -4,8 +4,8 @@ use oasforge_spec::{FileId, JsonPointer, NodeRef};
 use serde_json::Value;
 
 use crate::{
-    Api, Operation, PageKind, Pagination, Param, ParamLocation, Scalar, Status, Struct, Ty, TyKind,
-    TypeKind, Warning,
+    Api, HttpMethod, Operation, PageKind, Pagination, Param, ParamLocation, Scalar, Status, Struct,
+    Ty, TyKind, TypeKind, Warning,
 };
 
 /// The extension that names the parameters and fields explicitly on an operation.
@@ -102,18 +102,18 @@ pub(super) fn detect(api: &mut Api, root: &Value) -> Vec<Warning> {
         .operations
         .iter()
         .map(|op| {
-            let method = op.method.to_ascii_lowercase();
+            let method = op.method.key();
             let named = root
                 .get("paths")
                 .and_then(|p| p.get(&op.path))
-                .and_then(|item| item.get(&method))
+                .and_then(|item| item.get(method))
                 .and_then(|o| o.get(EXTENSION));
             let node = || NodeRef {
                 file: FileId(0),
                 pointer: JsonPointer::root()
                     .join("paths")
                     .join(&op.path)
-                    .join(&method)
+                    .join(method)
                     .join(EXTENSION),
             };
             let named = match named {
@@ -223,7 +223,7 @@ fn find(api: &Api, op: &Operation, named: Option<&Value>) -> Option<Pagination> 
         })
     });
     // Guessing offsets and page numbers is for reads only.
-    let guessable = named.is_some() || op.method.eq_ignore_ascii_case("get");
+    let guessable = named.is_some() || op.method == HttpMethod::Get;
     let kind = token
         .or_else(|| {
             let offset_param = query("offsetParam", OFFSET_PARAMS, is_integer)?;
