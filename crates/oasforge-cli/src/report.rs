@@ -68,6 +68,16 @@ fn snippet(location: &Location, error: &Error) -> Option<Snippet> {
     if offset + len - line_start > MAX_SNIPPET_LINE {
         return None;
     }
+    // The renderer shows a line of context either side: those must be short too (a 100 KB
+    // YAML scalar next to the error would otherwise be printed whole).
+    let context_too_long = text
+        .lines()
+        .skip(line.saturating_sub(2))
+        .take(3)
+        .any(|l| l.len() > MAX_SNIPPET_LINE);
+    if context_too_long {
+        return None;
+    }
     let pointer = location.pointer.to_string();
     Some(Snippet {
         message: error.to_string(),

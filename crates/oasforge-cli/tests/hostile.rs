@@ -153,3 +153,64 @@ fn the_input_limit_is_a_flag() {
     let result = gen(&["report", &spec, "--max-input-bytes", "100000"]);
     assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
 }
+
+#[test]
+fn alias_expansion_beyond_the_input_limit_is_a_located_error() {
+    // 100 KB whose aliases multiply one 100 KB string 10× per level, used from a schema's
+    // `x-` key: 10 GB once expanded.
+    let mut text = format!("x-a0: &a0 \"{}\"\n", "x".repeat(100_000));
+    for i in 1..6 {
+        let items = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("x-a{i}: &a{i} [{items}]\n"));
+    }
+    text.push_str(&SPEC.replace("Thing: {type: string}", "Thing: {type: string, x-big: *a5}"));
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("bomb.yaml");
+    std::fs::write(&path, text).expect("write");
+    let start = Instant::now();
+    for args in [
+        vec!["report", path.to_str().expect("utf-8")],
+        vec![
+            "generate",
+            path.to_str().expect("utf-8"),
+            "-o",
+            dir.path().join("out").to_str().expect("utf-8"),
+        ],
+    ] {
+        let result = gen(&args);
+        let message = stderr(&result);
+        // No snippet: the lines around the error are 100 KB wide.
+        assert!(message.len() < 2000, "{}", &message[..2000]);
+        assert_eq!(result.status.code(), Some(1), "{message}");
+        assert!(message.contains("aliases expand to more than"), "{message}");
+        assert!(message.contains("bomb.yaml:4:"), "{message}");
+    }
+    assert!(start.elapsed() < Duration::from_secs(30));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn check_reports_files_no_longer_generated() {
+    let dir = tempfile::tempdir().expect("temp");
+    let spec = spec_in(dir.path());
+    let out = dir.path().join("out").display().to_string();
+    let result = gen(&["generate", &spec, "-o", &out, "--crate", "things"]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    let no_paths = SPEC.replace(
+        "paths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200': {description: ok}\n",
+        "paths: {}\n",
+    );
+    std::fs::write(&spec, no_paths).expect("rewrite");
+    let result = gen(&["check", &spec, "-o", &out, "--crate", "things"]);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr(&result));
+    assert!(
+        stderr(&result).contains("stale: ") && stderr(&result).contains("server.rs"),
+        "{}",
+        stderr(&result)
+    );
+    let result = gen(&["generate", &spec, "-o", &out, "--crate", "things"]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    assert!(!Path::new(&out).join("src/server.rs").exists());
+    let result = gen(&["check", &spec, "-o", &out, "--crate", "things"]);
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+}

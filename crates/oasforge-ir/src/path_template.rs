@@ -31,17 +31,12 @@ pub struct PathTemplate {
 pub enum TemplateProblem {
     /// `{}`.
     EmptyName,
-    /// A parameter appears twice.
-    Repeated(String),
 }
 
 impl fmt::Display for TemplateProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TemplateProblem::EmptyName => write!(f, "a `{{}}` without a parameter name"),
-            TemplateProblem::Repeated(name) => {
-                write!(f, "the parameter `{name}` twice in one template")
-            }
         }
     }
 }
@@ -53,11 +48,13 @@ pub struct TemplateNotes {
     pub added_slash: bool,
     /// A `{` without its `}` (or a `}` without its `{`): matched as literal text.
     pub unbalanced_brace: bool,
+    /// Parameters named more than once (each place matches; the first gives the value).
+    pub repeated: Vec<String>,
 }
 
 impl PathTemplate {
-    /// Parses `path`. A missing leading `/` is added and an unbalanced brace is literal text
-    /// (both noted); an empty or repeated parameter name is an error.
+    /// Parses `path`. A missing leading `/` is added, an unbalanced brace is literal text, a
+    /// parameter may be named twice (all noted); an empty parameter name is an error.
     pub fn parse(path: &str) -> Result<(PathTemplate, TemplateNotes), TemplateProblem> {
         let mut notes = TemplateNotes::default();
         let body = match path.strip_prefix('/') {
@@ -83,8 +80,8 @@ impl PathTemplate {
                         if name.is_empty() {
                             return Err(TemplateProblem::EmptyName);
                         }
-                        if names.contains(&name) {
-                            return Err(TemplateProblem::Repeated(name.to_owned()));
+                        if names.contains(&name) && !notes.repeated.iter().any(|r| r == name) {
+                            notes.repeated.push(name.to_owned());
                         }
                         names.push(name);
                         if !literal.is_empty() {
@@ -305,14 +302,18 @@ mod tests {
     }
 
     #[test]
-    fn empty_and_repeated_names_are_errors() {
+    fn empty_names_are_errors_and_repeated_ones_noted() {
         assert_eq!(
             PathTemplate::parse("/a/{}"),
             Err(TemplateProblem::EmptyName)
         );
+        let (t, notes) = PathTemplate::parse("/a/{x}/b.{y}/{x}").expect("parses");
+        assert_eq!(notes.repeated, ["x"]);
         assert_eq!(
-            PathTemplate::parse("/a/{x}/b/{x}"),
-            Err(TemplateProblem::Repeated("x".into()))
+            t.capture("x").as_deref(),
+            Some("p0"),
+            "the first place decodes"
         );
+        assert_eq!(t.capture("y").as_deref(), Some("p1"));
     }
 }

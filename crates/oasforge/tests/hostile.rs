@@ -251,16 +251,6 @@ fn impossible_validation_keywords_are_located_errors() {
             "/components/schemas/S/properties/n/minimum",
             "beyond the range",
         ),
-        (
-            "{$ref: '#/info'}",
-            "/components/schemas/S/$ref",
-            "a reference to `info`",
-        ),
-        (
-            "{type: object, properties: {p: {$ref: '#/paths'}}}",
-            "/components/schemas/S/properties/p/$ref",
-            "a path item",
-        ),
     ];
     for (body, pointer, says) in cases {
         let (message, at) = refused(&schema(body));
@@ -293,7 +283,7 @@ fn header_names_with_line_breaks_are_located_errors() {
         "{message}"
     );
     let key = format!(
-        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    k: {{type: apiKey, in: header, name: \"A B\"}}\n"
+        "{HEAD}paths: {{}}\ncomponents:\n  securitySchemes:\n    k: {{type: apiKey, in: header, name: \"A\\rB\"}}\n"
     );
     let (_, at) = refused(&key);
     assert_eq!(at, "/components/securitySchemes/k/name");
@@ -322,6 +312,28 @@ fn questionable_but_generatable_input_is_a_located_warning() {
         .find(|f| f.path.ends_with("models.rs"))
         .expect("models.rs");
     assert!(!models.contents.contains("ten"), "{}", models.contents);
+
+    // A `$ref` to something that is not a schema is any JSON value.
+    for (body, at, says) in [
+        (
+            "{$ref: '#/info'}",
+            "/components/schemas/S/$ref",
+            "a reference to `info`",
+        ),
+        (
+            "{type: object, properties: {p: {$ref: '#/paths'}}}",
+            "/components/schemas/S/properties/p/$ref",
+            "a path item",
+        ),
+    ] {
+        let warnings = warned(&schema(body));
+        assert!(
+            warnings
+                .iter()
+                .any(|(p, m)| p == at && m.contains(says) && m.contains("any JSON value")),
+            "{body}: {warnings:?}"
+        );
+    }
 
     // A component-level `const` or `enum` on an object is not checked.
     let warnings = warned(&schema(
@@ -374,4 +386,40 @@ fn json_duplicate_keys_are_refused_like_yaml_ones() {
         .expect_err("refused");
     assert!(err.to_string().contains("duplicate key `S`"), "{err}");
     assert_eq!(err.location().and_then(|l| l.line), Some(4), "{err}");
+}
+
+/// `levels` arrays nested inline: `{type: array, items: {type: array, items: … string}}`.
+fn nested_arrays(levels: usize) -> String {
+    let mut schema = "{type: string}".to_owned();
+    for _ in 0..levels {
+        schema = format!("{{type: array, items: {schema}}}");
+    }
+    schema
+}
+
+#[test]
+fn types_nested_deeper_than_rustc_compiles_are_located_errors() {
+    // Inline, and through a chain of components each a list of the next.
+    let (message, at) = refused(&schema(&nested_arrays(70)));
+    assert!(message.contains("nested at most 64"), "{message}");
+    assert_eq!(at, "/components/schemas/S");
+    let mut chain = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n");
+    for i in 0..70 {
+        chain.push_str(&format!(
+            "    C{i}: {{type: array, items: {{$ref: '#/components/schemas/C{}'}}}}\n",
+            i + 1
+        ));
+    }
+    chain.push_str("    C70: {type: string}\n");
+    let (message, at) = refused(&chain);
+    assert!(message.contains("nested at most 64"), "{message}");
+    assert!(at.starts_with("/components/schemas/C"), "{at}");
+    // Deep, but within what compiles.
+    generate(&schema(&nested_arrays(40))).expect("40 levels generate");
+    // Deeper than the reader accepts at all: a syntax error, located.
+    let (message, _) = {
+        let err = generate(&schema(&nested_arrays(200))).expect_err("too deep to read");
+        (err.to_string(), ())
+    };
+    assert!(message.contains("nested more than 128"), "{message}");
 }

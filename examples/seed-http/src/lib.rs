@@ -22,4 +22,25 @@ pub mod paging {
     include!(concat!(env!("OUT_DIR"), "/paging/mod.rs"));
 }
 
+/// `specs/routes.yaml` of this example: path templates axum cannot route as written.
+pub mod routes {
+    include!(concat!(env!("OUT_DIR"), "/routes/mod.rs"));
+}
+
+/// oasforge's fixtures that have operations: their routers must start.
+pub mod fixtures {
+    /// `fixtures/bundled.yaml`.
+    pub mod bundled {
+        include!(concat!(env!("OUT_DIR"), "/bundled/mod.rs"));
+    }
+    /// `fixtures/nullable-3-0.yaml`.
+    pub mod nullable_3_0 {
+        include!(concat!(env!("OUT_DIR"), "/nullable_3_0/mod.rs"));
+    }
+    /// `fixtures/multi-file/openapi.yaml`.
+    pub mod multi_file {
+        include!(concat!(env!("OUT_DIR"), "/multi_file/mod.rs"));
+    }
+}
+
 pub mod memory;

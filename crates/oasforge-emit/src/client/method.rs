@@ -64,7 +64,14 @@ pub(super) fn method(
     // The path, with each parameter percent-encoded.
     let mut format_text = String::new();
     let mut args = Vec::new();
-    let mut rest = op.path.as_str();
+    let mut encoded: Vec<String> = Vec::new();
+    // A template without its leading `/` is sent as the server routes it: with one.
+    let path = if op.path.starts_with('/') {
+        op.path.clone()
+    } else {
+        format!("/{}", op.path)
+    };
+    let mut rest = path.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
             break;
@@ -89,7 +96,13 @@ pub(super) fn method(
                     ident(&compose(&p.name, ""))
                 };
                 format_text.push_str(&format!("{{{local}}}"));
-                args.push(quote! { let #local = path_segment(&to_value(&input.#field)?, #sep); });
+                // A parameter named twice in the template is encoded once.
+                if !encoded.contains(&local.to_string()) {
+                    encoded.push(local.to_string());
+                    args.push(
+                        quote! { let #local = path_segment(&to_value(&input.#field)?, #sep); },
+                    );
+                }
             }
             None => format_text.push_str(&rest[open..=close].replace('{', "{{").replace('}', "}}")),
         }

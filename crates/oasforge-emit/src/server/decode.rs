@@ -27,7 +27,12 @@ fn kind_of(api: &Api, ty: &Ty) -> &'static str {
 }
 
 /// `let name: Option<T> = decode_param(…);` for one parameter.
-pub(super) fn param_decode(api: &Api, p: &Param, uses: &mut Uses) -> TokenStream {
+pub(super) fn param_decode(
+    api: &Api,
+    template: &oasforge_ir::PathTemplate,
+    p: &Param,
+    uses: &mut Uses,
+) -> TokenStream {
     uses.use_(Helper::DecodeParam);
     let wire = &p.wire_name;
     let pointer = format!(
@@ -64,7 +69,10 @@ pub(super) fn param_decode(api: &Api, p: &Param, uses: &mut Uses) -> TokenStream
     let values = match p.location {
         ParamLocation::Path => {
             uses.use_(Helper::PathValues);
-            quote! { path_values(&path, #wire) }
+            // The router names captures by position in the template.
+            // A parameter the template does not name matches nothing, as before.
+            let capture = template.capture(wire).unwrap_or_else(|| wire.to_owned());
+            quote! { path_values(&path, #capture) }
         }
         ParamLocation::Query => {
             uses.use_(Helper::QueryValues);

@@ -14,10 +14,14 @@ use crate::types::ident;
 use oasforge_ir::names::compose;
 
 /// An operation's handler (module `handlers`) and its decoding function (module `decode`).
+///
+/// With `dispatched`, the router's `dispatch` matched the path and hands the parameters over
+/// in a request extension instead of `axum`'s `Path`.
 pub(super) fn handler(
     api: &Api,
     item: &OpItems<'_>,
     uses: &mut Uses,
+    dispatched: bool,
 ) -> (TokenStream, TokenStream) {
     let op = item.op;
     let name = &item.method;
@@ -45,7 +49,11 @@ pub(super) fn handler(
         || body_reads_headers;
 
     let path_arg = uses_path.then(|| {
-        quote! { path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>, }
+        if dispatched {
+            quote! { axum::Extension(super::Captures(captures)): axum::Extension<super::Captures>, }
+        } else {
+            quote! { path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>, }
+        }
     });
     let path_let = uses_path.then(|| {
         uses.use_(Helper::Problem);
@@ -124,7 +132,7 @@ pub(super) fn handler(
     let params: Vec<TokenStream> = op
         .params
         .iter()
-        .map(|p| param_decode(api, p, uses))
+        .map(|p| param_decode(api, &op.template, p, uses))
         .collect();
 
     let mut required = Vec::new();
@@ -206,7 +214,13 @@ pub(super) fn handler(
     let query_param = uses_query.then(|| quote! { raw_query: Option<&str>, });
     let headers_param = uses_headers.then(|| quote! { headers: HeaderMap, });
     let body_param = item.body.is_some().then(|| quote! { body: Bytes, });
-    let path_pass = uses_path.then(|| quote! { path, });
+    let path_pass = uses_path.then(|| {
+        if dispatched {
+            quote! { Ok(Path(captures)), }
+        } else {
+            quote! { path, }
+        }
+    });
     let query_pass = uses_query.then(|| quote! { raw_query.as_deref(), });
     let headers_pass = uses_headers.then(|| quote! { headers, });
     let body_pass = item.body.is_some().then(|| quote! { body, });

@@ -3,7 +3,7 @@
 
 use oasforge_ir::{Api, ParamLocation, SecurityKind};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::docs::doc_attrs;
 use crate::ledger::{Part, Uses};
@@ -14,6 +14,7 @@ mod auth;
 mod decode;
 mod handler;
 mod reply;
+mod routes;
 
 use auth::credentials_fn;
 use handler::handler;
@@ -40,32 +41,45 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         }
     });
 
-    // Routes, grouped by path in document order.
-    let mut paths: Vec<&str> = Vec::new();
-    for item in items {
-        if !paths.contains(&item.op.path.as_str()) {
-            paths.push(&item.op.path);
-        }
-    }
-    let routes = paths.iter().map(|path| {
-        let mut chain = TokenStream::new();
-        for (i, item) in items.iter().filter(|i| i.op.path == *path).enumerate() {
-            let method = format_ident!("{}", item.op.method.key());
-            let handler = &item.method;
-            if i == 0 {
-                chain = quote! { axum::routing::#method(handlers::#handler::<A>) };
-            } else {
-                chain = quote! { #chain.#method(handlers::#handler::<A>) };
+    // Routes: `axum`'s when it can route every template, else one `dispatch` for all.
+    let dispatched = routes::needs_dispatch(items);
+    let (routes, dispatch) = if dispatched {
+        uses.use_(Helper::Problem);
+        (
+            vec![quote! { let router = router.fallback(dispatch::<A>); }],
+            routes::dispatch(items),
+        )
+    } else {
+        (routes::axum_routes(items), TokenStream::new())
+    };
+    let unimplemented = items.iter().map(|item| {
+        let name = &item.method;
+        let input = &item.input;
+        let response = &item.response;
+        let credentials =
+            (!item.op.security.is_empty()).then(|| quote! { _credentials: Credentials, });
+        quote! {
+            async fn #name(&self, _input: #input, #credentials) -> Result<#response, HandlerError> {
+                Err(HandlerError::NotFound)
             }
         }
-        // One statement per path, not one chained expression: a chain of 30,000 calls is an
-        // expression nested 30,000 deep, which overflows the stack of whatever walks it.
-        quote! { let router = router.route(#path, #chain); }
     });
 
     let (handlers, decodes): (Vec<TokenStream>, Vec<TokenStream>) = items
         .iter()
-        .map(|item| handler(api, item, &mut uses))
+        .zip(routes::unrouted(items))
+        .map(|(item, unrouted)| {
+            let (handler, decode) = handler(api, item, &mut uses, dispatched);
+            if unrouted {
+                // Shadowed by an operation on the same route: kept so the trait is whole.
+                (
+                    quote! { #[allow(dead_code)] #handler },
+                    quote! { #[allow(dead_code)] #decode },
+                )
+            } else {
+                (handler, decode)
+            }
+        })
         .unzip();
     let replies: Vec<TokenStream> = items
         .iter()
@@ -163,6 +177,26 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             let router = axum::Router::new();
             #(#routes)*
             router.with_state(Arc::new(api))
+        }
+
+        #dispatch
+
+        /// The router starts: `axum` accepts every route (it panics on one it cannot route).
+        #[cfg(test)]
+        mod router_starts {
+            use super::*;
+
+            /// Answers `404` to everything.
+            struct Unimplemented;
+
+            impl Api for Unimplemented {
+                #(#unimplemented)*
+            }
+
+            #[test]
+            fn the_router_starts() {
+                let _router = router(Unimplemented);
+            }
         }
 
         /// One `axum` handler per operation: decode, call the implementation, answer.

@@ -170,13 +170,10 @@ impl Lowerer<'_> {
         None
     }
 
-    /// A located error when the `$ref` at `node` (in a schema's place) points at something
-    /// the document defines as not a schema (`#/info`, a path, a parameter…).
-    pub(super) fn check_schema_target(
-        &self,
-        node: &NodeRef,
-        target: &NodeRef,
-    ) -> Result<(), LowerError> {
+    /// What the `$ref` at `node` (in a schema's place) points at when the document defines
+    /// it as not a schema (`#/info`, a path, a response…), with a located warning: it is then
+    /// generated as any JSON value.
+    pub(super) fn non_schema_target(&mut self, node: &NodeRef, target: &NodeRef) -> bool {
         let segments = target.pointer.segments();
         let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
         // Only the root document's structure is known: other files are free-form.
@@ -213,12 +210,16 @@ impl Lowerer<'_> {
         let what =
             what.or_else(|| (!value.is_object() && !value.is_boolean()).then(|| describe(value)));
         match what {
-            Some(what) => Err(LowerError::Invalid {
-                node: node.child("$ref"),
-                expected: "a reference to a schema".into(),
-                found: format!("a reference to {what}"),
-            }),
-            None => Ok(()),
+            Some(what) => {
+                self.warn(
+                    &node.child("$ref"),
+                    format!(
+                        "a reference to {what}, which is not a schema: generated as any JSON value"
+                    ),
+                );
+                true
+            }
+            None => false,
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod keywords;
 mod naming;
+mod nesting;
 mod newtype;
 mod operations;
 mod pagination;
@@ -52,6 +53,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
         operations,
     };
     api.types = lowerer.finish_types()?;
+    lowerer.check_nesting(&api)?;
     naming::name_operation_items(&mut api);
     cycles::mark_boxed(&mut api);
     let paging = pagination::detect(&mut api, root);
@@ -217,7 +219,7 @@ impl<'s> Lowerer<'s> {
                     if location != crate::ParamLocation::Query && !operations::is_token(&name) {
                         return Err(LowerError::Invalid {
                             node: node.child("name"),
-                            expected: format!("a {} name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)", location.as_str()),
+                            expected: format!("a {} name without control characters (no line break)", location.as_str()),
                             found: format!("{name:?}"),
                         });
                     }

@@ -84,13 +84,21 @@ impl Lowerer<'_> {
             let (template, notes) =
                 PathTemplate::parse(path).map_err(|problem| LowerError::Invalid {
                     node: paths.child(path),
-                    expected: "a path template whose parameters each have a name, once".into(),
+                    expected: "a path template whose parameters each have a name".into(),
                     found: problem.to_string(),
                 })?;
             if notes.added_slash {
                 self.warn(
                     &paths.child(path),
                     format!("the path `{path}` does not start with `/`: routed as `/{path}`"),
+                );
+            }
+            for name in &notes.repeated {
+                self.warn(
+                    &paths.child(path),
+                    format!(
+                        "the path `{path}` names the parameter `{name}` more than once: the server decodes it from its first place"
+                    ),
                 );
             }
             if notes.unbalanced_brace {
@@ -113,14 +121,12 @@ impl Lowerer<'_> {
                 .filter_map(|k| HttpMethod::from_key(k).map(|m| (k, m)))
             {
                 if methods.contains(method) {
-                    return Err(LowerError::Invalid {
-                        node: item.child(method),
-                        expected: format!(
-                            "one `{method}` operation per path (templates that differ only in \
-                             parameter names are the same path)"
+                    self.warn(
+                        &item.child(method),
+                        format!(
+                            "`{method}` is also under `{first}`, a template that differs only in parameter names: the server routes such requests to that operation (this one is reachable from the client only)"
                         ),
-                        found: format!("`{method}` also under `{first}`"),
-                    });
+                    );
                 }
                 methods.push(method.clone());
                 found.push(Found {
@@ -380,7 +386,7 @@ impl Lowerer<'_> {
             return Err(LowerError::Invalid {
                 node: node.child("name"),
                 expected: format!(
-                    "a {} name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)",
+                    "a {} name without control characters (no line break)",
                     location.as_str()
                 ),
                 found: format!("{wire_name:?}"),
@@ -462,7 +468,7 @@ impl Lowerer<'_> {
             if !is_token(&wire_name) {
                 return Err(LowerError::Invalid {
                     node: node.child(&wire_name),
-                    expected: "a header name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)".into(),
+                    expected: "a header name without control characters (no line break)".into(),
                     found: format!("{wire_name:?}"),
                 });
             }
@@ -533,10 +539,8 @@ fn default_style(location: ParamLocation) -> ParamStyle {
     }
 }
 
-/// Whether `name` is an HTTP token (RFC 9110): what a header or cookie name may be.
+/// Whether `name` can be sent as a header or cookie name without changing the message's
+/// framing: no control character (a CR/LF would inject a header).
 pub(crate) fn is_token(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !name.chars().any(char::is_control)
 }

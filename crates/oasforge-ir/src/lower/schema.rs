@@ -122,7 +122,9 @@ impl Lowerer<'_> {
                 self.warn_ref_siblings(node, obj);
             }
             let target = self.spec.resolve(node.file, reference)?;
-            self.check_schema_target(node, &target)?;
+            if self.non_schema_target(node, &target) {
+                return Ok(Ty::plain(TyKind::Any));
+            }
             let mut ty = self.lower_ref_target(&target, node)?;
             ty.nullable |= self.named_nullable(&target);
             if self.version == OpenApiVersion::V3_1 {

@@ -1,0 +1,269 @@
+//! The router's routes. When every path template is one `axum` can route (each segment
+//! literal text or one whole parameter), one `.route` per template, captures named by
+//! position (see [`oasforge_ir::PathTemplate::axum_route`]). Otherwise every operation is
+//! routed through one fallback, `dispatch`, that matches the parsed templates itself, most
+//! specific first, and hands the decoded parameters to the handler.
+
+use oasforge_ir::{PathPart, PathTemplate};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::operations::OpItems;
+
+/// Whether some template cannot be an `axum` route, so that `dispatch` routes them all.
+pub(super) fn needs_dispatch(items: &[OpItems<'_>]) -> bool {
+    items.iter().any(|i| i.op.template.axum_route().is_none())
+}
+
+/// For each operation, whether the router cannot reach it: an earlier operation has its
+/// method on a template that differs only in parameter names (the lowering warns).
+pub(super) fn unrouted(items: &[OpItems<'_>]) -> Vec<bool> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .iter()
+        .map(|i| !seen.insert((i.op.template.shape(), i.op.method.as_str())))
+        .collect()
+}
+
+/// The routed operations grouped by route (templates that differ only in parameter names
+/// share one), in document order.
+fn groups<'a, 'b>(items: &'b [OpItems<'a>]) -> Vec<(&'b PathTemplate, Vec<&'b OpItems<'a>>)> {
+    let mut groups: Vec<(&PathTemplate, Vec<&OpItems<'_>>)> = Vec::new();
+    let mut by_shape: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (item, unrouted) in items.iter().zip(unrouted(items)) {
+        if unrouted {
+            continue;
+        }
+        let next = groups.len();
+        let index = *by_shape.entry(item.op.template.shape()).or_insert(next);
+        if index == next {
+            groups.push((&item.op.template, Vec::new()));
+        }
+        groups[index].1.push(item);
+    }
+    groups
+}
+
+/// The `router.route(…)` statements of the router, when [`needs_dispatch`] is false.
+pub(super) fn axum_routes(items: &[OpItems<'_>]) -> Vec<TokenStream> {
+    groups(items)
+        .into_iter()
+        .filter_map(|(template, members)| {
+            let route = template.axum_route()?;
+            let mut chain = TokenStream::new();
+            for (i, item) in members.iter().enumerate() {
+                let method = format_ident!("{}", item.op.method.key());
+                let handler = &item.method;
+                chain = if i == 0 {
+                    quote! { axum::routing::#method(handlers::#handler::<A>) }
+                } else {
+                    quote! { #chain.#method(handlers::#handler::<A>) }
+                };
+            }
+            // One statement per route, not one chained expression: a chain of 30,000 calls
+            // is an expression nested 30,000 deep, which overflows the stack of whatever
+            // walks it.
+            Some(quote! { let router = router.route(#route, #chain); })
+        })
+        .collect()
+}
+
+/// How specific a template is, most specific first: segment by segment, literal text before
+/// a segment mixing text and parameters (the more text the better) before a bare parameter.
+fn specificity(template: &PathTemplate) -> Vec<(u8, std::cmp::Reverse<usize>)> {
+    template
+        .segments
+        .iter()
+        .map(|segment| {
+            let text: usize = segment
+                .iter()
+                .map(|p| match p {
+                    PathPart::Literal(t) => t.len(),
+                    PathPart::Param(_) => 0,
+                })
+                .sum();
+            let params = segment
+                .iter()
+                .filter(|p| matches!(p, PathPart::Param(_)))
+                .count();
+            let rank = match params {
+                0 => 0,
+                _ if text > 0 => 1,
+                _ => 2,
+            };
+            (rank, std::cmp::Reverse(text))
+        })
+        .collect()
+}
+
+/// `dispatch`, the router's only route when [`needs_dispatch`] is true, and its helpers.
+pub(super) fn dispatch(items: &[OpItems<'_>]) -> TokenStream {
+    let mut groups = groups(items);
+    // Stable: equally specific templates keep document order.
+    groups.sort_by_key(|(template, _)| specificity(template));
+    let tries = groups.iter().map(|(template, members)| {
+        let mut index = 0;
+        let segments = template.segments.iter().map(|segment| {
+            let parts = segment.iter().map(|part| match part {
+                PathPart::Literal(text) => quote! { Part::Text(#text) },
+                PathPart::Param(_) => {
+                    let capture = format!("p{index}");
+                    index += 1;
+                    quote! { Part::Param(#capture) }
+                }
+            });
+            quote! { &[#(#parts),*] }
+        });
+        let mut methods: Vec<String> = members.iter().map(|i| i.op.method.as_str().to_owned()).collect();
+        let mut arms: Vec<TokenStream> = members
+            .iter()
+            .map(|item| {
+                let method = item.op.method.as_str();
+                let handler = &item.method;
+                quote! { #method => return call(handlers::#handler::<A>, request, captures, api).await, }
+            })
+            .collect();
+        // As `axum::routing::get` does, `GET` answers `HEAD` too.
+        if let Some(get) = members.iter().find(|i| i.op.method.as_str() == "GET") {
+            if !methods.iter().any(|m| m == "HEAD") {
+                let handler = &get.method;
+                arms.push(quote! { "HEAD" => return call(handlers::#handler::<A>, request, captures, api).await, });
+                methods.push("HEAD".to_owned());
+            }
+        }
+        let allow = methods.join(", ");
+        quote! {
+            if let Some(captures) = match_template(&[#(#segments),*], &segments) {
+                match request.method().as_str() {
+                    #(#arms)*
+                    _ => allowed.push(#allow),
+                }
+            }
+        }
+    });
+    quote! {
+        /// One part of a path template's segment.
+        enum Part {
+            /// Text matched as written.
+            Text(&'static str),
+            /// A parameter, by its capture name.
+            Param(&'static str),
+        }
+
+        /// The parameters a template matched, handed to the handler.
+        #[derive(Clone)]
+        struct Captures(Vec<(String, String)>);
+
+        /// Routes every request: the first template (most specific first) that matches the
+        /// path and has the method; `405` when templates match but none has the method,
+        /// `404` when none matches.
+        async fn dispatch<A: Api>(
+            State(api): State<Arc<A>>,
+            request: axum::extract::Request,
+        ) -> Response {
+            let Some(segments) = path_segments(request.uri().path()) else {
+                return problem(StatusCode::BAD_REQUEST, "The path does not decode.", &[]);
+            };
+            let mut allowed: Vec<&str> = Vec::new();
+            #(#tries)*
+            if allowed.is_empty() {
+                return StatusCode::NOT_FOUND.into_response();
+            }
+            (
+                StatusCode::METHOD_NOT_ALLOWED,
+                [(axum::http::header::ALLOW, allowed.join(", "))],
+            )
+                .into_response()
+        }
+
+        /// Calls `handler` with the request and the matched parameters.
+        async fn call<A: Api, H, T>(
+            handler: H,
+            mut request: axum::extract::Request,
+            captures: Vec<(String, String)>,
+            api: Arc<A>,
+        ) -> Response
+        where
+            H: axum::handler::Handler<T, Arc<A>>,
+        {
+            request.extensions_mut().insert(Captures(captures));
+            axum::handler::Handler::call(handler, request, api).await
+        }
+
+        /// The path's segments (after the leading `/`), each percent-decoded; `None` when
+        /// one is not UTF-8 once decoded.
+        fn path_segments(path: &str) -> Option<Vec<String>> {
+            path.strip_prefix('/')
+                .unwrap_or(path)
+                .split('/')
+                .map(percent_decode)
+                .collect()
+        }
+
+        /// `%XX` escapes decoded; `None` when the result is not UTF-8.
+        fn percent_decode(text: &str) -> Option<String> {
+            let bytes = text.as_bytes();
+            let mut out = Vec::with_capacity(bytes.len());
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%' {
+                    if let Some(hex) = bytes.get(i + 1..i + 3) {
+                        if hex.iter().all(u8::is_ascii_hexdigit) {
+                            let digits = std::str::from_utf8(hex).ok()?;
+                            out.push(u8::from_str_radix(digits, 16).ok()?);
+                            i += 3;
+                            continue;
+                        }
+                    }
+                }
+                out.push(bytes[i]);
+                i += 1;
+            }
+            String::from_utf8(out).ok()
+        }
+
+        /// The parameters (capture name, value) when `segments` match `template`.
+        fn match_template(template: &[&[Part]], segments: &[String]) -> Option<Vec<(String, String)>> {
+            if template.len() != segments.len() {
+                return None;
+            }
+            let mut captures = Vec::new();
+            for (parts, segment) in template.iter().zip(segments) {
+                if !match_parts(parts, segment, &mut captures) {
+                    return None;
+                }
+            }
+            Some(captures)
+        }
+
+        /// Whether `text` matches `parts`, each parameter taking the shortest non-empty
+        /// value that lets the rest match; the values are appended to `captures`.
+        fn match_parts(parts: &[Part], text: &str, captures: &mut Vec<(String, String)>) -> bool {
+            match parts.split_first() {
+                None => text.is_empty(),
+                Some((Part::Text(literal), rest)) => text
+                    .strip_prefix(literal)
+                    .is_some_and(|after| match_parts(rest, after, captures)),
+                Some((Part::Param(name), rest)) => {
+                    let ends = text
+                        .char_indices()
+                        .map(|(i, _)| i)
+                        .skip(1)
+                        .chain(std::iter::once(text.len()));
+                    for end in ends {
+                        if end == 0 {
+                            break;
+                        }
+                        let mark = captures.len();
+                        captures.push(((*name).to_owned(), text[..end].to_owned()));
+                        if match_parts(rest, &text[end..], captures) {
+                            return true;
+                        }
+                        captures.truncate(mark);
+                    }
+                    false
+                }
+            }
+        }
+    }
+}
