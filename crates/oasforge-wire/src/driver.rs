@@ -216,8 +216,8 @@ pub fn main_rs(api: &Api, shapes: &Shapes, plans: &[OpPlan]) -> String {
                 Some(BodyKind::Json) | Some(BodyKind::Form) => {
                     "Got::Json(serde_json::to_value(&body).map_err(|e| e.to_string()))"
                 }
-                Some(BodyKind::Text) => "Got::Text(body.to_string())",
-                Some(_) => "Got::Bytes(body.to_vec())",
+                // Text and bytes alike (the generated type is `String` or `Vec<u8>`).
+                Some(_) => "Got::Bytes(AsRef::<[u8]>::as_ref(&body).to_vec())",
                 None => "Got::Nothing",
             };
             let arm = match variant {
@@ -265,7 +265,7 @@ pub fn main_rs(api: &Api, shapes: &Shapes, plans: &[OpPlan]) -> String {
 }
 
 const PRELUDE: &str = r#"//! Calls every operation of the generated client through a recording proxy.
-#![allow(unused_imports, dead_code)]
+#![allow(unused_imports, dead_code, deprecated)]
 
 use std::sync::{Arc, Mutex};
 
