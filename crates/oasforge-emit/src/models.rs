@@ -129,12 +129,30 @@ fn best_fit(api: &Api, u: &Union) -> TokenStream {
 /// Whether any field may be absent or null (and so needs `deserialize_present`).
 fn uses_tri_state(api: &Api) -> bool {
     api.types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .any(|f| f.presence() == Presence::OptionalNullable),
+        TypeKind::Struct(s) => s.fields.iter().any(|f| {
+            f.presence() == Presence::OptionalNullable
+                || (f.presence() == Presence::Optional && null_inside(api, &f.ty))
+        }),
         _ => false,
     })
+}
+
+/// Whether a use names an alias whose type is nullable (`CreatedAt = Option<DateTime>`).
+fn null_inside(api: &Api, ty: &oasforge_ir::Ty) -> bool {
+    let mut ty = ty;
+    for _ in 0..16 {
+        let oasforge_ir::TyKind::Named(id) = ty.kind else {
+            return false;
+        };
+        let TypeKind::Alias(inner) = &api.type_def(id).kind else {
+            return false;
+        };
+        if inner.nullable {
+            return true;
+        }
+        ty = inner;
+    }
+    false
 }
 
 fn type_item(
@@ -399,6 +417,11 @@ fn field(api: &Api, defaults: &DefaultNames, type_name: &str, f: &Field) -> Toke
         Presence::Optional => {
             serde_args.push(quote! { default });
             serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
+            if null_inside(api, &f.ty) {
+                // A named type that is itself nullable: an explicit `null` is kept as
+                // `Some(None)`, not read as absent (and lost when written back).
+                serde_args.push(quote! { deserialize_with = "deserialize_present" });
+            }
             quote! { Option<#inner> }
         }
         Presence::OptionalNullable => {

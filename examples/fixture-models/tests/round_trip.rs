@@ -215,6 +215,7 @@ fn optional_and_nullable_stay_apart_in_3_0() {
         color: None,
         note: None,
         size: None,
+        stamp: None,
     })
     .expect("writes");
     assert_eq!(written, json!({"name": "a", "nickname": null}));
@@ -229,6 +230,12 @@ fn optional_and_nullable_stay_apart_in_3_0() {
         json!({"name": "a", "nickname": null})
     );
     rejects::<ThingPatch>(json!({"name": null, "nickname": null}));
+    // A reference to a nullable schema keeps an explicit null apart from absence.
+    let patch: ThingPatch = round_trip(json!({"name": "a", "nickname": null, "stamp": null}));
+    assert_eq!(patch.stamp, Some(None));
+    let patch: ThingPatch =
+        round_trip(json!({"name": "a", "nickname": null, "stamp": "2024-02-29"}));
+    assert!(matches!(patch.stamp, Some(Some(_))));
 }
 
 #[test]
