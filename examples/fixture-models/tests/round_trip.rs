@@ -79,6 +79,12 @@ fn a_parent_with_a_discriminator_reads_its_children_through_all_of() {
         round_trip::<Animal>(json!({"kind": "Okapi"})),
         Animal::Animal(_)
     ));
+    // An unknown kind with a child's fields is read by that child: nothing is dropped,
+    // and the tag is written back as it came.
+    assert!(matches!(
+        round_trip::<Animal>(json!({"kind": "BigCat", "mane": true})),
+        Animal::Lion(_)
+    ));
     // A known kind missing its own required field is an error, not a lossy parent.
     rejects::<Animal>(json!({"kind": "Lion", "name": "Leo"}));
     // Through arrays too.
