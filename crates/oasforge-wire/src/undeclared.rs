@@ -109,6 +109,35 @@ pub fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// An RFC 3339 date-time in one spelling (upper-case `T`/`Z`, no trailing zeros in the
+/// fraction, `Z` for a zero offset).
+fn instant(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b'T' | b't')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (head, rest) = s.split_at(19);
+    let (frac, zone) = match rest.strip_prefix('.') {
+        Some(r) => {
+            let end = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
+            (r[..end].trim_end_matches('0'), &r[end..])
+        }
+        None => ("", rest),
+    };
+    let zone = match zone {
+        "z" | "Z" | "+00:00" | "-00:00" => "Z",
+        other => other,
+    };
+    let dot = if frac.is_empty() { "" } else { "." };
+    Some(format!("{}{dot}{frac}{zone}", head.replace('t', "T")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,33 +215,4 @@ mod tests {
             &json!("2024-01-02T03:04:05Z")
         ));
     }
-}
-
-/// An RFC 3339 date-time in one spelling (upper-case `T`/`Z`, no trailing zeros in the
-/// fraction, `Z` for a zero offset).
-fn instant(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let (head, rest) = s.split_at(19);
-    let (frac, zone) = match rest.strip_prefix('.') {
-        Some(r) => {
-            let end = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
-            (r[..end].trim_end_matches('0'), &r[end..])
-        }
-        None => ("", rest),
-    };
-    let zone = match zone {
-        "z" | "Z" | "+00:00" | "-00:00" => "Z",
-        other => other,
-    };
-    let dot = if frac.is_empty() { "" } else { "." };
-    Some(format!("{}{dot}{frac}{zone}", head.replace('t', "T")))
 }
