@@ -9,6 +9,28 @@
 //! Exit codes: 0 success; 1 invalid input or, for `check`, drift; 2 usage errors and, for
 //! `check`, invalid input. `--deny-warnings` makes warnings count as invalid input.
 
+// Diagnostics are best effort: when standard error (or output) is closed, as in
+// `gen … 2>&1 | true`, a failed write must not panic (exit 101). These shadow the standard
+// macros in this crate and drop write errors.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+macro_rules! println {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+macro_rules! print {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod progress;
 mod report;
 mod summary;
@@ -17,7 +39,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use oasforge::{EmitOptions, Layout, LoadOptions};
+use oasforge::{Layout, LoadOptions, Options};
 
 #[derive(Parser)]
 #[command(
@@ -50,9 +72,50 @@ struct ReportArgs {
     /// Allow `$ref`s to files outside the spec's folder.
     #[arg(long)]
     allow_outside_root: bool,
+    /// The most bytes read over the spec and the files its `$ref`s reach (YAML alias
+    /// expansion is bounded by it too).
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: u64,
+    /// The folder whose tree `$ref`s may reach (default: the current folder when SPEC is
+    /// inside it, else SPEC's folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Exit 1 when something is not generated, or generated approximately.
     #[arg(long)]
     deny_warnings: bool,
+    #[command(flatten)]
+    shape: Shape,
+}
+
+/// What the generated code looks like: the options `Config` has for build scripts.
+#[derive(Args)]
+struct Shape {
+    /// Give every string enum an `Unknown(String)` variant for values the spec does not list.
+    #[arg(long)]
+    open_enums: bool,
+    /// In a module folder, leave out the client (`client.rs`); a crate has it behind its
+    /// `client` feature.
+    #[arg(long)]
+    no_client: bool,
+    /// In a module folder, leave out the server (`server.rs`); a crate has it behind its
+    /// `server` feature.
+    #[arg(long)]
+    no_server: bool,
+}
+
+impl Shape {
+    /// The generation options, with how documents are read and whether warnings fail.
+    fn options(&self, load: LoadOptions, deny_warnings: bool) -> Options {
+        Options {
+            load,
+            open_enums: self.open_enums,
+            parts: oasforge::Parts {
+                client: !self.no_client,
+                server: !self.no_server,
+            },
+            deny_warnings,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -69,11 +132,19 @@ struct Target {
     #[arg(short, long)]
     out: PathBuf,
     /// Write a standalone crate with this package name instead of a module folder.
-    #[arg(long = "crate", value_name = "NAME")]
+    #[arg(long = "crate", value_name = "NAME", value_parser = crate_name)]
     crate_name: Option<String>,
     /// Allow `$ref`s to files outside the spec's folder.
     #[arg(long)]
     allow_outside_root: bool,
+    /// The most bytes read over the spec and the files its `$ref`s reach (YAML alias
+    /// expansion is bounded by it too).
+    #[arg(long, value_name = "BYTES", default_value_t = LoadOptions::DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: u64,
+    /// The folder whose tree `$ref`s may reach (default: the current folder when SPEC is
+    /// inside it, else SPEC's folder).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
     /// Treat warnings (constructs generated approximately) as errors.
     #[arg(long)]
     deny_warnings: bool,
@@ -83,6 +154,55 @@ struct Target {
     /// Show each stage with its counts and time: on a terminal (`auto`), `always` or `never`.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     progress: progress::When,
+    #[command(flatten)]
+    shape: Shape,
+}
+
+/// Names a generated crate's library cannot take: they shadow a crate every Rust program
+/// sees, or are path keywords.
+const RESERVED_CRATE_NAMES: [&str; 8] = [
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+    "self",
+    "super",
+    "crate",
+];
+
+/// `--crate`: a package name (letters, digits, `-`, `_`, starting with a letter) whose library
+/// name does not shadow a standard crate; anything else is a usage error (exit 2).
+fn crate_name(name: &str) -> Result<String, String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(format!(
+            "`{name}` is not a crate name: expected letters, digits, `-` and `_`, starting with a letter"
+        ));
+    }
+    let library = name.replace('-', "_").to_ascii_lowercase();
+    if RESERVED_CRATE_NAMES.contains(&library.as_str()) {
+        return Err(format!(
+            "`{name}` would name the library `{library}`, which is reserved ({}): choose another name",
+            RESERVED_CRATE_NAMES.join(", ")
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// The folder `$ref`s may reach: `--root`, else the current folder when the spec is inside
+/// it (so `gen generate spec/openapi.yaml` from a layout's top folder reaches
+/// `common/`), else the spec's own folder.
+fn reference_root(spec: &std::path::Path, explicit: Option<&std::path::Path>) -> Option<PathBuf> {
+    if let Some(dir) = explicit {
+        return Some(dir.to_path_buf());
+    }
+    let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+    let spec = spec.canonicalize().ok()?;
+    spec.starts_with(&cwd).then_some(cwd)
 }
 
 fn main() -> ExitCode {
@@ -97,14 +217,12 @@ fn main() -> ExitCode {
 fn report(args: &ReportArgs) -> ExitCode {
     let load = LoadOptions {
         allow_outside_root: args.allow_outside_root,
+        max_input_bytes: args.max_input_bytes,
+        root: reference_root(&args.spec, args.root.as_deref()),
     };
-    let emit = EmitOptions {
-        layout: Layout::Module,
-        source_name: source_name(&args.spec),
-        parts: oasforge::Parts::all(),
-        ..EmitOptions::default()
-    };
-    let generated = match oasforge::generate(&args.spec, &load, &emit) {
+    let options = args.shape.options(load, args.deny_warnings);
+    let emit = options.emit(Layout::Module, source_name(&args.spec));
+    let generated = match oasforge::generate(&args.spec, &options.load, &emit) {
         Ok(generated) => generated,
         Err(error) => {
             report::error(&error);
@@ -121,7 +239,7 @@ fn report(args: &ReportArgs) -> ExitCode {
             }
         },
     }
-    if args.deny_warnings && !generated.warnings.is_empty() {
+    if options.deny_warnings && !generated.warnings.is_empty() {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
@@ -143,19 +261,18 @@ fn run(target: &Target, check: bool) -> ExitCode {
     };
     let load = LoadOptions {
         allow_outside_root: target.allow_outside_root,
+        max_input_bytes: target.max_input_bytes,
+        root: reference_root(&target.spec, target.root.as_deref()),
     };
-    let emit = EmitOptions {
-        layout: match &target.crate_name {
-            Some(name) => Layout::Crate { name: name.clone() },
-            None => Layout::Module,
-        },
-        source_name: source_name(&target.spec),
-        parts: oasforge::Parts::all(),
-        ..EmitOptions::default()
+    let options = target.shape.options(load, target.deny_warnings);
+    let layout = match &target.crate_name {
+        Some(name) => Layout::Crate { name: name.clone() },
+        None => Layout::Module,
     };
+    let emit = options.emit(layout, source_name(&target.spec));
     let mut reporter = progress::Reporter::new(target.progress, target.quiet);
     let generated =
-        match oasforge::generate_with_progress(&target.spec, &load, &emit, &mut |event| {
+        match oasforge::generate_with_progress(&target.spec, &options.load, &emit, &mut |event| {
             reporter.report(event)
         }) {
             Ok(generated) => generated,
@@ -165,7 +282,7 @@ fn run(target: &Target, check: bool) -> ExitCode {
                 return error_code;
             }
         };
-    if target.deny_warnings && !generated.warnings.is_empty() {
+    if options.deny_warnings && !generated.warnings.is_empty() {
         for warning in &generated.warnings {
             eprintln!("error: {warning}");
         }

@@ -107,10 +107,14 @@ pub(crate) fn drift(dir: &Path, drift: &[Drift]) {
     );
     for d in drift {
         let path = dir.join(&d.path);
-        match &d.on_disk {
-            None => eprintln!("missing: {}", path.display()),
-            Some(old) => {
-                let diff = similar::TextDiff::from_lines(old.as_str(), d.generated.as_str());
+        match (&d.on_disk, &d.generated) {
+            (None, _) => eprintln!("missing: {}", path.display()),
+            (Some(_), None) => eprintln!(
+                "stale: {} (generated earlier, no longer generated)",
+                path.display()
+            ),
+            (Some(old), Some(generated)) => {
+                let diff = similar::TextDiff::from_lines(old.as_str(), generated.as_str());
                 let text = diff
                     .unified_diff()
                     .context_radius(2)

@@ -75,7 +75,7 @@ pub(crate) fn json(generated: &Generated) -> Value {
         })).collect::<Vec<_>>(),
         "operations": api.operations.iter().map(|o| json!({
             "name": o.name,
-            "method": o.method,
+            "method": o.method.as_str(),
             "path": o.path,
             "operation_id": o.operation_id,
         })).collect::<Vec<_>>(),

@@ -239,7 +239,8 @@ fn crate_layout_is_complete() {
         "--crate",
         "9 bad",
     ]);
-    assert_eq!(bad.status.code(), Some(1));
+    // A bad crate name is a usage error.
+    assert_eq!(bad.status.code(), Some(2));
 }
 
 const UNSUPPORTED: &str = "openapi: 3.1.0
@@ -529,4 +530,80 @@ fn a_crate_name_in_any_case_gives_a_snake_case_library() {
         manifest.contains("[lib]\nname = \"authentik_rbac\""),
         "{manifest}"
     );
+}
+
+#[test]
+fn reaches_the_options_config_has() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |name: &str, extra: &[&str]| {
+        let out_dir = dir.path().join(name);
+        let mut args = vec!["generate", "--quiet", "--progress", "never"];
+        let spec = spec("dfns-permissions.yaml");
+        args.push(&spec);
+        args.extend(["-o", out_dir.to_str().expect("utf-8")]);
+        args.extend(extra);
+        let out = gen(&args);
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        out_dir
+    };
+    let all = run("all", &[]);
+    assert!(all.join("client.rs").exists() && all.join("server.rs").exists());
+    let models = std::fs::read_to_string(all.join("models.rs")).expect("models");
+    assert!(!models.contains("Unknown(String)"));
+
+    let shaped = run("shaped", &["--open-enums", "--no-server"]);
+    assert!(shaped.join("client.rs").exists());
+    assert!(!shaped.join("server.rs").exists());
+    let models = std::fs::read_to_string(shaped.join("models.rs")).expect("models");
+    assert!(models.contains("Unknown(String)"), "open enums");
+
+    let models_only = run("models", &["--no-client", "--no-server"]);
+    assert!(!models_only.join("client.rs").exists());
+    assert!(!models_only.join("operations.rs").exists());
+}
+
+#[test]
+fn a_spec_folder_referencing_a_sibling_common_folder_needs_a_root() {
+    // `spec/openapi.yaml` with `$ref: ../common/…`: refused from elsewhere with a help line
+    // naming `--root`; generated with `--root`, and when run from the layout's top folder.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("spec")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("common")).expect("mkdir");
+    let spec = write(
+        &dir.path().join("spec"),
+        "openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      $ref: '../common/pet.yaml'\n",
+    );
+    write(
+        &dir.path().join("common"),
+        "pet.yaml",
+        "type: object\nproperties:\n  id: {type: string}\n",
+    );
+    let spec = spec.to_str().expect("utf-8");
+    let out_dir = dir.path().join("out");
+    let out_text = out_dir.to_str().expect("utf-8");
+
+    let refused = gen(&["generate", spec, "-o", out_text]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    let err = stderr(&refused);
+    assert!(
+        err.lines()
+            .any(|l| l.contains("help:") && l.contains("--root")),
+        "{err}"
+    );
+    assert!(!out_dir.exists());
+
+    let root = dir.path().to_str().expect("utf-8");
+    let with_root = gen(&["generate", spec, "-o", out_text, "--root", root]);
+    assert_eq!(with_root.status.code(), Some(0), "{}", stderr(&with_root));
+    assert!(std::fs::read_to_string(out_dir.join("models.rs"))
+        .expect("models.rs")
+        .contains("pub struct Pet"));
+
+    let from_top = Command::new(env!("CARGO_BIN_EXE_gen"))
+        .args(["check", "spec/openapi.yaml", "-o", "out"])
+        .current_dir(dir.path())
+        .output()
+        .expect("gen runs");
+    assert_eq!(from_top.status.code(), Some(0), "{}", stderr(&from_top));
 }

@@ -7,11 +7,11 @@ use quote::quote;
 
 use crate::docs::inner_text_attrs;
 use crate::format::{format_file, format_items};
-use crate::types::{needs, Needs};
+use crate::ledger::{Dep, Part, Uses};
 use crate::{client, models, operations, server, EmitError, GeneratedFile};
 
-const CARGO_TEMPLATE: &str = include_str!("../../../templates/crate/Cargo.toml.tmpl");
-const README_TEMPLATE: &str = include_str!("../../../templates/crate/README.md.tmpl");
+const CARGO_TEMPLATE: &str = include_str!("../templates/crate/Cargo.toml.tmpl");
+const README_TEMPLATE: &str = include_str!("../templates/crate/README.md.tmpl");
 
 /// How the generated code is laid out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,22 +82,22 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         api.version,
         api.openapi_version
     );
-    let models = format_items(
-        "models.rs",
-        &header,
-        models::models(
-            api,
-            models::ModelOptions {
-                open_enums: options.open_enums,
-            },
-        ),
-    )?;
+    let models = models::models(
+        api,
+        models::ModelOptions {
+            open_enums: options.open_enums,
+        },
+    );
+    // What the crate uses, merged once from what each part reports.
+    let mut ledger = Ledger {
+        common: models.uses,
+        client: None,
+        server: None,
+    };
+    let models = format_items("models.rs", &header, models.items)?;
     let validators = crate::validate::validators(api);
-    let validate = format_file("validate.rs", &header, validators.tokens)?;
-    let mut needs = needs(api);
-    needs.serde_json |= validators.used.serde_json;
-    needs.regex = validators.used.regex;
-    needs.fancy_regex = validators.used.fancy_regex;
+    ledger.common.merge(&validators.uses);
+    let validate = format_file("validate.rs", &header, validators.items)?;
     let parts = match options.layout {
         Layout::Module => options.parts,
         Layout::Crate { .. } => Parts::all(),
@@ -107,7 +107,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
     } else {
         parts
     };
-    let http = http_files(api, &header, parts)?;
+    let http = http_files(api, &header, parts, &mut ledger)?;
     let mut about = vec![format!(
         "Generated from `{}`: {} {} (OpenAPI {}).",
         options.source_name, api.title, api.version, api.openapi_version
@@ -228,11 +228,11 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             let mut files = vec![
                 GeneratedFile {
                     path: "Cargo.toml".into(),
-                    contents: render(CARGO_TEMPLATE, api, options, name, needs, parts),
+                    contents: render(CARGO_TEMPLATE, api, options, name, &ledger),
                 },
                 GeneratedFile {
                     path: "README.md".into(),
-                    contents: render(README_TEMPLATE, api, options, name, needs, parts),
+                    contents: render(README_TEMPLATE, api, options, name, &ledger),
                 },
                 GeneratedFile {
                     path: PathBuf::from("src").join("lib.rs"),
@@ -264,70 +264,77 @@ fn is_package_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// `operations.rs`, `client.rs` and `server.rs` as the parts ask.
+/// What the generated crate uses: the parts every crate has (models, validators and, with
+/// client or server, operations), and the client and server, each behind its feature.
+struct Ledger {
+    common: Uses,
+    client: Option<Uses>,
+    server: Option<Uses>,
+}
+
+/// `operations.rs`, `client.rs` and `server.rs` as the parts ask, recording what they use.
 fn http_files(
     api: &Api,
     header: &str,
     parts: Parts,
+    ledger: &mut Ledger,
 ) -> Result<Vec<(&'static str, String)>, EmitError> {
     let mut out = Vec::new();
     if !(parts.client || parts.server) {
         return Ok(out);
     }
     let items = operations::op_items(api);
+    let Part {
+        items: tokens,
+        uses,
+    } = operations::operations(api, &items);
+    ledger.common.merge(&uses);
     out.push((
         "operations.rs",
-        format_file("operations.rs", header, operations::operations(api, &items))?,
+        format_file("operations.rs", header, tokens)?,
     ));
     if parts.client {
-        out.push((
-            "client.rs",
-            format_file("client.rs", header, client::client(api, &items))?,
-        ));
+        let Part {
+            items: tokens,
+            uses,
+        } = client::client(api, &items);
+        ledger.client = Some(uses);
+        out.push(("client.rs", format_file("client.rs", header, tokens)?));
     }
     if parts.server {
-        out.push((
-            "server.rs",
-            format_file("server.rs", header, server::server(api, &items))?,
-        ));
+        let Part {
+            items: tokens,
+            uses,
+        } = server::server(api, &items);
+        ledger.server = Some(uses);
+        out.push(("server.rs", format_file("server.rs", header, tokens)?));
     }
     Ok(out)
 }
 
-fn render(
-    template: &str,
-    api: &Api,
-    options: &EmitOptions,
-    name: &str,
-    needs: Needs,
-    parts: Parts,
-) -> String {
+/// A template with the crate's names and the dependencies the ledger lists.
+fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: &Ledger) -> String {
     let mut deps = vec!["serde = { version = \"1\", features = [\"derive\"] }".to_owned()];
     let mut features: Vec<String> = Vec::new();
-    let http = parts.client || parts.server;
-    if needs.serde_json || http {
+    let needs = |dep: Dep| ledger.common.needs(dep);
+    if needs(Dep::SerdeJson) {
         deps.push("serde_json = \"1\"".to_owned());
     }
-    if needs.uuid {
+    if needs(Dep::Uuid) {
         deps.push("uuid = { version = \"1\", features = [\"serde\"] }".to_owned());
     }
-    if needs.chrono {
+    if needs(Dep::Chrono) {
         deps.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }".to_owned());
     }
-    if needs.regex {
+    if needs(Dep::Regex) {
         deps.push("regex = \"1\"".to_owned());
     }
-    if needs.fancy_regex {
+    if needs(Dep::FancyRegex) {
         deps.push("fancy-regex = \"0.20\"".to_owned());
     }
-    if parts.client {
-        let multipart = api.operations.iter().any(|op| {
-            op.body
-                .as_ref()
-                .is_some_and(|b| b.kind == oasforge_ir::BodyKind::Multipart)
-        });
+    if let Some(client) = &ledger.client {
         let mut reqwest_features = vec!["\"rustls-tls\""];
-        if multipart {
+        if client.needs(Dep::ReqwestMultipart) {
             reqwest_features.push("\"multipart\"");
         }
         deps.push(format!(
@@ -335,21 +342,16 @@ fn render(
             reqwest_features.join(", ")
         ));
         let mut client_deps = vec!["\"dep:reqwest\""];
-        if api.operations.iter().any(|op| op.pagination.is_some()) {
+        if client.needs(Dep::Futures) {
             deps.push("futures = { version = \"0.3\", default-features = false, features = [\"std\"], optional = true }".to_owned());
             client_deps.push("\"dep:futures\"");
         }
         features.push(format!("client = [{}]", client_deps.join(", ")));
     }
-    if parts.server {
+    if let Some(server) = &ledger.server {
         deps.push("axum = { version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"], optional = true }".to_owned());
         // The server names the place of a JSON body's decoding error.
-        let json_body = api.operations.iter().any(|op| {
-            op.body
-                .as_ref()
-                .is_some_and(|b| b.kind == oasforge_ir::BodyKind::Json)
-        });
-        if json_body {
+        if server.needs(Dep::SerdePathToError) {
             deps.push("serde_path_to_error = { version = \"0.1\", optional = true }".to_owned());
             features.push("server = [\"dep:axum\", \"dep:serde_path_to_error\"]".to_owned());
         } else {

@@ -2,7 +2,7 @@
 //!
 //! [`emit`] turns an [`oasforge_ir::Api`] into Rust source files: every Rust item is built
 //! as tokens with `quote!` and formatted with `prettyplease`; only the template-shaped files of
-//! a standalone crate (`Cargo.toml`, `README.md`) come from `templates/`.
+//! a standalone crate (`Cargo.toml`, `README.md`) come from the crate's `templates/`.
 
 #![warn(missing_docs)]
 
@@ -10,8 +10,10 @@ mod client;
 mod docs;
 mod files;
 mod format;
+mod ledger;
 mod models;
 mod operations;
+mod runtime;
 mod server;
 mod types;
 mod validate;

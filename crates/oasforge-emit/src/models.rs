@@ -8,7 +8,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::types::{ident, ty_tokens, EqTable};
+use crate::ledger::Part;
+use crate::types::{ident, model_uses, ty_tokens, EqTable};
+use oasforge_ir::names::compose;
 
 /// Choices that change the shape of the models.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,7 +22,10 @@ pub(crate) struct ModelOptions {
 /// The items of `models.rs`, in pieces (the imports, then the items of one type at a time,
 /// then the helpers) built as they are asked for, so a large API's tokens are never all
 /// alive at once.
-pub(crate) fn models(api: &Api, options: ModelOptions) -> impl Iterator<Item = TokenStream> + '_ {
+pub(crate) fn models(
+    api: &Api,
+    options: ModelOptions,
+) -> Part<impl Iterator<Item = TokenStream> + '_> {
     let eq = EqTable::new(api);
     let defaults = DefaultNames::new(api);
     let needs_serde = !api.types.is_empty();
@@ -75,7 +80,10 @@ pub(crate) fn models(api: &Api, options: ModelOptions) -> impl Iterator<Item = T
             }
         }
     });
-    uses.into_iter().chain(items).chain(present).chain(fit)
+    Part {
+        items: uses.into_iter().chain(items).chain(present).chain(fit),
+        uses: model_uses(api),
+    }
 }
 
 /// Whether some union is read by best fit (untagged, or a declared tag naming no variant).
@@ -247,16 +255,13 @@ impl DefaultNames {
             let TypeKind::Struct(s) = &def.kind else {
                 continue;
             };
-            let owner = oasforge_ir::names::field_name(&def.name);
-            let owner = owner.strip_prefix("r#").unwrap_or(&owner).to_owned();
+            let owner = compose("default", &oasforge_ir::names::field_name(&def.name));
             for f in s
                 .fields
                 .iter()
                 .filter(|f| f.presence() == Presence::Defaulted)
             {
-                let field = f.name.strip_prefix("r#").unwrap_or(&f.name);
-                let name =
-                    oasforge_ir::names::unique(format!("default_{owner}_{field}"), &mut taken);
+                let name = oasforge_ir::names::unique(compose(&owner, &f.name), &mut taken);
                 names.insert((def.name.clone(), f.name.clone()), name);
             }
         }
@@ -268,7 +273,7 @@ impl DefaultNames {
             .0
             .get(&(type_name.to_owned(), f.name.clone()))
             .cloned()
-            .unwrap_or_else(|| format!("default_{}", f.name.trim_start_matches("r#")));
+            .unwrap_or_else(|| compose("default", &f.name));
         ident(&name)
     }
 }

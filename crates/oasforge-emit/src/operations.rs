@@ -1,9 +1,8 @@
 //! Operation-level items shared by the client and the server: the credentials, one input
 //! struct and one response enum per operation, and request validation.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
-use oasforge_ir::names::{status_name, unique};
 use oasforge_ir::{
     Api, BodyKind, Docs, Operation, ParamLocation, Response, ResponseHeader, Scalar, SecurityKind,
     SecurityScheme, Status, Ty, TyKind, TypeId,
@@ -12,7 +11,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
-use crate::types::{ident, ty_tokens};
+use crate::ledger::{Dep, Part, Uses};
+use crate::types::{ident, ty_tokens, ty_uses};
 
 /// How a response body is decoded and encoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +103,7 @@ pub(crate) struct FormField {
 }
 
 /// The form struct for a multipart body whose schema is an object.
-fn form_def(api: &Api, ty: &Ty, name: String) -> Option<FormDef> {
+fn form_def(api: &Api, ty: &Ty, name: &str) -> Option<FormDef> {
     let TyKind::Named(id) = ty.kind else {
         return None;
     };
@@ -149,16 +149,9 @@ pub(crate) struct OpItems<'a> {
 
 /// Names and shapes for every operation of `api`, computed once for every emitter.
 pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
-    let mut taken: HashSet<String> = api.types.iter().map(|t| t.name.clone()).collect();
-    for reserved in ["Credentials", "BasicCredentials", "Violation"] {
-        taken.insert(reserved.to_owned());
-    }
     api.operations
         .iter()
         .map(|op| {
-            let input = unique(format!("{}Input", op.type_name), &mut taken);
-            let response = unique(format!("{}Response", op.type_name), &mut taken);
-            let mut variant_names = HashSet::new();
             let variants = op
                 .responses
                 .iter()
@@ -177,7 +170,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                         })
                         .collect();
                     Variant {
-                        ident: ident(&unique(status_name(r.status), &mut variant_names)),
+                        ident: ident(&r.variant),
                         response: r,
                         body,
                         headers,
@@ -185,12 +178,10 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                 })
                 .collect();
             let body = op.body.as_ref().map(|b| {
-                let form = (b.kind == BodyKind::Multipart)
-                    .then(|| {
-                        let name = unique(format!("{}Form", op.type_name), &mut taken);
-                        form_def(api, &b.ty, name)
-                    })
-                    .flatten();
+                let form = b
+                    .form_name
+                    .as_ref()
+                    .and_then(|name| form_def(api, &b.ty, name));
                 InputBody {
                     kind: b.kind,
                     content_type: b.content_type.clone(),
@@ -212,8 +203,8 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
             OpItems {
                 op,
                 method: ident(&op.name),
-                input: format_ident!("{}", input),
-                response: format_ident!("{}", response),
+                input: format_ident!("{}", op.input_name),
+                response: format_ident!("{}", op.response_name),
                 variants,
                 body,
             }
@@ -290,7 +281,40 @@ pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
 }
 
 /// The items of `operations.rs`.
-pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
+pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
+    Part {
+        items: operation_items(api, items),
+        uses: operation_uses(api),
+    }
+}
+
+/// What the HTTP parts use besides their own helpers: the dependencies of the types of
+/// parameters, bodies and response headers (a `uuid` path parameter, a `date` query
+/// parameter), and `serde_json`, which client and server always use.
+fn operation_uses(api: &Api) -> Uses {
+    let mut uses = Uses::default();
+    uses.dep(Dep::SerdeJson);
+    for op in &api.operations {
+        for param in &op.params {
+            ty_uses(&param.ty, &mut uses);
+        }
+        if let Some(body) = &op.body {
+            ty_uses(&body.ty, &mut uses);
+        }
+        for response in &op.responses {
+            if let Some(body) = &response.body {
+                ty_uses(&body.ty, &mut uses);
+            }
+            for header in &response.headers {
+                ty_uses(&header.ty, &mut uses);
+            }
+        }
+    }
+    uses
+}
+
+/// The items of `operations.rs`.
+fn operation_items(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let models = model_imports(api);
     let credentials = credentials_items(api);
     let checks = crate::validate::param_check_names(api);

@@ -4,6 +4,8 @@ use oasforge_ir::{Api, Scalar, Ty, TyKind, TypeId, TypeKind};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::ledger::{Dep, Uses};
+
 /// An identifier, raw (`r#type`) where the IR name says so.
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
@@ -67,32 +69,21 @@ fn scalar_tokens(s: Scalar) -> TokenStream {
     }
 }
 
-/// What the generated code of an API depends on, so `use` lines and crate dependencies are
-/// exactly what is needed.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Needs {
-    /// Some type uses `chrono`.
-    pub chrono: bool,
-    /// Some type uses `serde_json` (`Value`, or reading a discriminated union).
-    pub serde_json: bool,
-    /// Some type uses `uuid::Uuid`.
-    pub uuid: bool,
-    /// The validators check a pattern with `regex`.
-    pub regex: bool,
-    /// The validators check a pattern with `fancy-regex` (lookaround, backreferences).
-    pub fancy_regex: bool,
+/// Records the dependencies a use of `ty` brings (`chrono`, `uuid`, `serde_json`).
+pub(crate) fn ty_uses(ty: &Ty, uses: &mut Uses) {
+    walk(ty, &mut |k| match k {
+        TyKind::Scalar(Scalar::DateTime | Scalar::Date) => uses.dep(Dep::Chrono),
+        TyKind::Scalar(Scalar::Uuid) => uses.dep(Dep::Uuid),
+        TyKind::Any => uses.dep(Dep::SerdeJson),
+        _ => {}
+    })
 }
 
-pub(crate) fn needs(api: &Api) -> Needs {
-    let mut needs = Needs::default();
-    let mut visit = |ty: &Ty| {
-        walk(ty, &mut |k| match k {
-            TyKind::Scalar(Scalar::DateTime | Scalar::Date) => needs.chrono = true,
-            TyKind::Scalar(Scalar::Uuid) => needs.uuid = true,
-            TyKind::Any => needs.serde_json = true,
-            _ => {}
-        })
-    };
+/// What `models.rs` uses: the dependencies of every field type, and `serde_json` to read a
+/// union with a declared tag.
+pub(crate) fn model_uses(api: &Api) -> Uses {
+    let mut uses = Uses::default();
+    let mut visit = |ty: &Ty| ty_uses(ty, &mut uses);
     for def in &api.types {
         match &def.kind {
             TypeKind::Struct(s) => {
@@ -113,31 +104,15 @@ pub(crate) fn needs(api: &Api) -> Needs {
             TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
         }
     }
-    // Parameters, bodies and response headers of operations use types of their own (a
-    // `uuid` path parameter, a `date` query parameter).
-    for op in &api.operations {
-        for param in &op.params {
-            visit(&param.ty);
-        }
-        if let Some(body) = &op.body {
-            visit(&body.ty);
-        }
-        for response in &op.responses {
-            if let Some(body) = &response.body {
-                visit(&body.ty);
-            }
-            for header in &response.headers {
-                visit(&header.ty);
-            }
-        }
-    }
     // Unions read through `serde_json::Value`: by a declared tag, or by the best fit.
     let declared_tag = api.types.iter().any(|def| {
         matches!(&def.kind, TypeKind::Union(u)
             if u.tag.as_ref().is_none_or(|t| t.style == oasforge_ir::TagStyle::Declared))
     });
-    needs.serde_json |= declared_tag;
-    needs
+    if declared_tag {
+        uses.dep(Dep::SerdeJson);
+    }
+    uses
 }
 
 fn walk(ty: &Ty, f: &mut impl FnMut(&TyKind)) {

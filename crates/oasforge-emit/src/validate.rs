@@ -15,20 +15,13 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::ledger::{Part, Uses};
 use crate::types::{ident, ty_tokens};
 
-pub(crate) use checks::{is_newtype, Used};
-
-/// The generated validation code of an API, and what it depends on.
-pub(crate) struct Validators {
-    /// The items of `validate.rs`.
-    pub tokens: TokenStream,
-    /// What the items use.
-    pub used: Used,
-}
+pub(crate) use checks::is_newtype;
 
 /// Builds `validate.rs` for `api`.
-pub(crate) fn validators(api: &Api) -> Validators {
+pub(crate) fn validators(api: &Api) -> Part<TokenStream> {
     let mut gen = checks::Gen::new(api);
     let impls: Vec<TokenStream> = api
         .types
@@ -77,13 +70,16 @@ pub(crate) fn validators(api: &Api) -> Validators {
         })
         .collect();
     let params = param_checks(&mut gen, api);
-    let (support, used) = gen.finish();
+    let (support, uses): (TokenStream, Uses) = gen.finish();
     let tokens = quote! {
         #support
         #(#impls)*
         #params
     };
-    Validators { tokens, used }
+    Part {
+        items: tokens,
+        uses,
+    }
 }
 
 /// The inner Rust type of a constrained newtype.
@@ -334,11 +330,7 @@ fn param_names(gen: &checks::Gen<'_>, api: &Api) -> BTreeMap<(usize, usize), Str
             if !gen.ty_has_checks(&p.ty) {
                 continue;
             }
-            let base = format!(
-                "{}_{}",
-                op.name.trim_start_matches("r#"),
-                p.name.trim_start_matches("r#")
-            );
+            let base = oasforge_ir::names::compose(&op.name, &p.name);
             // Two parameters of one name (path and query) or names that meet once joined.
             let mut unique = base.clone();
             let mut n = 2;

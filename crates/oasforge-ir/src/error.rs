@@ -16,15 +16,14 @@ pub enum LowerError {
         /// What the document has.
         found: String,
     },
-    /// Two `allOf` branches say incompatible things about one property.
-    #[error("allOf branches disagree on property `{property}`: {detail}")]
-    Conflict {
-        /// The second of the two definitions.
+    /// A security requirement names a scheme that `components.securitySchemes` does not
+    /// declare.
+    #[error("security requirement names the scheme `{scheme}`, which components.securitySchemes does not declare")]
+    UndeclaredScheme {
+        /// The requirement's entry.
         node: NodeRef,
-        /// The property.
-        property: String,
-        /// How they disagree.
-        detail: String,
+        /// The scheme's name.
+        scheme: String,
     },
     /// A chain of `$ref`s or `allOf`s that never reaches a schema.
     #[error("reference cycle: this schema is defined only in terms of itself")]
@@ -42,7 +41,7 @@ impl LowerError {
     pub fn node(&self) -> Option<&NodeRef> {
         match self {
             LowerError::Invalid { node, .. }
-            | LowerError::Conflict { node, .. }
+            | LowerError::UndeclaredScheme { node, .. }
             | LowerError::Cycle { node } => Some(node),
             LowerError::Load(_) => None,
         }

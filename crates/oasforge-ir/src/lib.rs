@@ -17,9 +17,11 @@ mod error;
 mod lower;
 mod model;
 pub mod names;
+pub mod path_template;
 pub mod pattern;
 pub mod synth;
 
 pub use error::{LowerError, Warning};
 pub use lower::{lower, Lowered};
 pub use model::*;
+pub use path_template::{PathPart, PathTemplate};

@@ -433,6 +433,9 @@ pub struct SecurityScheme {
     pub key: String,
     /// The Rust name (snake_case).
     pub name: String,
+    /// The Rust name of the scheme as an enum variant (UpperCamelCase), unique among the
+    /// API's schemes.
+    pub variant: String,
     /// The description.
     pub description: Option<String>,
     /// How credentials are sent.
@@ -490,6 +493,80 @@ impl ParamLocation {
     }
 }
 
+/// The HTTP method of an operation: one of the fixed fields of a path item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order of the path item's fields.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method of a path item's field (`get`), if the field is one.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.key() == key)
+    }
+
+    /// The path item's field: lower case, `get` (also the name of `axum`'s routing function).
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// The method as HTTP writes it: upper case, `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
 /// One operation (a path and a method).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -497,10 +574,17 @@ pub struct Operation {
     pub name: String,
     /// The stem for type names (UpperCamelCase): `AssignPermission`.
     pub type_name: String,
-    /// The HTTP method, upper case.
-    pub method: String,
+    /// The input struct of `operations.rs` (unique among type names): `AssignPermissionInput`.
+    pub input_name: String,
+    /// The response enum of `operations.rs` (unique among type names):
+    /// `AssignPermissionResponse`.
+    pub response_name: String,
+    /// The HTTP method.
+    pub method: HttpMethod,
     /// The path template as written.
     pub path: String,
+    /// The path template parsed (a missing leading `/` added): what a server routes.
+    pub template: crate::PathTemplate,
     /// `operationId`, if given.
     pub operation_id: Option<String>,
     /// Summary and description.
@@ -515,8 +599,11 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Responses in document order.
     pub responses: Vec<Response>,
-    /// Alternatives of required schemes: one of the inner lists must be satisfied in full.
-    /// Empty when the operation needs no credentials.
+    /// Alternatives of required schemes (keys of [`Api::security_schemes`]): one of the
+    /// inner lists must be satisfied in full. Empty when the operation needs no credentials;
+    /// an empty inner list beside others makes credentials optional (`security: [{a: []},
+    /// {}]`). Every key names a declared scheme; `mutualTLS` schemes, which are configured
+    /// on the HTTP client rather than generated, are left out.
     pub security: Vec<Vec<String>>,
     /// How the operation pages through a listing, when it does.
     pub pagination: Option<Pagination>,
@@ -558,6 +645,9 @@ pub struct Body {
     pub description: Option<String>,
     /// How the body is encoded, from the media type.
     pub kind: BodyKind,
+    /// For a `multipart/form-data` body, the form struct of `operations.rs` (unique among
+    /// type names): `UploadForm`.
+    pub form_name: Option<String>,
 }
 
 /// A documented response.
@@ -571,6 +661,9 @@ pub struct Response {
     pub body: Option<ResponseBody>,
     /// `headers`, in document order.
     pub headers: Vec<ResponseHeader>,
+    /// The variant of the operation's response enum (unique in the operation): `Ok`,
+    /// `NotFound`, `ClientError`.
+    pub variant: String,
 }
 
 /// A response body.

@@ -2,6 +2,22 @@
 //!
 //! Every name is a pure function of where a schema or operation sits in the document, so
 //! adding an unrelated schema never renames an existing type.
+//!
+//! Every name decided here is a valid Rust identifier that the convention lints accept, so
+//! the emitter only reads names and never has to repair one:
+//!
+//! - only ASCII letters, digits and `_` are kept; any other character separates words
+//!   (`ñcd` → `Cd`, never the lower-case `cd` a type must not be called);
+//! - a name that would begin with a digit gets a letter in front: `n` for snake_case names
+//!   (`302_redirects_n_times` → `n302_redirects_n_times`), `N` for types
+//!   (`N302RedirectsNTimes`) and `V` for enum variants of values (`10` → `V10`);
+//! - an empty name becomes a word (`field`, `Unnamed`, `Empty`, `operation`);
+//! - a keyword becomes a raw identifier where Rust allows one (`type` → `r#type`) and takes
+//!   a `_` otherwise (`self` → `self_`, `Self` → `Self_`); operation names are never raw
+//!   (`move` → `move_`), because generated code builds other names from them;
+//! - names are joined with [`compose`], which never doubles an underscore (`self_` and
+//!   `param` → `self_param`, not the `self__param` the snake-case lint refuses), and made
+//!   unique with [`unique`], which never puts `_` before the number (`Self_` → `Self2`).
 
 use std::collections::HashSet;
 
@@ -57,7 +73,9 @@ fn spell_symbols(s: &str) -> String {
             '%' => out.push_str(" percent "),
             '#' => out.push_str(" hash "),
             '$' => out.push_str(" dollar "),
-            c if c.is_alphanumeric() => out.push(c),
+            // Other scripts separate words: case conversion must not see a letter it would
+            // keep upper-case and `ascii_only` then drop.
+            c if c.is_ascii_alphanumeric() => out.push(c),
             _ => out.push(' '),
         }
     }
@@ -71,16 +89,59 @@ fn ascii_only(s: &str) -> String {
 }
 
 /// A snake_case Rust identifier for a wire name: `identityId` → `identity_id`,
-/// `type` → `r#type`, `1st` → `_1st`.
+/// `type` → `r#type`, `1st` → `n1st`.
 pub fn field_name(wire: &str) -> String {
-    let mut name = ascii_only(&spell_symbols(wire).to_snake_case());
+    escape_keyword(snake(wire, "field"))
+}
+
+/// The snake_case name of an operation's method: like [`field_name`], but never a raw
+/// identifier (`move` → `move_`, `self` → `self_`), since generated code derives other
+/// names from it (`move__items_stream` would not be snake case, `r#move_stream` not valid).
+pub fn method_name(wire: &str) -> String {
+    let name = snake(wire, "operation");
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// snake_case, ASCII only, never empty, never beginning with a digit or `_`.
+fn snake(wire: &str, empty: &str) -> String {
+    let name = ascii_only(&spell_symbols(wire).to_snake_case());
+    let mut name = name.trim_matches('_').to_owned();
     if name.is_empty() {
-        name = "field".to_owned();
+        name = empty.to_owned();
     }
     if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, '_');
+        name.insert(0, 'n');
     }
-    escape_keyword(name)
+    name
+}
+
+/// Joins a snake_case name and a suffix into one identifier: `self_` and `param` →
+/// `self_param`, `r#type` and `segment` → `type_segment`. The result is never raw; when it
+/// is a keyword (only possible for an empty suffix) it takes a `_`.
+pub fn compose(base: &str, suffix: &str) -> String {
+    let base = base
+        .strip_prefix("r#")
+        .unwrap_or(base)
+        .trim_end_matches('_');
+    let suffix = suffix
+        .strip_prefix("r#")
+        .unwrap_or(suffix)
+        .trim_start_matches('_');
+    let name = match (base.is_empty(), suffix.is_empty()) {
+        (true, true) => "value".to_owned(),
+        (true, false) => suffix.to_owned(),
+        (false, true) => base.to_owned(),
+        (false, false) => format!("{base}_{suffix}"),
+    };
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
 }
 
 /// An UpperCamelCase Rust identifier: `permission_assign_request` → `PermissionAssignRequest`.
@@ -116,6 +177,27 @@ pub fn variant_name(wire: &str) -> String {
     name
 }
 
+/// Whether `name` is a valid Rust identifier (raw or not) that generated code may use as
+/// is: what every name the IR decides must satisfy.
+pub fn is_identifier(name: &str) -> bool {
+    let (raw, bare) = match name.strip_prefix("r#") {
+        Some(bare) => (true, bare),
+        None => (false, name),
+    };
+    let mut chars = bare.chars();
+    let starts_well = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    starts_well
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && bare != "_"
+        && if raw {
+            !NOT_RAW.contains(&bare)
+        } else {
+            !KEYWORDS.contains(&bare)
+        }
+}
+
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
@@ -131,7 +213,17 @@ pub fn unique(name: String, taken: &mut HashSet<String>) -> String {
     if taken.insert(name.clone()) {
         return name;
     }
-    let base = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+    // `Self_` → `Self2`: an underscore before the number would trip the case lints.
+    let base = name
+        .strip_prefix("r#")
+        .unwrap_or(&name)
+        .trim_end_matches('_')
+        .to_owned();
+    let base = if base.is_empty() {
+        "value".to_owned()
+    } else {
+        base
+    };
     (2..)
         .map(|i| format!("{base}{i}"))
         .find(|candidate| taken.insert(candidate.clone()))
@@ -242,7 +334,7 @@ mod tests {
         assert_eq!(field_name("object_pk"), "object_pk");
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("self"), "self_");
-        assert_eq!(field_name("1st"), "_1st");
+        assert_eq!(field_name("1st"), "n1st");
         assert_eq!(field_name("@id"), "at_id");
         assert_eq!(
             type_name("permission assign request"),
@@ -258,6 +350,107 @@ mod tests {
         assert_eq!(variant_name("+1"), "Plus1");
         assert_eq!(variant_name("-"), "Minus");
         assert_eq!(variant_name("10"), "V10");
+    }
+
+    #[test]
+    fn names_beginning_with_digits_keywords_and_other_scripts() {
+        assert_eq!(
+            method_name("302_redirects_n_times"),
+            "n302_redirects_n_times"
+        );
+        assert_eq!(type_name("302_redirects_n_times"), "N302RedirectsNTimes");
+        assert_eq!(
+            method_name("5476362a281d830c946a3d71"),
+            "n5476362a281d830c946a3d71"
+        );
+        assert_eq!(method_name("move"), "move_");
+        assert_eq!(method_name("match"), "match_");
+        assert_eq!(method_name("Self"), "self_");
+        assert_eq!(method_name(""), "operation");
+        assert_eq!(method_name("_private_"), "private");
+        assert_eq!(field_name("crate"), "crate_");
+        assert_eq!(field_name("super"), "super_");
+        assert_eq!(field_name("__"), "field");
+        assert_eq!(field_name("名前"), "field");
+        assert_eq!(field_name("a_ñ_b"), "a_b");
+        // A first letter of another script must not leave a lower-case type name.
+        assert_eq!(type_name("ñcd"), "Cd");
+        assert_eq!(type_name("Ñcd"), "Cd");
+        assert_eq!(type_name("Self"), "SelfType");
+        assert_eq!(type_name("crate"), "Crate");
+        assert_eq!(variant_name("Self"), "Self_");
+        assert_eq!(variant_name("été"), "T");
+    }
+
+    #[test]
+    fn composed_names_never_double_an_underscore() {
+        assert_eq!(compose("self_", "param"), "self_param");
+        assert_eq!(compose("r#type", "segment"), "type_segment");
+        assert_eq!(compose("move_", "items_stream"), "move_items_stream");
+        assert_eq!(compose("r#match", ""), "match_");
+        assert_eq!(compose("get_a", "r#type"), "get_a_type");
+        assert_eq!(compose("", ""), "value");
+        let mut taken = HashSet::new();
+        assert_eq!(unique("Self_".into(), &mut taken), "Self_");
+        assert_eq!(unique("Self_".into(), &mut taken), "Self2");
+        assert_eq!(unique("self_".into(), &mut taken), "self_");
+        assert_eq!(unique("self_".into(), &mut taken), "self2");
+        assert_eq!(unique("r#type".into(), &mut taken), "r#type");
+        assert_eq!(unique("r#type".into(), &mut taken), "type2");
+    }
+
+    #[test]
+    fn every_decided_name_is_an_identifier() {
+        let samples = [
+            "",
+            "_",
+            "__",
+            "0",
+            "302_redirects",
+            "move",
+            "match",
+            "self",
+            "Self",
+            "crate",
+            "super",
+            "type",
+            "r#type",
+            "名前",
+            "ñcd",
+            "é1",
+            "-",
+            "+",
+            "a b c",
+            "$ref",
+            "@id",
+            "x-y_z",
+            "A__B",
+            "_1",
+            "1_",
+            "async",
+            "gen",
+            "union",
+            "Option",
+            "dyn",
+        ];
+        for wire in samples {
+            for name in [
+                field_name(wire),
+                method_name(wire),
+                type_name(wire),
+                variant_name(wire),
+                compose(&field_name(wire), "param"),
+                compose(&method_name(wire), ""),
+            ] {
+                assert!(is_identifier(&name), "{wire:?} gave {name:?}");
+                assert!(!name.contains("__"), "{wire:?} gave {name:?}");
+            }
+        }
+        assert!(!is_identifier("302_x"));
+        assert!(!is_identifier("move"));
+        assert!(!is_identifier("r#self"));
+        assert!(is_identifier("r#move"));
+        assert!(!is_identifier(""));
     }
 
     #[test]

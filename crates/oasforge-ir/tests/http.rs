@@ -297,7 +297,7 @@ fn a_parameter_named_body_leaves_the_name_to_the_request_body() {
     let post = api
         .operations
         .iter()
-        .position(|o| o.method == "POST")
+        .position(|o| o.method == oasforge_ir::HttpMethod::Post)
         .expect("post");
     assert_eq!(names(post), ["body_query", "body_header"]);
     // Without a request body the name is free.
@@ -394,4 +394,129 @@ fn encodings_and_styles_not_generated_exactly_are_located_warnings() {
         "{:?}",
         lowered.warnings
     );
+}
+
+fn lowered(yaml: &str) -> Result<oasforge_ir::Lowered, (String, String)> {
+    let spec = load_str(Path::new("test.yaml"), yaml, &LoadOptions::default()).expect("loads");
+    lower(&spec).map_err(|e| {
+        let pointer = e
+            .node()
+            .map(|n| n.pointer.as_str().to_owned())
+            .unwrap_or_default();
+        (e.to_string(), pointer)
+    })
+}
+
+#[test]
+fn path_templates_are_parsed_and_routes_decided() {
+    let op = "{get: {parameters: [{name: name, in: path, required: true, schema: {type: string}}], responses: {'200': {description: ok}}}}";
+    let api = api(&format!(
+        "{HEAD}paths:\n  /v1/{{name}}: {op}\n  /v1/{{name}}:cancel: {}\n  things/{{name}}: {op}\n",
+        op.replace("get:", "post:")
+    ));
+    let routes: Vec<Option<String>> = api
+        .operations
+        .iter()
+        .map(|o| o.template.axum_route())
+        .collect();
+    assert_eq!(
+        routes,
+        [
+            Some("/v1/{p0}".to_owned()),
+            None,
+            Some("/things/{p0}".to_owned())
+        ]
+    );
+    assert_eq!(
+        api.operations[2].path, "things/{name}",
+        "the path as written"
+    );
+}
+
+#[test]
+fn templates_differing_only_in_names_share_a_route_unless_a_method_repeats() {
+    let get = "{get: {parameters: [{name: x, in: path, required: true, schema: {type: string}}], responses: {'200': {description: ok}}}}";
+    let delete = "{delete: {parameters: [{name: y, in: path, required: true, schema: {type: string}}], responses: {'204': {description: ok}}}}";
+    let api = api(&format!(
+        "{HEAD}paths:\n  /a/{{x}}: {get}\n  /a/{{y}}: {delete}\n"
+    ));
+    assert_eq!(
+        api.operations[0].template.axum_route(),
+        api.operations[1].template.axum_route()
+    );
+    let both = get.replace("{name: x", "{name: y");
+    let (message, pointer) = lowered(&format!(
+        "{HEAD}paths:\n  /a/{{x}}: {get}\n  /a/{{y}}: {both}\n"
+    ))
+    .expect_err("two GETs on one path");
+    assert!(message.contains("also under `/a/{x}`"), "{message}");
+    assert_eq!(pointer, "/paths/~1a~1{y}/get");
+    let (message, pointer) =
+        lowered(&format!("{HEAD}paths:\n  /a/{{}}: {get}\n")).expect_err("empty name");
+    assert!(message.contains("without a parameter name"), "{message}");
+    assert_eq!(pointer, "/paths/~1a~1{}");
+}
+
+#[test]
+fn http_methods_read_path_item_fields_and_print_as_http_writes_them() {
+    use oasforge_ir::HttpMethod;
+    for method in HttpMethod::ALL {
+        assert_eq!(HttpMethod::from_key(method.key()), Some(method));
+        assert_eq!(method.as_str(), method.key().to_ascii_uppercase());
+    }
+    assert_eq!(HttpMethod::from_key("GET"), None);
+    assert_eq!(HttpMethod::from_key("parameters"), None);
+    assert_eq!(format!("[{:7}]", HttpMethod::Post), "[POST   ]");
+}
+
+#[test]
+fn operation_items_are_named_once_beside_the_models() {
+    let api = api(&format!(
+        "{HEAD}paths:
+  /files:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {{type: object, properties: {{file: {{type: string, format: binary}}}}}}
+      responses:
+        '200': {{description: ok}}
+        '4XX': {{description: client error}}
+        default: {{description: other}}
+    get:
+      operationId: credentials
+      responses: {{'200': {{description: ok}}, '201': {{description: created}}}}
+components:
+  schemas:
+    UploadInput: {{type: string}}
+"
+    ));
+    let upload = api
+        .operations
+        .iter()
+        .find(|o| o.name == "upload")
+        .expect("upload");
+    // A model already has the name: the input takes the next free one.
+    assert_eq!(upload.input_name, "UploadInput2");
+    assert_eq!(upload.response_name, "UploadResponse");
+    assert_eq!(
+        upload.body.as_ref().and_then(|b| b.form_name.as_deref()),
+        Some("UploadForm")
+    );
+    let variants: Vec<&str> = upload
+        .responses
+        .iter()
+        .map(|r| r.variant.as_str())
+        .collect();
+    assert_eq!(variants, ["Ok", "ClientError", "Default"]);
+    let other = api
+        .operations
+        .iter()
+        .find(|o| o.name == "credentials")
+        .expect("credentials");
+    assert_eq!(other.input_name, "CredentialsInput");
+    let variants: Vec<&str> = other.responses.iter().map(|r| r.variant.as_str()).collect();
+    assert_eq!(variants, ["Ok", "Created"]);
+    assert!(other.body.is_none());
 }

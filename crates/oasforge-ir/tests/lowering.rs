@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use oasforge_ir::{lower, Additional, Api, LowerError, Scalar, SecurityKind, TyKind, TypeKind};
+use oasforge_ir::{lower, Additional, Api, Scalar, SecurityKind, TyKind, TypeKind};
 use oasforge_spec::{load_str, LoadOptions};
 
 fn api(yaml: &str) -> Api {
@@ -86,20 +86,70 @@ fn all_of_merges_properties_required_and_additional_properties() {
 }
 
 #[test]
-fn all_of_conflicts_are_errors_not_panics() {
+fn all_of_branches_that_disagree_merge_to_the_narrowest_type_that_accepts_both() {
+    // GitHub's `after_id`: integer in one branch, number in another; sinao's `discount`:
+    // object and integer; integer and nullable integer.
     let doc = format!(
-        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Bad:\n      allOf:\n        - type: object\n          properties:\n            id: {{type: string}}\n        - type: object\n          properties:\n            id: {{type: integer}}\n"
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Card:\n      allOf:\n        - type: object\n          properties:\n            after_id: {{type: integer}}\n            discount: {{type: object, properties: {{a: {{type: string}}}}}}\n            count: {{type: integer}}\n            name: {{type: string}}\n        - type: object\n          properties:\n            after_id: {{type: number}}\n            discount: {{type: integer}}\n            count: {{type: [integer, 'null']}}\n            name: {{type: string, maxLength: 3}}\n"
     );
     let spec = load_str(Path::new("t.yaml"), &doc, &LoadOptions::default()).expect("loads");
-    let err = lower(&spec).unwrap_err();
-    assert!(
-        matches!(&err, LowerError::Conflict { property, .. } if property == "id"),
-        "{err}"
-    );
+    let lowered = lower(&spec).expect("lowers");
+    let card = strukt(&lowered.api, "Card");
+    let field = |name: &str| {
+        card.fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    assert_eq!(field("after_id").ty.kind, TyKind::Scalar(Scalar::F64));
+    assert!(!field("after_id").ty.nullable);
+    assert_eq!(field("discount").ty.kind, TyKind::Any);
+    assert_eq!(field("count").ty.kind, TyKind::Scalar(Scalar::I64));
+    assert!(field("count").ty.nullable);
+    // Branches that agree on the type are not a conflict: the fuller definition is used
+    // (its `maxLength` makes it a newtype).
+    assert!(matches!(field("name").ty.kind, TyKind::Named(_)));
+    let mut warned: Vec<&str> = lowered
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("disagree"))
+        .map(|w| w.node.pointer.as_str())
+        .collect();
+    warned.sort_unstable();
     assert_eq!(
-        err.node().expect("node").pointer.as_str(),
-        "/components/schemas/Bad/allOf/1/properties/id"
+        warned,
+        [
+            "/components/schemas/Card/allOf/1/properties/after_id",
+            "/components/schemas/Card/allOf/1/properties/discount",
+        ]
     );
+}
+
+#[test]
+fn a_diamond_of_all_of_branches_is_read_in_linear_time() {
+    // L{i}: allOf[L{i+1}, M{i+1}, {p{i}}], M{i+1}: allOf[L{i+1}, {q{i}}]: reading each
+    // branch anew visits 2^depth schemas; depth 30 would take hours.
+    let depth = 30;
+    let mut doc = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n");
+    for i in 0..depth {
+        doc.push_str(&format!(
+            "    L{i}:\n      allOf:\n        - $ref: '#/components/schemas/L{n}'\n        - $ref: '#/components/schemas/M{n}'\n        - type: object\n          properties:\n            p{i}: {{type: integer}}\n    M{n}:\n      allOf:\n        - $ref: '#/components/schemas/L{n}'\n        - type: object\n          properties:\n            q{i}: {{type: string}}\n",
+            n = i + 1
+        ));
+    }
+    doc.push_str(&format!(
+        "    L{depth}:\n      type: object\n      properties:\n        last: {{type: boolean}}\n"
+    ));
+    let spec = load_str(Path::new("t.yaml"), &doc, &LoadOptions::default()).expect("loads");
+    let start = std::time::Instant::now();
+    let api = lower(&spec).expect("lowers").api;
+    let elapsed = start.elapsed();
+    // Every property of the whole chain below L0 is one of its fields, once.
+    let l0 = strukt(&api, "L0");
+    assert_eq!(l0.fields.len(), 2 * depth + 1);
+    assert_eq!(l0.fields[0].wire_name, "last");
+    // A generous bound (debug build, shared machine): the exponential reading takes hours.
+    assert!(elapsed.as_secs() < 20, "{elapsed:?}");
 }
 
 #[test]

@@ -47,6 +47,14 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
+    /// The root document was refused before parsing: not a regular file, or too large.
+    #[error("{}: cannot read: {reason}", path.display())]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// Why it was refused.
+        reason: String,
+    },
     /// The text is not valid YAML or JSON.
     #[error("{location}: syntax error: {message}")]
     Syntax {
@@ -89,7 +97,7 @@ impl LoadError {
     /// The location this error is about, when there is one.
     pub fn location(&self) -> Option<&Location> {
         match self {
-            LoadError::Io { .. } => None,
+            LoadError::Io { .. } | LoadError::Input { .. } => None,
             LoadError::Syntax { location, .. }
             | LoadError::NotOpenApi { location, .. }
             | LoadError::BadRef { location, .. }

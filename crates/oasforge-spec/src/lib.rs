@@ -12,8 +12,10 @@
 // does not matter, and boxing them would only make every construction noisier.
 #![allow(clippy::result_large_err)]
 mod error;
+mod json;
 mod locate;
 mod pointer;
+mod read;
 mod reference;
 mod spec;
 mod yaml;

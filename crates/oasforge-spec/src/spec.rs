@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use crate::read::{self, ReadProblem};
 use crate::reference::{self, RefProblem};
-use crate::{locate, yaml, JsonPointer, LoadError, Location};
+use crate::{json, locate, yaml, JsonPointer, LoadError, Location};
 
 /// Index of a file in a [`Spec`]; the root document is always `FileId(0)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,11 +62,34 @@ pub struct SourceFile {
     pub value: Value,
 }
 
-/// How [`load`] treats references.
-#[derive(Debug, Clone, Default)]
+/// How [`load`] treats references and how much it reads.
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Allow `$ref`s to files outside the folder tree of the root document.
     pub allow_outside_root: bool,
+    /// The most bytes read over all files of the document set (default
+    /// [`LoadOptions::DEFAULT_MAX_INPUT_BYTES`]). It is checked from each file's metadata
+    /// before reading and enforced while reading; YAML alias expansion is bounded by it too.
+    pub max_input_bytes: u64,
+    /// The folder whose tree `$ref`s may reach; `None` is the root document's own folder.
+    /// A layout such as `spec/openapi.yaml` referencing `../common/…` needs the folder
+    /// above `spec/`. It should hold the root document.
+    pub root: Option<PathBuf>,
+}
+
+impl LoadOptions {
+    /// The default of [`LoadOptions::max_input_bytes`]: 64 MiB.
+    pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            allow_outside_root: false,
+            max_input_bytes: Self::DEFAULT_MAX_INPUT_BYTES,
+            root: None,
+        }
+    }
 }
 
 /// A loaded OpenAPI document and every file it references.
@@ -84,10 +108,19 @@ pub fn load(path: &Path, options: &LoadOptions) -> Result<Spec, LoadError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let text = std::fs::read_to_string(&canonical).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text =
+        read::read_bounded(&canonical, options.max_input_bytes).map_err(
+            |problem| match problem {
+                ReadProblem::Io(source) => LoadError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                },
+                other => LoadError::Input {
+                    path: path.to_path_buf(),
+                    reason: other.to_string(),
+                },
+            },
+        )?;
     Loader::new(canonical, options.clone()).run(text)
 }
 
@@ -100,6 +133,16 @@ pub fn load_str(path: &Path, text: &str, options: &LoadOptions) -> Result<Spec, 
             .map(|d| d.join(path))
             .unwrap_or_else(|_| path.to_path_buf())
     };
+    if text.len() as u64 > options.max_input_bytes {
+        return Err(LoadError::Input {
+            path: absolute,
+            reason: ReadProblem::TooLarge {
+                size: Some(text.len() as u64),
+                limit: options.max_input_bytes,
+            }
+            .to_string(),
+        });
+    }
     Loader::new(absolute, options.clone()).run(text.to_owned())
 }
 
@@ -268,11 +311,16 @@ struct Loader {
     spec: Spec,
     root_dir: PathBuf,
     options: LoadOptions,
+    /// Bytes read so far over all files, against `options.max_input_bytes`.
+    read: u64,
 }
 
 impl Loader {
     fn new(root: PathBuf, options: LoadOptions) -> Self {
-        let root_dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+        let root_dir = match &options.root {
+            Some(dir) => dir.clone(),
+            None => root.parent().map(Path::to_path_buf).unwrap_or_default(),
+        };
         // Compared with canonical paths below, so it must be canonical itself.
         let root_dir = root_dir.canonicalize().unwrap_or(root_dir);
         let mut spec = Spec {
@@ -293,6 +341,7 @@ impl Loader {
             spec,
             root_dir,
             options,
+            read: 0,
         }
     }
 
@@ -318,6 +367,8 @@ impl Loader {
     }
 
     fn parse_into(&mut self, id: FileId, text: String) -> Result<(), LoadError> {
+        self.read = self.read.saturating_add(text.len() as u64);
+        let expansion_budget = self.options.max_input_bytes;
         let text = match text.strip_prefix('\u{feff}') {
             Some(stripped) => stripped.to_owned(),
             None => text,
@@ -329,13 +380,13 @@ impl Loader {
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
             || text.trim_start().starts_with('{');
         let parsed = if is_json {
-            serde_json::from_str::<Value>(&text).map_err(|e| {
+            json::parse(&text).map_err(|e| {
                 // serde_json says where, not in which node: find the node open there.
                 let path = locate::json_path_at(&text, e.line(), e.column());
                 (e.line(), e.column(), e.to_string(), path)
             })
         } else {
-            yaml::parse(&text).map_err(|e| (e.line, e.column, e.message, e.path))
+            yaml::parse(&text, expansion_budget).map_err(|e| (e.line, e.column, e.message, e.path))
         };
         match parsed {
             Ok(value) => {
@@ -467,7 +518,7 @@ impl Loader {
                     location: location(&self.spec),
                     reference: reference.to_owned(),
                     reason: format!(
-                        "{} is outside the folder of the root document ({})",
+                        "{} is outside the folder tree references may reach ({})\nhelp: name a folder that holds every referenced file as the root: `gen --root DIR` (or `Config::root(DIR)` in a build script); `--allow-outside-root` lifts the limit",
                         real.display(),
                         self.root_dir.display()
                     ),
@@ -505,7 +556,8 @@ impl Loader {
         reference: &str,
         at: Location,
     ) -> Result<FileId, LoadError> {
-        let text = std::fs::read_to_string(&path).map_err(|e| LoadError::BadRef {
+        let left = self.options.max_input_bytes.saturating_sub(self.read);
+        let text = read::read_bounded(&path, left).map_err(|e| LoadError::BadRef {
             location: at,
             reference: reference.to_owned(),
             problem: format!(

@@ -33,6 +33,28 @@ impl YamlError {
 /// cannot exhaust memory.
 const MAX_EXPANDED_NODES: usize = 5_000_000;
 
+/// The deepest nesting of sequences and mappings accepted (as `serde_json` does for JSON):
+/// later stages walk the tree recursively, and no schema worth generating is this deep.
+pub(crate) const MAX_DEPTH: usize = 128;
+
+/// The bytes a node stands for once expanded: its scalars' text, its keys, and a few bytes
+/// per node for the structure. What alias expansion is bounded by.
+fn expanded_size(value: &Value) -> (usize, usize) {
+    const NODE: usize = 32;
+    match value {
+        Value::Array(items) => items.iter().fold((1, NODE), |(n, b), v| {
+            let (vn, vb) = expanded_size(v);
+            (n + vn, b.saturating_add(vb))
+        }),
+        Value::Object(map) => map.iter().fold((1, NODE), |(n, b), (k, v)| {
+            let (vn, vb) = expanded_size(v);
+            (n + vn, b.saturating_add(vb).saturating_add(k.len()))
+        }),
+        Value::String(s) => (1, NODE + s.len()),
+        _ => (1, NODE),
+    }
+}
+
 enum Frame {
     Seq {
         items: Vec<Value>,
@@ -46,10 +68,10 @@ enum Frame {
     },
 }
 
-/// Parses the first document of `text`.
-pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
+/// Parses the first document of `text`; alias expansion may add at most `max_expanded_bytes`.
+pub(crate) fn parse(text: &str, max_expanded_bytes: u64) -> Result<Value, YamlError> {
     let mut stack: Vec<Frame> = Vec::new();
-    build(text, &mut stack).map_err(|mut e| {
+    build(text, &mut stack, max_expanded_bytes).map_err(|mut e| {
         e.path = stack
             .iter()
             .filter_map(|frame| match frame {
@@ -61,10 +83,12 @@ pub(crate) fn parse(text: &str) -> Result<Value, YamlError> {
     })
 }
 
-fn build(text: &str, stack: &mut Vec<Frame>) -> Result<Value, YamlError> {
-    let mut anchors: HashMap<usize, Value> = HashMap::new();
+fn build(text: &str, stack: &mut Vec<Frame>, max_expanded_bytes: u64) -> Result<Value, YamlError> {
+    // Each anchor's value with its expanded size (nodes, bytes), computed once.
+    let mut anchors: HashMap<usize, (Value, usize, usize)> = HashMap::new();
     let mut root: Option<Value> = None;
     let mut expanded = 0usize;
+    let mut expanded_bytes = 0u64;
 
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| YamlError {
@@ -82,15 +106,25 @@ fn build(text: &str, stack: &mut Vec<Frame>) -> Result<Value, YamlError> {
                 None
             }
             Event::Alias(id) => {
-                let value = anchors
+                let (value, nodes, bytes) = anchors
                     .get(&id)
-                    .cloned()
                     .ok_or_else(|| YamlError::at(span, "alias to an unknown anchor"))?;
-                expanded += count_nodes(&value);
+                // Checked before the copy is made: the copy is what would exhaust memory.
+                expanded += nodes;
+                expanded_bytes = expanded_bytes.saturating_add(*bytes as u64);
                 if expanded > MAX_EXPANDED_NODES {
                     return Err(YamlError::at(span, "aliases expand to too many nodes"));
                 }
-                Some((value, 0))
+                if expanded_bytes > max_expanded_bytes {
+                    return Err(YamlError::at(
+                        span,
+                        format!(
+                            "aliases expand to more than {max_expanded_bytes} bytes \
+                             (the input limit): expected anchors reused a bounded number of times"
+                        ),
+                    ));
+                }
+                Some((value.clone(), 0))
             }
             Event::Scalar(text, style, anchor, tag) => {
                 // In key position the raw text is the key, whatever it looks like.
@@ -100,7 +134,7 @@ fn build(text: &str, stack: &mut Vec<Frame>) -> Result<Value, YamlError> {
                 {
                     *key = Some(text.into_owned());
                     if anchor != 0 {
-                        anchors.insert(anchor, Value::Null);
+                        anchors.insert(anchor, (Value::Null, 1, 32));
                     }
                     continue;
                 }
@@ -116,6 +150,9 @@ fn build(text: &str, stack: &mut Vec<Frame>) -> Result<Value, YamlError> {
                 if let Some(Frame::Map { key: None, .. }) = stack.last() {
                     return Err(YamlError::at(span, "a sequence cannot be a mapping key"));
                 }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(span));
+                }
                 stack.push(Frame::Seq {
                     items: Vec::new(),
                     anchor,
@@ -125,6 +162,9 @@ fn build(text: &str, stack: &mut Vec<Frame>) -> Result<Value, YamlError> {
             Event::MappingStart(anchor, _) => {
                 if let Some(Frame::Map { key: None, .. }) = stack.last() {
                     return Err(YamlError::at(span, "a mapping cannot be a mapping key"));
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(too_deep(span));
                 }
                 stack.push(Frame::Map {
                     map: Map::new(),
@@ -157,7 +197,8 @@ fn build(text: &str, stack: &mut Vec<Frame>) -> Result<Value, YamlError> {
             continue;
         };
         if anchor != 0 {
-            anchors.insert(anchor, value.clone());
+            let (nodes, bytes) = expanded_size(&value);
+            anchors.insert(anchor, (value.clone(), nodes, bytes));
         }
         match stack.last_mut() {
             None => root = Some(value),
@@ -204,12 +245,11 @@ fn apply_merge(map: &mut Map<String, Value>, merged: Value, span: Span) -> Resul
     }
 }
 
-fn count_nodes(value: &Value) -> usize {
-    match value {
-        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Object(map) => 1 + map.values().map(count_nodes).sum::<usize>(),
-        _ => 1,
-    }
+fn too_deep(span: Span) -> YamlError {
+    YamlError::at(
+        span,
+        format!("nested more than {MAX_DEPTH} levels deep: expected at most {MAX_DEPTH}"),
+    )
 }
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.
@@ -285,8 +325,11 @@ mod tests {
 
     #[test]
     fn scalars_follow_the_core_schema() {
-        let v = parse("a: 1\nb: '1'\nc: 1.5\nd: true\ne: ~\nf: 0x1F\ng: 1e3\nh: v1.2\n200: ok\n")
-            .unwrap();
+        let v = parse(
+            "a: 1\nb: '1'\nc: 1.5\nd: true\ne: ~\nf: 0x1F\ng: 1e3\nh: v1.2\n200: ok\n",
+            u64::MAX,
+        )
+        .unwrap();
         assert_eq!(
             v,
             json!({"a": 1, "b": "1", "c": 1.5, "d": true, "e": null, "f": 31, "g": 1000.0, "h": "v1.2", "200": "ok"})
@@ -295,7 +338,11 @@ mod tests {
 
     #[test]
     fn anchors_aliases_and_merge_keys() {
-        let v = parse("base: &b\n  x: 1\n  y: 2\nother:\n  <<: *b\n  y: 3\nlist: [*b]\n").unwrap();
+        let v = parse(
+            "base: &b\n  x: 1\n  y: 2\nother:\n  <<: *b\n  y: 3\nlist: [*b]\n",
+            u64::MAX,
+        )
+        .unwrap();
         assert_eq!(
             v,
             json!({"base": {"x": 1, "y": 2}, "other": {"y": 3, "x": 1}, "list": [{"x": 1, "y": 2}]})
@@ -304,15 +351,15 @@ mod tests {
 
     #[test]
     fn syntax_errors_carry_a_line() {
-        let err = parse("a: 1\nb: [1, 2\nc: 3\n").unwrap_err();
+        let err = parse("a: 1\nb: [1, 2\nc: 3\n", u64::MAX).unwrap_err();
         assert!(err.line >= 2, "{err:?}");
     }
 
     #[test]
     fn errors_name_the_node_being_read() {
-        let err = parse("a:\n  b:\n    - 1\n    - [2, 3\n").unwrap_err();
+        let err = parse("a:\n  b:\n    - 1\n    - [2, 3\n", u64::MAX).unwrap_err();
         assert_eq!(err.path, ["a", "b", "1", "2"], "{err:?}");
-        let err = parse("a:\n  b: 1\n  c: 2\n  b: 3\n").unwrap_err();
+        let err = parse("a:\n  b: 1\n  c: 2\n  b: 3\n", u64::MAX).unwrap_err();
         assert!(err.message.contains("duplicate key `b`"), "{err:?}");
         assert_eq!(
             (err.line, err.path.clone()),
@@ -327,6 +374,36 @@ mod tests {
             let p = i - 1;
             doc.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
         }
-        assert!(parse(&doc).is_err());
+        assert!(parse(&doc, u64::MAX).is_err());
+    }
+
+    #[test]
+    fn alias_expansion_is_bounded_by_bytes() {
+        // Few nodes, many bytes: one 100 KB string multiplied by aliases, 10× per level.
+        let mut doc = format!("a0: &a0 \"{}\"\n", "x".repeat(100_000));
+        for i in 1..6 {
+            let p = i - 1;
+            let items = vec![format!("*a{p}"); 10].join(", ");
+            doc.push_str(&format!("a{i}: &a{i} [{items}]\n"));
+        }
+        let err = parse(&doc, 64 * 1024 * 1024).unwrap_err();
+        assert!(err.message.contains("bytes"), "{err:?}");
+        assert_eq!(err.line, 4, "{err:?}");
+        // Two levels (10 MB) are within the limit.
+        let small: String = doc.lines().take(3).map(|l| format!("{l}\n")).collect();
+        assert!(parse(&small, 64 * 1024 * 1024).is_ok());
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!(
+            "{}1{}",
+            "[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
+        );
+        let err = parse(&deep, u64::MAX).unwrap_err();
+        assert!(err.message.contains("nested"), "{err:?}");
+        let ok = format!("{}1{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&ok, u64::MAX).is_ok());
     }
 }

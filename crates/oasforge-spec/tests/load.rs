@@ -245,7 +245,124 @@ fn absolute_paths_and_symbolic_links_out_of_the_folder_are_refused() {
         );
         let options = LoadOptions {
             allow_outside_root: true,
+            ..LoadOptions::default()
         };
         assert!(load(&dir.path().join("api/root.yaml"), &options).is_ok());
     }
+}
+
+const HEAD: &str = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n";
+
+#[cfg(unix)]
+#[test]
+fn refs_to_fifos_devices_and_folders_are_located_errors_not_hangs() {
+    let dir = tempfile::tempdir().expect("temp");
+    let fifo = dir.path().join("pipe.yaml");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    std::fs::create_dir(dir.path().join("folder.yaml")).expect("mkdir");
+    for (target, kind) in [("pipe.yaml", "a FIFO"), ("folder.yaml", "a folder")] {
+        write(
+            dir.path(),
+            "root.yaml",
+            &format!("{HEAD}components:\n  schemas:\n    A:\n      $ref: '{target}#/A'\n"),
+        );
+        let err = load(&dir.path().join("root.yaml"), &LoadOptions::default())
+            .expect_err("not a regular file");
+        assert!(err.to_string().contains(kind), "{err}");
+        let location = err.location().expect("located");
+        assert_eq!(location.pointer.as_str(), "/components/schemas/A/$ref");
+        assert_eq!(location.line, Some(7), "{err}");
+    }
+    // As the root document: refused before anything is read.
+    for root in [fifo.as_path(), Path::new("/dev/zero"), dir.path()] {
+        let err = load(root, &LoadOptions::default()).expect_err("not a regular file");
+        assert!(matches!(err, LoadError::Input { .. }), "{root:?}: {err}");
+        assert!(err.to_string().contains("expected a regular file"), "{err}");
+    }
+}
+
+#[test]
+fn input_size_is_limited_over_all_files() {
+    let dir = tempfile::tempdir().expect("temp");
+    let pad = format!("x-pad: '{}'\n", "p".repeat(4000));
+    write(
+        dir.path(),
+        "root.yaml",
+        &format!("{HEAD}{pad}components:\n  schemas:\n    A:\n      $ref: 'a.yaml#/A'\n"),
+    );
+    write(dir.path(), "a.yaml", &format!("{pad}A: {{type: string}}\n"));
+    let root = dir.path().join("root.yaml");
+    let limited = |max_input_bytes| LoadOptions {
+        max_input_bytes,
+        ..LoadOptions::default()
+    };
+    assert!(load(&root, &limited(9000)).is_ok());
+    // The root alone fits, the root and its reference do not: the `$ref` is the error.
+    let err = load(&root, &limited(6000)).expect_err("too large");
+    assert!(err.to_string().contains("bytes allowed"), "{err}");
+    assert_eq!(
+        err.location().map(|l| l.pointer.as_str().to_owned()),
+        Some("/components/schemas/A/$ref".to_owned())
+    );
+    let err = load(&root, &limited(1000)).expect_err("too large");
+    assert!(matches!(err, LoadError::Input { .. }), "{err}");
+    assert!(err.to_string().contains("bytes allowed"), "{err}");
+}
+
+#[test]
+fn json_duplicate_keys_are_located_errors() {
+    let dir = tempfile::tempdir().expect("temp");
+    write(
+        dir.path(),
+        "root.json",
+        "{\n  \"openapi\": \"3.1.0\",\n  \"info\": {\"title\": \"T\", \"version\": \"1\"},\n  \"paths\": {},\n  \"paths\": {}\n}\n",
+    );
+    let err = load(&dir.path().join("root.json"), &LoadOptions::default()).expect_err("dup");
+    assert!(err.to_string().contains("duplicate key `paths`"), "{err}");
+    assert_eq!(err.location().and_then(|l| l.line), Some(5), "{err}");
+}
+
+#[test]
+fn a_root_option_lets_spec_openapi_yaml_reach_a_sibling_common_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("spec")).expect("mkdir");
+    std::fs::create_dir_all(root.join("common")).expect("mkdir");
+    std::fs::write(
+        root.join("spec/openapi.yaml"),
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Pet:\n      $ref: '../common/pet.yaml'\n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("common/pet.yaml"),
+        "type: object\nproperties:\n  id: {type: string}\n",
+    )
+    .expect("write");
+    let spec = root.join("spec/openapi.yaml");
+    // Refused by default, with a help line naming the option.
+    let error = load(&spec, &LoadOptions::default()).expect_err("outside the spec's folder");
+    let text = error.to_string();
+    assert!(text.contains("refused"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("help:") && l.contains("--root") && l.contains("Config::root")),
+        "{text}"
+    );
+    // With the layout's top folder as the root, it loads.
+    let options = LoadOptions {
+        root: Some(root.to_path_buf()),
+        ..LoadOptions::default()
+    };
+    let loaded = load(&spec, &options).expect("loads with the root option");
+    assert_eq!(loaded.files().count(), 2);
+    // A root that does not hold the referenced file still refuses.
+    let options = LoadOptions {
+        root: Some(root.join("spec")),
+        ..LoadOptions::default()
+    };
+    assert!(load(&spec, &options).is_err());
 }

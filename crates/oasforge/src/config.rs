@@ -164,11 +164,36 @@ impl Lowered {
 pub struct Config {
     out_dir: Option<PathBuf>,
     module_name: Option<String>,
-    load: LoadOptions,
-    deny_warnings: bool,
+    options: Options,
     no_cargo_directives: bool,
-    open_enums: bool,
-    parts: Parts,
+}
+
+/// The options of a generation, shared by [`Config`] (build scripts) and the `gen` command:
+/// how documents are read, what the code looks like, and whether warnings fail.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// How the spec and the files its `$ref`s reach are read.
+    pub load: LoadOptions,
+    /// Give every string enum an `Unknown(String)` variant for values the spec does not list
+    /// (see [`EmitOptions::open_enums`]).
+    pub open_enums: bool,
+    /// The parts beside the models in a module folder (a crate has every part, behind its
+    /// `client` and `server` features).
+    pub parts: Parts,
+    /// Fail on any warning (a construct not generated exactly).
+    pub deny_warnings: bool,
+}
+
+impl Options {
+    /// The emitter's options for `layout`, naming the spec `source_name` in headers.
+    pub fn emit(&self, layout: Layout, source_name: impl Into<String>) -> EmitOptions {
+        EmitOptions {
+            layout,
+            source_name: source_name.into(),
+            open_enums: self.open_enums,
+            parts: self.parts,
+        }
+    }
 }
 
 impl Config {
@@ -180,7 +205,7 @@ impl Config {
     /// Gives every string enum an `Unknown(String)` variant for values the spec does not
     /// list, so the generated code keeps working when a server adds one. Off by default.
     pub fn open_enums(&mut self, open: bool) -> &mut Self {
-        self.open_enums = open;
+        self.options.open_enums = open;
         self
     }
 
@@ -196,29 +221,51 @@ impl Config {
         self
     }
 
+    /// The folder whose tree `$ref`s may reach (by default the spec's own folder): for a
+    /// layout such as `spec/openapi.yaml` that references `../common/…`, the folder above
+    /// `spec/`.
+    pub fn root(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.options.load.root = Some(dir.into());
+        self
+    }
+
     /// Allows `$ref`s to files outside the spec's folder tree.
     pub fn allow_refs_outside_root(&mut self, allow: bool) -> &mut Self {
-        self.load.allow_outside_root = allow;
+        self.options.load.allow_outside_root = allow;
+        self
+    }
+
+    /// The most bytes read over the spec and every file its `$ref`s reach (default
+    /// [`LoadOptions::DEFAULT_MAX_INPUT_BYTES`], 64 MiB); YAML alias expansion is bounded by
+    /// it too. A larger input is an error before it is read in full.
+    pub fn max_input_bytes(&mut self, bytes: u64) -> &mut Self {
+        self.options.load.max_input_bytes = bytes;
         self
     }
 
     /// Fails on any warning instead of printing it as a `cargo:warning`.
     pub fn deny_warnings(&mut self, deny: bool) -> &mut Self {
-        self.deny_warnings = deny;
+        self.options.deny_warnings = deny;
         self
     }
 
     /// Also generates `operations.rs` and `client.rs`: the async `reqwest` client (the crate
     /// then needs `reqwest`, `serde_json`, and `futures` when an operation pages).
     pub fn client(&mut self, client: bool) -> &mut Self {
-        self.parts.client = client;
+        self.options.parts.client = client;
         self
     }
 
     /// Also generates `operations.rs` and `server.rs`: the server trait and `axum` router
     /// (the crate then needs `axum` and `serde_json`).
     pub fn server(&mut self, server: bool) -> &mut Self {
-        self.parts.server = server;
+        self.options.parts.server = server;
+        self
+    }
+
+    /// Sets every option of [`Options`] at once.
+    pub fn options(&mut self, options: Options) -> &mut Self {
+        self.options = options;
         self
     }
 
@@ -244,28 +291,24 @@ impl Config {
                 .map(|s| s.to_snake_case())
                 .unwrap_or_else(|| "api".to_owned())
         });
-        let emit = EmitOptions {
-            layout: Layout::Module,
-            source_name: spec
-                .file_name()
+        let emit = self.options.emit(
+            Layout::Module,
+            spec.file_name()
                 .and_then(|s| s.to_str())
-                .unwrap_or("openapi")
-                .to_owned(),
-            open_enums: self.open_enums,
-            parts: self.parts,
-        };
+                .unwrap_or("openapi"),
+        );
         let directives = !self.no_cargo_directives;
         if directives {
             // Watch the root even when loading fails, so fixing it re-runs the build script.
             println!("cargo:rerun-if-changed={}", spec.display());
         }
-        let generated = generate(spec, &self.load, &emit)?;
+        let generated = generate(spec, &self.options.load, &emit)?;
         if directives {
             for input in generated.inputs.iter().skip(1) {
                 println!("cargo:rerun-if-changed={}", input.display());
             }
         }
-        if self.deny_warnings && !generated.warnings.is_empty() {
+        if self.options.deny_warnings && !generated.warnings.is_empty() {
             return Err(Error::DeniedWarnings {
                 count: generated.warnings.len(),
                 first: generated.warnings[0].to_string(),

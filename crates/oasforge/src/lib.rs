@@ -30,7 +30,9 @@ mod progress;
 mod unsupported;
 mod write;
 
-pub use config::{generate, generate_from, generate_with_progress, Config, Generated, Warning};
+pub use config::{
+    generate, generate_from, generate_with_progress, Config, Generated, Options, Warning,
+};
 pub use error::Error;
 pub use oasforge_emit::{EmitOptions, GeneratedFile, Layout, Parts};
 pub use oasforge_spec::{LoadOptions, Location};

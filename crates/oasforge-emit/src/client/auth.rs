@@ -3,10 +3,13 @@
 
 use oasforge_ir::{ParamLocation, SecurityKind, SecurityScheme};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::Helpers;
 use crate::operations::credential_field;
+use crate::runtime::Helper;
+use crate::types::ident;
+use oasforge_ir::names::compose;
 
 /// Adds the credential of scheme `s`, bound to `value`, to the request parts (`headers`,
 /// `query`, `cookies`) inside `Client::authorize`.
@@ -17,19 +20,19 @@ fn send_credential(
 ) -> TokenStream {
     match &s.kind {
         SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => {
-            helpers.use_("insert_header");
+            helpers.use_(Helper::InsertHeader);
             let text = format!("Bearer {{{value}}}");
             quote! { insert_header(headers, "authorization", &format!(#text))?; }
         }
         SecurityKind::Basic => {
-            helpers.use_("insert_header");
-            helpers.use_("base64");
+            helpers.use_(Helper::InsertHeader);
+            helpers.use_(Helper::Base64);
             quote! {
                 insert_header(headers, "authorization", &format!("Basic {}", base64(&format!("{}:{}", #value.username, #value.password))))?;
             }
         }
         SecurityKind::OtherHttp { scheme } => {
-            helpers.use_("insert_header");
+            helpers.use_(Helper::InsertHeader);
             let text = format!("{scheme} {{{value}}}");
             quote! { insert_header(headers, "authorization", &format!(#text))?; }
         }
@@ -42,11 +45,11 @@ fn send_credential(
                 }
             },
             ParamLocation::Cookie => {
-                helpers.use_("encode");
+                helpers.use_(Helper::Encode);
                 quote! { cookies.push(format!("{}={}", #name, encode(#value))); }
             }
             _ => {
-                helpers.use_("insert_header");
+                helpers.use_(Helper::InsertHeader);
                 quote! { insert_header(headers, #name, #value)?; }
             }
         },
@@ -55,7 +58,7 @@ fn send_credential(
 
 /// The `Scheme` variant of a security scheme.
 pub(super) fn scheme_variant(s: &SecurityScheme) -> proc_macro2::Ident {
-    format_ident!("{}", oasforge_ir::names::type_name(&s.name))
+    ident(&s.variant)
 }
 
 /// Which request parts the used schemes write.
@@ -103,9 +106,9 @@ pub(super) fn authorize_items(
             let bare = f.to_string();
             let bare = bare.trim_start_matches("r#");
             if AUTHORIZE_LOCALS.contains(&bare) {
-                format_ident!("{}_credential", bare)
+                ident(&compose(bare, "credential"))
             } else {
-                format_ident!("{}", bare)
+                ident(&compose(bare, ""))
             }
         })
         .collect();

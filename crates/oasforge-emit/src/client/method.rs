@@ -9,7 +9,9 @@ use super::auth::{scheme_variant, Reach};
 use super::Helpers;
 use crate::docs::doc_attrs;
 use crate::operations::{op_label, op_schemes, used_schemes, Codec, OpItems, Variant};
+use crate::runtime::Helper;
 use crate::types::ident;
+use oasforge_ir::names::compose;
 
 /// Local variable names of the generated operation methods.
 const LOCALS: &[&str] = &[
@@ -34,7 +36,7 @@ fn with_value(
     helpers: &mut Helpers,
     body: impl Fn(TokenStream) -> TokenStream,
 ) -> TokenStream {
-    helpers.use_("to_value");
+    helpers.use_(Helper::ToValue);
     let name = ident(&p.name);
     if is_optional(p) {
         let inner = body(quote! { &to_value(value)? });
@@ -71,8 +73,8 @@ pub(super) fn method(
         let var = &rest[open + 1..close];
         match location_params(op, ParamLocation::Path).find(|p| p.wire_name == var) {
             Some(p) => {
-                helpers.use_("to_value");
-                helpers.use_("path_segment");
+                helpers.use_(Helper::ToValue);
+                helpers.use_(Helper::PathSegment);
                 let field = ident(&p.name);
                 let (prefix, sep) = match p.style {
                     ParamStyle::Label => (".".to_owned(), if p.explode { "." } else { "," }),
@@ -82,9 +84,9 @@ pub(super) fn method(
                 format_text.push_str(&prefix.replace('{', "{{").replace('}', "}}"));
                 let bare = p.name.trim_start_matches("r#");
                 let local = if LOCALS.contains(&bare) || p.name.starts_with("r#") {
-                    format_ident!("{}_segment", bare)
+                    ident(&compose(&p.name, "segment"))
                 } else {
-                    format_ident!("{}", bare)
+                    ident(&compose(&p.name, ""))
                 };
                 format_text.push_str(&format!("{{{local}}}"));
                 args.push(quote! { let #local = path_segment(&to_value(&input.#field)?, #sep); });
@@ -102,7 +104,7 @@ pub(super) fn method(
         let explode = p.explode;
         let push = match p.style {
             ParamStyle::DeepObject => {
-                helpers.use_("query_deep_object");
+                helpers.use_(Helper::QueryDeepObject);
                 with_value(
                     p,
                     helpers,
@@ -110,7 +112,7 @@ pub(super) fn method(
                 )
             }
             ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited if !explode => {
-                helpers.use_("query_form");
+                helpers.use_(Helper::QueryForm);
                 let sep = if p.style == ParamStyle::SpaceDelimited {
                     " "
                 } else {
@@ -123,7 +125,7 @@ pub(super) fn method(
                 )
             }
             _ => {
-                helpers.use_("query_form");
+                helpers.use_(Helper::QueryForm);
                 with_value(
                     p,
                     helpers,
@@ -136,8 +138,8 @@ pub(super) fn method(
     // Header and cookie parameters.
     let mut header_pushes = Vec::new();
     for p in location_params(op, ParamLocation::Header) {
-        helpers.use_("insert_header");
-        helpers.use_("simple_text");
+        helpers.use_(Helper::InsertHeader);
+        helpers.use_(Helper::SimpleText);
         let wire = &p.wire_name;
         let explode = p.explode;
         header_pushes.push(with_value(p, helpers, |v| {
@@ -146,8 +148,8 @@ pub(super) fn method(
     }
     let mut cookie_pushes = Vec::new();
     for p in location_params(op, ParamLocation::Cookie) {
-        helpers.use_("simple_text");
-        helpers.use_("encode");
+        helpers.use_(Helper::SimpleText);
+        helpers.use_(Helper::Encode);
         let wire = &p.wire_name;
         cookie_pushes.push(with_value(p, helpers, |v| {
             quote! { cookies.push(format!("{}={}", #wire, encode(&simple_text(#v, false)))); }
@@ -181,7 +183,7 @@ pub(super) fn method(
         uses_query.then(|| quote! { let mut query: Vec<(String, String)> = Vec::new(); });
     let cookie_decl = uses_cookies.then(|| quote! { let mut cookies: Vec<String> = Vec::new(); });
     let cookie_finish = uses_cookies.then(|| {
-        helpers.use_("insert_header");
+        helpers.use_(Helper::InsertHeader);
         quote! {
             if !cookies.is_empty() {
                 insert_header(&mut headers, "cookie", &cookies.join("; "))?;
@@ -226,14 +228,14 @@ pub(super) fn method(
         quote! { format!(#format_text) }
     };
     let url = if uses_query {
-        helpers.use_("query_string");
+        helpers.use_(Helper::QueryString);
         quote! { #(#args)* let url = #path + &query_string(&query); }
     } else {
         quote! { #(#args)* let url = #path; }
     };
 
     let body = payload(item, helpers);
-    let http_method = format_ident!("{}", op.method.to_ascii_uppercase());
+    let http_method = format_ident!("{}", op.method.as_str());
     let arms = response_arms(item, helpers);
     let validate = quote! {
         if client.validate {
@@ -280,38 +282,38 @@ pub(super) fn method(
 /// `let body = Payload::…;`
 fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
     let Some(b) = &item.body else {
-        helpers.use_("payload_empty");
+        helpers.use_(Helper::PayloadEmpty);
         return quote! { let body = Payload::Empty; };
     };
     let content_type = &b.content_type;
     let make = |value: TokenStream, helpers: &mut Helpers| match b.kind {
         BodyKind::Json => {
-            helpers.use_("payload_json");
+            helpers.use_(Helper::PayloadJson);
             quote! { Payload::Json(serde_json::to_vec(#value).map_err(|e| Error::Encode(e.to_string()))?) }
         }
         BodyKind::Form => {
-            helpers.use_("payload_form");
-            helpers.use_("to_value");
-            helpers.use_("form_text");
+            helpers.use_(Helper::PayloadForm);
+            helpers.use_(Helper::ToValue);
+            helpers.use_(Helper::FormText);
             quote! { Payload::Form(form_text(&to_value(#value)?)) }
         }
         BodyKind::Multipart => {
-            helpers.use_("payload_multipart");
-            helpers.use_("to_value");
-            helpers.use_("multipart_form");
+            helpers.use_(Helper::PayloadMultipart);
+            helpers.use_(Helper::ToValue);
+            helpers.use_(Helper::MultipartForm);
             quote! { Payload::Multipart(multipart_form(&to_value(#value)?)) }
         }
         BodyKind::Text => {
-            helpers.use_("payload_bytes");
+            helpers.use_(Helper::PayloadBytes);
             quote! { Payload::Bytes(#content_type, String::clone(#value).into_bytes()) }
         }
         BodyKind::Bytes => {
-            helpers.use_("payload_bytes");
+            helpers.use_(Helper::PayloadBytes);
             quote! { Payload::Bytes(#content_type, Vec::clone(#value)) }
         }
     };
     if let Some(form) = &b.form {
-        helpers.use_("payload_multipart");
+        helpers.use_(Helper::PayloadMultipart);
         let parts = form.fields.iter().map(|f| {
             let field = &f.ident;
             let wire = &f.wire_name;
@@ -324,8 +326,8 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
                     form = form.part(#wire, part);
                 }
             } else {
-                helpers.use_("to_value");
-                helpers.use_("multipart_text");
+                helpers.use_(Helper::ToValue);
+                helpers.use_(Helper::MultipartText);
                 quote! { form = multipart_text(form, #wire, &to_value(value)?); }
             };
             if f.optional {
@@ -342,7 +344,7 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         return if b.required {
             quote! { let fields = &input.body; let body = #build; }
         } else {
-            helpers.use_("payload_empty");
+            helpers.use_(Helper::PayloadEmpty);
             quote! {
                 let body = match &input.body {
                     Some(fields) => #build,
@@ -355,7 +357,7 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         let value = make(quote! { &input.body }, helpers);
         quote! { let body = #value; }
     } else {
-        helpers.use_("payload_empty");
+        helpers.use_(Helper::PayloadEmpty);
         let value = make(quote! { body }, helpers);
         quote! {
             let body = match &input.body {
@@ -370,11 +372,11 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
 fn decode_body(v: &Variant<'_>, helpers: &mut Helpers) -> Option<TokenStream> {
     v.body.as_ref().map(|(codec, _)| match codec {
         Codec::Json => {
-            helpers.use_("raw_json");
+            helpers.use_(Helper::RawJson);
             quote! { response.json()? }
         }
         Codec::Text => {
-            helpers.use_("raw_text");
+            helpers.use_(Helper::RawText);
             quote! { response.text()? }
         }
         Codec::Bytes => quote! { response.body },
@@ -413,10 +415,10 @@ fn response_arms(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
                 let wire = &h.header.wire_name;
                 let ty = &h.ty;
                 if h.header.required {
-                    helpers.use_("raw_required_header");
+                    helpers.use_(Helper::RawRequiredHeader);
                     quote! { let #field: #ty = response.required_header(#wire)?; }
                 } else {
-                    helpers.use_("raw_header");
+                    helpers.use_(Helper::RawHeader);
                     quote! { let #field: Option<#ty> = response.header(#wire)?; }
                 }
             });

@@ -7,30 +7,38 @@ use oasforge_ir::{Api, SecurityKind, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ledger::{Dep, Part, Uses};
 use crate::operations::{credential_field, operation_imports, used_schemes, OpItems};
+use crate::runtime::{self, Helper, Source};
 use crate::types::ident;
 
 mod auth;
-mod helpers;
 mod method;
 mod paging;
 
 use auth::authorize_items;
-use helpers::{helper_items, raw_response_methods};
 use method::method;
 use paging::{stream, stream_item_type};
 
-/// Private helpers the generated client needs; only the ones used are emitted.
+/// What the generated client uses: runtime helpers (only those are emitted) and optional
+/// parts of its own items.
 #[derive(Default)]
-struct Helpers(BTreeSet<&'static str>);
+struct Helpers {
+    uses: Uses,
+    /// Some `*_stream` meets a documented status that carries no page (`Error::NotAPage`).
+    not_a_page: bool,
+}
 
 impl Helpers {
-    fn use_(&mut self, name: &'static str) {
-        self.0.insert(name);
+    fn use_(&mut self, helper: Helper) {
+        self.uses.use_(helper);
     }
-    fn has(&self, name: &str) -> bool {
-        self.0.contains(name)
-    }
+}
+
+/// Whether a runtime helper goes into `impl RawResponse` (placed after `RawResponse`), not at
+/// the end of the file.
+fn is_raw_response_method(helper: Helper) -> bool {
+    helper.part().group() == "RawResponse"
 }
 
 /// The base URL the spec's first server gives, when it is absolute.
@@ -41,8 +49,9 @@ pub(crate) fn default_base_url(api: &Api) -> Option<String> {
 }
 
 /// The items of `client.rs`.
-pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
+pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let mut helpers = Helpers::default();
+    helpers.use_(Helper::Payload);
     let mut methods = Vec::new();
     let mut prepares = Vec::new();
     let mut decodes = Vec::new();
@@ -101,10 +110,19 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         }
     });
 
-    let helper_items = helper_items(&helpers);
+    let helper_items = runtime::items(Source::Client, &helpers.uses.helpers, |h| {
+        !is_raw_response_method(h)
+    });
+    if !streams.is_empty() {
+        helpers.uses.dep(Dep::Futures);
+    }
     let stream_import =
         (!streams.is_empty()).then(|| quote! { use futures::{Stream, TryStreamExt}; });
-    let raw_methods = raw_response_methods(&helpers);
+    let raw_methods = runtime::items(
+        Source::Client,
+        &helpers.uses.helpers,
+        is_raw_response_method,
+    );
 
     let missing_credentials = has_credentials.then(|| {
         quote! {
@@ -125,13 +143,13 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         quote! { Self::NoBaseUrl => f.write_str("no base URL: the spec's server is relative, so one must be set"), }
     });
 
-    let page_status = helpers.has("page_status").then(|| {
+    let page_status = helpers.not_a_page.then(|| {
         quote! {
             /// A listing page came back with a documented status that carries no page.
             NotAPage(u16),
         }
     });
-    let page_status_display = helpers.has("page_status").then(|| {
+    let page_status_display = helpers.not_a_page.then(|| {
         quote! { Self::NotAPage(status) => write!(f, "status {status} carries no page of the listing"), }
     });
     let model_names: BTreeSet<String> = items
@@ -143,7 +161,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         quote! { use super::models::{#(#names),*}; }
     });
     let title = format!(" A client for {} {}.", api.title, api.version);
-    quote! {
+    let items = quote! {
         #model_import
         use super::operations::{#(#imports),*};
         #stream_import
@@ -363,6 +381,10 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         #scheme_enum
 
         #helper_items
+    };
+    Part {
+        items,
+        uses: helpers.uses,
     }
 }
 

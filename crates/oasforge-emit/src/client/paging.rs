@@ -10,7 +10,9 @@ use serde_json::Value;
 use super::method::is_optional;
 use super::Helpers;
 use crate::operations::{op_label, Codec, OpItems};
+use crate::runtime::Helper;
 use crate::types::{ident, ty_tokens};
+use oasforge_ir::names::compose;
 
 /// `*_stream`: every item of a paginated listing, page after page.
 pub(super) fn stream(
@@ -56,11 +58,11 @@ pub(super) fn stream(
     let item_ty = ty_tokens(api, item_ty);
     let method = &item.method;
     // `x_stream`, unless an operation has that name.
-    let stream_name = format!("{}_stream", op.name.trim_start_matches("r#"));
+    let stream_name = compose(&op.name, "stream");
     let stream_name = if item_names.contains(&stream_name) {
-        format_ident!("{}_items_stream", op.name.trim_start_matches("r#"))
+        ident(&compose(&op.name, "items_stream"))
     } else {
-        format_ident!("{}", stream_name)
+        ident(&stream_name)
     };
     let input = &item.input;
     let resp = &item.response;
@@ -71,7 +73,7 @@ pub(super) fn stream(
         quote! { #resp::#vname(page) }
     };
     let other = (item.variants.len() > 1).then(|| {
-        helpers.use_("page_status");
+        helpers.not_a_page = true;
         quote! { other => return Err(Error::NotAPage(other.status())), }
     });
     let take_page = if other.is_some() {
@@ -162,7 +164,7 @@ fn following(
         } => {
             let offset_param = &op.params[*offset_param];
             let (offset, rust_ty) = integer_param(offset_param, 0)?;
-            helpers.use_("next_offset");
+            helpers.use_(Helper::NextOffset);
             let limit = page_size(limit_param.map(|i| &op.params[i]));
             let total = match total_field.map(|i| page.map(|s| &s.fields[i])) {
                 Some(Some(f)) => {
@@ -215,7 +217,7 @@ fn following(
                 })
                 .unwrap_or(1);
             let (number, rust_ty) = integer_param(page_param, first)?;
-            helpers.use_("next_page");
+            helpers.use_(Helper::NextPage);
             let limit = page_size(limit_param.map(|i| &op.params[i]));
             let with_page = with_param(page_param, item);
             let expr = quote! {

@@ -4,40 +4,42 @@ use oasforge_ir::{Api, ParamLocation, SecurityKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{reads_headers, reads_query, Helpers};
+use super::{reads_headers, reads_query};
+use crate::ledger::Uses;
 use crate::operations::{credential_field, used_schemes};
+use crate::runtime::Helper;
 
-pub(super) fn credentials_fn(api: &Api, helpers: &mut Helpers) -> TokenStream {
+pub(super) fn credentials_fn(api: &Api, uses: &mut Uses) -> TokenStream {
     let fields = used_schemes(api)
         .into_iter()
         .map(|s| {
             let (field, _) = credential_field(s);
             let value = match &s.kind {
                 SecurityKind::Bearer { .. } | SecurityKind::OAuth2 => {
-                    helpers.use_("authorization");
+                    uses.use_(Helper::Authorization);
                     quote! { authorization(headers, "bearer").map(str::to_owned) }
                 }
                 SecurityKind::OtherHttp { scheme } => {
-                    helpers.use_("authorization");
+                    uses.use_(Helper::Authorization);
                     let scheme = scheme.to_ascii_lowercase();
                     quote! { authorization(headers, #scheme).map(str::to_owned) }
                 }
                 SecurityKind::Basic => {
-                    helpers.use_("authorization");
-                    helpers.use_("basic");
+                    uses.use_(Helper::Authorization);
+                    uses.use_(Helper::Basic);
                     quote! { authorization(headers, "basic").and_then(basic) }
                 }
                 SecurityKind::ApiKey { location, name } => match location {
                     ParamLocation::Query => {
-                        helpers.use_("query_values");
+                        uses.use_(Helper::QueryValues);
                         quote! { query_values(query, #name).into_iter().next() }
                     }
                     ParamLocation::Cookie => {
-                        helpers.use_("cookie_values");
+                        uses.use_(Helper::CookieValues);
                         quote! { cookie_values(headers, #name).into_iter().next() }
                     }
                     _ => {
-                        helpers.use_("header_values");
+                        uses.use_(Helper::HeaderValues);
                         quote! { header_values(headers, #name).into_iter().next() }
                     }
                 },

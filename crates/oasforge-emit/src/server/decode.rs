@@ -3,9 +3,12 @@
 
 use oasforge_ir::{Api, BodyKind, Param, ParamLocation, ParamStyle, Scalar, Ty, TyKind, TypeKind};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::Helpers;
+use crate::ledger::Uses;
+use crate::runtime::Helper;
+use crate::types::ident;
+use oasforge_ir::names::compose;
 
 /// The JSON type name a scalar parameter is coerced to from its text (through named
 /// aliases and newtypes to the scalar they wrap).
@@ -24,8 +27,8 @@ fn kind_of(api: &Api, ty: &Ty) -> &'static str {
 }
 
 /// `let name: Option<T> = decode_param(…);` for one parameter.
-pub(super) fn param_decode(api: &Api, p: &Param, helpers: &mut Helpers) -> TokenStream {
-    helpers.use_("decode_param");
+pub(super) fn param_decode(api: &Api, p: &Param, uses: &mut Uses) -> TokenStream {
+    uses.use_(Helper::DecodeParam);
     let wire = &p.wire_name;
     let pointer = format!(
         "/{}/{}",
@@ -33,7 +36,7 @@ pub(super) fn param_decode(api: &Api, p: &Param, helpers: &mut Helpers) -> Token
         wire.replace('~', "~0").replace('/', "~1")
     );
     let required = p.required;
-    let local = format_ident!("{}_param", p.name.trim_start_matches("r#"));
+    let local = ident(&compose(&p.name, "param"));
     let (kind, array) = match &p.ty.kind {
         TyKind::Array(item) => {
             let sep = match (p.location, p.style, p.explode) {
@@ -53,26 +56,26 @@ pub(super) fn param_decode(api: &Api, p: &Param, helpers: &mut Helpers) -> Token
         None => quote! { None },
     };
     if p.style == ParamStyle::DeepObject {
-        helpers.use_("deep_object");
+        uses.use_(Helper::DeepObject);
         return quote! {
             let #local = decode_value(deep_object(&query, #wire), #required, #pointer, &mut violations);
         };
     }
     let values = match p.location {
         ParamLocation::Path => {
-            helpers.use_("path_values");
+            uses.use_(Helper::PathValues);
             quote! { path_values(&path, #wire) }
         }
         ParamLocation::Query => {
-            helpers.use_("query_values");
+            uses.use_(Helper::QueryValues);
             quote! { query_values(&query, #wire) }
         }
         ParamLocation::Header => {
-            helpers.use_("header_values");
+            uses.use_(Helper::HeaderValues);
             quote! { header_values(&headers, #wire) }
         }
         ParamLocation::Cookie => {
-            helpers.use_("cookie_values");
+            uses.use_(Helper::CookieValues);
             quote! { cookie_values(&headers, #wire) }
         }
     };
@@ -82,23 +85,23 @@ pub(super) fn param_decode(api: &Api, p: &Param, helpers: &mut Helpers) -> Token
 }
 
 /// `let body_value: Option<T> = …;` with the content-type check.
-pub(super) fn body_decode(kind: BodyKind, required: bool, helpers: &mut Helpers) -> TokenStream {
-    helpers.use_("problem");
+pub(super) fn body_decode(kind: BodyKind, required: bool, uses: &mut Uses) -> TokenStream {
+    uses.use_(Helper::Problem);
     if kind != BodyKind::Bytes {
-        helpers.use_("content_type");
+        uses.use_(Helper::ContentType);
     }
     let (accepts, decode) = match kind {
         BodyKind::Json => {
-            helpers.use_("decode_json");
+            uses.use_(Helper::DecodeJson);
             (
                 quote! { !(media.is_empty() || media == "application/json" || media.ends_with("+json")) },
                 quote! { decode_json(&body, &mut violations) },
             )
         }
         BodyKind::Form => {
-            helpers.use_("decode_form");
-            helpers.use_("parse_query");
-            helpers.use_("decode_value");
+            uses.use_(Helper::DecodeForm);
+            uses.use_(Helper::ParseQuery);
+            uses.use_(Helper::DecodeValue);
             (
                 quote! { media != "application/x-www-form-urlencoded" },
                 quote! { decode_value(Some(decode_form(&body)), true, "/body", &mut violations) },

@@ -6,15 +6,18 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::decode::{body_decode, param_decode};
-use super::{reads_headers, reads_query, Helpers};
+use super::{reads_headers, reads_query};
+use crate::ledger::Uses;
 use crate::operations::{credential_field, op_label, op_schemes, Codec, OpItems};
+use crate::runtime::Helper;
 use crate::types::ident;
+use oasforge_ir::names::compose;
 
 /// An operation's handler (module `handlers`) and its decoding function (module `decode`).
 pub(super) fn handler(
     api: &Api,
     item: &OpItems<'_>,
-    helpers: &mut Helpers,
+    uses: &mut Uses,
 ) -> (TokenStream, TokenStream) {
     let op = item.op;
     let name = &item.method;
@@ -29,7 +32,7 @@ pub(super) fn handler(
     let body = item
         .body
         .as_ref()
-        .map(|b| body_decode(b.kind, b.required, helpers));
+        .map(|b| body_decode(b.kind, b.required, uses));
     // Decoding a body reads the headers for its content type, except for raw bytes.
     let body_reads_headers = body
         .as_ref()
@@ -45,7 +48,7 @@ pub(super) fn handler(
         quote! { path: Result<Path<Vec<(String, String)>>, axum::extract::rejection::PathRejection>, }
     });
     let path_let = uses_path.then(|| {
-        helpers.use_("problem");
+        uses.use_(Helper::Problem);
         quote! {
             let Ok(Path(path)) = path else {
                 return Err(Box::new(problem(StatusCode::BAD_REQUEST, "The path does not decode.", &[])));
@@ -54,7 +57,7 @@ pub(super) fn handler(
     });
     let query_arg = uses_query.then(|| quote! { RawQuery(raw_query): RawQuery, });
     if uses_query {
-        helpers.use_("parse_query");
+        uses.use_(Helper::ParseQuery);
     }
     let headers_arg = if uses_headers {
         quote! { headers: HeaderMap, }
@@ -63,9 +66,17 @@ pub(super) fn handler(
     };
     let body_arg = item.body.is_some().then(|| quote! { body: Bytes, });
 
-    // Credentials: 401 unless one alternative of `security` is satisfied in full.
+    // Credentials: 401 unless one alternative of `security` is satisfied in full; an empty
+    // alternative (`security: [{key: []}, {}]`) makes them optional, so never 401.
+    let optional = op.security.iter().any(Vec::is_empty);
     let auth = (!op.security.is_empty()).then(|| {
-        helpers.use_("unauthorized");
+        let header_arg = any_header_key.then(|| quote! { &headers });
+        let query_arg = any_query_key.then(|| quote! { &query });
+        let args: Vec<TokenStream> = header_arg.into_iter().chain(query_arg).collect();
+        if optional {
+            return quote! { let credentials = credentials(#(#args),*); };
+        }
+        uses.use_(Helper::Unauthorized);
         let several = op.security.len() > 1;
         let schemes = op_schemes(api, op);
         let alternatives: Vec<TokenStream> = schemes
@@ -102,9 +113,6 @@ pub(super) fn handler(
             Some(c) => quote! { Some(#c) },
             None => quote! { None },
         };
-        let header_arg = any_header_key.then(|| quote! { &headers });
-        let query_arg = any_query_key.then(|| quote! { &query });
-        let args = header_arg.into_iter().chain(query_arg);
         quote! {
             let credentials = credentials(#(#args),*);
             if #missing {
@@ -116,14 +124,14 @@ pub(super) fn handler(
     let params: Vec<TokenStream> = op
         .params
         .iter()
-        .map(|p| param_decode(api, p, helpers))
+        .map(|p| param_decode(api, p, uses))
         .collect();
 
     let mut required = Vec::new();
     let mut fields = Vec::new();
     for p in &op.params {
         let field = ident(&p.name);
-        let local = format_ident!("{}_param", p.name.trim_start_matches("r#"));
+        let local = ident(&compose(&p.name, "param"));
         if p.required && !p.ty.nullable {
             required.push(local.clone());
         }
@@ -148,7 +156,7 @@ pub(super) fn handler(
         .chain(body.iter())
         .any(|step| step.to_string().contains("violations"));
     let violations_decl = if records {
-        helpers.use_("invalid");
+        uses.use_(Helper::Invalid);
         Some(quote! { let mut violations: Vec<Violation> = Vec::new(); })
     } else if !required.is_empty() {
         Some(quote! { let violations: Vec<Violation> = Vec::new(); })
@@ -175,7 +183,7 @@ pub(super) fn handler(
             };
         }),
     };
-    helpers.use_("invalid");
+    uses.use_(Helper::Invalid);
     let secured = !op.security.is_empty();
     let credentials_arg = secured.then(|| quote! { credentials });
     let decoded = if secured {
@@ -236,7 +244,7 @@ pub(super) fn handler(
     let inner = if media.is_empty() {
         answer
     } else {
-        helpers.use_("with_media");
+        uses.use_(Helper::WithMedia);
         let arms = media.iter().map(|(p, m)| quote! { #p => #m, });
         let fallback = (!media.iter().any(|(p, _)| p.to_string() == "_"))
             .then(|| quote! { _ => return response, });

@@ -1,42 +1,29 @@
 //! The server: a trait with one async method per operation, and an `axum` router that
 //! decodes, checks and validates each request before the handler sees it.
 
-use std::collections::BTreeSet;
-
 use oasforge_ir::{Api, ParamLocation, SecurityKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
+use crate::ledger::{Part, Uses};
 use crate::operations::{op_label, operation_imports, used_schemes, OpItems};
+use crate::runtime::{self, Helper, Source};
 
 mod auth;
 mod decode;
 mod handler;
-mod helpers;
 mod reply;
 
 use auth::credentials_fn;
 use handler::handler;
-use helpers::helper_items;
 use reply::reply_impl;
 
-/// Private helpers the generated server needs; only the ones used are emitted.
-#[derive(Default)]
-struct Helpers(BTreeSet<&'static str>);
-
-impl Helpers {
-    fn use_(&mut self, name: &'static str) {
-        self.0.insert(name);
-    }
-    fn has(&self, name: &str) -> bool {
-        self.0.contains(name)
-    }
-}
-
 /// The items of `server.rs`.
-pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
-    let mut helpers = Helpers::default();
+pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
+    let mut uses = Uses::default();
+    // Problem documents and `failure` serve every server.
+    uses.use_(Helper::Failure);
     let schemes = used_schemes(api);
     let has_credentials = !schemes.is_empty();
 
@@ -63,7 +50,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     let routes = paths.iter().map(|path| {
         let mut chain = TokenStream::new();
         for (i, item) in items.iter().filter(|i| i.op.path == *path).enumerate() {
-            let method = format_ident!("{}", item.op.method.to_ascii_lowercase());
+            let method = format_ident!("{}", item.op.method.key());
             let handler = &item.method;
             if i == 0 {
                 chain = quote! { axum::routing::#method(handlers::#handler::<A>) };
@@ -71,21 +58,23 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
                 chain = quote! { #chain.#method(handlers::#handler::<A>) };
             }
         }
-        quote! { .route(#path, #chain) }
+        // One statement per path, not one chained expression: a chain of 30,000 calls is an
+        // expression nested 30,000 deep, which overflows the stack of whatever walks it.
+        quote! { let router = router.route(#path, #chain); }
     });
 
     let (handlers, decodes): (Vec<TokenStream>, Vec<TokenStream>) = items
         .iter()
-        .map(|item| handler(api, item, &mut helpers))
+        .map(|item| handler(api, item, &mut uses))
         .unzip();
     let replies: Vec<TokenStream> = items
         .iter()
-        .map(|item| reply_impl(item, &mut helpers))
+        .map(|item| reply_impl(item, &mut uses))
         .collect();
-    let credentials_fn = has_credentials.then(|| credentials_fn(api, &mut helpers));
+    let credentials_fn = has_credentials.then(|| credentials_fn(api, &mut uses));
 
     let imports = operation_imports(items, &schemes);
-    let helper_items = helper_items(&helpers);
+    let helper_items = runtime::items(Source::Server, &uses.helpers, |_| true);
     let uses_header_map = handlers
         .iter()
         .chain(decodes.iter())
@@ -124,7 +113,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         " The operations of {} {}: implement one method per operation and serve the implementation with [`router`].",
         api.title, api.version
     );
-    quote! {
+    let items = quote! {
         use std::sync::Arc;
 
         #bytes_import
@@ -171,9 +160,9 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         /// The paths are the spec's paths; to serve them under a server's base path, `nest` the
         /// router.
         pub fn router<A: Api>(api: A) -> axum::Router {
-            axum::Router::new()
-                #(#routes)*
-                .with_state(Arc::new(api))
+            let router = axum::Router::new();
+            #(#routes)*
+            router.with_state(Arc::new(api))
         }
 
         /// One `axum` handler per operation: decode, call the implementation, answer.
@@ -195,7 +184,8 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         #credentials_fn
 
         #helper_items
-    }
+    };
+    Part { items, uses }
 }
 
 /// Whether some used security scheme is an API key in the query (then `credentials()`

@@ -3,14 +3,15 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::Helpers;
+use crate::ledger::Uses;
 use crate::operations::{Codec, OpItems, Variant};
+use crate::runtime::Helper;
 
 /// `impl IntoResponse for …Response`: status, content type, body and declared headers.
-pub(super) fn reply_impl(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
-    helpers.use_("reply");
+pub(super) fn reply_impl(item: &OpItems<'_>, uses: &mut Uses) -> TokenStream {
+    uses.use_(Helper::Reply);
     let resp = &item.response;
-    let arms = item.variants.iter().map(|v| reply_arm(v, helpers));
+    let arms = item.variants.iter().map(|v| reply_arm(v, uses));
     if item.variants.is_empty() {
         return quote! {
             impl IntoResponse for #resp {
@@ -31,7 +32,7 @@ pub(super) fn reply_impl(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStre
     }
 }
 
-fn reply_arm(v: &Variant<'_>, helpers: &mut Helpers) -> TokenStream {
+fn reply_arm(v: &Variant<'_>, uses: &mut Uses) -> TokenStream {
     let name = &v.ident;
     let status = match v.code() {
         Some(c) => {
@@ -48,7 +49,7 @@ fn reply_arm(v: &Variant<'_>, helpers: &mut Helpers) -> TokenStream {
         .unwrap_or_default();
     let encoded = v.body.as_ref().map(|(codec, _)| match codec {
         Codec::Json => {
-            helpers.use_("json_body");
+            uses.use_(Helper::JsonBody);
             quote! { json_body(&body) }
         }
         Codec::Text => quote! { Some(body.into_bytes()) },

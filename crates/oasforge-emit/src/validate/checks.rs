@@ -1,28 +1,17 @@
 //! The check code for one type use, and the bookkeeping of what the checks use.
 
-use std::collections::BTreeSet;
-
 use oasforge_ir::pattern::{engine, PatternEngine};
 use oasforge_ir::{Additional, Api, Bound, Constraints, Scalar, Struct, Ty, TyKind, TypeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::support::{self, Helper};
+use super::support;
+use crate::ledger::{Dep, Uses};
+use crate::runtime::Helper;
 use crate::types::ident;
 
 pub(super) use oasforge_ir::checked::CHECKED_FORMATS;
-
-/// What the generated validators depend on.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Used {
-    /// Some pattern is checked with the `regex` crate.
-    pub regex: bool,
-    /// Some pattern needs `fancy-regex`.
-    pub fancy_regex: bool,
-    /// Some check compares JSON values (`enum`, `const`, untyped values).
-    pub serde_json: bool,
-}
 
 /// The shape a check sees, with aliases followed.
 #[derive(Clone, Copy)]
@@ -47,8 +36,8 @@ pub(crate) struct Gen<'a> {
     pub(super) patterns: Vec<(String, bool)>,
     /// JSON tables for `enum` (arrays) and `const` (single values) by index (`ENUM_{i}`).
     pub(super) tables: Vec<(Value, bool)>,
-    pub(super) helpers: BTreeSet<Helper>,
-    pub(super) used: Used,
+    /// The runtime helpers and dependencies the checks use.
+    pub(super) uses: Uses,
 }
 
 impl<'a> Gen<'a> {
@@ -58,8 +47,7 @@ impl<'a> Gen<'a> {
             has: vec![false; api.types.len()],
             patterns: Vec::new(),
             tables: Vec::new(),
-            helpers: BTreeSet::new(),
-            used: Used::default(),
+            uses: Uses::default(),
         };
         // Monotone fixpoint: a type has checks when any of its parts has.
         loop {
@@ -194,7 +182,7 @@ impl<'a> Gen<'a> {
         if !self.ty_has_checks(value_ty) {
             return TokenStream::new();
         }
-        self.helpers.insert(Helper::PushKey);
+        self.uses.use_(Helper::PushKey);
         let inner = self.check(value_ty, quote! { value });
         quote! {
             for (key, value) in #expr {
@@ -255,7 +243,7 @@ impl<'a> Gen<'a> {
     }
 
     fn report(&mut self, rule: &str, limit: TokenStream, value: TokenStream) -> TokenStream {
-        self.helpers.insert(Helper::Report);
+        self.uses.use_(Helper::Report);
         quote! { report(errors, pointer, #rule, #limit, #value); }
     }
 
@@ -290,9 +278,9 @@ impl<'a> Gen<'a> {
                     }
                 };
                 if fancy {
-                    self.used.fancy_regex = true;
+                    self.uses.dep(Dep::FancyRegex);
                 } else {
-                    self.used.regex = true;
+                    self.uses.dep(Dep::Regex);
                 }
                 let name = format_ident!("PATTERN_{}", index);
                 let matched = if fancy {
@@ -311,16 +299,8 @@ impl<'a> Gen<'a> {
         }
         if let Some(format) = c.format.as_deref() {
             if let Some(format) = CHECKED_FORMATS.iter().find(|f| **f == format) {
-                self.helpers.insert(Helper::Format(format));
-                // Checks that share parts with another.
-                match *format {
-                    "email" => {
-                        self.helpers.insert(Helper::Format("hostname"));
-                    }
-                    "uri" | "uri-reference" => {
-                        self.helpers.insert(Helper::UriParts);
-                    }
-                    _ => {}
+                if let Some(helper) = Helper::format(format) {
+                    self.uses.use_(helper);
                 }
                 let func = format_ident!("is_{}", format.replace('-', "_"));
                 let report = self.report(
@@ -375,7 +355,7 @@ impl<'a> Gen<'a> {
                 let lit = int_literal(m);
                 out.extend(quote! { if number % #lit != 0 { #report } });
             } else {
-                self.helpers.insert(Helper::MultipleOf);
+                self.uses.use_(Helper::MultipleOf);
                 let lit = float_literal(m);
                 let value = if int {
                     quote! { number as f64 }
@@ -408,10 +388,10 @@ impl<'a> Gen<'a> {
             out.extend(quote! { if items > #lit { #report } });
         }
         if c.unique_items {
-            self.helpers.insert(Helper::Duplicate);
+            self.uses.use_(Helper::Duplicate);
             let eq = if json_items {
-                self.helpers.insert(Helper::JsonEq);
-                self.used.serde_json = true;
+                self.uses.use_(Helper::JsonEq);
+                self.uses.dep(Dep::SerdeJson);
                 quote! { json_eq }
             } else {
                 quote! { |a, b| a == b }
@@ -496,8 +476,8 @@ impl<'a> Gen<'a> {
                     this.tables.len() - 1
                 }
             };
-            this.helpers.insert(Helper::JsonEq);
-            this.used.serde_json = true;
+            this.uses.use_(Helper::JsonEq);
+            this.uses.dep(Dep::SerdeJson);
             let name = format_ident!("{}_{}", if is_list { "ENUM" } else { "CONST" }, index);
             let ok = if is_list {
                 quote! { #name.iter().any(|allowed| json_eq(allowed, json)) }
@@ -526,16 +506,15 @@ impl<'a> Gen<'a> {
     }
 
     /// Ends generation: the support items and what was used.
-    pub(crate) fn finish(self) -> (TokenStream, Used) {
-        let used = self.used;
+    pub(crate) fn finish(self) -> (TokenStream, Uses) {
         (
             support::items(
                 &self.patterns,
                 &self.tables,
-                &self.helpers,
+                &self.uses.helpers,
                 !self.api.types.is_empty(),
             ),
-            used,
+            self.uses,
         )
     }
 }

@@ -1,5 +1,6 @@
 //! Lowering: the JSON tree of a [`Spec`] → [`Api`].
 
+mod keywords;
 mod naming;
 mod newtype;
 mod operations;
@@ -31,7 +32,8 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     let mut lowerer = Lowerer::new(spec);
     lowerer.register_components()?;
     lowerer.lower_components()?;
-    let operations = lowerer.lower_operations()?;
+    let security_schemes = lowerer.lower_security_schemes()?;
+    let operations = lowerer.lower_operations(&security_schemes)?;
     let root = spec.root();
     let info = root.get("info");
     let text = |v: Option<&Value>, key: &str| {
@@ -45,13 +47,15 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
         description: text(info, "description"),
         openapi_version: spec.version_text().to_owned(),
         servers: lower_servers(root),
-        security_schemes: lowerer.lower_security_schemes()?,
+        security_schemes,
         types: Vec::new(),
         operations,
     };
     api.types = lowerer.finish_types()?;
+    naming::name_operation_items(&mut api);
     cycles::mark_boxed(&mut api);
-    pagination::detect(&mut api, root);
+    let paging = pagination::detect(&mut api, root);
+    lowerer.warnings.extend(paging);
     Ok(Lowered {
         api,
         warnings: lowerer.warnings,
@@ -83,6 +87,10 @@ pub(crate) struct Lowerer<'s> {
     /// they stand for; inline schemas under them are named from that place, so names do
     /// not depend on how the document is split into files.
     mounts: HashMap<NodeRef, NodeRef>,
+    /// The merged view of each `allOf` branch read so far (see `collect_object`).
+    branch_views: HashMap<NodeRef, std::rc::Rc<schema::ObjectView>>,
+    /// Keys of `mutualTLS` security schemes: declared, but not generated.
+    mutual_tls: HashSet<String>,
     warnings: Vec<Warning>,
 }
 
@@ -100,6 +108,8 @@ impl<'s> Lowerer<'s> {
             resolving: Vec::new(),
             following: Vec::new(),
             mounts: HashMap::new(),
+            branch_views: HashMap::new(),
+            mutual_tls: HashSet::new(),
             warnings: Vec::new(),
         }
     }
@@ -182,6 +192,7 @@ impl<'s> Lowerer<'s> {
         };
         let mut out = Vec::new();
         let mut taken = HashSet::new();
+        let mut variants = HashSet::new();
         for key in map.keys() {
             let node = self.deref(&base.child(key))?;
             let v = self.value(&node);
@@ -203,11 +214,19 @@ impl<'s> Lowerer<'s> {
                     let Some(name) = text("name") else {
                         return Err(self.invalid(&node.child("name"), "the name of the API key"));
                     };
+                    if location != crate::ParamLocation::Query && !operations::is_token(&name) {
+                        return Err(LowerError::Invalid {
+                            node: node.child("name"),
+                            expected: format!("a {} name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)", location.as_str()),
+                            found: format!("{name:?}"),
+                        });
+                    }
                     SecurityKind::ApiKey { location, name }
                 }
                 Some("oauth2") | Some("openIdConnect") => SecurityKind::OAuth2,
                 Some("mutualTLS") => {
                     self.warn(&node, "mutualTLS is configured on the HTTP client, not generated");
+                    self.mutual_tls.insert(key.clone());
                     continue;
                 }
                 _ => {
@@ -220,6 +239,7 @@ impl<'s> Lowerer<'s> {
             out.push(SecurityScheme {
                 key: key.clone(),
                 name: crate::names::unique(crate::names::field_name(key), &mut taken),
+                variant: crate::names::unique(crate::names::type_name(key), &mut variants),
                 description: text("description"),
                 kind,
             });

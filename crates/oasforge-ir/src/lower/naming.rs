@@ -8,12 +8,10 @@ use oasforge_spec::NodeRef;
 use serde_json::Value;
 
 use super::{Lowerer, NodeExt};
-use crate::names::{singular, status_name, type_name};
-use crate::Status;
+use std::collections::HashSet;
 
-pub(crate) const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::names::{singular, status_name, type_name, unique};
+use crate::{Api, BodyKind, HttpMethod, Status};
 
 impl Lowerer<'_> {
     /// The name (before uniqueness) of the inline schema at `node`.
@@ -35,7 +33,7 @@ impl Lowerer<'_> {
                 parts.push(type_name(name));
                 rest = self.operation_part(node, &segs[..3], tail, &mut parts);
             }
-            ["paths", path, method, tail @ ..] if METHODS.contains(method) => {
+            ["paths", path, method, tail @ ..] if HttpMethod::from_key(method).is_some() => {
                 let op = self
                     .op_names
                     .get(&(path.to_string(), method.to_string()))
@@ -225,4 +223,29 @@ pub(super) fn distinguishing_property(schema: &Value) -> Option<&str> {
                 .and_then(|p| p.keys().next())
                 .map(String::as_str)
         })
+}
+
+/// Type names `operations.rs` defines itself, which no operation item may take.
+const OPERATIONS_RESERVED: &[&str] = &["Credentials", "BasicCredentials", "Violation"];
+
+/// Names the items each operation adds beside the models, once every model is named: its
+/// input struct (`…Input`), response enum (`…Response`) and, for a multipart body, form
+/// struct (`…Form`), unique among all type names; and each response's variant, from its
+/// status, unique in the operation.
+pub(super) fn name_operation_items(api: &mut Api) {
+    let mut taken: HashSet<String> = api.types.iter().map(|t| t.name.clone()).collect();
+    taken.extend(OPERATIONS_RESERVED.iter().map(|n| (*n).to_owned()));
+    for op in &mut api.operations {
+        op.input_name = unique(format!("{}Input", op.type_name), &mut taken);
+        op.response_name = unique(format!("{}Response", op.type_name), &mut taken);
+        let mut variants = HashSet::new();
+        for response in &mut op.responses {
+            response.variant = unique(status_name(response.status), &mut variants);
+        }
+        if let Some(body) = &mut op.body {
+            if body.kind == BodyKind::Multipart {
+                body.form_name = Some(unique(format!("{}Form", op.type_name), &mut taken));
+            }
+        }
+    }
 }

@@ -1,23 +1,27 @@
 //! Paths and operations → [`Operation`]s.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use heck::ToSnakeCase;
 use oasforge_spec::NodeRef;
 use serde_json::Value;
 
-use super::naming::{parse_status, METHODS};
+use super::naming::parse_status;
 use super::{docs_of, root_node, Lowerer, NodeExt};
-use crate::names::{field_name, type_name, unique};
+use crate::names::{field_name, method_name, type_name, unique};
+use crate::path_template::PathTemplate;
 use crate::{
-    Body, BodyKind, Docs, LowerError, Operation, Param, ParamLocation, ParamStyle, Response,
-    ResponseBody, ResponseHeader, Ty, TyKind,
+    Body, BodyKind, Docs, HttpMethod, LowerError, Operation, Param, ParamLocation, ParamStyle,
+    Response, ResponseBody, ResponseHeader, Ty, TyKind,
 };
 
 /// One operation found while walking `paths`.
 struct Found {
     path: String,
+    /// The path parsed.
+    template: PathTemplate,
     method: String,
+    /// The method, as the IR names it.
+    http: HttpMethod,
     /// The path item (after following a `$ref`).
     item: NodeRef,
     /// The operation object.
@@ -25,16 +29,41 @@ struct Found {
 }
 
 impl Lowerer<'_> {
-    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>, LowerError> {
+    pub(super) fn lower_operations(
+        &mut self,
+        schemes: &[crate::SecurityScheme],
+    ) -> Result<Vec<Operation>, LowerError> {
         let found = self.find_operations()?;
         let names = self.operation_names(&found);
+        // A repeated `operationId` is renamed (the spec requires them unique): say so.
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for (i, f) in found.iter().enumerate() {
+            let Some(id) = self
+                .value(&f.node)
+                .get("operationId")
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            if let Some(&first) = ids.get(id) {
+                let message = format!(
+                    "operationId `{id}` is also the operationId of {} {}: this operation's method is named `{}`",
+                    found[first].http,
+                    found[first].path,
+                    names[i].0
+                );
+                self.warn(&f.node.child("operationId"), message);
+            } else {
+                ids.insert(id, i);
+            }
+        }
         for (f, (_, type_name)) in found.iter().zip(&names) {
             self.op_names
                 .insert((f.path.clone(), f.method.clone()), type_name.clone());
         }
         let mut out = Vec::with_capacity(found.len());
         for (f, (name, type_name)) in found.iter().zip(names) {
-            out.push(self.lower_operation(f, name, type_name)?);
+            out.push(self.lower_operation(f, name, type_name, schemes)?);
         }
         Ok(out)
     }
@@ -48,15 +77,57 @@ impl Lowerer<'_> {
             return Ok(Vec::new());
         };
         let mut found = Vec::new();
-        for path in map.keys() {
+        // Each route shape (parameter names erased) with its methods and the first template.
+        let mut routes: HashMap<String, (String, Vec<String>)> = HashMap::new();
+        // `x-` keys beside the paths are extensions, not paths.
+        for path in map.keys().filter(|k| !k.starts_with("x-")) {
+            let (template, notes) =
+                PathTemplate::parse(path).map_err(|problem| LowerError::Invalid {
+                    node: paths.child(path),
+                    expected: "a path template whose parameters each have a name, once".into(),
+                    found: problem.to_string(),
+                })?;
+            if notes.added_slash {
+                self.warn(
+                    &paths.child(path),
+                    format!("the path `{path}` does not start with `/`: routed as `/{path}`"),
+                );
+            }
+            if notes.unbalanced_brace {
+                self.warn(
+                    &paths.child(path),
+                    format!(
+                        "the path `{path}` has a brace without its partner: matched as literal text"
+                    ),
+                );
+            }
             let item = self.deref(&paths.child(path))?;
             let Some(ops) = self.value(&item).as_object() else {
                 return Err(self.invalid(&item, "a path item (a mapping)"));
             };
-            for method in ops.keys().filter(|k| METHODS.contains(&k.as_str())) {
+            let (first, methods) = routes
+                .entry(template.shape())
+                .or_insert_with(|| (path.clone(), Vec::new()));
+            for (method, http) in ops
+                .keys()
+                .filter_map(|k| HttpMethod::from_key(k).map(|m| (k, m)))
+            {
+                if methods.contains(method) {
+                    return Err(LowerError::Invalid {
+                        node: item.child(method),
+                        expected: format!(
+                            "one `{method}` operation per path (templates that differ only in \
+                             parameter names are the same path)"
+                        ),
+                        found: format!("`{method}` also under `{first}`"),
+                    });
+                }
+                methods.push(method.clone());
                 found.push(Found {
+                    template: template.clone(),
                     path: path.clone(),
                     method: method.clone(),
+                    http,
                     node: item.child(method),
                     item: item.clone(),
                 });
@@ -103,14 +174,14 @@ impl Lowerer<'_> {
                 } else {
                     candidate
                 };
-                let mut snake = field_name(&base).trim_start_matches("r#").to_owned();
+                let mut snake = method_name(&base);
                 // The generated client's own methods keep their names.
                 if CLIENT_METHODS.contains(&snake.as_str()) {
                     snake.push_str("_operation");
                 }
                 let snake = unique(snake, &mut taken);
                 let camel = type_name(&snake);
-                (snake.to_snake_case(), camel)
+                (snake, camel)
             })
             .collect()
     }
@@ -120,6 +191,7 @@ impl Lowerer<'_> {
         f: &Found,
         name: String,
         type_name: String,
+        schemes: &[crate::SecurityScheme],
     ) -> Result<Operation, LowerError> {
         let op = self.value(&f.node);
         if !op.is_object() {
@@ -186,6 +258,8 @@ impl Lowerer<'_> {
                         .map(str::to_owned)
                         .filter(|s| !s.is_empty()),
                     body,
+                    // Named with the other items of the operations (naming.rs).
+                    variant: String::new(),
                 });
             }
         }
@@ -195,32 +269,17 @@ impl Lowerer<'_> {
         } else {
             root_node().child("security")
         };
-        let security = self
-            .value(&security_node)
-            .as_array()
-            .map(|alternatives| {
-                alternatives
-                    .iter()
-                    .map(|req| {
-                        req.as_object()
-                            .map(|m| m.keys().cloned().collect())
-                            .unwrap_or_default()
-                    })
-                    .collect::<Vec<Vec<String>>>()
-            })
-            .unwrap_or_default();
-        // A single empty requirement means "no credentials".
-        let security = if security.iter().all(Vec::is_empty) {
-            Vec::new()
-        } else {
-            security
-        };
+        let security = self.lower_security(&security_node, schemes)?;
 
         Ok(Operation {
             name,
             type_name,
-            method: f.method.to_ascii_uppercase(),
+            // Named once every model is (naming.rs).
+            input_name: String::new(),
+            response_name: String::new(),
+            method: f.http,
             path: f.path.clone(),
+            template: f.template.clone(),
             operation_id: text("operationId"),
             docs: Docs {
                 title: text("summary"),
@@ -245,6 +304,62 @@ impl Lowerer<'_> {
         })
     }
 
+    /// The alternatives of a `security` list, each the keys of the schemes it needs. A key
+    /// that names no declared scheme is an error; `mutualTLS` schemes are left out (the HTTP
+    /// client is configured for them). An alternative left empty makes credentials optional,
+    /// unless every alternative is empty: then none are needed.
+    fn lower_security(
+        &mut self,
+        node: &NodeRef,
+        schemes: &[crate::SecurityScheme],
+    ) -> Result<Vec<Vec<String>>, LowerError> {
+        let value = self.value(node);
+        let Some(alternatives) = value.as_array() else {
+            if !value.is_null() {
+                self.warn(
+                    node,
+                    format!("`security` should be a list of requirements, found {}; no credentials are generated", super::describe(value)),
+                );
+            }
+            return Ok(Vec::new());
+        };
+        let mut out: Vec<Vec<String>> = Vec::with_capacity(alternatives.len());
+        for (i, requirement) in alternatives.iter().enumerate() {
+            let at = node.child(i.to_string());
+            let Some(map) = requirement.as_object() else {
+                self.warn(
+                    &at,
+                    format!(
+                        "a security requirement should be a mapping, found {}; it is ignored",
+                        super::describe(requirement)
+                    ),
+                );
+                continue;
+            };
+            let mut keys = Vec::with_capacity(map.len());
+            for key in map.keys() {
+                if self.mutual_tls.contains(key) {
+                    continue;
+                }
+                if !schemes.iter().any(|s| &s.key == key) {
+                    return Err(LowerError::UndeclaredScheme {
+                        node: at.child(key),
+                        scheme: key.clone(),
+                    });
+                }
+                keys.push(key.clone());
+            }
+            if !out.contains(&keys) {
+                out.push(keys);
+            }
+        }
+        // No alternative needs credentials: none are needed.
+        if out.iter().all(Vec::is_empty) {
+            out.clear();
+        }
+        Ok(out)
+    }
+
     fn lower_param(&mut self, node: &NodeRef) -> Result<Param, LowerError> {
         let node = self.deref(node)?;
         let value = self.value(&node);
@@ -260,6 +375,17 @@ impl Lowerer<'_> {
                 return Err(self.invalid(&node.child("in"), "`path`, `query`, `header` or `cookie`"))
             }
         };
+        if matches!(location, ParamLocation::Header | ParamLocation::Cookie) && !is_token(wire_name)
+        {
+            return Err(LowerError::Invalid {
+                node: node.child("name"),
+                expected: format!(
+                    "a {} name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)",
+                    location.as_str()
+                ),
+                found: format!("{wire_name:?}"),
+            });
+        }
         let ty = if value.get("schema").is_some() {
             self.lower_schema(&node.child("schema"))?
         } else if let Some((_, schema)) = self.pick_content(&node.child("content")) {
@@ -353,6 +479,8 @@ impl Lowerer<'_> {
                 .get("description")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            // Named once every model is (naming.rs).
+            form_name: None,
         }))
     }
 
@@ -367,6 +495,13 @@ impl Lowerer<'_> {
         let mut taken = HashSet::new();
         let mut out = Vec::new();
         for wire_name in names {
+            if !is_token(&wire_name) {
+                return Err(LowerError::Invalid {
+                    node: node.child(&wire_name),
+                    expected: "a header name (letters, digits and !#$%&'*+-.^_`|~, no space or line break)".into(),
+                    found: format!("{wire_name:?}"),
+                });
+            }
             let header = self.deref(&node.child(&wire_name))?;
             let value = self.value(&header);
             let required = value.get("required") == Some(&Value::Bool(true));
@@ -432,4 +567,12 @@ fn default_style(location: ParamLocation) -> ParamStyle {
         ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
         ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
     }
+}
+
+/// Whether `name` is an HTTP token (RFC 9110): what a header or cookie name may be.
+pub(crate) fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }

@@ -1,10 +1,11 @@
 //! Pagination: which operations page through a listing, and how the next page is asked for.
 
+use oasforge_spec::{FileId, JsonPointer, NodeRef};
 use serde_json::Value;
 
 use crate::{
-    Api, Operation, PageKind, Pagination, Param, ParamLocation, Scalar, Status, Struct, Ty, TyKind,
-    TypeKind,
+    Api, HttpMethod, Operation, PageKind, Pagination, Param, ParamLocation, Scalar, Status, Struct,
+    Ty, TyKind, TypeKind, Warning,
 };
 
 /// The extension that names the parameters and fields explicitly on an operation.
@@ -80,25 +81,89 @@ const TOTAL_FIELDS: &[&str] = &[
 /// Response fields that carry the items of a page.
 const ITEM_FIELDS: &[&str] = &["items", "data", "results", "values", "entries"];
 
+/// The keys `x-oasforge-pagination` may have.
+const KEYS: &[&str] = &[
+    "tokenParam",
+    "nextToken",
+    "offsetParam",
+    "limitParam",
+    "total",
+    "pageParam",
+    "items",
+];
+
 /// Sets [`Operation::pagination`] on every operation that pages: named by the extension,
 /// else found by the common names above (offset and page numbers only on `GET`, where
-/// re-sending a request is harmless).
-pub(super) fn detect(api: &mut Api, root: &Value) {
+/// re-sending a request is harmless). Returns a warning for each extension whose shape is
+/// not one of those documented, or that names nothing the operation has.
+pub(super) fn detect(api: &mut Api, root: &Value) -> Vec<Warning> {
+    let mut warnings = Vec::new();
     let found: Vec<Option<Pagination>> = api
         .operations
         .iter()
         .map(|op| {
+            let method = op.method.key();
             let named = root
                 .get("paths")
                 .and_then(|p| p.get(&op.path))
-                .and_then(|item| item.get(op.method.to_ascii_lowercase()))
+                .and_then(|item| item.get(method))
                 .and_then(|o| o.get(EXTENSION));
-            find(api, op, named)
+            let node = || NodeRef {
+                file: FileId(0),
+                pointer: JsonPointer::root()
+                    .join("paths")
+                    .join(&op.path)
+                    .join(method)
+                    .join(EXTENSION),
+            };
+            let named = match named {
+                Some(Value::Object(map)) => {
+                    let unknown: Vec<&str> = map
+                        .iter()
+                        .filter(|(k, v)| !KEYS.contains(&k.as_str()) || !v.is_string())
+                        .map(|(k, _)| k.as_str())
+                        .collect();
+                    if !unknown.is_empty() {
+                        warnings.push(Warning {
+                            node: node(),
+                            message: format!(
+                                "`{EXTENSION}`: {} not understood (expected string values for {}); the rest is used",
+                                unknown.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+                                KEYS.join(", ")
+                            ),
+                        });
+                    }
+                    named
+                }
+                Some(other) => {
+                    warnings.push(Warning {
+                        node: node(),
+                        message: format!(
+                            "`{EXTENSION}` is {} instead of a mapping of {}: ignored",
+                            super::describe(other),
+                            KEYS.join(", ")
+                        ),
+                    });
+                    None
+                }
+                None => None,
+            };
+            let pagination = find(api, op, named);
+            if named.is_some() && pagination.is_none() {
+                warnings.push(Warning {
+                    node: node(),
+                    message: format!(
+                        "`{EXTENSION}` names no paging this operation has (its query parameters and response fields do not match); no stream is generated"
+                    ),
+                });
+            }
+            pagination
         })
         .collect();
     for (op, pagination) in api.operations.iter_mut().zip(found) {
         op.pagination = pagination;
     }
+    warnings
 }
 
 /// How a parameter or field is recognised: by the name the extension gives, or (without the
@@ -158,7 +223,7 @@ fn find(api: &Api, op: &Operation, named: Option<&Value>) -> Option<Pagination> 
         })
     });
     // Guessing offsets and page numbers is for reads only.
-    let guessable = named.is_some() || op.method.eq_ignore_ascii_case("get");
+    let guessable = named.is_some() || op.method == HttpMethod::Get;
     let kind = token
         .or_else(|| {
             let offset_param = query("offsetParam", OFFSET_PARAMS, is_integer)?;

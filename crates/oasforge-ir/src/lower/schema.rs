@@ -1,5 +1,6 @@
 //! Schemas → types.
 
+use std::rc::Rc;
 use std::sync::Arc;
 
 use indexmap::{IndexMap, IndexSet};
@@ -38,8 +39,10 @@ const UNSUPPORTED: &[(&str, &str)] = &[
 
 /// An object schema with `allOf` branches merged in.
 #[derive(Default)]
-struct ObjectView {
+pub(crate) struct ObjectView {
     properties: IndexMap<String, NodeRef>,
+    /// Properties whose `allOf` branches disagree on the type: every definition.
+    conflicts: IndexMap<String, Vec<NodeRef>>,
     required: IndexSet<String>,
     forbid_additional: bool,
     additional: Option<NodeRef>,
@@ -107,6 +110,10 @@ impl Lowerer<'_> {
             }
             return Ok(Ty::plain(TyKind::Any));
         }
+        if value.is_null() && self.spec.get(node).is_some() {
+            self.warn_null_schema(node);
+            return Ok(Ty::plain(TyKind::Any));
+        }
         let Some(obj) = value.as_object() else {
             return Err(self.invalid(node, "a schema (a mapping)"));
         };
@@ -115,6 +122,7 @@ impl Lowerer<'_> {
                 self.warn_ref_siblings(node, obj);
             }
             let target = self.spec.resolve(node.file, reference)?;
+            self.check_schema_target(node, &target)?;
             let mut ty = self.lower_ref_target(&target, node)?;
             ty.nullable |= self.named_nullable(&target);
             if self.version == OpenApiVersion::V3_1 {
@@ -126,6 +134,7 @@ impl Lowerer<'_> {
             return Ok(ty);
         }
         self.warn_unsupported(node, obj);
+        self.check_keywords(node, obj)?;
         let nullable = self.is_nullable(obj);
         let mut constraints = self.constraints(node, obj);
 
@@ -260,7 +269,7 @@ impl Lowerer<'_> {
             );
         }
         Ok(match obj.get("items") {
-            Some(Value::Object(_)) | Some(Value::Bool(_)) => {
+            Some(Value::Object(_) | Value::Bool(_) | Value::Null) => {
                 TyKind::Array(Box::new(self.lower_schema(&node.child("items"))?))
             }
             Some(Value::Array(_)) => {
@@ -315,6 +324,14 @@ impl Lowerer<'_> {
     }
 
     /// Reports each keyword of [`UNSUPPORTED`] in the schema `obj` at `node`.
+    /// `null` written where a schema belongs: read as the empty schema (any value).
+    fn warn_null_schema(&mut self, node: &NodeRef) {
+        self.warn(
+            node,
+            "`null` where a schema is expected: generated as any JSON value",
+        );
+    }
+
     fn warn_unsupported(&mut self, node: &NodeRef, obj: &Map<String, Value>) {
         for (key, message) in UNSUPPORTED {
             if obj.contains_key(*key) {
@@ -446,6 +463,9 @@ impl Lowerer<'_> {
         let docs = docs_of(value);
         let deprecated = value.get("deprecated") == Some(&Value::Bool(true));
         let obj = value.as_object();
+        if let Some(obj) = obj.filter(|o| o.get("$ref").is_none()) {
+            self.check_keywords(node, obj)?;
+        }
         let kind = match obj {
             Some(obj) if obj.get("$ref").is_none() && self.is_string_enum(obj) => {
                 TypeKind::Enum(self.string_enum(node, obj)?)
@@ -454,6 +474,19 @@ impl Lowerer<'_> {
                 TypeKind::IntEnum(self.int_enum(node, obj))
             }
             Some(obj) if obj.get("$ref").is_none() && self.is_struct_schema(obj) => {
+                // Uses of an inline object check its `const` and `enum`; a referenced one
+                // carries no constraints to its uses.
+                for key in ["const", "enum"] {
+                    if obj.contains_key(key)
+                        && !(key == "const" && self.is_3_0())
+                        && self.is_definition_site(node)
+                    {
+                        self.warn(
+                            &node.child(key),
+                            format!("`{key}` on an object type is not checked: values of the generated struct are not compared with it"),
+                        );
+                    }
+                }
                 let children = self.polymorphic_children(node, obj);
                 let parent = match children.is_empty() {
                     true => None,
@@ -650,7 +683,10 @@ impl Lowerer<'_> {
         let mut fields = Vec::with_capacity(view.properties.len());
         let mut taken = std::collections::HashSet::new();
         for (wire, prop) in &view.properties {
-            let ty = self.lower_schema(prop)?;
+            let ty = match view.conflicts.get(wire) {
+                Some(all) => self.merged_property(wire, all)?,
+                None => self.lower_schema(prop)?,
+            };
             let mut ty = self.property_newtype(prop, ty);
             let value = self.value(prop);
             let flag = |k: &str| value.get(k) == Some(&Value::Bool(true));
@@ -713,7 +749,11 @@ impl Lowerer<'_> {
     ///
     /// At the `top` schema, a property it declares itself overrides a disagreeing definition
     /// from one of its branches (with a warning): the schema's own word is the most specific.
-    /// Disagreeing branches are an error.
+    /// Branches that disagree with each other are recorded in `conflicts` and merged later
+    /// (see [`Self::merged_property`]).
+    ///
+    /// Each branch's own view is computed once and kept: an `allOf` graph where schemas share
+    /// branches (a diamond) is read in time linear in its size, not exponential in its depth.
     fn collect_object(
         &mut self,
         node: &NodeRef,
@@ -730,6 +770,154 @@ impl Lowerer<'_> {
         result
     }
 
+    /// The view of one `allOf` branch on its own, computed once per node.
+    fn branch_view(&mut self, node: &NodeRef) -> Result<Rc<ObjectView>, LowerError> {
+        let node = self.deref(node)?;
+        if let Some(view) = self.branch_views.get(&node) {
+            return Ok(Rc::clone(view));
+        }
+        let mut view = ObjectView::default();
+        self.collect_object(&node, &mut view, false)?;
+        let view = Rc::new(view);
+        self.branch_views.insert(node, Rc::clone(&view));
+        Ok(view)
+    }
+
+    /// Adds one definition of property `name` to `view`.
+    fn merge_property(&mut self, view: &mut ObjectView, name: &str, prop: &NodeRef, top: bool) {
+        let Some(existing) = view.properties.get(name).cloned() else {
+            view.properties.insert(name.to_owned(), prop.clone());
+            return;
+        };
+        if &existing == prop {
+            return;
+        }
+        let existing_value = self.value(&existing);
+        let value = self.value(prop);
+        let (a, b) = (
+            schema_type(self.spec, &existing, existing_value),
+            schema_type(self.spec, prop, value),
+        );
+        if let (Some(a), Some(b)) = (&a, &b) {
+            if a != b && top {
+                self.warn(
+                    prop,
+                    format!("property `{name}` is `{b}` here but `{a}` in an `allOf` branch; this definition is used"),
+                );
+                view.properties.insert(name.to_owned(), prop.clone());
+                view.conflicts.shift_remove(name);
+                return;
+            }
+            // `integer` and nullable `integer` agree on the type, not on `null`: merged too.
+            let nulls_differ = schema_nullable(self.spec, &existing, existing_value)
+                != schema_nullable(self.spec, prop, value);
+            if a != b || nulls_differ {
+                let all = view
+                    .conflicts
+                    .entry(name.to_owned())
+                    .or_insert_with(|| vec![existing.clone()]);
+                if !all.contains(prop) {
+                    all.push(prop.clone());
+                }
+                return;
+            }
+        }
+        // The later, more specific definition wins when it says more.
+        if value.as_object().map_or(0, Map::len) > existing_value.as_object().map_or(0, Map::len) {
+            view.properties.insert(name.to_owned(), prop.clone());
+        }
+    }
+
+    /// Adds everything a branch's view says to `view`.
+    fn merge_view(&mut self, view: &mut ObjectView, branch: &ObjectView) {
+        for (name, prop) in &branch.properties {
+            match branch.conflicts.get(name) {
+                Some(all) => {
+                    for p in all {
+                        self.merge_property(view, name, p, false);
+                    }
+                }
+                None => self.merge_property(view, name, prop, false),
+            }
+        }
+        view.required.extend(branch.required.iter().cloned());
+        view.forbid_additional |= branch.forbid_additional;
+        if branch.additional.is_some() {
+            view.additional.clone_from(&branch.additional);
+        }
+        view.additional_any |= branch.additional_any;
+        if let Some(min) = branch.min_properties {
+            view.min_properties = Some(view.min_properties.map_or(min, |m| m.max(min)));
+        }
+        if let Some(max) = branch.max_properties {
+            view.max_properties = Some(view.max_properties.map_or(max, |m| m.min(max)));
+        }
+    }
+
+    /// The type of a property whose `allOf` branches disagree: the narrowest type that
+    /// accepts every definition (`i64` and `Option<i64>` → `Option<i64>`, `i64` and `f64` →
+    /// `f64`), else any JSON value; with a warning at the last definition.
+    fn merged_property(&mut self, name: &str, nodes: &[NodeRef]) -> Result<Ty, LowerError> {
+        let mut tys = Vec::with_capacity(nodes.len());
+        for node in nodes {
+            tys.push(self.lower_schema(node)?);
+        }
+        let nullable = tys.iter().any(|t| t.nullable);
+        let numeric = |k: &TyKind| match k {
+            TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64)) => {
+                Some((*s, false))
+            }
+            TyKind::Scalar(s @ (Scalar::F32 | Scalar::F64)) => Some((*s, true)),
+            _ => None,
+        };
+        if tys.iter().all(|t| t.kind == tys[0].kind) {
+            // Only nullability differs: the fullest definition, nullable.
+            let fullest = (0..nodes.len())
+                .max_by_key(|i| self.value(&nodes[*i]).as_object().map_or(0, Map::len))
+                .unwrap_or(0);
+            let mut ty = tys.swap_remove(fullest);
+            ty.nullable = nullable;
+            return Ok(ty);
+        }
+        let kind = if let Some(nums) = tys
+            .iter()
+            .map(|t| numeric(&t.kind))
+            .collect::<Option<Vec<_>>>()
+        {
+            if nums.iter().any(|(_, float)| *float) {
+                TyKind::Scalar(Scalar::F64)
+            } else {
+                TyKind::Scalar(Scalar::I64)
+            }
+        } else {
+            TyKind::Any
+        };
+        let types: Vec<String> = nodes
+            .iter()
+            .map(|n| schema_type(self.spec, n, self.value(n)).unwrap_or_else(|| "any".into()))
+            .collect();
+        let chosen = match &kind {
+            TyKind::Any => "any JSON value".to_owned(),
+            TyKind::Scalar(Scalar::F64) => "a number (`f64`)".to_owned(),
+            TyKind::Scalar(Scalar::I64) => "an integer (`i64`)".to_owned(),
+            _ => "their common type".to_owned(),
+        };
+        let last = nodes.last().cloned().unwrap_or_else(root_node);
+        self.warn(
+            &last,
+            format!(
+                "`allOf` branches disagree on property `{name}` ({}); generated as {chosen}{}, which accepts every definition",
+                types.join(" vs "),
+                if nullable && kind != TyKind::Any { ", nullable" } else { "" },
+            ),
+        );
+        Ok(Ty {
+            nullable: nullable && kind != TyKind::Any,
+            kind,
+            constraints: Constraints::none(),
+        })
+    }
+
     fn collect_object_inner(
         &mut self,
         node: &NodeRef,
@@ -737,6 +925,11 @@ impl Lowerer<'_> {
         top: bool,
     ) -> Result<(), LowerError> {
         let value = self.value(node);
+        if value.is_null() && self.spec.get(node).is_some() {
+            // Any value: nothing to merge.
+            self.warn_null_schema(node);
+            return Ok(());
+        }
         let Some(obj) = value.as_object() else {
             return Err(self.invalid(node, "a schema (a mapping)"));
         };
@@ -744,47 +937,14 @@ impl Lowerer<'_> {
         self.warn_unsupported(node, obj);
         if let Some(branches) = obj.get("allOf").and_then(Value::as_array) {
             for i in 0..branches.len() {
-                self.collect_object(&node.child("allOf").child(i.to_string()), view, false)?;
+                let branch = self.branch_view(&node.child("allOf").child(i.to_string()))?;
+                self.merge_view(view, &branch);
             }
         }
         if let Some(props) = obj.get("properties").and_then(Value::as_object) {
-            for (name, schema) in props {
+            for name in props.keys() {
                 let prop = node.child("properties").child(name);
-                match view.properties.get(name) {
-                    None => {
-                        view.properties.insert(name.clone(), prop);
-                    }
-                    Some(existing) => {
-                        let existing_value = self.value(existing);
-                        let (a, b) = (
-                            schema_type(self.spec, existing, existing_value),
-                            schema_type(self.spec, &prop, schema),
-                        );
-                        if let (Some(a), Some(b)) = (&a, &b) {
-                            if a != b && top {
-                                self.warn(
-                                    &prop,
-                                    format!("property `{name}` is `{b}` here but `{a}` in an `allOf` branch; this definition is used"),
-                                );
-                                view.properties.insert(name.clone(), prop);
-                                continue;
-                            }
-                            if a != b {
-                                return Err(LowerError::Conflict {
-                                    node: prop,
-                                    property: name.clone(),
-                                    detail: format!("one branch says `{a}`, another `{b}`"),
-                                });
-                            }
-                        }
-                        // The later, more specific definition wins when it says more.
-                        if schema.as_object().map_or(0, Map::len)
-                            > existing_value.as_object().map_or(0, Map::len)
-                        {
-                            view.properties.insert(name.clone(), prop);
-                        }
-                    }
-                }
+                self.merge_property(view, name, &prop, top);
             }
         }
         // Every branch's count bounds apply to the whole object: the tightest wins.
@@ -944,7 +1104,7 @@ impl Lowerer<'_> {
             max_items: uint("maxItems"),
             unique_items: flag("uniqueItems"),
             format: obj.get("format").and_then(Value::as_str).map(str::to_owned),
-            default: obj.get("default").cloned(),
+            default: self.checked_default(node, obj),
         }
     }
 }
@@ -969,7 +1129,7 @@ fn has_required(obj: &Map<String, Value>) -> bool {
 }
 
 /// The `type` keyword as a list (3.1 allows an array).
-fn type_list(value: &Value) -> Vec<&str> {
+pub(super) fn type_list(value: &Value) -> Vec<&str> {
     match value {
         Value::String(s) => vec![s.as_str()],
         Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
@@ -1154,6 +1314,22 @@ fn schema_type(spec: &oasforge_spec::Spec, node: &NodeRef, value: &Value) -> Opt
         .filter(|t| *t != "null")
         .collect();
     Some(types.join("|"))
+}
+
+/// Whether a property schema allows `null` (`nullable: true` or a `null` type), following
+/// one `$ref`, for conflict checks.
+fn schema_nullable(spec: &oasforge_spec::Spec, node: &NodeRef, value: &Value) -> bool {
+    let value = match value.get("$ref").and_then(Value::as_str) {
+        Some(r) => match spec.resolve(node.file, r).ok().and_then(|n| spec.get(&n)) {
+            Some(target) => target,
+            None => return false,
+        },
+        None => value,
+    };
+    value.get("nullable") == Some(&Value::Bool(true))
+        || value
+            .get("type")
+            .is_some_and(|t| type_list(t).contains(&"null"))
 }
 
 pub(super) fn origin(node: &NodeRef) -> String {

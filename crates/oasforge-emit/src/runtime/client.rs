@@ -1,0 +1,537 @@
+//! The fixed items of a generated `client.rs`, as Rust source.
+//!
+//! This file is compiled only in this crate's tests (against the stand-ins of
+//! `runtime/context.rs` for what the generated file defines around these items) and read as
+//! text at generation time: `crate::runtime` emits the items an API uses, each named by a
+//! [`Helper`](super::Helper). `use` lines and the `tests` module are never emitted; ordinary
+//! comments are dropped.
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use super::context::client::{Error, RawResponse};
+
+// Only the methods the operations use are emitted.
+impl RawResponse {
+    /// The body as JSON of the documented type.
+    fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => Ok(value),
+            Err(e) => Err(Error::Decode {
+                message: e.to_string(),
+                response: Box::new(self),
+            }),
+        }
+    }
+
+    /// The body as UTF-8 text.
+    fn text(self) -> Result<String, Error> {
+        match String::from_utf8(self.body) {
+            Ok(text) => Ok(text),
+            Err(e) => {
+                let message = e.to_string();
+                let response = Box::new(RawResponse {
+                    status: self.status,
+                    headers: self.headers,
+                    body: e.into_bytes(),
+                });
+                Err(Error::Decode { message, response })
+            }
+        }
+    }
+
+    /// A declared header, parsed; `None` when absent.
+    fn header<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, Error> {
+        let Some(value) = self.headers.get(name) else {
+            return Ok(None);
+        };
+        match value.to_str().ok().and_then(|text| text.parse().ok()) {
+            Some(parsed) => Ok(Some(parsed)),
+            None => Err(Error::Decode {
+                message: format!("header `{name}` does not parse"),
+                response: Box::new(self.clone()),
+            }),
+        }
+    }
+
+    /// A declared required header, parsed.
+    fn required_header<T: std::str::FromStr>(&self, name: &str) -> Result<T, Error> {
+        match self.header(name)? {
+            Some(value) => Ok(value),
+            None => Err(Error::Decode {
+                message: format!("required header `{name}` is missing"),
+                response: Box::new(self.clone()),
+            }),
+        }
+    }
+}
+
+/// A request body, encoded.
+enum Payload {
+    /// No body.
+    Empty,
+    /// JSON bytes.
+    Json(Vec<u8>),
+    /// `application/x-www-form-urlencoded` text.
+    Form(String),
+    /// `multipart/form-data` parts.
+    Multipart(reqwest::multipart::Form),
+    /// Raw bytes of a media type.
+    Bytes(&'static str, Vec<u8>),
+}
+
+// Only the variants (and `attach` arms) the operations use are emitted.
+impl Payload {
+    fn attach(self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Self::Empty => request,
+            Self::Json(bytes) => request
+                .header("content-type", "application/json")
+                .body(bytes),
+            Self::Form(text) => request
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(text),
+            Self::Multipart(form) => request.multipart(form),
+            Self::Bytes(content_type, bytes) => {
+                request.header("content-type", content_type).body(bytes)
+            }
+        }
+    }
+}
+
+/// The offset after a page of `fetched` items read at `offset`, or `None` when that
+/// page was the last: empty, shorter than the page size `limit`, or reaching `total`.
+fn next_offset(
+    offset: i128,
+    fetched: usize,
+    limit: Option<i128>,
+    total: Option<i128>,
+) -> Option<i128> {
+    let fetched = i128::try_from(fetched).ok()?;
+    let next = offset.checked_add(fetched)?;
+    let last = fetched == 0
+        || limit.is_some_and(|limit| fetched < limit)
+        || total.is_some_and(|total| next >= total);
+    (!last).then_some(next)
+}
+
+/// The number of the page after page `number` of `fetched` items, or `None` when that
+/// page was the last: empty or shorter than the page size `limit`.
+fn next_page(number: i128, fetched: usize, limit: Option<i128>) -> Option<i128> {
+    let fetched = i128::try_from(fetched).ok()?;
+    let last = fetched == 0 || limit.is_some_and(|limit| fetched < limit);
+    if last {
+        None
+    } else {
+        number.checked_add(1)
+    }
+}
+
+/// A parameter or body as JSON, the common form every style is written from.
+fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, Error> {
+    serde_json::to_value(value).map_err(|e| Error::Encode(e.to_string()))
+}
+
+/// Percent-encodes everything but the unreserved characters of RFC 3986.
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A scalar as parameter text: strings as they are, `null` as nothing.
+fn scalar_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// The `simple` style: arrays as `a,b`, objects as `k,v,k,v` (or `k=v,k=v` exploded).
+fn simple_text(value: &serde_json::Value, explode: bool) -> String {
+    match value {
+        serde_json::Value::Array(items) => {
+            items.iter().map(scalar_text).collect::<Vec<_>>().join(",")
+        }
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| {
+                if explode {
+                    format!("{k}={}", scalar_text(v))
+                } else {
+                    format!("{k},{}", scalar_text(v))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        other => scalar_text(other),
+    }
+}
+
+/// A path parameter: its text with every reserved character percent-encoded, so it
+/// stays one segment. Array items are joined by `separator`.
+fn path_segment(value: &serde_json::Value, separator: &str) -> String {
+    match value {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|v| encode(&scalar_text(v)))
+            .collect::<Vec<_>>()
+            .join(separator),
+        other => encode(&simple_text(other, false)),
+    }
+}
+
+/// The `form` style (and the delimited ones): arrays exploded as `name=a&name=b` or
+/// joined as `name=a<sep>b`; objects exploded as `k=v&k=v` or joined as `name=k,v`.
+fn query_form(
+    query: &mut Vec<(String, String)>,
+    name: &str,
+    explode: bool,
+    separator: &str,
+    value: &serde_json::Value,
+) {
+    match value {
+        serde_json::Value::Array(items) if explode => {
+            query.extend(items.iter().map(|v| (name.to_owned(), scalar_text(v))));
+        }
+        serde_json::Value::Array(items) => {
+            let joined = items
+                .iter()
+                .map(scalar_text)
+                .collect::<Vec<_>>()
+                .join(separator);
+            query.push((name.to_owned(), joined));
+        }
+        serde_json::Value::Object(map) if explode => {
+            query.extend(map.iter().map(|(k, v)| (k.clone(), scalar_text(v))));
+        }
+        serde_json::Value::Object(map) => {
+            let joined = map
+                .iter()
+                .map(|(k, v)| format!("{k},{}", scalar_text(v)))
+                .collect::<Vec<_>>()
+                .join(",");
+            query.push((name.to_owned(), joined));
+        }
+        other => query.push((name.to_owned(), scalar_text(other))),
+    }
+}
+
+/// The `deepObject` style: `name[key]=value` for each property, nested objects as
+/// `name[key][sub]=value`, arrays of scalars as `name[]=a&name[]=b`, arrays of objects
+/// indexed (`name[0][key]=value`), a scalar as `name=value`; `null` is left out. Nothing
+/// of the value is dropped.
+fn query_deep_object(query: &mut Vec<(String, String)>, name: &str, value: &serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                query_deep_object(query, &format!("{name}[{k}]"), v);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if item.is_object() || item.is_array() {
+                    query_deep_object(query, &format!("{name}[{i}]"), item);
+                } else {
+                    query_deep_object(query, &format!("{name}[]"), item);
+                }
+            }
+        }
+        serde_json::Value::Null => {}
+        other => query.push((name.to_owned(), scalar_text(other))),
+    }
+}
+
+/// `?a=1&b=2`, percent-encoded, or nothing when there are no pairs.
+fn query_string(query: &[(String, String)]) -> String {
+    let pairs: Vec<String> = query
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    }
+}
+
+/// An object as `application/x-www-form-urlencoded` (the `form` style, exploded): arrays
+/// of scalars repeat their key; nested objects and arrays of objects are written with
+/// `deepObject` keys (`address[line1]=…`, `items[0][id]=…`), never as JSON text; `null` is
+/// left out.
+fn form_text(value: &serde_json::Value) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            match v {
+                serde_json::Value::Array(items)
+                    if items.iter().all(|i| !i.is_object() && !i.is_array()) =>
+                {
+                    pairs.extend(
+                        items
+                            .iter()
+                            .filter(|i| !i.is_null())
+                            .map(|i| (k.clone(), scalar_text(i))),
+                    );
+                }
+                other => query_deep_object(&mut pairs, k, other),
+            }
+        }
+    }
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// An object as `multipart/form-data`: one text part per property (arrays repeat
+/// their name, objects are sent as JSON).
+fn multipart_form(value: &serde_json::Value) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new();
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            match v {
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        form = form.text(k.clone(), scalar_text(item));
+                    }
+                }
+                serde_json::Value::Null => {}
+                other => form = form.text(k.clone(), scalar_text(other)),
+            }
+        }
+    }
+    form
+}
+
+/// Adds a text part per value: arrays repeat the name, objects go as JSON text.
+fn multipart_text(
+    mut form: reqwest::multipart::Form,
+    name: &'static str,
+    value: &serde_json::Value,
+) -> reqwest::multipart::Form {
+    match value {
+        serde_json::Value::Array(items) => {
+            for item in items {
+                form = form.text(name, scalar_text(item));
+            }
+            form
+        }
+        serde_json::Value::Null => form,
+        other => form.text(name, scalar_text(other)),
+    }
+}
+
+/// Adds a header, refusing values HTTP cannot carry.
+fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|e| Error::Encode(format!("header name `{name}`: {e}")))?;
+    let value =
+        HeaderValue::from_str(value).map_err(|e| Error::Encode(format!("header `{name}`: {e}")))?;
+    headers.append(name, value);
+    Ok(())
+}
+
+/// Standard base64 with padding, for basic authentication.
+fn base64(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn raw(body: &[u8], headers: &[(&'static str, &'static str)]) -> RawResponse {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        RawResponse {
+            status: 200,
+            headers: map,
+            body: body.to_vec(),
+        }
+    }
+
+    #[test]
+    fn raw_response_reads_json_text_and_headers() {
+        let value: Vec<u32> = raw(b"[1,2]", &[]).json().expect("JSON");
+        assert_eq!(value, vec![1, 2]);
+        assert!(matches!(
+            raw(b"[1,", &[]).json::<Vec<u32>>(),
+            Err(Error::Decode { .. })
+        ));
+        assert_eq!(raw(b"hi", &[]).text().expect("text"), "hi");
+        match raw(&[0xff, b'a'], &[]).text() {
+            Err(Error::Decode { response, .. }) => assert_eq!(response.body, vec![0xff, b'a']),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        let response = raw(b"", &[("x-count", "7"), ("x-bad", "seven")]);
+        assert_eq!(response.header::<u32>("x-count").expect("parses"), Some(7));
+        assert_eq!(response.header::<u32>("x-absent").expect("absent"), None);
+        assert!(response.header::<u32>("x-bad").is_err());
+        assert_eq!(
+            response.required_header::<u32>("x-count").expect("parses"),
+            7
+        );
+        assert!(response.required_header::<u32>("x-absent").is_err());
+    }
+
+    #[test]
+    fn next_offset_and_next_page_stop_at_the_last_page() {
+        assert_eq!(next_offset(0, 10, Some(10), None), Some(10));
+        assert_eq!(next_offset(10, 5, Some(10), None), None);
+        assert_eq!(next_offset(0, 0, None, None), None);
+        assert_eq!(next_offset(0, 10, None, Some(10)), None);
+        assert_eq!(next_offset(0, 10, None, Some(11)), Some(10));
+        assert_eq!(next_page(1, 10, Some(10)), Some(2));
+        assert_eq!(next_page(1, 9, Some(10)), None);
+        assert_eq!(next_page(3, 0, None), None);
+        assert_eq!(next_page(i128::MAX, 1, None), None);
+    }
+
+    #[test]
+    fn encode_keeps_only_unreserved_characters() {
+        assert_eq!(encode("a-b.c_d~e"), "a-b.c_d~e");
+        assert_eq!(encode("a b/é?&="), "a%20b%2F%C3%A9%3F%26%3D");
+    }
+
+    #[test]
+    fn parameter_styles() {
+        assert_eq!(scalar_text(&json!("x y")), "x y");
+        assert_eq!(scalar_text(&json!(null)), "");
+        assert_eq!(scalar_text(&json!(1.5)), "1.5");
+        assert_eq!(simple_text(&json!(["a", 1]), false), "a,1");
+        assert_eq!(simple_text(&json!({"k": "v", "n": 2}), false), "k,v,n,2");
+        assert_eq!(simple_text(&json!({"k": "v", "n": 2}), true), "k=v,n=2");
+        assert_eq!(path_segment(&json!("a/b"), ","), "a%2Fb");
+        assert_eq!(path_segment(&json!(["a b", "c"]), "."), "a%20b.c");
+
+        let mut query = Vec::new();
+        query_form(&mut query, "id", true, ",", &json!([1, 2]));
+        query_form(&mut query, "tag", false, "|", &json!(["a", "b"]));
+        query_form(&mut query, "o", false, ",", &json!({"x": 1}));
+        query_form(&mut query, "o", true, ",", &json!({"y": "z"}));
+        query_form(&mut query, "s", true, ",", &json!("v"));
+        query_deep_object(&mut query, "f", &json!({"a": 1}));
+        let pairs: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("id", "1"),
+                ("id", "2"),
+                ("tag", "a|b"),
+                ("o", "x,1"),
+                ("y", "z"),
+                ("s", "v"),
+                ("f[a]", "1")
+            ]
+        );
+        assert_eq!(query_string(&query[..2]), "?id=1&id=2");
+        assert_eq!(
+            query_string(&[("a b".to_owned(), "&".to_owned())]),
+            "?a%20b=%26"
+        );
+        assert_eq!(query_string(&[]), "");
+    }
+
+    #[test]
+    fn form_bodies_repeat_array_keys_and_skip_nulls() {
+        let value = json!({"a": [1, 2], "b": null, "c": "x y"});
+        assert_eq!(form_text(&value), "a=1&a=2&c=x%20y");
+        assert_eq!(form_text(&json!([1])), "");
+        // Multipart forms are opaque; building them must not fail.
+        let _ = multipart_form(&value);
+        let _ = multipart_text(reqwest::multipart::Form::new(), "a", &json!([1, "b"]));
+    }
+
+    #[test]
+    fn insert_header_refuses_what_http_cannot_carry() {
+        let mut headers = HeaderMap::new();
+        insert_header(&mut headers, "x-a", "1").expect("valid");
+        insert_header(&mut headers, "x-a", "2").expect("valid");
+        assert_eq!(headers.get_all("x-a").iter().count(), 2);
+        assert!(matches!(
+            insert_header(&mut headers, "x-b", "a\nb"),
+            Err(Error::Encode(_))
+        ));
+        assert!(matches!(
+            insert_header(&mut headers, "bad name", "v"),
+            Err(Error::Encode(_))
+        ));
+        let _ = HeaderName::from_static("x-a");
+    }
+
+    #[test]
+    fn base64_pads_like_the_standard_alphabet() {
+        assert_eq!(base64(""), "");
+        assert_eq!(base64("f"), "Zg==");
+        assert_eq!(base64("fo"), "Zm8=");
+        assert_eq!(base64("foo"), "Zm9v");
+        assert_eq!(
+            base64("Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+    }
+
+    #[test]
+    fn payload_sets_the_content_type() {
+        let client = reqwest::Client::new();
+        let attach = |payload: Payload| {
+            payload
+                .attach(client.post("http://127.0.0.1/"))
+                .build()
+                .expect("request")
+        };
+        let request = attach(Payload::Json(b"{}".to_vec()));
+        assert_eq!(request.headers()["content-type"], "application/json");
+        let request = attach(Payload::Form("a=1".to_owned()));
+        assert_eq!(
+            request.headers()["content-type"],
+            "application/x-www-form-urlencoded"
+        );
+        let request = attach(Payload::Bytes("image/png", vec![1]));
+        assert_eq!(request.headers()["content-type"], "image/png");
+        assert!(attach(Payload::Empty)
+            .headers()
+            .get("content-type")
+            .is_none());
+        let request = attach(Payload::Multipart(reqwest::multipart::Form::new()));
+        assert!(request.headers()["content-type"]
+            .to_str()
+            .expect("text")
+            .starts_with("multipart/form-data"));
+        let value = to_value(&vec![1, 2]).expect("serializes");
+        assert_eq!(value, json!([1, 2]));
+    }
+}

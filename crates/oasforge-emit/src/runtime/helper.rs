@@ -1,0 +1,394 @@
+//! [`Helper`]: every runtime item by name, with the file it goes to and the helpers it
+//! needs, declared in one table ([`Helper::info`]).
+
+use super::Source;
+
+/// Where a helper sits in its runtime file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// A named item and its `impl`s.
+    Item(&'static str),
+    /// A method of the `impl` group named first.
+    Method(&'static str, &'static str),
+    /// A variant of the enum named first (and the `match` arms of its `impl` that name it).
+    Variant(&'static str, &'static str),
+}
+
+impl Part {
+    /// The group of the runtime file the part belongs to.
+    pub(crate) fn group(self) -> &'static str {
+        match self {
+            Part::Item(g) | Part::Method(g, _) | Part::Variant(g, _) => g,
+        }
+    }
+
+    /// The part's own name (the item, method or variant).
+    #[cfg(test)]
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Part::Item(n) | Part::Method(_, n) | Part::Variant(_, n) => n,
+        }
+    }
+}
+
+/// A runtime item of a generated file, emitted only when used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Helper {
+    /// `RawResponse::json`: the body as JSON of the documented type.
+    RawJson,
+    /// `RawResponse::text`: the body as UTF-8 text.
+    RawText,
+    /// `RawResponse::header`: a declared header, parsed.
+    RawHeader,
+    /// `RawResponse::required_header`: a declared required header, parsed.
+    RawRequiredHeader,
+    /// `Payload`, the encoded request body (with only the variants used).
+    Payload,
+    /// `Payload::Empty`.
+    PayloadEmpty,
+    /// `Payload::Json`.
+    PayloadJson,
+    /// `Payload::Form`.
+    PayloadForm,
+    /// `Payload::Multipart`.
+    PayloadMultipart,
+    /// `Payload::Bytes`.
+    PayloadBytes,
+    /// `next_offset`: the offset of the next page.
+    NextOffset,
+    /// `next_page`: the number of the next page.
+    NextPage,
+    /// `to_value`: a parameter or body as JSON.
+    ToValue,
+    /// `encode`: percent-encoding.
+    Encode,
+    /// `scalar_text`: a scalar as parameter text.
+    ScalarText,
+    /// `simple_text`: the `simple` style.
+    SimpleText,
+    /// `path_segment`: a path parameter.
+    PathSegment,
+    /// `query_form`: the `form` and delimited styles.
+    QueryForm,
+    /// `query_deep_object`: the `deepObject` style.
+    QueryDeepObject,
+    /// `query_string`: `?a=1&b=2`.
+    QueryString,
+    /// `form_text`: a form body.
+    FormText,
+    /// `multipart_form`: a multipart body from JSON.
+    MultipartForm,
+    /// `multipart_text`: a text part.
+    MultipartText,
+    /// `insert_header`: a checked header.
+    InsertHeader,
+    /// `base64`, for basic authentication.
+    Base64,
+    /// `problem`: an RFC 9457 problem document.
+    Problem,
+    /// `invalid`: `400` listing the violations.
+    Invalid,
+    /// `failure`: the response for a handler's error.
+    Failure,
+    /// `internal_error`: a bare `500`.
+    InternalError,
+    /// `unauthorized`: `401` with a challenge.
+    Unauthorized,
+    /// `with_media`: a documented error media type.
+    WithMedia,
+    /// `reply`: a documented response.
+    Reply,
+    /// `json_body`: a body as JSON.
+    JsonBody,
+    /// `percent_decode`.
+    PercentDecode,
+    /// `parse_query`: decoded query pairs.
+    ParseQuery,
+    /// `path_values`: a path parameter's value.
+    PathValues,
+    /// `query_values`: a query parameter's values.
+    QueryValues,
+    /// `header_values`: a header's values.
+    HeaderValues,
+    /// `cookie_values`: a cookie's values.
+    CookieValues,
+    /// `content_type`: the body's media type.
+    ContentType,
+    /// `authorization`: the credentials of an `Authorization` header.
+    Authorization,
+    /// `basic`: `user:password` from base64.
+    Basic,
+    /// `scalar`: parameter text as JSON of its type.
+    Scalar,
+    /// `newtype_violation`: the violation in a newtype's error.
+    NewtypeViolation,
+    /// `decode_value`: a decoded value, or a violation.
+    DecodeValue,
+    /// `decode_param`: a parameter from its raw values.
+    DecodeParam,
+    /// `deep_object`: `name[key]=value` pairs.
+    DeepObject,
+    /// `deep_insert`: a value at its `deepObject` place.
+    DeepInsert,
+    /// `decode_form`: a form body.
+    DecodeForm,
+    /// `decode_json`: a JSON body, violations located.
+    DecodeJson,
+    /// `Violation`, one broken rule.
+    Violation,
+    /// `ValidationErrors`, every violation of a value.
+    ValidationErrors,
+    /// The `Validate` trait and its impls for containers.
+    Validate,
+    /// `Valid<T>`, a checked value.
+    Valid,
+    /// `push_index`: `/index` on a pointer.
+    PushIndex,
+    /// `report`: records one violation.
+    Report,
+    /// `push_key`: `/key` on a pointer.
+    PushKey,
+    /// `is_multiple_of` for numbers.
+    MultipleOf,
+    /// `json_eq`: JSON Schema equality.
+    JsonEq,
+    /// `first_duplicate`, for `uniqueItems`.
+    Duplicate,
+    /// `format: date`.
+    IsDate,
+    /// `format: email`.
+    IsEmail,
+    /// `format: hostname`.
+    IsHostname,
+    /// `format: ipv4`.
+    IsIpv4,
+    /// `format: ipv6`.
+    IsIpv6,
+    /// `format: uri`.
+    IsUri,
+    /// `format: uri-reference`.
+    IsUriReference,
+    /// `format: uuid`.
+    IsUuid,
+    /// `uri_scheme`, shared by the URI formats.
+    UriScheme,
+    /// `uri_chars`, shared by the URI formats.
+    UriChars,
+}
+
+impl Helper {
+    /// Every helper.
+    pub(crate) const ALL: &'static [Helper] = &[
+        Helper::RawJson,
+        Helper::RawText,
+        Helper::RawHeader,
+        Helper::RawRequiredHeader,
+        Helper::Payload,
+        Helper::PayloadEmpty,
+        Helper::PayloadJson,
+        Helper::PayloadForm,
+        Helper::PayloadMultipart,
+        Helper::PayloadBytes,
+        Helper::NextOffset,
+        Helper::NextPage,
+        Helper::ToValue,
+        Helper::Encode,
+        Helper::ScalarText,
+        Helper::SimpleText,
+        Helper::PathSegment,
+        Helper::QueryForm,
+        Helper::QueryDeepObject,
+        Helper::QueryString,
+        Helper::FormText,
+        Helper::MultipartForm,
+        Helper::MultipartText,
+        Helper::InsertHeader,
+        Helper::Base64,
+        Helper::Problem,
+        Helper::Invalid,
+        Helper::Failure,
+        Helper::InternalError,
+        Helper::Unauthorized,
+        Helper::WithMedia,
+        Helper::Reply,
+        Helper::JsonBody,
+        Helper::PercentDecode,
+        Helper::ParseQuery,
+        Helper::PathValues,
+        Helper::QueryValues,
+        Helper::HeaderValues,
+        Helper::CookieValues,
+        Helper::ContentType,
+        Helper::Authorization,
+        Helper::Basic,
+        Helper::Scalar,
+        Helper::NewtypeViolation,
+        Helper::DecodeValue,
+        Helper::DecodeParam,
+        Helper::DeepObject,
+        Helper::DeepInsert,
+        Helper::DecodeForm,
+        Helper::DecodeJson,
+        Helper::Violation,
+        Helper::ValidationErrors,
+        Helper::Validate,
+        Helper::Valid,
+        Helper::PushIndex,
+        Helper::Report,
+        Helper::PushKey,
+        Helper::MultipleOf,
+        Helper::JsonEq,
+        Helper::Duplicate,
+        Helper::IsDate,
+        Helper::IsEmail,
+        Helper::IsHostname,
+        Helper::IsIpv4,
+        Helper::IsIpv6,
+        Helper::IsUri,
+        Helper::IsUriReference,
+        Helper::IsUuid,
+        Helper::UriScheme,
+        Helper::UriChars,
+    ];
+
+    /// The file the helper goes to, where it sits there, and the helpers it calls or names.
+    pub(crate) fn info(self) -> (Source, Part, &'static [Helper]) {
+        use Helper as H;
+        use Part::{Item, Method, Variant};
+        use Source::{Client, Server, Validate};
+        match self {
+            H::RawJson => (Client, Method("RawResponse", "json"), &[]),
+            H::RawText => (Client, Method("RawResponse", "text"), &[]),
+            H::RawHeader => (Client, Method("RawResponse", "header"), &[]),
+            H::RawRequiredHeader => (
+                Client,
+                Method("RawResponse", "required_header"),
+                &[H::RawHeader],
+            ),
+            H::Payload => (Client, Item("Payload"), &[]),
+            H::PayloadEmpty => (Client, Variant("Payload", "Empty"), &[H::Payload]),
+            H::PayloadJson => (Client, Variant("Payload", "Json"), &[H::Payload]),
+            H::PayloadForm => (Client, Variant("Payload", "Form"), &[H::Payload]),
+            H::PayloadMultipart => (Client, Variant("Payload", "Multipart"), &[H::Payload]),
+            H::PayloadBytes => (Client, Variant("Payload", "Bytes"), &[H::Payload]),
+            H::NextOffset => (Client, Item("next_offset"), &[]),
+            H::NextPage => (Client, Item("next_page"), &[]),
+            H::ToValue => (Client, Item("to_value"), &[]),
+            H::Encode => (Client, Item("encode"), &[]),
+            H::ScalarText => (Client, Item("scalar_text"), &[]),
+            H::SimpleText => (Client, Item("simple_text"), &[H::ScalarText]),
+            H::PathSegment => (
+                Client,
+                Item("path_segment"),
+                &[H::Encode, H::ScalarText, H::SimpleText],
+            ),
+            H::QueryForm => (Client, Item("query_form"), &[H::ScalarText]),
+            H::QueryDeepObject => (Client, Item("query_deep_object"), &[H::ScalarText]),
+            H::QueryString => (Client, Item("query_string"), &[H::Encode]),
+            H::FormText => (
+                Client,
+                Item("form_text"),
+                &[H::Encode, H::ScalarText, H::QueryDeepObject],
+            ),
+            H::MultipartForm => (Client, Item("multipart_form"), &[H::ScalarText]),
+            H::MultipartText => (Client, Item("multipart_text"), &[H::ScalarText]),
+            H::InsertHeader => (Client, Item("insert_header"), &[]),
+            H::Base64 => (Client, Item("base64"), &[]),
+            H::Problem => (Server, Item("problem"), &[]),
+            H::Invalid => (Server, Item("invalid"), &[H::Problem]),
+            H::Failure => (
+                Server,
+                Item("failure"),
+                &[H::Problem, H::Invalid, H::InternalError],
+            ),
+            H::InternalError => (Server, Item("internal_error"), &[H::Problem]),
+            H::Unauthorized => (Server, Item("unauthorized"), &[H::Problem]),
+            H::WithMedia => (Server, Item("with_media"), &[]),
+            H::Reply => (Server, Item("reply"), &[H::InternalError]),
+            H::JsonBody => (Server, Item("json_body"), &[]),
+            H::PercentDecode => (Server, Item("percent_decode"), &[]),
+            H::ParseQuery => (Server, Item("parse_query"), &[H::PercentDecode]),
+            H::PathValues => (Server, Item("path_values"), &[]),
+            H::QueryValues => (Server, Item("query_values"), &[]),
+            H::HeaderValues => (Server, Item("header_values"), &[]),
+            H::CookieValues => (
+                Server,
+                Item("cookie_values"),
+                &[H::PercentDecode, H::HeaderValues],
+            ),
+            H::ContentType => (Server, Item("content_type"), &[H::HeaderValues]),
+            H::Authorization => (Server, Item("authorization"), &[]),
+            H::Basic => (Server, Item("basic"), &[]),
+            H::Scalar => (Server, Item("scalar"), &[]),
+            H::NewtypeViolation => (Server, Item("newtype_violation"), &[]),
+            H::DecodeValue => (Server, Item("decode_value"), &[H::NewtypeViolation]),
+            H::DecodeParam => (Server, Item("decode_param"), &[H::Scalar, H::DecodeValue]),
+            H::DeepObject => (Server, Item("deep_object"), &[H::Scalar, H::DeepInsert]),
+            H::DeepInsert => (Server, Item("deep_insert"), &[]),
+            H::DecodeForm => (
+                Server,
+                Item("decode_form"),
+                &[H::ParseQuery, H::Scalar, H::DeepInsert],
+            ),
+            H::DecodeJson => (Server, Item("decode_json"), &[H::NewtypeViolation]),
+            H::Violation => (Validate, Item("Violation"), &[]),
+            H::ValidationErrors => (Validate, Item("ValidationErrors"), &[H::Violation]),
+            H::Validate => (
+                Validate,
+                Item("Validate"),
+                &[H::Violation, H::ValidationErrors, H::PushIndex],
+            ),
+            H::Valid => (Validate, Item("Valid"), &[H::Validate, H::ValidationErrors]),
+            H::PushIndex => (Validate, Item("push_index"), &[]),
+            H::Report => (Validate, Item("report"), &[H::Violation]),
+            H::PushKey => (Validate, Item("push_key"), &[]),
+            H::MultipleOf => (Validate, Item("is_multiple_of"), &[]),
+            H::JsonEq => (Validate, Item("json_eq"), &[]),
+            H::Duplicate => (Validate, Item("first_duplicate"), &[]),
+            H::IsDate => (Validate, Item("is_date"), &[]),
+            H::IsEmail => (Validate, Item("is_email"), &[H::IsHostname]),
+            H::IsHostname => (Validate, Item("is_hostname"), &[]),
+            H::IsIpv4 => (Validate, Item("is_ipv4"), &[]),
+            H::IsIpv6 => (Validate, Item("is_ipv6"), &[]),
+            H::IsUri => (Validate, Item("is_uri"), &[H::UriScheme, H::UriChars]),
+            H::IsUriReference => (
+                Validate,
+                Item("is_uri_reference"),
+                &[H::UriScheme, H::UriChars],
+            ),
+            H::IsUuid => (Validate, Item("is_uuid"), &[]),
+            H::UriScheme => (Validate, Item("uri_scheme"), &[]),
+            H::UriChars => (Validate, Item("uri_chars"), &[]),
+        }
+    }
+
+    /// The file the helper goes to.
+    pub(crate) fn source(self) -> Source {
+        self.info().0
+    }
+
+    /// Where the helper sits in its file.
+    pub(crate) fn part(self) -> Part {
+        self.info().1
+    }
+
+    /// The helpers this one calls or names.
+    pub(crate) fn needs(self) -> &'static [Helper] {
+        self.info().2
+    }
+
+    /// The check of a `format` the validators check (see `oasforge_ir::checked`).
+    pub(crate) fn format(format: &str) -> Option<Helper> {
+        Some(match format {
+            "date" => Helper::IsDate,
+            "email" => Helper::IsEmail,
+            "hostname" => Helper::IsHostname,
+            "ipv4" => Helper::IsIpv4,
+            "ipv6" => Helper::IsIpv6,
+            "uri" => Helper::IsUri,
+            "uri-reference" => Helper::IsUriReference,
+            "uuid" => Helper::IsUuid,
+            _ => return None,
+        })
+    }
+}

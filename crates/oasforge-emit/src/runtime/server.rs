@@ -1,0 +1,707 @@
+//! The fixed items of a generated `server.rs`, as Rust source.
+//!
+//! This file is compiled only in this crate's tests (against the stand-ins of
+//! `runtime/context.rs` for what the generated file defines around these items) and read as
+//! text at generation time: `crate::runtime` emits the items an API uses, each named by a
+//! [`Helper`](super::Helper). `use` lines and the `tests` module are never emitted; ordinary
+//! comments are dropped.
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::context::server::{BasicCredentials, HandlerError};
+use super::validate::Violation;
+
+/// A problem document (RFC 9457) with the violations, if any.
+fn problem(status: StatusCode, title: &str, violations: &[Violation]) -> Response {
+    let mut document = serde_json::json!({
+        "type": "about:blank",
+        "title": title,
+        "detail": title,
+        "status": status.as_u16(),
+    });
+    if !violations.is_empty() {
+        document["violations"] = violations
+            .iter()
+            .map(|v| serde_json::json!({ "pointer": v.pointer, "rule": v.rule, "limit": v.limit, "detail": v.to_string() }))
+            .collect();
+    }
+    (
+        status,
+        [("content-type", "application/problem+json")],
+        document.to_string(),
+    )
+        .into_response()
+}
+
+/// `400 Bad Request` listing every violation.
+fn invalid(violations: &[Violation]) -> Response {
+    problem(
+        StatusCode::BAD_REQUEST,
+        "The request does not conform to the API.",
+        violations,
+    )
+}
+
+/// The response for a handler's error.
+fn failure(error: HandlerError) -> Response {
+    match error {
+        HandlerError::Invalid(violations) => invalid(&violations),
+        HandlerError::Unauthorized => problem(
+            StatusCode::UNAUTHORIZED,
+            "The credentials are not valid.",
+            &[],
+        ),
+        HandlerError::Forbidden => problem(StatusCode::FORBIDDEN, "Forbidden", &[]),
+        HandlerError::NotFound => problem(StatusCode::NOT_FOUND, "Not Found", &[]),
+        HandlerError::Internal(_) => internal_error(),
+    }
+}
+
+/// `500 Internal Server Error`, saying nothing about the cause.
+fn internal_error() -> Response {
+    problem(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Internal Server Error",
+        &[],
+    )
+}
+
+/// `401 Unauthorized`, with a challenge for HTTP schemes.
+fn unauthorized(challenge: Option<&'static str>) -> Response {
+    let mut response = problem(StatusCode::UNAUTHORIZED, "Credentials are missing.", &[]);
+    if let Some(Ok(challenge)) = challenge.map(axum::http::HeaderValue::from_str) {
+        response.headers_mut().insert("www-authenticate", challenge);
+    }
+    response
+}
+
+/// Sends a problem document with the media type the spec documents for its status.
+fn with_media(mut response: Response, media: &'static str) -> Response {
+    let is_problem = response
+        .headers()
+        .get("content-type")
+        .is_some_and(|v| v == "application/problem+json");
+    if let (true, Ok(media)) = (is_problem, axum::http::HeaderValue::from_str(media)) {
+        response.headers_mut().insert("content-type", media);
+    }
+    response
+}
+
+/// A documented response; `500` if it cannot be built (e.g. a status out of range).
+fn reply(
+    status: u16,
+    payload: Option<(&'static str, Vec<u8>)>,
+    headers: Vec<(&'static str, String)>,
+) -> Response {
+    let (Ok(status), Some((content_type, body))) = (StatusCode::from_u16(status), payload) else {
+        return internal_error();
+    };
+    let mut builder = Response::builder().status(status);
+    if !content_type.is_empty() {
+        builder = builder.header("content-type", content_type);
+    }
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    builder
+        .body(axum::body::Body::from(body))
+        .unwrap_or_else(|_| internal_error())
+}
+
+/// The body as JSON; `None` if it cannot be written (a map with non-string keys).
+fn json_body<T: serde::Serialize>(body: &T) -> Option<Vec<u8>> {
+    serde_json::to_vec(body).ok()
+}
+
+/// Decodes `%XX` escapes (and `+` as a space when `plus` is set); invalid UTF-8 is
+/// replaced.
+fn percent_decode(text: &str, plus: bool) -> String {
+    fn hex(byte: u8) -> Option<u8> {
+        char::from(byte)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = match bytes.get(i..i + 3) {
+            Some([b'%', hi, lo]) => hex(*hi).zip(hex(*lo)).map(|(hi, lo)| hi * 16 + lo),
+            _ => None,
+        };
+        match (escaped, bytes[i]) {
+            (Some(byte), _) => {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+            (None, b'+') if plus => out.push(b' '),
+            (None, byte) => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `a=1&b=2` → decoded pairs.
+fn parse_query(text: &str) -> Vec<(String, String)> {
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(name, true), percent_decode(value, true))
+        })
+        .collect()
+}
+
+/// The value of a path parameter, as one-element list.
+fn path_values(path: &[(String, String)], name: &str) -> Vec<String> {
+    path.iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// Every value of a query parameter, in order.
+fn query_values(query: &[(String, String)], name: &str) -> Vec<String> {
+    query
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// Every value of a header, in order (values that are not text are skipped).
+fn header_values(headers: &HeaderMap, name: &str) -> Vec<String> {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every value of a cookie.
+fn cookie_values(headers: &HeaderMap, name: &str) -> Vec<String> {
+    header_values(headers, "cookie")
+        .iter()
+        .flat_map(|line| line.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(|(k, _)| *k == name)
+        .map(|(_, v)| percent_decode(v, false))
+        .collect()
+}
+
+/// The media type of the body, lower case, without parameters.
+fn content_type(headers: &HeaderMap) -> String {
+    header_values(headers, "content-type")
+        .first()
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// The credentials of an `Authorization` header of the given scheme.
+fn authorization<'h>(headers: &'h HeaderMap, scheme: &str) -> Option<&'h str> {
+    let value = headers.get("authorization")?.to_str().ok()?;
+    let (given, credentials) = value.split_once(' ')?;
+    let credentials = credentials.trim();
+    (given.eq_ignore_ascii_case(scheme) && !credentials.is_empty()).then_some(credentials)
+}
+
+/// `user:password` from base64.
+fn basic(encoded: &str) -> Option<BasicCredentials> {
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut bytes = Vec::new();
+    for c in encoded.bytes().filter(|&c| c != b'=') {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(value);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            bytes.push((bits >> count) as u8);
+        }
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    let (username, password) = text.split_once(':')?;
+    Some(BasicCredentials {
+        username: username.to_owned(),
+        password: password.to_owned(),
+    })
+}
+
+/// Parameter text as the JSON value of its declared type, so serde can check it.
+fn scalar(text: &str, kind: &str) -> serde_json::Value {
+    let parsed = match kind {
+        "integer" => text.parse::<i64>().ok().map(serde_json::Value::from),
+        "number" => text.parse::<f64>().ok().map(serde_json::Value::from),
+        "boolean" => text.parse::<bool>().ok().map(serde_json::Value::from),
+        "any" => text
+            .parse::<i64>()
+            .ok()
+            .map(serde_json::Value::from)
+            .or_else(|| text.parse::<bool>().ok().map(serde_json::Value::from)),
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| serde_json::Value::String(text.to_owned()))
+}
+
+/// The first violation in a constrained newtype's error, which serde passes on
+/// as text (`(root): "" (0 characters) violates minLength 1 at line 1 column 16`):
+/// the rule, its limit and the value.
+fn newtype_violation(message: &str) -> Option<(&'static str, String, String)> {
+    const RULES: &[&str] = &[
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "format",
+        "enum",
+        "const",
+    ];
+    let first = message.lines().next()?;
+    let first = first.split(" at line ").next().unwrap_or(first);
+    let (value, rest) = first.strip_prefix("(root): ")?.split_once(" violates ")?;
+    let (rule, limit) = rest.split_once(' ')?;
+    let rule = RULES.iter().copied().find(|r| *r == rule)?;
+    Some((rule, limit.to_owned(), value.to_owned()))
+}
+
+/// Deserializes a decoded value, recording a violation when it does not fit.
+fn decode_value<T: serde::de::DeserializeOwned>(
+    value: Option<serde_json::Value>,
+    required: bool,
+    pointer: &str,
+    violations: &mut Vec<Violation>,
+) -> Option<T> {
+    let Some(value) = value else {
+        if required {
+            violations.push(Violation {
+                pointer: pointer.to_owned(),
+                rule: "required",
+                limit: "true".to_owned(),
+                value: "(absent)".to_owned(),
+            });
+        }
+        return None;
+    };
+    let text = value.to_string();
+    match serde_json::from_value(value) {
+        Ok(decoded) => Some(decoded),
+        Err(e) => {
+            let (rule, limit, value) =
+                newtype_violation(&e.to_string()).unwrap_or(("type", e.to_string(), text));
+            violations.push(Violation {
+                pointer: pointer.to_owned(),
+                rule,
+                limit,
+                value,
+            });
+            None
+        }
+    }
+}
+
+/// A parameter from its raw values: one scalar, or an array split on `separator`
+/// (or repeated, when there is no separator).
+fn decode_param<T: serde::de::DeserializeOwned>(
+    values: &[String],
+    kind: &str,
+    array: Option<Option<&str>>,
+    required: bool,
+    pointer: &str,
+    violations: &mut Vec<Violation>,
+) -> Option<T> {
+    // A scalar given more than once (`limit=2&limit=abc`) is refused, not read as its
+    // first value.
+    if array.is_none() && values.len() > 1 {
+        violations.push(Violation {
+            pointer: pointer.to_owned(),
+            rule: "type",
+            limit: "one value".to_owned(),
+            value: format!("{} values", values.len()),
+        });
+        return None;
+    }
+    let value = match (values.first(), array) {
+        (None, _) => None,
+        (Some(first), None) => Some(scalar(first, kind)),
+        (Some(_), Some(separator)) => {
+            let items: Vec<serde_json::Value> = values
+                .iter()
+                .flat_map(|v| match separator {
+                    Some(separator) => v.split(separator).collect::<Vec<_>>(),
+                    None => vec![v.as_str()],
+                })
+                .map(|v| scalar(v, kind))
+                .collect();
+            Some(serde_json::Value::Array(items))
+        }
+    };
+    decode_value(value, required, pointer, violations)
+}
+
+/// Puts `value` at the place `segments` name under `slot` (`deepObject` keys: `[key]` an
+/// object property, `[]` the next array item, `[0]` an array position).
+fn deep_insert(slot: &mut serde_json::Value, segments: &[&str], value: serde_json::Value) {
+    let Some((first, rest)) = segments.split_first() else {
+        *slot = value;
+        return;
+    };
+    let index = if first.is_empty() {
+        Some(usize::MAX)
+    } else {
+        first.parse::<usize>().ok()
+    };
+    match index {
+        Some(i) if slot.is_null() || slot.is_array() => {
+            if slot.is_null() {
+                *slot = serde_json::Value::Array(Vec::new());
+            }
+            if let serde_json::Value::Array(items) = slot {
+                let i = if i == usize::MAX || i > items.len() {
+                    items.len()
+                } else {
+                    i
+                };
+                if i == items.len() {
+                    items.push(serde_json::Value::Null);
+                }
+                deep_insert(&mut items[i], rest, value);
+            }
+        }
+        _ => {
+            if !slot.is_object() {
+                *slot = serde_json::Value::Object(serde_json::Map::new());
+            }
+            if let serde_json::Value::Object(map) = slot {
+                let entry = map
+                    .entry(first.to_string())
+                    .or_insert(serde_json::Value::Null);
+                deep_insert(entry, rest, value);
+            }
+        }
+    }
+}
+
+/// The `deepObject` pairs of `name` as one value (`name[key][sub]=v`, `name[]=v`,
+/// `name[0][key]=v`, or `name=v` for a scalar); `None` when there are none.
+fn deep_object(query: &[(String, String)], name: &str) -> Option<serde_json::Value> {
+    let mut root: Option<serde_json::Value> = None;
+    for (k, v) in query {
+        let Some(rest) = k.strip_prefix(name) else {
+            continue;
+        };
+        let value = scalar(v, "any");
+        if rest.is_empty() {
+            root = Some(value);
+            continue;
+        }
+        let Some(inner) = rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
+            continue;
+        };
+        let segments: Vec<&str> = inner.split("][").collect();
+        deep_insert(
+            root.get_or_insert(serde_json::Value::Null),
+            &segments,
+            value,
+        );
+    }
+    root
+}
+
+/// A form body as an object; repeated names become arrays; `deepObject` keys
+/// (`address[line1]`, `items[0][id]`) become nested objects and arrays.
+fn decode_form(body: &[u8]) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    let mut nested = serde_json::Value::Null;
+    for (k, v) in parse_query(&String::from_utf8_lossy(body)) {
+        let value = scalar(&v, "any");
+        if let Some((name, rest)) = k.split_once('[') {
+            if let Some(inner) = rest.strip_suffix(']') {
+                let mut segments = vec![name];
+                segments.extend(inner.split("]["));
+                deep_insert(&mut nested, &segments, value);
+                continue;
+            }
+        }
+        match map.get_mut(&k) {
+            Some(serde_json::Value::Array(items)) => items.push(value),
+            Some(existing) => {
+                let first = existing.take();
+                *existing = serde_json::Value::Array(vec![first, value]);
+            }
+            None => {
+                map.insert(k, value);
+            }
+        }
+    }
+    if let serde_json::Value::Object(deep) = nested {
+        map.extend(deep);
+    }
+    serde_json::Value::Object(map)
+}
+
+/// A JSON body; what does not fit the schema is a violation at its place under
+/// `/body` (`/body/items/3/id`), found by `serde_path_to_error`.
+fn decode_json<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    violations: &mut Vec<Violation>,
+) -> Option<T> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let (pointer, e) = match serde_path_to_error::deserialize(&mut deserializer) {
+        Ok(value) => match deserializer.end() {
+            Ok(()) => return Some(value),
+            Err(e) => ("/body".to_owned(), e),
+        },
+        Err(e) => {
+            let mut pointer = String::from("/body");
+            for segment in e.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Seq { index } => {
+                        pointer.push('/');
+                        pointer.push_str(&index.to_string());
+                    }
+                    serde_path_to_error::Segment::Map { key } => {
+                        pointer.push('/');
+                        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    }
+                    serde_path_to_error::Segment::Enum { .. }
+                    | serde_path_to_error::Segment::Unknown => {}
+                }
+            }
+            (pointer, e.into_inner())
+        }
+    };
+    let message = e.to_string();
+    if let Some((rule, limit, value)) = newtype_violation(&message) {
+        violations.push(Violation {
+            pointer,
+            rule,
+            limit,
+            value,
+        });
+        return None;
+    }
+    let rule = if message.starts_with("missing field") {
+        "required"
+    } else if message.starts_with("unknown field") {
+        "additionalProperties"
+    } else if e.is_syntax() || e.is_eof() {
+        "syntax"
+    } else {
+        "type"
+    };
+    let value = if pointer == "/body" {
+        "the body"
+    } else {
+        "the value"
+    };
+    violations.push(Violation {
+        pointer,
+        rule,
+        limit: message,
+        value: value.to_owned(),
+    });
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, axum::http::HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn problems_and_replies() {
+        let violation = Violation {
+            pointer: "/query/n".to_owned(),
+            rule: "minimum",
+            limit: "1".to_owned(),
+            value: "0".to_owned(),
+        };
+        let response = invalid(std::slice::from_ref(&violation));
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json"
+        );
+        assert_eq!(
+            failure(HandlerError::NotFound).status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            failure(HandlerError::Forbidden).status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            failure(HandlerError::Unauthorized).status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            failure(HandlerError::Invalid(vec![violation])).status(),
+            StatusCode::BAD_REQUEST
+        );
+        let internal = HandlerError::Internal(Box::new(std::fmt::Error));
+        assert_eq!(
+            failure(internal).status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        let response = unauthorized(Some("Bearer"));
+        assert_eq!(response.headers()["www-authenticate"], "Bearer");
+        assert!(unauthorized(None)
+            .headers()
+            .get("www-authenticate")
+            .is_none());
+        let response = with_media(
+            problem(StatusCode::NOT_FOUND, "x", &[]),
+            "application/vnd.x+json",
+        );
+        assert_eq!(response.headers()["content-type"], "application/vnd.x+json");
+        let response = reply(
+            201,
+            Some(("text/plain", b"hi".to_vec())),
+            vec![("x-id", "7".to_owned())],
+        );
+        assert_eq!(response.status(), StatusCode::CREATED);
+        assert_eq!(response.headers()["x-id"], "7");
+        assert_eq!(
+            reply(1000, Some(("", Vec::new())), Vec::new()).status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        assert_eq!(
+            reply(200, None, Vec::new()).status(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        assert_eq!(json_body(&json!({"a": 1})), Some(b"{\"a\":1}".to_vec()));
+    }
+
+    #[test]
+    fn query_and_cookies_are_percent_decoded() {
+        assert_eq!(percent_decode("a%20b+c%zz", true), "a b c%zz");
+        assert_eq!(percent_decode("a+b", false), "a+b");
+        assert_eq!(
+            parse_query("a=1&&b=x%26y&c"),
+            [
+                ("a".to_owned(), "1".to_owned()),
+                ("b".to_owned(), "x&y".to_owned()),
+                ("c".to_owned(), String::new())
+            ]
+        );
+        let query = parse_query("id=1&id=2");
+        assert_eq!(query_values(&query, "id"), ["1", "2"]);
+        assert_eq!(path_values(&query, "id"), ["1", "2"]);
+        let map = headers(&[
+            ("cookie", "a=1; b=x%20y"),
+            ("content-type", "Application/JSON; charset=utf-8"),
+        ]);
+        assert_eq!(cookie_values(&map, "b"), ["x y"]);
+        assert_eq!(content_type(&map), "application/json");
+        assert_eq!(header_values(&map, "cookie"), ["a=1; b=x%20y"]);
+    }
+
+    #[test]
+    fn credentials_from_authorization() {
+        let map = headers(&[("authorization", "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==")]);
+        assert_eq!(authorization(&map, "bearer"), None);
+        let encoded = authorization(&map, "basic").expect("basic");
+        let credentials = basic(encoded).expect("decodes");
+        assert_eq!(credentials.username, "Aladdin");
+        assert_eq!(credentials.password, "open sesame");
+        assert!(basic("not base64!").is_none());
+        assert!(authorization(&headers(&[("authorization", "Bearer ")]), "bearer").is_none());
+    }
+
+    #[test]
+    fn parameters_decode_to_their_declared_type() {
+        assert_eq!(scalar("12", "integer"), json!(12));
+        assert_eq!(scalar("x", "integer"), json!("x"));
+        assert_eq!(scalar("1.5", "number"), json!(1.5));
+        assert_eq!(scalar("true", "any"), json!(true));
+        let mut violations = Vec::new();
+        let values = ["1,2".to_owned()];
+        let ids: Option<Vec<u32>> = decode_param(
+            &values,
+            "integer",
+            Some(Some(",")),
+            true,
+            "/query/ids",
+            &mut violations,
+        );
+        assert_eq!(ids, Some(vec![1, 2]));
+        let n: Option<u32> = decode_param(
+            &["x".to_owned()],
+            "integer",
+            None,
+            true,
+            "/query/n",
+            &mut violations,
+        );
+        assert_eq!(n, None);
+        let missing: Option<u32> =
+            decode_param(&[], "integer", None, true, "/query/m", &mut violations);
+        assert_eq!(missing, None);
+        let rules: Vec<(&str, &str)> = violations
+            .iter()
+            .map(|v| (v.pointer.as_str(), v.rule))
+            .collect();
+        assert_eq!(rules, [("/query/n", "type"), ("/query/m", "required")]);
+        let query = parse_query("f[a]=1&f[b]=x&g=2");
+        assert_eq!(deep_object(&query, "f"), Some(json!({"a": 1, "b": "x"})));
+        assert_eq!(deep_object(&query, "h"), None);
+        assert_eq!(decode_form(b"a=1&a=2&b=x"), json!({"a": [1, 2], "b": "x"}));
+        assert_eq!(
+            newtype_violation(
+                "(root): \"\" (0 characters) violates minLength 1 at line 1 column 16"
+            ),
+            Some((
+                "minLength",
+                "1".to_owned(),
+                "\"\" (0 characters)".to_owned()
+            ))
+        );
+        assert_eq!(newtype_violation("something else"), None);
+    }
+
+    #[test]
+    fn json_bodies_point_at_what_does_not_fit() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Item {
+            id: u32,
+        }
+        let mut violations = Vec::new();
+        let items: Option<Vec<Item>> = decode_json(br#"[{"id": 1}, {"id": "x"}]"#, &mut violations);
+        assert!(items.is_none());
+        let value: Option<Vec<Item>> = decode_json(b"[] x", &mut violations);
+        assert!(value.is_none());
+        let rules: Vec<(&str, &str)> = violations
+            .iter()
+            .map(|v| (v.pointer.as_str(), v.rule))
+            .collect();
+        assert_eq!(rules, [("/body/1/id", "type"), ("/body", "syntax")]);
+        let ok: Option<Vec<Item>> = decode_json(br#"[{"id": 1}]"#, &mut violations);
+        assert_eq!(ok.map(|items| items.len()), Some(1));
+    }
+}
