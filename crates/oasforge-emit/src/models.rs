@@ -90,15 +90,20 @@ pub(crate) fn models(
 fn uses_best_fit(api: &Api) -> bool {
     api.types.iter().any(|def| {
         matches!(&def.kind, TypeKind::Union(u)
-            if u.tag.as_ref().is_none_or(|t| t.style == TagStyle::Declared && u.fallback.is_none()))
+            if u.tag.as_ref().is_none_or(|t| t.style == TagStyle::Declared))
     })
 }
 
 /// The body of a function reading `value` (a `serde_json::Value`) as the variant of `u`
-/// that loses least of it (see `union_loss`): an error naming every variant's complaint
-/// when none reads it.
+/// that loses least of it (see `union_loss`; the first that loses nothing, the union's
+/// fallback tried first): an error naming every variant's complaint when none reads it.
 fn best_fit(api: &Api, u: &Union) -> TokenStream {
-    let tries = u.variants.iter().map(|v| {
+    // The parent's own struct first: it takes a value it accounts for in full.
+    let order = u
+        .fallback
+        .into_iter()
+        .chain((0..u.variants.len()).filter(|i| Some(*i) != u.fallback));
+    let tries = order.map(|i| &u.variants[i]).map(|v| {
         let variant = ident(&v.name);
         let ty = ty_tokens(api, &v.ty);
         let wrap = if v.boxed {
@@ -137,12 +142,30 @@ fn best_fit(api: &Api, u: &Union) -> TokenStream {
 /// Whether any field may be absent or null (and so needs `deserialize_present`).
 fn uses_tri_state(api: &Api) -> bool {
     api.types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .any(|f| f.presence() == Presence::OptionalNullable),
+        TypeKind::Struct(s) => s.fields.iter().any(|f| {
+            f.presence() == Presence::OptionalNullable
+                || (f.presence() == Presence::Optional && null_inside(api, &f.ty))
+        }),
         _ => false,
     })
+}
+
+/// Whether a use names an alias whose type is nullable (`CreatedAt = Option<DateTime>`).
+fn null_inside(api: &Api, ty: &oasforge_ir::Ty) -> bool {
+    let mut ty = ty;
+    for _ in 0..16 {
+        let oasforge_ir::TyKind::Named(id) = ty.kind else {
+            return false;
+        };
+        let TypeKind::Alias(inner) = &api.type_def(id).kind else {
+            return false;
+        };
+        if inner.nullable {
+            return true;
+        }
+        ty = inner;
+    }
+    false
 }
 
 fn type_item(
@@ -404,6 +427,11 @@ fn field(api: &Api, defaults: &DefaultNames, type_name: &str, f: &Field) -> Toke
         Presence::Optional => {
             serde_args.push(quote! { default });
             serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
+            if null_inside(api, &f.ty) {
+                // A named type that is itself nullable: an explicit `null` is kept as
+                // `Some(None)`, not read as absent (and lost when written back).
+                serde_args.push(quote! { deserialize_with = "deserialize_present" });
+            }
             quote! { Option<#inner> }
         }
         Presence::OptionalNullable => {
@@ -628,33 +656,21 @@ fn union_item(
                 let tags = &v.tags;
                 quote! { #(#tags)|* => serde_json::from_value(value).map(Self::#variant), }
             });
-            // A tag no variant lists: the parent's own struct reads it (allOf polymorphism),
-            // else the variant that accounts for the value best; the declared tag property
-            // is written back as read, so nothing is lost either way.
-            let unknown = match u.fallback.and_then(|i| u.variants.get(i)) {
-                Some(v) => {
-                    let variant = ident(&v.name);
-                    if v.boxed {
-                        quote! { _ => serde_json::from_value(value).map(|v| Self::#variant(Box::new(v))), }
-                    } else {
-                        quote! { _ => serde_json::from_value(value).map(Self::#variant), }
+            // A tag no variant lists (a kind added later, or a mock's invention): the variant
+            // that accounts for the value best reads it — the parent's own struct in `allOf`
+            // polymorphism, unless a child keeps more — and the declared tag property is
+            // written back as read, so nothing is lost.
+            let unknown =
+                quote! { _ => return Self::best_fit(value).map_err(serde::de::Error::custom), };
+            let body = best_fit(api, u);
+            let fit_fn = quote! {
+                impl #name {
+                    /// Reads `value` as the variant that accounts for it best.
+                    fn best_fit(value: serde_json::Value) -> Result<Self, String> {
+                        #body
                     }
-                }
-                None => {
-                    quote! { _ => return Self::best_fit(value).map_err(serde::de::Error::custom), }
                 }
             };
-            let fit_fn = u.fallback.is_none().then(|| {
-                let body = best_fit(api, u);
-                quote! {
-                    impl #name {
-                        /// Reads `value` as the variant that accounts for it best.
-                        fn best_fit(value: serde_json::Value) -> Result<Self, String> {
-                            #body
-                        }
-                    }
-                }
-            });
             quote! {
                 #docs
                 #deprecated

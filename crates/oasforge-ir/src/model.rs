@@ -101,9 +101,9 @@ pub struct Union {
     pub tag: Option<UnionTag>,
     /// `true` for `oneOf`, `false` for `anyOf` (the first matching alternative is taken).
     pub exclusive: bool,
-    /// The variant that reads a value whose discriminator names no variant: the parent's own
-    /// struct when the union stands for a parent schema and the children that extend it
-    /// through `allOf` (so a value of a kind added later keeps every field it has).
+    /// The variant tried first for a value whose discriminator names no variant: the
+    /// parent's own struct when the union stands for a parent schema and the children that
+    /// extend it through `allOf` (a child is taken only when it keeps more of the value).
     pub fallback: Option<usize>,
 }
 

@@ -349,6 +349,53 @@ fn media_types_that_are_not_generated_are_warned_about() {
     );
 }
 
+#[test]
+fn encodings_and_styles_not_generated_exactly_are_located_warnings() {
+    let doc = format!(
+        "{HEAD}paths:
+  /m/{{ids}}:
+    post:
+      parameters:
+        - {{name: ids, in: path, required: true, style: matrix, explode: true, schema: {{type: array, items: {{type: integer}}}}}}
+        - {{name: h, in: header, style: deepObject, schema: {{type: object, properties: {{a: {{type: string}}}}}}}}
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                tags: {{type: array, items: {{type: string}}}}
+                meta: {{type: object, properties: {{k: {{type: string}}}}}}
+                plain: {{type: string}}
+            encoding:
+              tags: {{style: pipeDelimited}}
+              meta: {{contentType: application/json}}
+              plain: {{style: form, explode: true}}
+      responses: {{'200': {{description: ok}}}}
+"
+    );
+    let spec = load_str(Path::new("test.yaml"), &doc, &LoadOptions::default()).expect("loads");
+    let lowered = lower(&spec).expect("lowers");
+    let warned: Vec<String> = lowered
+        .warnings
+        .iter()
+        .map(|w| w.node.pointer.to_string())
+        .collect();
+    let encoding =
+        "#/paths/~1m~1{ids}/post/requestBody/content/application~1x-www-form-urlencoded/encoding";
+    assert_eq!(
+        warned,
+        [
+            "#/paths/~1m~1{ids}/post/parameters/0/explode".to_owned(),
+            "#/paths/~1m~1{ids}/post/parameters/1/style".to_owned(),
+            format!("{encoding}/tags"),
+            format!("{encoding}/meta"),
+        ],
+        "{:?}",
+        lowered.warnings
+    );
+}
+
 fn lowered(yaml: &str) -> Result<oasforge_ir::Lowered, (String, String)> {
     let spec = load_str(Path::new("test.yaml"), yaml, &LoadOptions::default()).expect("loads");
     lower(&spec).map_err(|e| {

@@ -225,3 +225,25 @@ fn all_of_with_annotation_branches_is_the_one_real_branch() {
         1
     );
 }
+
+#[test]
+fn read_only_and_write_only_follow_references() {
+    let api = api("    CreatedAt: {type: string, format: date-time, readOnly: true}\n    Secret: {type: string, writeOnly: true}\n    Item:\n      type: object\n      properties:\n        created: {$ref: '#/components/schemas/CreatedAt'}\n        wrapped: {allOf: [{$ref: '#/components/schemas/CreatedAt'}], description: d}\n        secret: {$ref: '#/components/schemas/Secret'}\n        plain: {type: string}\n");
+    let TypeKind::Struct(item) = &def(&api, "Item").kind else {
+        panic!("Item is a struct")
+    };
+    let flags: Vec<(&str, bool, bool)> = item
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.read_only, f.write_only))
+        .collect();
+    assert_eq!(
+        flags,
+        [
+            ("created", true, false),
+            ("wrapped", true, false),
+            ("secret", false, true),
+            ("plain", false, false)
+        ]
+    );
+}

@@ -216,8 +216,8 @@ pub fn main_rs(api: &Api, shapes: &Shapes, plans: &[OpPlan]) -> String {
                 Some(BodyKind::Json) | Some(BodyKind::Form) => {
                     "Got::Json(serde_json::to_value(&body).map_err(|e| e.to_string()))"
                 }
-                Some(BodyKind::Text) => "Got::Text(body.to_string())",
-                Some(_) => "Got::Bytes(body.to_vec())",
+                // Text and bytes alike (the generated type is `String` or `Vec<u8>`).
+                Some(_) => "Got::Bytes(AsRef::<[u8]>::as_ref(&body).to_vec())",
                 None => "Got::Nothing",
             };
             let arm = match variant {
@@ -265,7 +265,7 @@ pub fn main_rs(api: &Api, shapes: &Shapes, plans: &[OpPlan]) -> String {
 }
 
 const PRELUDE: &str = r#"//! Calls every operation of the generated client through a recording proxy.
-#![allow(unused_imports, dead_code)]
+#![allow(unused_imports, dead_code, deprecated)]
 
 use std::sync::{Arc, Mutex};
 
@@ -375,16 +375,22 @@ struct Outcome {
     kind: &'static str,
     status: Option<u16>,
     detail: String,
+    /// For a round-trip difference: what the mock sent and what the client wrote back.
+    pair: Option<(Value, Value)>,
 }
 
 impl Outcome {
     fn new(kind: &'static str, status: Option<u16>, detail: impl Into<String>) -> Self {
-        Outcome { kind, status, detail: detail.into() }
+        Outcome { kind, status, detail: detail.into(), pair: None }
     }
     fn print(&self, op: &str, seed: u64, prefer: Option<u16>) {
+        let (sent, got) = match &self.pair {
+            Some((a, b)) => (Some(a), Some(b)),
+            None => (None, None),
+        };
         let line = serde_json::json!({
             "op": op, "seed": seed, "prefer": prefer, "outcome": self.kind,
-            "status": self.status, "detail": self.detail,
+            "status": self.status, "detail": self.detail, "sent": sent, "got": got,
         });
         println!("{line}");
     }
@@ -512,7 +518,7 @@ fn judge(raw: Option<Raw>, result: Result<Got, Error>) -> Outcome {
         Ok(Got::Json(Ok(value))) => match serde_json::from_slice::<Value>(&raw.body) {
             Ok(sent) => match first_difference(&sent, &value, "") {
                 None => Outcome::new("ok", status, ""),
-                Some(d) => Outcome::new("roundtrip", status, d),
+                Some(d) => Outcome { pair: Some((sent, value)), ..Outcome::new("roundtrip", status, d) },
             },
             Err(e) => Outcome::new("roundtrip", status, format!("the mock's body is not JSON: {e}")),
         },

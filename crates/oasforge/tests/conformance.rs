@@ -439,11 +439,15 @@ fn json_schema_test_suite_conformance() {
     render(&mut report, "draft2020-12", "3.1", &draft2020);
     let path = root().join("CONFORMANCE.md");
     println!("{report}");
+    // The wire results (issue 14, written by hand from the `wire` harness) follow the
+    // suite's report in the same file; this test owns only the part before them.
+    const WIRE: &str = "\n# Wire correctness";
+    let whole = std::fs::read_to_string(&path).unwrap_or_default();
+    let (committed, wire) = whole.split_at(whole.find(WIRE).unwrap_or(whole.len()));
     if std::env::var_os("OASFORGE_UPDATE_CONFORMANCE").is_some() {
-        std::fs::write(&path, &report).expect("writes CONFORMANCE.md");
+        std::fs::write(&path, format!("{report}{wire}")).expect("writes CONFORMANCE.md");
         return;
     }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         committed == report,
         "CONFORMANCE.md is out of date; rerun with OASFORGE_UPDATE_CONFORMANCE=1 and review the diff.\nNew report:\n{report}"

@@ -79,6 +79,12 @@ fn a_parent_with_a_discriminator_reads_its_children_through_all_of() {
         round_trip::<Animal>(json!({"kind": "Okapi"})),
         Animal::Animal(_)
     ));
+    // An unknown kind with a child's fields is read by that child: nothing is dropped,
+    // and the tag is written back as it came.
+    assert!(matches!(
+        round_trip::<Animal>(json!({"kind": "BigCat", "mane": true})),
+        Animal::Lion(_)
+    ));
     // A known kind missing its own required field is an error, not a lossy parent.
     rejects::<Animal>(json!({"kind": "Lion", "name": "Leo"}));
     // Through arrays too.
@@ -215,6 +221,7 @@ fn optional_and_nullable_stay_apart_in_3_0() {
         color: None,
         note: None,
         size: None,
+        stamp: None,
     })
     .expect("writes");
     assert_eq!(written, json!({"name": "a", "nickname": null}));
@@ -229,6 +236,12 @@ fn optional_and_nullable_stay_apart_in_3_0() {
         json!({"name": "a", "nickname": null})
     );
     rejects::<ThingPatch>(json!({"name": null, "nickname": null}));
+    // A reference to a nullable schema keeps an explicit null apart from absence.
+    let patch: ThingPatch = round_trip(json!({"name": "a", "nickname": null, "stamp": null}));
+    assert_eq!(patch.stamp, Some(None));
+    let patch: ThingPatch =
+        round_trip(json!({"name": "a", "nickname": null, "stamp": "2024-02-29"}));
+    assert!(matches!(patch.stamp, Some(Some(_))));
 }
 
 #[test]

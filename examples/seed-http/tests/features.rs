@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use axum::extract::Request;
 use axum::middleware::Next;
 use seed_http::features::client::{Client, Error};
-use seed_http::features::models::{CreateWidgetRequest, Filter, Problem, Widget};
+use seed_http::features::models::{
+    CreateWidgetRequest, CreateWidgetRequestAddress, Filter, FilterRange, Problem, Widget,
+};
 use seed_http::features::operations::{
     CreateWidgetInput, CreateWidgetResponse, Credentials, FilePart, GetWidgetInput,
     GetWidgetResponse, PutNoteInput, PutNoteResponse, UploadFileForm, UploadFileInput,
@@ -119,7 +121,13 @@ fn full_input(id: i64) -> GetWidgetInput {
         filter: Some(Filter {
             color: Some("red".to_owned()),
             size: Some(3),
+            tags: Some(vec!["x".to_owned(), "y".to_owned()]),
+            range: Some(FilterRange {
+                gt: Some(1),
+                lt: None,
+            }),
         }),
+        limit: Some(10),
         x_request_id: "req-1".to_owned(),
         theme: Some("dark".to_owned()),
     }
@@ -163,7 +171,8 @@ async fn every_parameter_style_round_trips_and_is_encoded_as_specified() {
     let (uri, headers) = &seen.wire[0];
     assert_eq!(
         uri,
-        "/widgets/5?tags=a%20b&tags=c&ids=1%2C2&pipes=x%7Cy&filter%5Bcolor%5D=red&filter%5Bsize%5D=3"
+        "/widgets/5?tags=a%20b&tags=c&ids=1%2C2&pipes=x%7Cy&filter%5Bcolor%5D=red&filter%5Brange%5D%5Bgt%5D=1&filter%5Bsize%5D=3&filter%5Btags%5D%5B%5D=x&filter%5Btags%5D%5B%5D=y&limit=10",
+        "deepObject keeps arrays and nested objects"
     );
     assert_eq!(headers["x-request-id"], "req-1");
     assert_eq!(headers["cookie"], "theme=dark");
@@ -184,6 +193,7 @@ async fn the_second_security_alternative_sends_the_query_key() {
         ids: None,
         pipes: None,
         filter: None,
+        limit: None,
         x_request_id: "req-2".to_owned(),
         theme: None,
     };
@@ -280,6 +290,25 @@ async fn header_constraints_and_credentials_are_checked_on_both_sides() {
         .await
         .unwrap();
     assert_eq!(bad_array.status(), 400);
+    // A scalar given twice is refused, not read as its first value.
+    let repeated = http
+        .get(format!(
+            "http://{addr}/widgets/1?api_key=k&limit=2&limit=abc"
+        ))
+        .header("x-request-id", "req-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(repeated.status(), 400);
+    let document: serde_json::Value = repeated.json().await.unwrap();
+    assert_eq!(document["violations"][0]["pointer"], "/query/limit");
+    let twice_valid = http
+        .get(format!("http://{addr}/widgets/1?api_key=k&limit=2&limit=3"))
+        .header("x-request-id", "req-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(twice_valid.status(), 400);
     assert!(widgets.0.lock().unwrap().gets.is_empty());
 }
 
@@ -295,6 +324,10 @@ async fn form_bodies_with_a_cookie_key_and_text_bodies() {
         body: CreateWidgetRequest {
             name: "gear & co".parse().expect("a valid name"),
             count: Some(3),
+            address: Some(CreateWidgetRequestAddress {
+                line1: Some("1 Main St".to_owned()),
+                city: Some("Springfield".to_owned()),
+            }),
         },
     };
     let created = client.create_widget(&input).await.unwrap();
@@ -309,6 +342,7 @@ async fn form_bodies_with_a_cookie_key_and_text_bodies() {
         body: CreateWidgetRequest {
             name: "none".parse().expect("a valid name"),
             count: None,
+            address: None,
         },
     };
     assert_eq!(

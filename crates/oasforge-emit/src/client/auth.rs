@@ -37,7 +37,13 @@ fn send_credential(
             quote! { insert_header(headers, "authorization", &format!(#text))?; }
         }
         SecurityKind::ApiKey { location, name } => match location {
-            ParamLocation::Query => quote! { query.push((#name.to_owned(), #value.clone())); },
+            // An operation may also declare the key as a parameter: it is sent once (the
+            // parameter's value wins), never twice.
+            ParamLocation::Query => quote! {
+                if !query.iter().any(|(k, _)| k == #name) {
+                    query.push((#name.to_owned(), #value.clone()));
+                }
+            },
             ParamLocation::Cookie => {
                 helpers.use_(Helper::Encode);
                 quote! { cookies.push(format!("{}={}", #name, encode(#value))); }

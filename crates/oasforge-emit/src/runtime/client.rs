@@ -223,13 +223,28 @@ fn query_form(
     }
 }
 
-/// The `deepObject` style: `name[key]=value` for each property.
+/// The `deepObject` style: `name[key]=value` for each property, nested objects as
+/// `name[key][sub]=value`, arrays of scalars as `name[]=a&name[]=b`, arrays of objects
+/// indexed (`name[0][key]=value`), a scalar as `name=value`; `null` is left out. Nothing
+/// of the value is dropped.
 fn query_deep_object(query: &mut Vec<(String, String)>, name: &str, value: &serde_json::Value) {
-    if let serde_json::Value::Object(map) = value {
-        query.extend(
-            map.iter()
-                .map(|(k, v)| (format!("{name}[{k}]"), scalar_text(v))),
-        );
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                query_deep_object(query, &format!("{name}[{k}]"), v);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if item.is_object() || item.is_array() {
+                    query_deep_object(query, &format!("{name}[{i}]"), item);
+                } else {
+                    query_deep_object(query, &format!("{name}[]"), item);
+                }
+            }
+        }
+        serde_json::Value::Null => {}
+        other => query.push((name.to_owned(), scalar_text(other))),
     }
 }
 
@@ -246,23 +261,34 @@ fn query_string(query: &[(String, String)]) -> String {
     }
 }
 
-/// An object as `application/x-www-form-urlencoded`; arrays repeat their key.
+/// An object as `application/x-www-form-urlencoded` (the `form` style, exploded): arrays
+/// of scalars repeat their key; nested objects and arrays of objects are written with
+/// `deepObject` keys (`address[line1]=…`, `items[0][id]=…`), never as JSON text; `null` is
+/// left out.
 fn form_text(value: &serde_json::Value) -> String {
-    let mut pairs = Vec::new();
+    let mut pairs: Vec<(String, String)> = Vec::new();
     if let serde_json::Value::Object(map) = value {
         for (k, v) in map {
             match v {
-                serde_json::Value::Array(items) => pairs.extend(
-                    items
-                        .iter()
-                        .map(|i| format!("{}={}", encode(k), encode(&scalar_text(i)))),
-                ),
-                serde_json::Value::Null => {}
-                other => pairs.push(format!("{}={}", encode(k), encode(&scalar_text(other)))),
+                serde_json::Value::Array(items)
+                    if items.iter().all(|i| !i.is_object() && !i.is_array()) =>
+                {
+                    pairs.extend(
+                        items
+                            .iter()
+                            .filter(|i| !i.is_null())
+                            .map(|i| (k.clone(), scalar_text(i))),
+                    );
+                }
+                other => query_deep_object(&mut pairs, k, other),
             }
         }
     }
-    pairs.join("&")
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// An object as `multipart/form-data`: one text part per property (arrays repeat

@@ -128,6 +128,8 @@ pub(crate) enum Helper {
     DecodeParam,
     /// `deep_object`: `name[key]=value` pairs.
     DeepObject,
+    /// `deep_insert`: a value at its `deepObject` place.
+    DeepInsert,
     /// `decode_form`: a form body.
     DecodeForm,
     /// `decode_json`: a JSON body, violations located.
@@ -224,6 +226,7 @@ impl Helper {
         Helper::DecodeValue,
         Helper::DecodeParam,
         Helper::DeepObject,
+        Helper::DeepInsert,
         Helper::DecodeForm,
         Helper::DecodeJson,
         Helper::Violation,
@@ -282,7 +285,11 @@ impl Helper {
             H::QueryForm => (Client, Item("query_form"), &[H::ScalarText]),
             H::QueryDeepObject => (Client, Item("query_deep_object"), &[H::ScalarText]),
             H::QueryString => (Client, Item("query_string"), &[H::Encode]),
-            H::FormText => (Client, Item("form_text"), &[H::Encode, H::ScalarText]),
+            H::FormText => (
+                Client,
+                Item("form_text"),
+                &[H::Encode, H::ScalarText, H::QueryDeepObject],
+            ),
             H::MultipartForm => (Client, Item("multipart_form"), &[H::ScalarText]),
             H::MultipartText => (Client, Item("multipart_text"), &[H::ScalarText]),
             H::InsertHeader => (Client, Item("insert_header"), &[]),
@@ -316,8 +323,13 @@ impl Helper {
             H::NewtypeViolation => (Server, Item("newtype_violation"), &[]),
             H::DecodeValue => (Server, Item("decode_value"), &[H::NewtypeViolation]),
             H::DecodeParam => (Server, Item("decode_param"), &[H::Scalar, H::DecodeValue]),
-            H::DeepObject => (Server, Item("deep_object"), &[H::Scalar]),
-            H::DecodeForm => (Server, Item("decode_form"), &[H::ParseQuery, H::Scalar]),
+            H::DeepObject => (Server, Item("deep_object"), &[H::Scalar, H::DeepInsert]),
+            H::DeepInsert => (Server, Item("deep_insert"), &[]),
+            H::DecodeForm => (
+                Server,
+                Item("decode_form"),
+                &[H::ParseQuery, H::Scalar, H::DeepInsert],
+            ),
             H::DecodeJson => (Server, Item("decode_json"), &[H::NewtypeViolation]),
             H::Violation => (Validate, Item("Violation"), &[]),
             H::ValidationErrors => (Validate, Item("ValidationErrors"), &[H::Violation]),

@@ -325,6 +325,17 @@ fn decode_param<T: serde::de::DeserializeOwned>(
     pointer: &str,
     violations: &mut Vec<Violation>,
 ) -> Option<T> {
+    // A scalar given more than once (`limit=2&limit=abc`) is refused, not read as its
+    // first value.
+    if array.is_none() && values.len() > 1 {
+        violations.push(Violation {
+            pointer: pointer.to_owned(),
+            rule: "type",
+            limit: "one value".to_owned(),
+            value: format!("{} values", values.len()),
+        });
+        return None;
+    }
     let value = match (values.first(), array) {
         (None, _) => None,
         (Some(first), None) => Some(scalar(first, kind)),
@@ -343,22 +354,90 @@ fn decode_param<T: serde::de::DeserializeOwned>(
     decode_value(value, required, pointer, violations)
 }
 
-/// `name[key]=value` pairs as an object; `None` when there are none.
-#[rustfmt::skip] // rustfmt would add braces around the closure body
-fn deep_object(query: &[(String, String)], name: &str) -> Option<serde_json::Value> {
-    let prefix = format!("{name}[");
-    let map: serde_json::Map<String, serde_json::Value> = query
-        .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.strip_suffix(']')?.to_owned(), scalar(v, "any"))))
-        .collect();
-    (!map.is_empty()).then_some(serde_json::Value::Object(map))
+/// Puts `value` at the place `segments` name under `slot` (`deepObject` keys: `[key]` an
+/// object property, `[]` the next array item, `[0]` an array position).
+fn deep_insert(slot: &mut serde_json::Value, segments: &[&str], value: serde_json::Value) {
+    let Some((first, rest)) = segments.split_first() else {
+        *slot = value;
+        return;
+    };
+    let index = if first.is_empty() {
+        Some(usize::MAX)
+    } else {
+        first.parse::<usize>().ok()
+    };
+    match index {
+        Some(i) if slot.is_null() || slot.is_array() => {
+            if slot.is_null() {
+                *slot = serde_json::Value::Array(Vec::new());
+            }
+            if let serde_json::Value::Array(items) = slot {
+                let i = if i == usize::MAX || i > items.len() {
+                    items.len()
+                } else {
+                    i
+                };
+                if i == items.len() {
+                    items.push(serde_json::Value::Null);
+                }
+                deep_insert(&mut items[i], rest, value);
+            }
+        }
+        _ => {
+            if !slot.is_object() {
+                *slot = serde_json::Value::Object(serde_json::Map::new());
+            }
+            if let serde_json::Value::Object(map) = slot {
+                let entry = map
+                    .entry(first.to_string())
+                    .or_insert(serde_json::Value::Null);
+                deep_insert(entry, rest, value);
+            }
+        }
+    }
 }
 
-/// A form body as an object; repeated names become arrays.
+/// The `deepObject` pairs of `name` as one value (`name[key][sub]=v`, `name[]=v`,
+/// `name[0][key]=v`, or `name=v` for a scalar); `None` when there are none.
+fn deep_object(query: &[(String, String)], name: &str) -> Option<serde_json::Value> {
+    let mut root: Option<serde_json::Value> = None;
+    for (k, v) in query {
+        let Some(rest) = k.strip_prefix(name) else {
+            continue;
+        };
+        let value = scalar(v, "any");
+        if rest.is_empty() {
+            root = Some(value);
+            continue;
+        }
+        let Some(inner) = rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
+            continue;
+        };
+        let segments: Vec<&str> = inner.split("][").collect();
+        deep_insert(
+            root.get_or_insert(serde_json::Value::Null),
+            &segments,
+            value,
+        );
+    }
+    root
+}
+
+/// A form body as an object; repeated names become arrays; `deepObject` keys
+/// (`address[line1]`, `items[0][id]`) become nested objects and arrays.
 fn decode_form(body: &[u8]) -> serde_json::Value {
     let mut map = serde_json::Map::new();
+    let mut nested = serde_json::Value::Null;
     for (k, v) in parse_query(&String::from_utf8_lossy(body)) {
         let value = scalar(&v, "any");
+        if let Some((name, rest)) = k.split_once('[') {
+            if let Some(inner) = rest.strip_suffix(']') {
+                let mut segments = vec![name];
+                segments.extend(inner.split("]["));
+                deep_insert(&mut nested, &segments, value);
+                continue;
+            }
+        }
         match map.get_mut(&k) {
             Some(serde_json::Value::Array(items)) => items.push(value),
             Some(existing) => {
@@ -369,6 +448,9 @@ fn decode_form(body: &[u8]) -> serde_json::Value {
                 map.insert(k, value);
             }
         }
+    }
+    if let serde_json::Value::Object(deep) = nested {
+        map.extend(deep);
     }
     serde_json::Value::Object(map)
 }

@@ -420,6 +420,25 @@ impl Lowerer<'_> {
             .get("explode")
             .and_then(Value::as_bool)
             .unwrap_or(style == ParamStyle::Form);
+        // Exploded matrix arrays and objects (`;id=3;id=4`) are written unexploded.
+        if style == ParamStyle::Matrix
+            && explode
+            && matches!(
+                ty.kind,
+                TyKind::Array(_) | TyKind::Named(_) | TyKind::Map(_)
+            )
+        {
+            self.warn(
+                &node.child("explode"),
+                "an exploded `matrix` parameter is written unexploded (`;name=a,b`)",
+            );
+        }
+        if style == ParamStyle::DeepObject && location != ParamLocation::Query {
+            self.warn(
+                &node.child("style"),
+                "`deepObject` applies to query parameters only; the value is written in the `simple` style",
+            );
+        }
         Ok(Param {
             style,
             explode,
@@ -440,6 +459,23 @@ impl Lowerer<'_> {
         let Some((content_type, schema)) = self.pick_content(&node.child("content")) else {
             return Ok(None);
         };
+        // `encoding` is not read: each property is written the default way (the form style,
+        // objects with deepObject keys; multipart text parts). Say so where it differs.
+        let encoding = node.child("content").child(&content_type).child("encoding");
+        if let Some(map) = self.value(&encoding).as_object() {
+            for (property, e) in map {
+                let differs = e.get("style").is_some_and(|s| s != "form")
+                    || e.get("explode") == Some(&Value::Bool(false))
+                    || e.get("allowReserved") == Some(&Value::Bool(true))
+                    || e.get("contentType").is_some();
+                if differs {
+                    self.warn(
+                        &encoding.child(property),
+                        format!("the `encoding` of `{property}` is not applied; the property is written the default way (form style, exploded; objects with deepObject keys)"),
+                    );
+                }
+            }
+        }
         Ok(Some(Body {
             kind: BodyKind::of(&content_type),
             ty: self.lower_optional_schema(&schema)?,

@@ -652,6 +652,33 @@ impl Lowerer<'_> {
         Ok(StringEnum { variants })
     }
 
+    /// Whether a boolean keyword (`readOnly`, `writeOnly`) is set on the schema at `node`
+    /// or on what it refers to (`$ref`, `allOf` branches): a property that refers to a
+    /// read-only schema is read-only.
+    fn flag_through(&self, node: &NodeRef, key: &str, depth: usize) -> bool {
+        let value = self.value(node);
+        if value.get(key) == Some(&Value::Bool(true)) {
+            return true;
+        }
+        if depth > 16 {
+            return false;
+        }
+        if let Some(r) = value.get("$ref").and_then(Value::as_str) {
+            return self
+                .spec
+                .resolve(node.file, r)
+                .is_ok_and(|t| self.flag_through(&t, key, depth + 1));
+        }
+        value
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|branches| {
+                (0..branches.len()).any(|i| {
+                    self.flag_through(&node.child("allOf").child(i.to_string()), key, depth + 1)
+                })
+            })
+    }
+
     pub(super) fn build_struct(&mut self, node: &NodeRef) -> Result<Struct, LowerError> {
         let mut view = ObjectView::default();
         self.collect_object(node, &mut view, true)?;
@@ -677,8 +704,8 @@ impl Lowerer<'_> {
                 boxed: false,
                 docs: docs_of(value),
                 default,
-                read_only: flag("readOnly"),
-                write_only: flag("writeOnly"),
+                read_only: self.flag_through(prop, "readOnly", 0),
+                write_only: self.flag_through(prop, "writeOnly", 0),
                 deprecated: flag("deprecated"),
                 examples: examples_of(value),
                 ty,
