@@ -8,7 +8,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::ledger::Part;
+use crate::ledger::{Module, Part};
 use crate::types::{ident, model_uses, ty_tokens, EqTable};
 use oasforge_ir::names::compose;
 
@@ -28,8 +28,11 @@ pub(crate) fn models(
 ) -> Part<impl Iterator<Item = TokenStream> + '_> {
     let eq = EqTable::new(api);
     let defaults = DefaultNames::new(api);
-    let needs_serde = !api.types.is_empty();
-    let uses = needs_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    let mut uses = model_uses(api);
+    if !api.types.is_empty() {
+        uses.import(Module::Serde, "Deserialize");
+        uses.import(Module::Serde, "Serialize");
+    }
     let items = api
         .types
         .iter()
@@ -81,8 +84,8 @@ pub(crate) fn models(
         }
     });
     Part {
-        items: uses.into_iter().chain(items).chain(present).chain(fit),
-        uses: model_uses(api),
+        items: items.chain(present).chain(fit),
+        uses,
     }
 }
 
