@@ -529,16 +529,14 @@ impl<'a> Gen<'a> {
     }
 
     /// Ends generation: the support items and what was used.
-    pub(crate) fn finish(self) -> (TokenStream, Uses) {
-        (
-            support::items(
-                &self.patterns,
-                &self.tables,
-                &self.uses.helpers,
-                !self.api.types.is_empty(),
-            ),
-            self.uses,
-        )
+    pub(crate) fn finish(mut self) -> (TokenStream, Uses) {
+        let items = support::items(
+            &self.patterns,
+            &self.tables,
+            &mut self.uses,
+            !self.api.types.is_empty(),
+        );
+        (items, self.uses)
     }
 }
 
