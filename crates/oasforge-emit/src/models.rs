@@ -80,8 +80,24 @@ pub(crate) fn models(
             }
         }
     });
+    let undeclared = uses_undeclared_count(api).then(|| {
+        quote! {
+            /// How many keys of `input` (an object) a union variant does not declare, though
+            /// it keeps them: the variant declaring most of them is the one meant.
+            fn union_undeclared(input: &serde_json::Value, declared: &[&str]) -> usize {
+                input
+                    .as_object()
+                    .map_or(0, |map| map.keys().filter(|k| !declared.contains(&k.as_str())).count())
+            }
+        }
+    });
     Part {
-        items: uses.into_iter().chain(items).chain(present).chain(fit),
+        items: uses
+            .into_iter()
+            .chain(items)
+            .chain(present)
+            .chain(fit)
+            .chain(undeclared),
         uses: model_uses(api),
     }
 }
@@ -112,16 +128,22 @@ fn best_fit(api: &Api, u: &Union) -> TokenStream {
             quote! { Self::#variant(v) }
         };
         let complaint = format!("{}: {{e}}", v.name);
+        // A struct that keeps undeclared properties loses nothing of any object: among the
+        // variants that lose nothing, the one declaring most of the keys present wins.
+        let extra = match kept_undeclared(api, &v.ty) {
+            Some(declared) => quote! { union_undeclared(&value, &[#(#declared),*]) },
+            None => quote! { 0 },
+        };
         quote! {
             match serde_json::from_value::<#ty>(value.clone()) {
                 Ok(v) => {
                     let candidate = #wrap;
-                    let loss = union_loss(&value, &candidate);
-                    if loss == 0 {
+                    let score = (union_loss(&value, &candidate), #extra);
+                    if score == (0, 0) {
                         return Ok(candidate);
                     }
-                    if best.as_ref().is_none_or(|(l, _)| loss < *l) {
-                        best = Some((loss, candidate));
+                    if best.as_ref().is_none_or(|(s, _)| score < *s) {
+                        best = Some((score, candidate));
                     }
                 }
                 Err(e) => errors.push(format!(#complaint)),
@@ -129,7 +151,7 @@ fn best_fit(api: &Api, u: &Union) -> TokenStream {
         }
     });
     quote! {
-        let mut best: Option<(usize, Self)> = None;
+        let mut best: Option<((usize, usize), Self)> = None;
         let mut errors: Vec<String> = Vec::new();
         #(#tries)*
         match best {
@@ -137,6 +159,34 @@ fn best_fit(api: &Api, u: &Union) -> TokenStream {
             None => Err(format!("no alternative accepts the value ({})", errors.join("; "))),
         }
     }
+}
+
+/// The wire names a union variant declares, when its type is a struct that keeps
+/// undeclared properties in a map (so reading an object never fails or loses with it).
+fn kept_undeclared<'a>(api: &'a Api, ty: &oasforge_ir::Ty) -> Option<Vec<&'a str>> {
+    let mut ty = ty;
+    for _ in 0..16 {
+        let oasforge_ir::TyKind::Named(id) = &ty.kind else {
+            return None;
+        };
+        match &api.type_def(*id).kind {
+            TypeKind::Alias(inner) => ty = inner,
+            TypeKind::Struct(s) if matches!(s.additional, Additional::Map(_)) => {
+                return Some(s.fields.iter().map(|f| f.wire_name.as_str()).collect());
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether some union's best fit counts undeclared keys (see [`kept_undeclared`]).
+fn uses_undeclared_count(api: &Api) -> bool {
+    api.types.iter().any(|def| {
+        matches!(&def.kind, TypeKind::Union(u)
+            if u.tag.as_ref().is_none_or(|t| t.style == TagStyle::Declared)
+                && u.variants.iter().any(|v| kept_undeclared(api, &v.ty).is_some()))
+    })
 }
 
 /// Whether any field may be absent or null (and so needs `deserialize_present`).
@@ -225,7 +275,9 @@ fn type_item(
                 pub struct #name(#(#items),*);
             }
         }
-        TypeKind::Enum(e) if options.open_enums => open_enum_item(&name, &docs, deprecated, e),
+        TypeKind::Enum(e) if options.open_enums || e.open => {
+            open_enum_item(&name, &docs, deprecated, e)
+        }
         TypeKind::Enum(e) => enum_item(&name, &docs, deprecated, e),
         TypeKind::IntEnum(e) => int_enum_item(&name, &docs, deprecated, e),
         TypeKind::Union(u) => union_item(api, &name, &def.docs, deprecated, eq_derive, u),
@@ -499,6 +551,15 @@ fn string_variants(e: &StringEnum) -> (Vec<TokenStream>, Vec<TokenStream>) {
         .unzip()
 }
 
+/// The name of an open enum's catch-all variant: `Unknown`, unless a listed value has it.
+fn unknown_variant(e: &StringEnum) -> String {
+    let mut other = "Unknown".to_owned();
+    while e.variants.iter().any(|v| v.name == other) {
+        other.push_str("Value");
+    }
+    other
+}
+
 /// A string enum that also accepts values it does not list, kept in a catch-all variant.
 fn open_enum_item(
     name: &Ident,
@@ -506,11 +567,7 @@ fn open_enum_item(
     deprecated: Option<TokenStream>,
     e: &StringEnum,
 ) -> TokenStream {
-    let mut other = "Unknown".to_owned();
-    while e.variants.iter().any(|v| v.name == other) {
-        other.push_str("Value");
-    }
-    let other = ident(&other);
+    let other = ident(&unknown_variant(e));
     let (variants, arms) = string_variants(e);
     quote! {
         #docs
