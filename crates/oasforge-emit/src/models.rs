@@ -659,6 +659,41 @@ fn int_enum_item(
     }
 }
 
+/// `Serialize` for a union whose variants declare the discriminator themselves: the tag
+/// comes from the variant, so a `Cat` whose field says `"Dog"` (another variant's value) is
+/// written as a `Cat`. A value no variant lists (read from a newer server) is written back
+/// as read, and a variant's other accepted values (`mapping` aliases) are kept.
+fn declared_tag_serialize(name: &Ident, property: &str, u: &Union) -> TokenStream {
+    let every: Vec<&str> = u
+        .variants
+        .iter()
+        .flat_map(|v| v.tags.iter().map(String::as_str))
+        .collect();
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let own = &v.tags;
+        quote! { Self::#variant(v) => (serde_json::to_value(v), &[#(#own),*]), }
+    });
+    quote! {
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                const TAGS: &[&str] = &[#(#every),*];
+                let (value, own): (_, &[&str]) = match self {
+                    #(#arms)*
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let (Some(first), Some(map)) = (own.first(), value.as_object_mut()) {
+                    let written = map.get(#property).and_then(serde_json::Value::as_str);
+                    if written.is_some_and(|t| TAGS.contains(&t) && !own.contains(&t)) {
+                        map.insert(#property.to_owned(), serde_json::Value::from(*first));
+                    }
+                }
+                value.serialize(serializer)
+            }
+        }
+    }
+}
+
 fn union_item(
     api: &Api,
     name: &Ident,
@@ -728,15 +763,17 @@ fn union_item(
                     }
                 }
             };
+            let serialize = declared_tag_serialize(name, property, u);
             quote! {
                 #docs
                 #deprecated
-                #[derive(Debug, Clone, PartialEq, #eq_derive Serialize)]
+                #[derive(Debug, Clone, PartialEq, #eq_derive)]
                 #large
-                #[serde(untagged)]
                 pub enum #name {
                     #(#variants)*
                 }
+
+                #serialize
 
                 impl<'de> Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
