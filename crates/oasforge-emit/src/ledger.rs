@@ -28,6 +28,8 @@ pub(crate) enum Dep {
     Futures,
     /// `serde_path_to_error`, which locates the server's JSON body errors.
     SerdePathToError,
+    /// `hmac`, `sha2` and `base64`, which sign and verify webhooks.
+    Signing,
 }
 
 /// What one part of the generated code uses.

@@ -20,8 +20,10 @@ pub mod names;
 pub mod path_template;
 pub mod pattern;
 pub mod synth;
+mod webhook;
 
 pub use error::{LowerError, Warning};
 pub use lower::{lower, Lowered};
 pub use model::*;
 pub use path_template::{PathPart, PathTemplate};
+pub use webhook::{Webhook, WebhookSource};

@@ -910,6 +910,7 @@ mod tests {
             security_schemes: vec![],
             types: vec![],
             operations: vec![],
+            webhooks: vec![],
         };
         let ty = Ty {
             kind: TyKind::Scalar(Scalar::String),
@@ -948,6 +949,7 @@ mod tests {
             security_schemes: vec![],
             types: vec![],
             operations: vec![],
+            webhooks: vec![],
         };
         let cases = [
             (
@@ -995,6 +997,7 @@ mod tests {
             security_schemes: vec![],
             types: vec![],
             operations: vec![],
+            webhooks: vec![],
         };
         let ty = Ty {
             kind: TyKind::Scalar(Scalar::I32),

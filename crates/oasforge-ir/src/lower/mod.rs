@@ -9,6 +9,7 @@ mod pagination;
 mod schema;
 mod shape;
 mod union;
+mod webhooks;
 
 use std::collections::{HashMap, HashSet};
 
@@ -35,6 +36,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     lowerer.lower_components()?;
     let security_schemes = lowerer.lower_security_schemes()?;
     let operations = lowerer.lower_operations(&security_schemes)?;
+    let webhooks = lowerer.lower_webhooks(&operations)?;
     let root = spec.root();
     let info = root.get("info");
     let text = |v: Option<&Value>, key: &str| {
@@ -51,6 +53,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
         security_schemes,
         types: Vec::new(),
         operations,
+        webhooks,
     };
     api.types = lowerer.finish_types()?;
     lowerer.check_nesting(&api)?;
