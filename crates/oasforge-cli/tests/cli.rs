@@ -372,6 +372,10 @@ fn report_lists_what_was_and_was_not_generated() {
         "{stdout}"
     );
     assert!(stdout.contains("GET     /pets  list_pets"), "{stdout}");
+    assert!(
+        stdout.contains("POST    /newPet  new_pet  (webhooks/newPet)"),
+        "{stdout}"
+    );
     assert!(stdout.contains("generated approximately (6):"), "{stdout}");
     assert!(!dir.path().join("out").exists());
 
@@ -382,6 +386,8 @@ fn report_lists_what_was_and_was_not_generated() {
     assert_eq!(report["types"][0]["name"], "ListPetsOk");
     assert_eq!(report["operations"][0]["method"], "GET");
     assert_eq!(report["operations"][0]["path"], "/pets");
+    assert_eq!(report["webhooks"][0]["route"], "/newPet");
+    assert_eq!(report["webhooks"][0]["declared_at"], "webhooks/newPet");
     let missing = report["not_generated"].as_array().expect("list");
     assert_eq!(missing.len(), EXPECTED_WARNINGS.len());
     assert!(missing
