@@ -5,12 +5,14 @@
 use oasforge_spec::{FileId, JsonPointer, NodeRef, Spec};
 use serde_json::Value;
 
+use crate::error::Finding;
+
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Warnings (node, message) for unsupported constructs outside schemas.
-pub(crate) fn scan(spec: &Spec) -> Vec<(NodeRef, String)> {
+/// Findings for unsupported constructs outside schemas.
+pub(super) fn scan(spec: &Spec) -> Vec<Finding> {
     let mut out = Vec::new();
     let root = NodeRef {
         file: FileId(0),
@@ -38,7 +40,10 @@ pub(crate) fn scan(spec: &Spec) -> Vec<(NodeRef, String)> {
             .and_then(Value::as_object)
             .is_some_and(|m| !m.is_empty())
         {
-            out.push((node, format!("`components/{key}`: {what}")));
+            out.push(Finding {
+                node,
+                message: format!("`components/{key}`: {what}"),
+            });
         }
     }
     let paths = child(&root, "paths");
@@ -60,13 +65,13 @@ pub(crate) fn scan(spec: &Spec) -> Vec<(NodeRef, String)> {
                 let response = deref(spec, child(&responses, status));
                 let links = child(&response, "links");
                 if spec.get(&links).is_some() {
-                    out.push((
-                        links,
-                        format!(
+                    out.push(Finding {
+                        node: links,
+                        message: format!(
                             "links of the `{status}` response of `{} {path}` are not generated",
                             method.to_uppercase()
                         ),
-                    ));
+                    });
                 }
             }
         }
