@@ -19,6 +19,9 @@ mod types;
 mod validate;
 mod webhooks;
 
+#[cfg(test)]
+mod testing;
+
 use std::path::PathBuf;
 
 pub use files::{emit, EmitOptions, Layout, Parts};
