@@ -924,6 +924,7 @@ mod tests {
             security_schemes: vec![],
             types: vec![],
             operations: vec![],
+            webhooks: vec![],
         };
         let ty = Ty {
             kind: TyKind::Scalar(Scalar::String),
@@ -962,6 +963,7 @@ mod tests {
             security_schemes: vec![],
             types: vec![],
             operations: vec![],
+            webhooks: vec![],
         };
         let cases = [
             (
@@ -1009,6 +1011,7 @@ mod tests {
             security_schemes: vec![],
             types: vec![],
             operations: vec![],
+            webhooks: vec![],
         };
         let ty = Ty {
             kind: TyKind::Scalar(Scalar::I32),
