@@ -19,9 +19,11 @@ mod model;
 pub mod names;
 pub mod path_template;
 pub mod pattern;
+pub mod select;
 pub mod synth;
 
 pub use error::{LowerError, Warning};
 pub use lower::{lower, Lowered};
 pub use model::*;
 pub use path_template::{PathPart, PathTemplate};
+pub use select::{select, LeftOut, Selection};
