@@ -22,8 +22,9 @@ pub mod pattern;
 pub mod select;
 pub mod synth;
 
-pub use error::{LowerError, Warning};
+pub use error::LowerError;
 pub use lower::{lower, Lowered};
 pub use model::*;
+pub use oasforge_spec::Warning;
 pub use path_template::{PathPart, PathTemplate};
 pub use select::{select, LeftOut, Selection};
