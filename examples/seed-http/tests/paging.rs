@@ -229,7 +229,7 @@ async fn an_invalid_first_request_ends_the_stream_before_anything_is_sent() {
     let listings = Listings::new(5, 0, 0);
     let client = serve(listings.clone()).await;
     // `limit: 0` breaks the spec's minimum of 1: the client refuses it before sending.
-    let result: Result<Vec<Event>, Error> = client
+    let result: Result<Vec<Event>, Error<_>> = client
         .list_events_stream(ListEventsInput {
             offset: None,
             limit: Some(0),

@@ -158,7 +158,7 @@ async fn dfns_stream_lists_every_assignment_over_three_pages() {
 }
 
 /// The problem document of a rejected request.
-fn problem(error: dfns::client::Error) -> (u16, serde_json::Value) {
+fn problem<R: std::fmt::Debug>(error: dfns::client::Error<R>) -> (u16, serde_json::Value) {
     let dfns::client::Error::UnexpectedStatus(raw) = error else {
         panic!("expected an undocumented status, got {error:?}");
     };
@@ -369,8 +369,8 @@ async fn authentik_200_400_403_round_trip() {
     let bad = client
         .rbac_permissions_assigned_by_users_assign(&authentik_assign(&[]))
         .await
-        .unwrap();
-    let Response::BadRequest(error) = bad else {
+        .unwrap_err();
+    let Some(Response::BadRequest(error)) = bad.response() else {
         panic!("expected 400, got {bad:?}");
     };
     assert_eq!(
@@ -380,10 +380,13 @@ async fn authentik_200_400_403_round_trip() {
 
     let read_only = authentik_client(addr, "ro-viewer");
     let forbidden = read_only
-        .rbac_permissions_assigned_by_users_assign(&authentik_assign(&["authentik_core.view_user"]))
+        .rbac_permissions_assigned_by_users_assign_full(&authentik_assign(&[
+            "authentik_core.view_user",
+        ]))
         .await
         .unwrap();
-    let Response::Forbidden(error) = forbidden else {
+    assert_eq!(forbidden.status, 403);
+    let Response::Forbidden(error) = forbidden.value else {
         panic!("expected 403, got {forbidden:?}");
     };
     assert_eq!(error.code.as_deref(), Some("permission_denied"));

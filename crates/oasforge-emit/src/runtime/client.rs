@@ -65,6 +65,37 @@ impl RawResponse {
     }
 }
 
+/// A documented response with the status and headers it arrived with.
+///
+/// `value` is the operation's per-status enum; an operation's plain method turns a
+/// documented error status (`4xx`, `5xx`) into [`Error::Status`] carrying this whole.
+#[derive(Debug, Clone)]
+pub struct Documented<R> {
+    /// The status code.
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The response, decoded as the spec documents it for `status`.
+    pub value: R,
+}
+
+impl<R> Documented<R> {
+    /// The response, dropping the status and headers.
+    pub fn into_value(self) -> R {
+        self.value
+    }
+
+    /// The response when its status is not an error; a documented error status (`4xx`,
+    /// `5xx`) as [`Error::Status`].
+    pub fn into_result(self) -> Result<R, Error<R>> {
+        if self.status >= 400 {
+            Err(Error::Status(Box::new(self)))
+        } else {
+            Ok(self.value)
+        }
+    }
+}
+
 /// A request body, encoded.
 enum Payload {
     /// No body.
@@ -378,6 +409,24 @@ mod tests {
             headers: map,
             body: body.to_vec(),
         }
+    }
+
+    #[test]
+    fn documented_error_statuses_become_errors_carrying_the_response() {
+        let documented = |status| Documented {
+            status,
+            headers: HeaderMap::new(),
+            value: status * 10,
+        };
+        assert_eq!(documented(200).into_result().expect("2xx"), 2000);
+        assert_eq!(documented(399).into_result().expect("3xx"), 3990);
+        for status in [400, 404, 503] {
+            match documented(status).into_result() {
+                Err(Error::Status(d)) => assert_eq!((d.status, d.value), (status, status * 10)),
+                other => panic!("expected an error status, got {other:?}"),
+            }
+        }
+        assert_eq!(documented(404).into_value(), 4040);
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub(crate) enum Helper {
     RawHeader,
     /// `RawResponse::required_header`: a declared required header, parsed.
     RawRequiredHeader,
+    /// `Documented`: a documented response with its status and headers.
+    Documented,
     /// `Payload`, the encoded request body (with only the variants used).
     Payload,
     /// `Payload::Empty`.
@@ -183,6 +185,7 @@ impl Helper {
         Helper::RawText,
         Helper::RawHeader,
         Helper::RawRequiredHeader,
+        Helper::Documented,
         Helper::Payload,
         Helper::PayloadEmpty,
         Helper::PayloadJson,
@@ -265,6 +268,7 @@ impl Helper {
                 Method("RawResponse", "required_header"),
                 &[H::RawHeader],
             ),
+            H::Documented => (Client, Item("Documented"), &[]),
             H::Payload => (Client, Item("Payload"), &[]),
             H::PayloadEmpty => (Client, Variant("Payload", "Empty"), &[H::Payload]),
             H::PayloadJson => (Client, Variant("Payload", "Json"), &[H::Payload]),
