@@ -350,13 +350,18 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
     }
     if let Some(server) = &ledger.server {
         deps.push("axum = { version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"], optional = true }".to_owned());
+        let mut server_deps = vec!["\"dep:axum\""];
         // The server names the place of a JSON body's decoding error.
         if server.needs(Dep::SerdePathToError) {
             deps.push("serde_path_to_error = { version = \"0.1\", optional = true }".to_owned());
-            features.push("server = [\"dep:axum\", \"dep:serde_path_to_error\"]".to_owned());
-        } else {
-            features.push("server = [\"dep:axum\"]".to_owned());
+            server_deps.push("\"dep:serde_path_to_error\"");
         }
+        // Handlers' internal errors are logged.
+        if server.needs(Dep::Tracing) {
+            deps.push("tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_owned());
+            server_deps.push("\"dep:tracing\"");
+        }
+        features.push(format!("server = [{}]", server_deps.join(", ")));
     }
     if !features.is_empty() {
         let names: Vec<String> = features

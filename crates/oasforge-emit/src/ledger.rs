@@ -28,6 +28,8 @@ pub(crate) enum Dep {
     Futures,
     /// `serde_path_to_error`, which locates the server's JSON body errors.
     SerdePathToError,
+    /// `tracing`, through which the server reports its handlers' internal errors.
+    Tracing,
 }
 
 /// What one part of the generated code uses.
@@ -69,6 +71,7 @@ fn helper_dep(helper: Helper) -> Option<Dep> {
     match helper {
         Helper::PayloadMultipart => Some(Dep::ReqwestMultipart),
         Helper::DecodeJson => Some(Dep::SerdePathToError),
+        Helper::Failure => Some(Dep::Tracing),
         _ => None,
     }
 }

@@ -34,6 +34,7 @@ impl Api for Widgets {
         &self,
         input: GetWidgetInput,
         credentials: Credentials,
+        _request: axum::http::request::Parts,
     ) -> Result<GetWidgetResponse, HandlerError> {
         let id = input.id;
         self.0.lock().unwrap().gets.push((input, credentials));
@@ -64,6 +65,7 @@ impl Api for Widgets {
         &self,
         input: CreateWidgetInput,
         credentials: Credentials,
+        _request: axum::http::request::Parts,
     ) -> Result<CreateWidgetResponse, HandlerError> {
         let name = input.body.name.clone();
         self.0.lock().unwrap().creates.push((input, credentials));
@@ -77,13 +79,18 @@ impl Api for Widgets {
         })
     }
 
-    async fn put_note(&self, input: PutNoteInput) -> Result<PutNoteResponse, HandlerError> {
+    async fn put_note(
+        &self,
+        input: PutNoteInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<PutNoteResponse, HandlerError> {
         Ok(PutNoteResponse::Ok(input.body.to_uppercase()))
     }
 
     async fn upload_file(
         &self,
         _input: UploadFileInput,
+        _request: axum::http::request::Parts,
     ) -> Result<UploadFileResponse, HandlerError> {
         Err(HandlerError::Internal(
             "the router refuses multipart bodies".into(),

@@ -59,6 +59,7 @@ impl Api for Listings {
     async fn list_events(
         &self,
         input: ListEventsInput,
+        _request: axum::http::request::Parts,
     ) -> Result<ListEventsResponse, HandlerError> {
         let offset = i64::from(input.offset.unwrap_or(0));
         self.asked.lock().unwrap().push(("events", offset));
@@ -73,7 +74,11 @@ impl Api for Listings {
         }))
     }
 
-    async fn list_logs(&self, input: ListLogsInput) -> Result<ListLogsResponse, HandlerError> {
+    async fn list_logs(
+        &self,
+        input: ListLogsInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<ListLogsResponse, HandlerError> {
         let page = input.page.unwrap_or(1);
         self.asked.lock().unwrap().push(("logs", page));
         let per_page = input.per_page.unwrap_or(3);
@@ -86,7 +91,11 @@ impl Api for Listings {
         ))
     }
 
-    async fn list_rows(&self, input: ListRowsInput) -> Result<ListRowsResponse, HandlerError> {
+    async fn list_rows(
+        &self,
+        input: ListRowsInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<ListRowsResponse, HandlerError> {
         // Two pages of one row each, then an empty page.
         let page = input.page.unwrap_or(1);
         let rows = if page <= 2 {
@@ -97,7 +106,11 @@ impl Api for Listings {
         Ok(ListRowsResponse::Ok(rows))
     }
 
-    async fn list_tags(&self, input: ListTagsInput) -> Result<ListTagsResponse, HandlerError> {
+    async fn list_tags(
+        &self,
+        input: ListTagsInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<ListTagsResponse, HandlerError> {
         self.asked.lock().unwrap().push(("tags", input.skip));
         self.filters
             .lock()

@@ -33,25 +33,30 @@ impl dfns::server::Api for Shared {
         &self,
         input: dfns::operations::AssignPermissionInput,
         credentials: dfns::operations::Credentials,
+        request: axum::http::request::Parts,
     ) -> Result<dfns::operations::AssignPermissionResponse, dfns::server::HandlerError> {
         self.0.seen.lock().unwrap().push(credentials.clone());
         if self.0.fail {
             let secret = std::io::Error::other("database password is hunter2");
             return Err(secret.into());
         }
-        self.0.store.assign_permission(input, credentials).await
+        self.0
+            .store
+            .assign_permission(input, credentials, request)
+            .await
     }
 
     async fn list_permission_assignments(
         &self,
         input: dfns::operations::ListPermissionAssignmentsInput,
         credentials: dfns::operations::Credentials,
+        request: axum::http::request::Parts,
     ) -> Result<dfns::operations::ListPermissionAssignmentsResponse, dfns::server::HandlerError>
     {
         self.0.seen.lock().unwrap().push(credentials.clone());
         self.0
             .store
-            .list_permission_assignments(input, credentials)
+            .list_permission_assignments(input, credentials, request)
             .await
     }
 }

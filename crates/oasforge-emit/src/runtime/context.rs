@@ -36,7 +36,7 @@ pub(super) mod server {
         Unauthorized,
         Forbidden,
         NotFound,
-        Internal(#[allow(dead_code)] Box<dyn std::error::Error + Send + Sync>),
+        Internal(Box<dyn std::error::Error + Send + Sync>),
     }
 
     /// Basic credentials.
