@@ -44,3 +44,4 @@ pub mod fixtures {
 }
 
 pub mod memory;
+pub mod serve;
