@@ -346,6 +346,10 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
             deps.push("futures = { version = \"0.3\", default-features = false, features = [\"std\"], optional = true }".to_owned());
             client_deps.push("\"dep:futures\"");
         }
+        if client.needs(Dep::TokioTime) {
+            deps.push("tokio = { version = \"1\", default-features = false, features = [\"time\"], optional = true }".to_owned());
+            client_deps.push("\"dep:tokio\"");
+        }
         features.push(format!("client = [{}]", client_deps.join(", ")));
     }
     if let Some(server) = &ledger.server {

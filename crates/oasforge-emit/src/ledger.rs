@@ -28,6 +28,8 @@ pub(crate) enum Dep {
     Futures,
     /// `serde_path_to_error`, which locates the server's JSON body errors.
     SerdePathToError,
+    /// `tokio`'s timer, for the client's retry waits.
+    TokioTime,
     /// `tracing`, through which the server reports its handlers' internal errors.
     Tracing,
 }

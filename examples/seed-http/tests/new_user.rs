@@ -329,3 +329,89 @@ async fn the_servers_own_400_decodes_as_the_documented_error() {
         "{body:?}"
     );
 }
+
+/// A middleware that records every attempt it passes on, as a tracing layer would.
+#[derive(Default, Clone)]
+struct Attempts(Arc<Mutex<Vec<String>>>);
+
+impl dfns::client::Middleware for Attempts {
+    fn handle<'a>(
+        &'a self,
+        request: reqwest::Request,
+        next: dfns::client::Next<'a>,
+    ) -> dfns::client::Pending<'a> {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{} {}", request.method(), request.url().path()));
+        next.run(request)
+    }
+}
+
+/// Answers `503` with `Retry-After: 0` to the first `busy` requests, then lists nothing.
+async fn busy_server(busy: usize) -> SocketAddr {
+    let count = Arc::new(Mutex::new(0usize));
+    let app = axum::Router::new().fallback(move || {
+        let count = count.clone();
+        async move {
+            let mut count = count.lock().unwrap();
+            *count += 1;
+            if *count <= busy {
+                (
+                    axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                    [("retry-after", "0")],
+                    String::new(),
+                )
+            } else {
+                (
+                    axum::http::StatusCode::OK,
+                    [("content-type", "application/json")],
+                    r#"{"items":[]}"#.to_owned(),
+                )
+            }
+        }
+    });
+    serve(app).await
+}
+
+#[tokio::test]
+async fn retries_and_tracing_plug_in_as_middleware() {
+    let addr = busy_server(2).await;
+    let attempts = Attempts::default();
+    let client = dfns::client::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .authentication_token(TOKEN)
+        .middleware(dfns::client::Retry::new(3).base_delay(Duration::from_millis(1)))
+        .middleware(attempts.clone())
+        .build()
+        .unwrap();
+    let listing = client
+        .list_permission_assignments(&dfns::operations::ListPermissionAssignmentsInput {
+            permission_id: PERMISSION.to_owned(),
+            limit: None,
+            pagination_token: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(listing.status(), 200);
+    let path = format!("GET /permissions/{PERMISSION}/assignments");
+    assert_eq!(*attempts.0.lock().unwrap(), [path.as_str(); 3]);
+
+    // A `POST` is not safe to repeat: its `503` comes back at once.
+    let addr = busy_server(1).await;
+    let attempts = Attempts::default();
+    let client = dfns::client::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .authentication_token(TOKEN)
+        .user_action_signature("ua")
+        .middleware(dfns::client::Retry::new(3).base_delay(Duration::from_millis(1)))
+        .middleware(attempts.clone())
+        .build()
+        .unwrap();
+    let error = client
+        .assign_permission(&assign(PERMISSION, "us-1"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(attempts.0.lock().unwrap().len(), 1);
+}

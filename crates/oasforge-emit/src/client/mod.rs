@@ -53,6 +53,9 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let mut helpers = Helpers::default();
     helpers.use_(Helper::Payload);
     helpers.use_(Helper::Documented);
+    helpers.use_(Helper::Chain);
+    helpers.use_(Helper::Retry);
+    helpers.uses.dep(Dep::TokioTime);
     let op_names: HashSet<String> = items.iter().map(|i| i.op.name.clone()).collect();
     let mut methods = Vec::new();
     let mut prepares = Vec::new();
@@ -244,6 +247,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             #credential_field_decl
             validate: bool,
             timeout: Option<std::time::Duration>,
+            middleware: Chain,
         }
 
         /// Settings for a [`Client`].
@@ -254,6 +258,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             headers: HeaderMap,
             #credential_field_decl
             validate: bool,
+            middleware: Chain,
         }
 
         impl Default for ClientBuilder {
@@ -264,6 +269,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                     headers: HeaderMap::new(),
                     #credential_default
                     validate: true,
+                    middleware: Chain::default(),
                 }
             }
         }
@@ -284,6 +290,13 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             /// A header sent with every request.
             pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
                 self.headers.insert(name, value);
+                self
+            }
+
+            /// Adds a middleware around every request (after those added before), e.g.
+            /// [`Retry`] or one that traces.
+            pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+                self.middleware.0.push(std::sync::Arc::new(middleware));
                 self
             }
 
@@ -309,6 +322,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                     #credential_build
                     validate: self.validate,
                     timeout: None,
+                    middleware: self.middleware,
                 })
             }
         }
@@ -462,8 +476,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                     Some(timeout) => request.timeout(timeout),
                     None => request,
                 };
-                let request = body.attach(request);
-                let response = request.send().await.map_err(|source| Error::Transport { status: None, source })?;
+                let request = body.attach(request).build().map_err(|source| Error::Transport { status: None, source })?;
+                let response = self.middleware.send(&self.http, request).await.map_err(|source| Error::Transport { status: None, source })?;
                 let status = response.status().as_u16();
                 let headers = response.headers().clone();
                 let body = response.bytes().await.map_err(|source| Error::Transport { status: Some(status), source })?;

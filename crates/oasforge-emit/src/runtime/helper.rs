@@ -44,6 +44,16 @@ pub(crate) enum Helper {
     RawRequiredHeader,
     /// `Documented`: a documented response with its status and headers.
     Documented,
+    /// `Middleware`: code around every request.
+    Middleware,
+    /// `Pending`: the future a middleware returns.
+    Pending,
+    /// `Next`: the rest of the middleware chain.
+    Next,
+    /// `Chain`: a client's middleware.
+    Chain,
+    /// `Retry`: the opt-in retry policy.
+    Retry,
     /// `Payload`, the encoded request body (with only the variants used).
     Payload,
     /// `Payload::Empty`.
@@ -186,6 +196,11 @@ impl Helper {
         Helper::RawHeader,
         Helper::RawRequiredHeader,
         Helper::Documented,
+        Helper::Middleware,
+        Helper::Pending,
+        Helper::Next,
+        Helper::Chain,
+        Helper::Retry,
         Helper::Payload,
         Helper::PayloadEmpty,
         Helper::PayloadJson,
@@ -269,6 +284,11 @@ impl Helper {
                 &[H::RawHeader],
             ),
             H::Documented => (Client, Item("Documented"), &[]),
+            H::Middleware => (Client, Item("Middleware"), &[H::Pending, H::Next]),
+            H::Pending => (Client, Item("Pending"), &[]),
+            H::Next => (Client, Item("Next"), &[H::Middleware, H::Pending]),
+            H::Chain => (Client, Item("Chain"), &[H::Middleware, H::Pending, H::Next]),
+            H::Retry => (Client, Item("Retry"), &[H::Middleware, H::Next, H::Pending]),
             H::Payload => (Client, Item("Payload"), &[]),
             H::PayloadEmpty => (Client, Variant("Payload", "Empty"), &[H::Payload]),
             H::PayloadJson => (Client, Variant("Payload", "Json"), &[H::Payload]),
