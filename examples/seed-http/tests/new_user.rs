@@ -338,8 +338,8 @@ impl dfns::client::Middleware for Attempts {
     fn handle<'a>(
         &'a self,
         request: reqwest::Request,
-        next: dfns::client::Next<'a>,
-    ) -> dfns::client::Pending<'a> {
+        next: dfns::client::MiddlewareNext<'a>,
+    ) -> dfns::client::MiddlewareFuture<'a> {
         self.0
             .lock()
             .unwrap()
@@ -381,7 +381,7 @@ async fn retries_and_tracing_plug_in_as_middleware() {
     let client = dfns::client::Client::builder()
         .base_url(format!("http://{addr}"))
         .authentication_token(TOKEN)
-        .middleware(dfns::client::Retry::new(3).base_delay(Duration::from_millis(1)))
+        .middleware(dfns::client::RetryPolicy::new(3).base_delay(Duration::from_millis(1)))
         .middleware(attempts.clone())
         .build()
         .unwrap();
@@ -404,7 +404,7 @@ async fn retries_and_tracing_plug_in_as_middleware() {
         .base_url(format!("http://{addr}"))
         .authentication_token(TOKEN)
         .user_action_signature("ua")
-        .middleware(dfns::client::Retry::new(3).base_delay(Duration::from_millis(1)))
+        .middleware(dfns::client::RetryPolicy::new(3).base_delay(Duration::from_millis(1)))
         .middleware(attempts.clone())
         .build()
         .unwrap();

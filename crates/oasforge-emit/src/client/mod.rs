@@ -247,7 +247,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             #credential_field_decl
             validate: bool,
             timeout: Option<std::time::Duration>,
-            middleware: Chain,
+            middleware: MiddlewareChain,
         }
 
         /// Settings for a [`Client`].
@@ -258,7 +258,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             headers: HeaderMap,
             #credential_field_decl
             validate: bool,
-            middleware: Chain,
+            middleware: MiddlewareChain,
         }
 
         impl Default for ClientBuilder {
@@ -269,7 +269,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                     headers: HeaderMap::new(),
                     #credential_default
                     validate: true,
-                    middleware: Chain::default(),
+                    middleware: MiddlewareChain::default(),
                 }
             }
         }
@@ -294,7 +294,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             }
 
             /// Adds a middleware around every request (after those added before), e.g.
-            /// [`Retry`] or one that traces.
+            /// [`RetryPolicy`] or one that traces.
             pub fn middleware(mut self, middleware: impl Middleware) -> Self {
                 self.middleware.0.push(std::sync::Arc::new(middleware));
                 self

@@ -97,7 +97,7 @@ impl<R> Documented<R> {
 }
 
 /// The future a [`Middleware`] returns: the response, from the network or its own.
-pub type Pending<'a> = std::pin::Pin<
+pub type MiddlewareFuture<'a> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<reqwest::Response, reqwest::Error>> + Send + 'a>,
 >;
 
@@ -106,23 +106,27 @@ pub type Pending<'a> = std::pin::Pin<
 pub trait Middleware: Send + Sync + 'static {
     /// Handles `request`: passes it on with `next.run(request)` (any number of times, e.g. to
     /// retry a copy from `request.try_clone()`), or answers it itself.
-    fn handle<'a>(&'a self, request: reqwest::Request, next: Next<'a>) -> Pending<'a>;
+    fn handle<'a>(
+        &'a self,
+        request: reqwest::Request,
+        next: MiddlewareNext<'a>,
+    ) -> MiddlewareFuture<'a>;
 }
 
 /// What follows a [`Middleware`]: the middleware added after it, then the network.
 #[derive(Clone, Copy)]
-pub struct Next<'a> {
+pub struct MiddlewareNext<'a> {
     http: &'a reqwest::Client,
     rest: &'a [std::sync::Arc<dyn Middleware>],
 }
 
-impl<'a> Next<'a> {
+impl<'a> MiddlewareNext<'a> {
     /// Sends `request` through the rest of the chain.
-    pub fn run(self, request: reqwest::Request) -> Pending<'a> {
+    pub fn run(self, request: reqwest::Request) -> MiddlewareFuture<'a> {
         match self.rest.split_first() {
             Some((first, rest)) => first.handle(
                 request,
-                Next {
+                MiddlewareNext {
                     http: self.http,
                     rest,
                 },
@@ -134,18 +138,22 @@ impl<'a> Next<'a> {
 
 /// The middleware of a client, in the order they run.
 #[derive(Clone, Default)]
-struct Chain(Vec<std::sync::Arc<dyn Middleware>>);
+struct MiddlewareChain(Vec<std::sync::Arc<dyn Middleware>>);
 
-impl std::fmt::Debug for Chain {
+impl std::fmt::Debug for MiddlewareChain {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Chain({} middleware)", self.0.len())
+        write!(f, "MiddlewareChain({} middleware)", self.0.len())
     }
 }
 
-impl Chain {
+impl MiddlewareChain {
     /// Sends `request` through every middleware, then the network.
-    fn send<'a>(&'a self, http: &'a reqwest::Client, request: reqwest::Request) -> Pending<'a> {
-        Next {
+    fn send<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        request: reqwest::Request,
+    ) -> MiddlewareFuture<'a> {
+        MiddlewareNext {
             http,
             rest: &self.0,
         }
@@ -158,13 +166,13 @@ impl Chain {
 /// header) is sent again when the answer is `429` or `503`, or the connection failed or
 /// timed out; it waits as `Retry-After` says (in seconds) or else backs off exponentially.
 #[derive(Debug, Clone)]
-pub struct Retry {
+pub struct RetryPolicy {
     attempts: u32,
     base_delay: std::time::Duration,
     max_delay: std::time::Duration,
 }
 
-impl Retry {
+impl RetryPolicy {
     /// At most `attempts` sends of one request (the first included), waiting 100 ms, then
     /// 200 ms, 400 ms… (at most 10 s) between them unless the server says otherwise.
     pub fn new(attempts: u32) -> Self {
@@ -215,8 +223,12 @@ impl Retry {
     }
 }
 
-impl Middleware for Retry {
-    fn handle<'a>(&'a self, request: reqwest::Request, next: Next<'a>) -> Pending<'a> {
+impl Middleware for RetryPolicy {
+    fn handle<'a>(
+        &'a self,
+        request: reqwest::Request,
+        next: MiddlewareNext<'a>,
+    ) -> MiddlewareFuture<'a> {
         Box::pin(async move {
             let mut attempt = 1;
             loop {
@@ -561,7 +573,7 @@ mod tests {
 
     #[test]
     fn retry_waits_as_told_or_backs_off_and_repeats_only_what_is_safe() {
-        let retry = Retry::new(4)
+        let retry = RetryPolicy::new(4)
             .base_delay(std::time::Duration::from_millis(10))
             .max_delay(std::time::Duration::from_secs(2));
         let ms = |n| std::time::Duration::from_millis(n);
@@ -586,9 +598,9 @@ mod tests {
             .header("Idempotency-Key", "k-1")
             .build()
             .expect("request");
-        assert!(Retry::may_repeat(&get));
-        assert!(!Retry::may_repeat(&post));
-        assert!(Retry::may_repeat(&keyed));
+        assert!(RetryPolicy::may_repeat(&get));
+        assert!(!RetryPolicy::may_repeat(&post));
+        assert!(RetryPolicy::may_repeat(&keyed));
     }
 
     #[test]

@@ -46,13 +46,13 @@ pub(crate) enum Helper {
     Documented,
     /// `Middleware`: code around every request.
     Middleware,
-    /// `Pending`: the future a middleware returns.
+    /// `MiddlewareFuture`: the future a middleware returns.
     Pending,
-    /// `Next`: the rest of the middleware chain.
+    /// `MiddlewareNext`: the rest of the middleware chain.
     Next,
-    /// `Chain`: a client's middleware.
+    /// `MiddlewareChain`: a client's middleware.
     Chain,
-    /// `Retry`: the opt-in retry policy.
+    /// `RetryPolicy`: the opt-in retry policy.
     Retry,
     /// `Payload`, the encoded request body (with only the variants used).
     Payload,
@@ -285,10 +285,18 @@ impl Helper {
             ),
             H::Documented => (Client, Item("Documented"), &[]),
             H::Middleware => (Client, Item("Middleware"), &[H::Pending, H::Next]),
-            H::Pending => (Client, Item("Pending"), &[]),
-            H::Next => (Client, Item("Next"), &[H::Middleware, H::Pending]),
-            H::Chain => (Client, Item("Chain"), &[H::Middleware, H::Pending, H::Next]),
-            H::Retry => (Client, Item("Retry"), &[H::Middleware, H::Next, H::Pending]),
+            H::Pending => (Client, Item("MiddlewareFuture"), &[]),
+            H::Next => (Client, Item("MiddlewareNext"), &[H::Middleware, H::Pending]),
+            H::Chain => (
+                Client,
+                Item("MiddlewareChain"),
+                &[H::Middleware, H::Pending, H::Next],
+            ),
+            H::Retry => (
+                Client,
+                Item("RetryPolicy"),
+                &[H::Middleware, H::Next, H::Pending],
+            ),
             H::Payload => (Client, Item("Payload"), &[]),
             H::PayloadEmpty => (Client, Variant("Payload", "Empty"), &[H::Payload]),
             H::PayloadJson => (Client, Variant("Payload", "Json"), &[H::Payload]),
