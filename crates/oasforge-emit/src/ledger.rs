@@ -43,8 +43,8 @@ pub(crate) enum Dep {
 /// `use` lines at the top of a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Module {
-    /// `std::fmt`.
-    StdFmt,
+    /// `std` (for `use std::fmt;`).
+    Std,
     /// `super::models`, the generated models.
     Models,
     /// `std::sync`.
@@ -72,7 +72,7 @@ pub(crate) enum Module {
 impl Module {
     fn path(self) -> TokenStream {
         match self {
-            Module::StdFmt => quote! { std::fmt },
+            Module::Std => quote! { std },
             Module::Models => quote! { super::models },
             Module::StdSync => quote! { std::sync },
             Module::AxumBody => quote! { axum::body },

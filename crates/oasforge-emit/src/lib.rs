@@ -18,6 +18,9 @@ mod server;
 mod types;
 mod validate;
 
+#[cfg(test)]
+mod testing;
+
 use std::path::PathBuf;
 
 pub use files::{emit, EmitOptions, Layout, Parts};

@@ -696,3 +696,58 @@ fn union_item(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Dep;
+    use crate::testing::{api, text, PETS, PLAIN};
+
+    #[test]
+    fn a_struct_renames_to_wire_names_and_records_what_it_uses() {
+        let api = api(PETS);
+        let part = models(&api, ModelOptions::default());
+        let uses = part.uses.clone();
+        let text = text(part.items.collect());
+        assert!(text.contains("pub struct Pet {"), "{text}");
+        assert!(text.contains("rename = \"petId\""), "{text}");
+        // `tag` may be absent or null: the runtime reader keeps the two apart.
+        assert!(uses.helpers.has(Helper::DeserializePresent));
+        assert!(text.contains("fn deserialize_present"), "{text}");
+        assert!(uses.needs(Dep::Chrono));
+        assert_eq!(
+            uses.use_items().to_string(),
+            quote! { use serde::{Deserialize, Serialize}; }.to_string()
+        );
+    }
+
+    #[test]
+    fn runtime_helpers_appear_only_when_used() {
+        let api = api(PLAIN);
+        let part = models(&api, ModelOptions::default());
+        assert!(!part.uses.helpers.has(Helper::DeserializePresent));
+        assert!(!part.uses.helpers.has(Helper::UnionLoss));
+        let text = text(part.items.collect());
+        assert!(!text.contains("deserialize_present") && !text.contains("union_loss"));
+
+        let api = crate::testing::api(
+            r#"
+openapi: 3.0.3
+info: {title: U, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    Either:
+      oneOf:
+        - {type: object, required: [a], properties: {a: {type: string}}}
+        - {type: object, required: [b], properties: {b: {type: integer}}}
+"#,
+        );
+        let part = models(&api, ModelOptions::default());
+        assert!(part.uses.helpers.has(Helper::UnionLoss));
+        assert!(part.uses.needs(Dep::SerdeJson));
+        let text = crate::testing::text(part.items.collect());
+        assert!(text.contains("fn union_loss<T: Serialize>"), "{text}");
+        assert!(text.contains("pub enum Either"), "{text}");
+    }
+}

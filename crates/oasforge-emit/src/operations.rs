@@ -744,3 +744,44 @@ fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{api, text, PETS, PLAIN};
+
+    #[test]
+    fn operations_import_exactly_the_models_they_mention() {
+        let api = api(PETS);
+        let items = op_items(&api);
+        let part = operations(&api, &items);
+        assert_eq!(
+            part.uses.use_items().to_string(),
+            quote! { use super::models::{Pet}; }.to_string()
+        );
+        // The uuid path parameter's type is recorded as a dependency.
+        assert!(part.uses.needs(Dep::Uuid));
+        let text = text(part.items);
+        assert!(
+            text.contains(&format!("pub struct {} {{", items[0].input)),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("pub enum {} {{", items[0].response)),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn client_and_server_import_every_input_and_response() {
+        let api = api(PLAIN);
+        let items = op_items(&api);
+        let mut uses = Uses::default();
+        operation_imports(&items, &[], &mut uses);
+        let (input, response) = (&items[0].input, &items[0].response);
+        assert_eq!(
+            uses.use_items().to_string(),
+            quote! { use super::operations::{#input, #response, Violation}; }.to_string()
+        );
+    }
+}

@@ -173,3 +173,73 @@ fn ty_is_eq(ty: &Ty, eq: &[bool]) -> bool {
         TyKind::Array(inner) | TyKind::Map(inner) => ty_is_eq(inner, eq),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Dep;
+    use crate::testing::{api, PETS};
+    use oasforge_ir::{Field, TypeKind};
+
+    fn field<'a>(api: &'a Api, model: &str, wire: &str) -> &'a Field {
+        let def = api.types.iter().find(|t| t.name == model);
+        match def.map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().find(|f| f.wire_name == wire),
+            _ => None,
+        }
+        .expect("the test spec has the field")
+    }
+
+    #[test]
+    fn formats_become_rust_types_with_their_dependencies() {
+        let api = api(PETS);
+        let born = field(&api, "Pet", "born");
+        assert_eq!(
+            ty_tokens(&api, &born.ty).to_string(),
+            quote! { chrono::DateTime<chrono::Utc> }.to_string()
+        );
+        let mut uses = Uses::default();
+        ty_uses(&born.ty, &mut uses);
+        assert!(uses.needs(Dep::Chrono) && !uses.needs(Dep::Uuid));
+        let id = &api.operations[0].params[0].ty;
+        assert_eq!(ty_tokens(&api, id).to_string(), "uuid :: Uuid");
+        ty_uses(id, &mut uses);
+        assert!(uses.needs(Dep::Uuid));
+        let tag = field(&api, "Pet", "tag");
+        assert_eq!(
+            ty_tokens(&api, &tag.ty).to_string(),
+            quote! { Option<String> }.to_string()
+        );
+    }
+
+    #[test]
+    fn floats_anywhere_inside_take_eq_away() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: Eq, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    Point: {type: object, properties: {x: {type: number}}}
+    Shape: {type: object, properties: {at: {$ref: '#/components/schemas/Point'}}}
+    Count: {type: object, properties: {n: {type: integer}}}
+"#);
+        let eq = EqTable::new(&api);
+        let id = |name: &str| {
+            TypeId(
+                api.types
+                    .iter()
+                    .position(|t| t.name == name)
+                    .expect("the model exists"),
+            )
+        };
+        assert!(!eq.is_eq(id("Point")) && !eq.is_eq(id("Shape")));
+        assert!(eq.is_eq(id("Count")));
+    }
+
+    #[test]
+    fn raw_identifiers_stay_raw() {
+        assert_eq!(ident("r#type").to_string(), "r#type");
+        assert_eq!(ident("kind").to_string(), "kind");
+    }
+}

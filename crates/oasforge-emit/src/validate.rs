@@ -470,3 +470,42 @@ fn param_arg(api: &Api, ty: &Ty) -> (TokenStream, TokenStream) {
     let t = ty_tokens(api, ty);
     (quote! { &#t }, quote! { value })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Dep;
+    use crate::testing::{api, text, PETS, PLAIN};
+
+    #[test]
+    fn a_pattern_brings_its_static_regex_and_imports() {
+        let part = validators(&api(PETS));
+        assert!(part.uses.needs(Dep::Regex) && !part.uses.needs(Dep::FancyRegex));
+        let uses = part.uses.use_items();
+        assert_eq!(
+            uses.to_string(),
+            quote! {
+                use std::fmt;
+                use super::models::*;
+                use std::sync::LazyLock;
+            }
+            .to_string()
+        );
+        let items = &part.items;
+        let text = text(quote! { #uses #items });
+        assert!(
+            text.contains("static PATTERN_0: LazyLock<regex::Regex>"),
+            "{text}"
+        );
+        assert!(text.contains("impl Validate for Pet"), "{text}");
+    }
+
+    #[test]
+    fn without_patterns_or_tables_nothing_lazy_is_imported() {
+        let part = validators(&api(PLAIN));
+        assert!(!part.uses.needs(Dep::Regex));
+        let uses = part.uses.use_items().to_string();
+        assert!(!uses.contains("LazyLock"), "{uses}");
+        assert!(!text(part.items).contains("LazyLock"));
+    }
+}

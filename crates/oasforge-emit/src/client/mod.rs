@@ -569,3 +569,57 @@ fn scheme_setter(s: &SecurityScheme) -> TokenStream {
         },
     }
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::operations::op_items;
+    use crate::testing::{api, text, PETS};
+
+    #[test]
+    fn the_client_imports_what_its_items_use() {
+        let api = api(PETS);
+        let items = op_items(&api);
+        let part = client(&api, &items);
+        let uses = part.uses.use_items();
+        let (input, response) = (&items[0].input, &items[0].response);
+        assert_eq!(
+            uses.to_string(),
+            quote! {
+                use super::operations::{#input, #response, Violation};
+                use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+            }
+            .to_string()
+        );
+        // No listing is paged here: no streams, no `futures`.
+        assert!(!part.uses.needs(Dep::Futures));
+        let body = &part.items;
+        let text = text(quote! { #uses #body });
+        assert!(text.contains("pub async fn get_pet("), "{text}");
+        assert!(!text.contains("Stream"), "{text}");
+    }
+
+    #[test]
+    fn basic_credentials_come_with_a_basic_scheme() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: A, version: 1.0.0}
+components: {securitySchemes: {basic: {type: http, scheme: basic}}}
+security: [{basic: []}]
+paths:
+  /me:
+    get:
+      operationId: me
+      responses: {'204': {description: Nothing.}}
+"#);
+        let items = op_items(&api);
+        let part = client(&api, &items);
+        let uses = part.uses.use_items().to_string();
+        assert!(
+            uses.contains("Credentials , BasicCredentials , Violation"),
+            "{uses}"
+        );
+        let text = text(part.items);
+        assert!(text.contains("fn authorize"), "{text}");
+    }
+}

@@ -243,3 +243,52 @@ fn reads_headers(api: &Api) -> bool {
         )
     })
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::operations::op_items;
+    use crate::testing::{api, text, PETS, PLAIN};
+
+    #[test]
+    fn header_map_is_imported_exactly_when_a_header_is_read() {
+        let api = api(PETS);
+        let items = op_items(&api);
+        let part = server(&api, &items);
+        let uses = part.uses.use_items().to_string();
+        assert!(
+            uses.contains(&quote! { use axum::http::{HeaderMap, StatusCode}; }.to_string()),
+            "{uses}"
+        );
+        assert!(
+            uses.contains(&quote! { use axum::extract::{Path, State}; }.to_string()),
+            "{uses}"
+        );
+        assert!(text(part.items).contains("headers: HeaderMap"));
+    }
+
+    #[test]
+    fn a_server_without_parameters_imports_only_what_it_uses() {
+        let api = api(PLAIN);
+        let items = op_items(&api);
+        let part = server(&api, &items);
+        let uses = part.uses.use_items().to_string();
+        assert!(
+            uses.contains(&quote! { use axum::http::StatusCode; }.to_string()),
+            "{uses}"
+        );
+        assert!(
+            uses.contains(&quote! { use axum::extract::{State}; }.to_string()),
+            "{uses}"
+        );
+        assert!(
+            !uses.contains("HeaderMap") && !uses.contains("Bytes"),
+            "{uses}"
+        );
+        let text = text(part.items);
+        assert!(
+            !text.contains("HeaderMap") && !text.contains("Bytes"),
+            "{text}"
+        );
+    }
+}

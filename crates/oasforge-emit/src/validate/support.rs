@@ -20,7 +20,7 @@ pub(super) fn items(
     uses: &mut Uses,
     models: bool,
 ) -> TokenStream {
-    uses.import(Module::StdFmt, "fmt");
+    uses.import(Module::Std, "fmt");
     if models {
         uses.import(Module::Models, "*");
     }
@@ -116,4 +116,32 @@ fn json_expr(value: &Value) -> TokenStream {
 /// The pattern rewritten for the Rust engines.
 pub(super) fn rust_pattern(pattern: &str) -> String {
     translate(pattern)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_values_are_rebuilt_at_run_time() {
+        let value = serde_json::json!({ "a": [1, true, null], "b": "x" });
+        assert_eq!(
+            json_expr(&value).to_string(),
+            quote! {
+                serde_json::Value::Object([
+                    (String::from("a"), serde_json::Value::Array(vec![
+                        serde_json::Value::from(1i64),
+                        serde_json::Value::Bool(true),
+                        serde_json::Value::Null
+                    ])),
+                    (String::from("b"), serde_json::Value::from("x"))
+                ].into_iter().collect())
+            }
+            .to_string()
+        );
+        assert_eq!(
+            json_expr(&serde_json::json!({})).to_string(),
+            quote! { serde_json::Value::Object(serde_json::Map::new()) }.to_string()
+        );
+    }
 }
