@@ -46,6 +46,9 @@ pub(crate) fn models(
     if uses_best_fit(api) {
         uses.use_(Helper::UnionLoss);
     }
+    if uses_undeclared_count(api) {
+        uses.use_(Helper::UnionUndeclared);
+    }
     let helpers = runtime::items(Source::Models, &uses.helpers, |_| true);
     Part {
         items: items.chain(std::iter::once(helpers)),
@@ -79,16 +82,22 @@ fn best_fit(api: &Api, u: &Union) -> TokenStream {
             quote! { Self::#variant(v) }
         };
         let complaint = format!("{}: {{e}}", v.name);
+        // A struct that keeps undeclared properties loses nothing of any object: among the
+        // variants that lose nothing, the one declaring most of the keys present wins.
+        let extra = match kept_undeclared(api, &v.ty) {
+            Some(declared) => quote! { union_undeclared(&value, &[#(#declared),*]) },
+            None => quote! { 0 },
+        };
         quote! {
             match serde_json::from_value::<#ty>(value.clone()) {
                 Ok(v) => {
                     let candidate = #wrap;
-                    let loss = union_loss(&value, &candidate);
-                    if loss == 0 {
+                    let score = (union_loss(&value, &candidate), #extra);
+                    if score == (0, 0) {
                         return Ok(candidate);
                     }
-                    if best.as_ref().is_none_or(|(l, _)| loss < *l) {
-                        best = Some((loss, candidate));
+                    if best.as_ref().is_none_or(|(s, _)| score < *s) {
+                        best = Some((score, candidate));
                     }
                 }
                 Err(e) => errors.push(format!(#complaint)),
@@ -96,7 +105,7 @@ fn best_fit(api: &Api, u: &Union) -> TokenStream {
         }
     });
     quote! {
-        let mut best: Option<(usize, Self)> = None;
+        let mut best: Option<((usize, usize), Self)> = None;
         let mut errors: Vec<String> = Vec::new();
         #(#tries)*
         match best {
@@ -104,6 +113,34 @@ fn best_fit(api: &Api, u: &Union) -> TokenStream {
             None => Err(format!("no alternative accepts the value ({})", errors.join("; "))),
         }
     }
+}
+
+/// The wire names a union variant declares, when its type is a struct that keeps
+/// undeclared properties in a map (so reading an object never fails or loses with it).
+fn kept_undeclared<'a>(api: &'a Api, ty: &oasforge_ir::Ty) -> Option<Vec<&'a str>> {
+    let mut ty = ty;
+    for _ in 0..16 {
+        let oasforge_ir::TyKind::Named(id) = &ty.kind else {
+            return None;
+        };
+        match &api.type_def(*id).kind {
+            TypeKind::Alias(inner) => ty = inner,
+            TypeKind::Struct(s) if matches!(s.additional, Additional::Map(_)) => {
+                return Some(s.fields.iter().map(|f| f.wire_name.as_str()).collect());
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether some union's best fit counts undeclared keys (see [`kept_undeclared`]).
+fn uses_undeclared_count(api: &Api) -> bool {
+    api.types.iter().any(|def| {
+        matches!(&def.kind, TypeKind::Union(u)
+            if u.tag.as_ref().is_none_or(|t| t.style == TagStyle::Declared)
+                && u.variants.iter().any(|v| kept_undeclared(api, &v.ty).is_some()))
+    })
 }
 
 /// Whether any field may be absent or null (and so needs `deserialize_present`).
@@ -192,7 +229,9 @@ fn type_item(
                 pub struct #name(#(#items),*);
             }
         }
-        TypeKind::Enum(e) if options.open_enums => open_enum_item(&name, &docs, deprecated, e),
+        TypeKind::Enum(e) if options.open_enums || e.open => {
+            open_enum_item(&name, &docs, deprecated, e)
+        }
         TypeKind::Enum(e) => enum_item(&name, &docs, deprecated, e),
         TypeKind::IntEnum(e) => int_enum_item(&name, &docs, deprecated, e),
         TypeKind::Union(u) => union_item(api, &name, &def.docs, deprecated, eq_derive, u),
@@ -466,6 +505,15 @@ fn string_variants(e: &StringEnum) -> (Vec<TokenStream>, Vec<TokenStream>) {
         .unzip()
 }
 
+/// The name of an open enum's catch-all variant: `Unknown`, unless a listed value has it.
+fn unknown_variant(e: &StringEnum) -> String {
+    let mut other = "Unknown".to_owned();
+    while e.variants.iter().any(|v| v.name == other) {
+        other.push_str("Value");
+    }
+    other
+}
+
 /// A string enum that also accepts values it does not list, kept in a catch-all variant.
 fn open_enum_item(
     name: &Ident,
@@ -473,11 +521,7 @@ fn open_enum_item(
     deprecated: Option<TokenStream>,
     e: &StringEnum,
 ) -> TokenStream {
-    let mut other = "Unknown".to_owned();
-    while e.variants.iter().any(|v| v.name == other) {
-        other.push_str("Value");
-    }
-    let other = ident(&other);
+    let other = ident(&unknown_variant(e));
     let (variants, arms) = string_variants(e);
     quote! {
         #docs
@@ -569,6 +613,41 @@ fn int_enum_item(
     }
 }
 
+/// `Serialize` for a union whose variants declare the discriminator themselves: the tag
+/// comes from the variant, so a `Cat` whose field says `"Dog"` (another variant's value) is
+/// written as a `Cat`. A value no variant lists (read from a newer server) is written back
+/// as read, and a variant's other accepted values (`mapping` aliases) are kept.
+fn declared_tag_serialize(name: &Ident, property: &str, u: &Union) -> TokenStream {
+    let every: Vec<&str> = u
+        .variants
+        .iter()
+        .flat_map(|v| v.tags.iter().map(String::as_str))
+        .collect();
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let own = &v.tags;
+        quote! { Self::#variant(v) => (serde_json::to_value(v), &[#(#own),*]), }
+    });
+    quote! {
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                const TAGS: &[&str] = &[#(#every),*];
+                let (value, own): (_, &[&str]) = match self {
+                    #(#arms)*
+                };
+                let mut value = value.map_err(serde::ser::Error::custom)?;
+                if let (Some(first), Some(map)) = (own.first(), value.as_object_mut()) {
+                    let written = map.get(#property).and_then(serde_json::Value::as_str);
+                    if written.is_some_and(|t| TAGS.contains(&t) && !own.contains(&t)) {
+                        map.insert(#property.to_owned(), serde_json::Value::from(*first));
+                    }
+                }
+                value.serialize(serializer)
+            }
+        }
+    }
+}
+
 fn union_item(
     api: &Api,
     name: &Ident,
@@ -638,15 +717,17 @@ fn union_item(
                     }
                 }
             };
+            let serialize = declared_tag_serialize(name, property, u);
             quote! {
                 #docs
                 #deprecated
-                #[derive(Debug, Clone, PartialEq, #eq_derive Serialize)]
+                #[derive(Debug, Clone, PartialEq, #eq_derive)]
                 #large
-                #[serde(untagged)]
                 pub enum #name {
                     #(#variants)*
                 }
+
+                #serialize
 
                 impl<'de> Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -272,6 +272,9 @@ pub enum Presence {
 pub struct StringEnum {
     /// Variants in document order.
     pub variants: Vec<EnumVariant>,
+    /// Whether values the spec does not list are read too (kept as they came): set for
+    /// enums a response can carry, so a server adding a value does not break a client.
+    pub open: bool,
 }
 
 /// One value of a string enum.

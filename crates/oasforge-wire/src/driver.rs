@@ -159,6 +159,10 @@ tokio = {{ version = "1", features = ["rt", "macros", "net"] }}
     )
 }
 
+/// The comparison rules the driver shares with the harness (`compare.rs`), written beside
+/// its `main.rs`.
+pub const COMPARE_RS: &str = include_str!("compare.rs");
+
 /// The driver's `main.rs`.
 pub fn main_rs(api: &Api, shapes: &Shapes, plans: &[OpPlan]) -> String {
     let mut out = String::from(PRELUDE);
@@ -276,6 +280,9 @@ use generated::client::{Client, Error};
 use generated::operations::*;
 use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::Value;
+
+mod compare;
+use compare::first_difference;
 
 /// A response as the mock sent it.
 #[derive(Clone, Debug)]
@@ -437,64 +444,6 @@ fn mock_error(raw: &Raw) -> Option<String> {
     let body: Value = serde_json::from_slice(&raw.body).ok()?;
     let kind = body.get("type").and_then(Value::as_str)?;
     kind.contains("stoplight.io/prism/errors#").then(|| body.to_string())
-}
-
-/// Equal as JSON; numbers compared by value (`1` and `1.0` are one number).
-fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            (x.as_f64() != y.as_f64()).then(|| format!("{at}: {x} vs {y}"))
-        }
-        (Value::Object(x), Value::Object(y)) => {
-            for (k, v) in x {
-                match y.get(k) {
-                    Some(w) => {
-                        if let Some(d) = first_difference(v, w, &format!("{at}/{k}")) {
-                            return Some(d);
-                        }
-                    }
-                    None => return Some(format!("{at}/{k}: sent {v}, lost")),
-                }
-            }
-            y.keys()
-                .find(|k| !x.contains_key(*k))
-                .map(|k| format!("{at}/{k}: not sent, added {}", y[k]))
-        }
-        (Value::Array(x), Value::Array(y)) => {
-            if x.len() != y.len() {
-                return Some(format!("{at}: {} items vs {}", x.len(), y.len()));
-            }
-            x.iter()
-                .zip(y)
-                .enumerate()
-                .find_map(|(i, (v, w))| first_difference(v, w, &format!("{at}/{i}")))
-        }
-        (Value::String(x), Value::String(y)) if instant(x).is_some() && instant(x) == instant(y) => None,
-        _ => (a != b).then(|| format!("{at}: {a} vs {b}")),
-    }
-}
-
-/// An RFC 3339 date-time in one spelling (upper-case `T`/`Z`, no trailing zeros in the
-/// fraction, `Z` for a zero offset): `1.0Z` and `1Z` are one instant, written two ways.
-fn instant(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') || b[13] != b':' || b[16] != b':' {
-        return None;
-    }
-    let (head, rest) = s.split_at(19);
-    let (frac, zone) = match rest.strip_prefix('.') {
-        Some(r) => {
-            let end = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
-            (r[..end].trim_end_matches('0'), &r[end..])
-        }
-        None => ("", rest),
-    };
-    let zone = match zone {
-        "z" | "Z" | "+00:00" | "-00:00" => "Z",
-        other => other,
-    };
-    let dot = if frac.is_empty() { "" } else { "." };
-    Some(format!("{}{dot}{frac}{zone}", head.replace('t', "T")))
 }
 
 fn judge(raw: Option<Raw>, result: Result<Got, Error>) -> Outcome {

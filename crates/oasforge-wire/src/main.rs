@@ -15,6 +15,7 @@
 //! Prism: `npm install --prefix target/prism @stoplight/prism-cli@5.16.0` (the default
 //! `--prism` is `target/prism/node_modules/.bin/prism`).
 
+mod compare;
 mod driver;
 mod prism;
 mod shapes;
@@ -216,6 +217,8 @@ fn run(spec: &Path, name: &str, options: &Options) -> Result<(Row, Vec<String>),
     .map_err(io(&toml))?;
     let main = src.join("main.rs");
     std::fs::write(&main, driver::main_rs(&generated.api, &shapes, &plans)).map_err(io(&main))?;
+    let compare = src.join("compare.rs");
+    std::fs::write(&compare, driver::COMPARE_RS).map_err(io(&compare))?;
     let build = Command::new("cargo")
         .args(["build", "--offline", "--quiet", "--manifest-path"])
         .arg(&toml)

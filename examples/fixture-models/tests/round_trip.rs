@@ -38,6 +38,37 @@ fn discriminated_union_with_mapping_keeps_the_tag_in_the_struct() {
 }
 
 #[test]
+fn the_tag_is_written_from_the_variant() {
+    use unions::models::{Cat, Pet, PetByName};
+    // A `Cat` whose field names another variant is written as a cat, not as a dog.
+    let cat = Cat {
+        pet_type: "dog".into(),
+        lives: 9,
+    };
+    assert_eq!(
+        serde_json::to_value(Pet::Cat(cat.clone())).expect("serializes"),
+        json!({"petType": "cat", "lives": 9})
+    );
+    assert_eq!(
+        serde_json::to_value(PetByName::Cat(Cat {
+            pet_type: "Dog".into(),
+            ..cat.clone()
+        }))
+        .expect("serializes"),
+        json!({"petType": "Cat", "lives": 9})
+    );
+    // A value no variant lists (a newer server's kind) is written back as read.
+    assert_eq!(
+        serde_json::to_value(Pet::Cat(Cat {
+            pet_type: "lion".into(),
+            ..cat
+        }))
+        .expect("serializes"),
+        json!({"petType": "lion", "lives": 9})
+    );
+}
+
+#[test]
 fn discriminated_union_without_mapping_uses_schema_names() {
     let pet: unions::models::PetByName = round_trip(json!({"petType": "Cat", "lives": 3}));
     assert!(matches!(pet, unions::models::PetByName::Cat(_)));

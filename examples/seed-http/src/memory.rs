@@ -119,6 +119,7 @@ impl crate::dfns::server::Api for DfnsStore {
                     user_id: "us-memory".to_owned(),
                     token_id: None,
                     app_id: None,
+                    additional_properties: Default::default(),
                 },
                 status: ListPermissionAssignmentsOkItemPendingChangeRequestStatus::Pending,
                 entity_id: dfns_id::<AssignPermissionOkId>("as", n)?.to_string(),
@@ -192,6 +193,7 @@ impl crate::dfns::server::Api for DfnsStore {
             ListPermissionAssignmentsOk {
                 items,
                 next_page_token: (next < all.len()).then(|| format!("o{next}")),
+                additional_properties: Default::default(),
             },
         ))
     }
@@ -242,6 +244,7 @@ impl crate::authentik::server::Api for AuthentikStore {
             return Ok(Response::Forbidden(GenericError {
                 detail: "You do not have permission to perform this action.".to_owned(),
                 code: Some("permission_denied".to_owned()),
+                additional_properties: Default::default(),
             }));
         }
         if input.id < 1 {
@@ -275,6 +278,7 @@ impl crate::authentik::server::Api for AuthentikStore {
             list.push(permission);
             results.push(PermissionAssignResult {
                 id: list.len().to_string(),
+                additional_properties: Default::default(),
             });
         }
         Ok(Response::Ok(results))

@@ -40,6 +40,7 @@ impl Api for Widgets {
         self.0.lock().unwrap().gets.push((input, credentials));
         let problem = |message: &str| Problem {
             message: Some(message.to_owned()),
+            additional_properties: Default::default(),
         };
         Ok(match id {
             404 => GetWidgetResponse::ClientError {
@@ -54,6 +55,7 @@ impl Api for Widgets {
                 body: Widget {
                     id,
                     name: "sprocket".to_owned(),
+                    additional_properties: Default::default(),
                 },
                 x_rate_remaining: 7,
                 e_tag: Some("\"v1\"".to_owned()),
@@ -75,6 +77,7 @@ impl Api for Widgets {
             CreateWidgetResponse::Created(Widget {
                 id: 1,
                 name: name.into(),
+                additional_properties: Default::default(),
             })
         })
     }
@@ -154,7 +157,8 @@ async fn every_parameter_style_round_trips_and_is_encoded_as_specified() {
         GetWidgetResponse::Ok {
             body: Widget {
                 id: 5,
-                name: "sprocket".to_owned()
+                name: "sprocket".to_owned(),
+                additional_properties: Default::default(),
             },
             x_rate_remaining: 7,
             e_tag: Some("\"v1\"".to_owned()),
@@ -360,7 +364,8 @@ async fn form_bodies_with_a_cookie_key_and_text_bodies() {
         created,
         CreateWidgetResponse::Created(Widget {
             id: 1,
-            name: "gear & co".to_owned()
+            name: "gear & co".to_owned(),
+            additional_properties: Default::default(),
         })
     );
     let none = CreateWidgetInput {

@@ -68,9 +68,11 @@ impl Api for Listings {
             results: window(self.events, offset, limit)
                 .map(|id| Event {
                     id: i64::try_from(id).unwrap(),
+                    additional_properties: Default::default(),
                 })
                 .collect(),
             total_count: self.with_total.then(|| i64::try_from(self.events).unwrap()),
+            additional_properties: Default::default(),
         }))
     }
 
@@ -86,6 +88,7 @@ impl Api for Listings {
             window(self.logs, (page - 1) * per_page, per_page)
                 .map(|n| LogLine {
                     text: format!("line {n}"),
+                    additional_properties: Default::default(),
                 })
                 .collect(),
         ))
@@ -99,7 +102,11 @@ impl Api for Listings {
         // Two pages of one row each, then an empty page.
         let page = input.page.unwrap_or(1);
         let rows = if page <= 2 {
-            vec![vec![Cell { value: page }, Cell { value: page * 10 }]]
+            let cell = |value| Cell {
+                value,
+                additional_properties: Default::default(),
+            };
+            vec![vec![cell(page), cell(page * 10)]]
         } else {
             Vec::new()
         };

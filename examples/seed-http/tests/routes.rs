@@ -16,6 +16,7 @@ fn echo(op: &str, args: &[&dyn ToString]) -> Echo {
     Echo {
         op: op.to_owned(),
         args: args.iter().map(|a| a.to_string()).collect(),
+        additional_properties: Default::default(),
     }
 }
 

@@ -71,17 +71,47 @@ fn dfns_pending_change_request_is_the_202_body() {
 }
 
 #[test]
-fn dfns_additional_properties_false_rejects_unknown_fields() {
+fn dfns_additional_properties_false_is_strict_in_requests_and_lenient_in_responses() {
+    // A response (`additionalProperties: false`) is read past a property a newer server
+    // adds, instead of failing the whole call.
     let mut body = fixture("dfns-assign-200.json");
     body["unexpected"] = Value::Bool(true);
-    let err = serde_json::from_value::<dfns::models::AssignPermissionOk>(body).unwrap_err();
-    assert!(
-        err.to_string().contains("unknown field `unexpected`"),
-        "{err}"
+    let read = serde_json::from_value::<dfns::models::AssignPermissionOk>(body)
+        .expect("a response with an added property still reads");
+    assert_eq!(
+        serde_json::to_value(&read).expect("serialize"),
+        fixture("dfns-assign-200.json")
     );
 
+    // A request body only requests carry stays strict.
     let request = serde_json::json!({ "identityId": "us-1", "extra": 1 });
-    assert!(serde_json::from_value::<dfns::models::AssignPermissionRequest>(request).is_err());
+    let err = serde_json::from_value::<dfns::models::AssignPermissionRequest>(request).unwrap_err();
+    assert!(err.to_string().contains("unknown field `extra`"), "{err}");
+}
+
+#[test]
+fn dfns_responses_keep_added_properties_and_enum_values() {
+    use dfns::validate::Validate as _;
+    // `additionalProperties` absent: an undeclared property is kept and written back.
+    let mut page = fixture("dfns-list-200.json");
+    page["orgId"] = Value::from("or-1");
+    let mut pending = page["items"][0]["pendingChangeRequest"].clone();
+    let typed: dfns::models::ListPermissionAssignmentsOk =
+        serde_json::from_value(page.clone()).expect("page");
+    assert_eq!(typed.additional_properties["orgId"], "or-1");
+    assert_eq!(serde_json::to_value(&typed).expect("serialize"), page);
+
+    // A status the spec does not list is kept as it came, and `validate()` names it.
+    pending["status"] = Value::from("Escalated");
+    let typed: dfns::models::ListPermissionAssignmentsOkItemPendingChangeRequest =
+        serde_json::from_value(pending.clone()).expect("change request");
+    assert_eq!(typed.status.as_str(), "Escalated");
+    assert_eq!(serde_json::to_value(&typed).expect("serialize"), pending);
+    let errors = typed
+        .validate()
+        .expect_err("an unlisted value is not valid to send");
+    assert_eq!(errors.violations()[0].pointer, "/status");
+    assert_eq!(errors.violations()[0].rule, "enum");
 }
 
 #[test]

@@ -190,6 +190,8 @@ pub(crate) enum Helper {
     DeserializePresent,
     /// `union_loss`: how much of a value a union variant does not write back.
     UnionLoss,
+    /// `union_undeclared`: how many keys of an object a union variant does not declare.
+    UnionUndeclared,
 }
 
 impl Helper {
@@ -273,6 +275,7 @@ impl Helper {
         Helper::UriChars,
         Helper::DeserializePresent,
         Helper::UnionLoss,
+        Helper::UnionUndeclared,
     ];
 
     /// The file the helper goes to, where it sits there, and the helpers it calls or names.
@@ -399,6 +402,7 @@ impl Helper {
             H::UriChars => (Validate, Item("uri_chars"), &[]),
             H::DeserializePresent => (Models, Item("deserialize_present"), &[]),
             H::UnionLoss => (Models, Item("union_loss"), &[]),
+            H::UnionUndeclared => (Models, Item("union_undeclared"), &[]),
         }
     }
 

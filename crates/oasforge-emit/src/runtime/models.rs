@@ -42,6 +42,16 @@ fn union_loss<T: Serialize>(input: &serde_json::Value, candidate: &T) -> usize {
     }
 }
 
+/// How many keys of `input` (an object) a union variant does not declare, though it keeps
+/// them: among the variants that lose nothing, the one declaring most of them is meant.
+fn union_undeclared(input: &serde_json::Value, declared: &[&str]) -> usize {
+    input.as_object().map_or(0, |map| {
+        map.keys()
+            .filter(|k| !declared.contains(&k.as_str()))
+            .count()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,6 +66,14 @@ mod tests {
     struct Holder {
         #[serde(default, deserialize_with = "deserialize_present")]
         value: Option<Option<u8>>,
+    }
+
+    #[test]
+    fn undeclared_keys_are_counted_against_the_declared_names() {
+        let input = json!({ "name": "rex", "bark": true, "age": 3 });
+        assert_eq!(union_undeclared(&input, &["name", "bark"]), 1);
+        assert_eq!(union_undeclared(&input, &["name"]), 2);
+        assert_eq!(union_undeclared(&json!("text"), &["name"]), 0);
     }
 
     #[test]

@@ -68,8 +68,10 @@ impl<'a> Gen<'a> {
                     // The active variant, or every position.
                     TypeKind::Union(u) => u.variants.iter().any(|v| gen.ty_has_checks(&v.ty)),
                     TypeKind::Tuple(items) => items.iter().any(|ty| gen.ty_has_checks(ty)),
-                    // Closed by their Rust type: no other value deserializes.
-                    TypeKind::Enum(_) | TypeKind::IntEnum(_) => false,
+                    // Open string enums read values they do not list (responses), which
+                    // a request must not carry; the others are closed by their Rust type.
+                    TypeKind::Enum(e) => e.open,
+                    TypeKind::IntEnum(_) => false,
                 };
                 if has {
                     gen.has[i] = true;
@@ -176,6 +178,22 @@ impl<'a> Gen<'a> {
             TyKind::Named(id) => match &self.api.type_def(*id).kind {
                 TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tuple(_) if self.has[id.0] => {
                     quote! { value.validate_at(pointer, errors); }
+                }
+                TypeKind::Enum(e) if self.has[id.0] => {
+                    let wires: Vec<&str> =
+                        e.variants.iter().map(|v| v.wire_value.as_str()).collect();
+                    let listed = wires
+                        .iter()
+                        .map(|w| format!("{w:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let listed = format!("one of {listed}");
+                    let report = self.report(
+                        "enum",
+                        quote! { #listed },
+                        quote! { format_args!("{:?}", value.as_str()) },
+                    );
+                    quote! { if ![#(#wires),*].contains(&value.as_str()) { #report } }
                 }
                 TypeKind::Alias(inner) if !is_newtype(self.api.type_def(*id)) => {
                     let inner = inner.clone();

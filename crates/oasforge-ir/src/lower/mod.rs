@@ -1,6 +1,7 @@
 //! Lowering: the JSON tree of a [`Spec`] → [`Api`].
 
 mod keywords;
+mod lenient;
 mod naming;
 mod nesting;
 mod newtype;
@@ -59,6 +60,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     lowerer.check_nesting(&api)?;
     naming::name_operation_items(&mut api);
     cycles::mark_boxed(&mut api);
+    lenient::relax_responses(&mut api);
     let paging = pagination::detect(&mut api, root);
     lowerer.warnings.extend(paging);
     lowerer.warnings.extend(unsupported::scan(spec));

@@ -649,7 +649,10 @@ impl Lowerer<'_> {
                 wire_value: wire.to_owned(),
             });
         }
-        Ok(StringEnum { variants })
+        Ok(StringEnum {
+            variants,
+            open: false,
+        })
     }
 
     /// Whether a boolean keyword (`readOnly`, `writeOnly`) is set on the schema at `node`

@@ -1,0 +1,67 @@
+//! Lenient in what a client reads: every type a response body can hold is read so that an
+//! API adding a property or an enum value neither fails nor loses it.
+//! - A struct whose schema allows undeclared properties (`additionalProperties` absent)
+//!   keeps them in a map of JSON values and writes them back ([`Additional::Map`]).
+//! - A struct with `additionalProperties: false` reads past undeclared properties instead of
+//!   refusing them ([`Additional::Ignored`]): a server that adds one does not break a page.
+//! - A string enum takes values it does not list ([`StringEnum::open`]).
+//!
+//! Types only requests carry keep their strict reading: the router refuses what the spec
+//! forbids. What the client sends stays strict either way: a struct has no room for an
+//! undeclared property unless the schema allows one, and `validate()` refuses an enum value
+//! the spec does not list.
+
+use crate::{Additional, Api, Ty, TyKind, TypeKind};
+
+/// Makes every type reachable from a response body lenient (see the module docs).
+pub(crate) fn relax_responses(api: &mut Api) {
+    let mut reached = vec![false; api.types.len()];
+    let mut stack: Vec<&Ty> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.responses.iter())
+        .filter_map(|r| r.body.as_ref().map(|b| &b.ty))
+        .collect();
+    while let Some(ty) = stack.pop() {
+        match &ty.kind {
+            TyKind::Array(inner) | TyKind::Map(inner) => stack.push(inner),
+            TyKind::Named(id) => {
+                let Some(seen) = reached.get_mut(id.0) else {
+                    continue;
+                };
+                if std::mem::replace(seen, true) {
+                    continue;
+                }
+                match &api.types[id.0].kind {
+                    TypeKind::Struct(s) => {
+                        stack.extend(s.fields.iter().map(|f| &f.ty));
+                        if let Additional::Map(value) = &s.additional {
+                            stack.push(value);
+                        }
+                    }
+                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
+                    TypeKind::Tuple(items) => stack.extend(items.iter()),
+                    TypeKind::Alias(inner) => stack.push(inner),
+                    TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
+                }
+            }
+            TyKind::Scalar(_) | TyKind::Any => {}
+        }
+    }
+    for (def, reached) in api.types.iter_mut().zip(reached) {
+        if !reached {
+            continue;
+        }
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                s.additional = match std::mem::replace(&mut s.additional, Additional::Ignored) {
+                    Additional::Ignored => Additional::Map(Box::new(Ty::plain(TyKind::Any))),
+                    Additional::Forbidden => Additional::Ignored,
+                    kept @ Additional::Map(_) => kept,
+                };
+            }
+            TypeKind::Enum(e) => e.open = true,
+            _ => {}
+        }
+    }
+}
