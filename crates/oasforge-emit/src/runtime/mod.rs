@@ -117,6 +117,7 @@ fn item_name(item: &syn::Item) -> Option<String> {
         syn::Item::Trait(t) => Some(t.ident.to_string()),
         syn::Item::Static(s) => Some(s.ident.to_string()),
         syn::Item::Const(c) => Some(c.ident.to_string()),
+        syn::Item::Type(t) => Some(t.ident.to_string()),
         _ => None,
     }
 }
