@@ -30,6 +30,9 @@ mod client;
 mod context;
 #[cfg(test)]
 #[allow(dead_code)]
+pub(crate) mod events;
+#[cfg(test)]
+#[allow(dead_code)]
 mod models;
 #[cfg(test)]
 #[allow(dead_code)]
