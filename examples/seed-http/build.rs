@@ -1,5 +1,5 @@
 //! Generates models, client and server of both seed specs, and of `specs/features.yaml`
-//! and `specs/paging.yaml` (the constructs the seed specs lack), into `OUT_DIR` with oasforge;
+//! and `specs/paging.yaml` (the constructs the seed specs lack) and `specs/webhooks.yaml`, into `OUT_DIR` with oasforge;
 //! and `specs/routes.yaml` (path templates axum cannot route as written) and the fixtures
 //! that have operations, whose warnings are expected (their routers must start).
 
@@ -12,6 +12,7 @@ fn main() {
         ("authentik", root.join("../../specs/authentik-rbac.yaml")),
         ("features", root.join("specs/features.yaml")),
         ("paging", root.join("specs/paging.yaml")),
+        ("events", root.join("specs/webhooks.yaml")),
     ] {
         if let Err(error) = oasforge::Config::new()
             .module_name(module)

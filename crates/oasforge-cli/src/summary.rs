@@ -1,6 +1,6 @@
 //! `gen report`: what was generated from a document and what was not.
 
-use oasforge::stages::ir::{Additional, TypeDef, TypeKind};
+use oasforge::stages::ir::{Additional, TypeDef, TypeKind, Webhook, WebhookSource};
 use oasforge::{Generated, Warning};
 use serde_json::{json, Value};
 
@@ -58,7 +58,8 @@ fn warning_json(w: &Warning) -> Value {
     })
 }
 
-/// The report as JSON: `api`, `inputs`, `types`, `operations` and `not_generated`.
+/// The report as JSON: `api`, `inputs`, `types`, `operations`, `webhooks` and
+/// `not_generated`.
 pub(crate) fn json(generated: &Generated) -> Value {
     let api = &generated.api;
     json!({
@@ -79,8 +80,20 @@ pub(crate) fn json(generated: &Generated) -> Value {
             "path": o.path,
             "operation_id": o.operation_id,
         })).collect::<Vec<_>>(),
+        "webhooks": api.webhooks.iter().map(|w| json!({
+            "name": w.name,
+            "method": w.method.as_str(),
+            "route": w.route,
+            "declared_at": declared_at(w),
+        })).collect::<Vec<_>>(),
         "files": generated.files.iter().map(|f| f.path.display().to_string()).collect::<Vec<_>>(),
         "not_generated": generated.warnings.iter().map(warning_json).collect::<Vec<_>>(),
+        "left_out": {
+            "operations": generated.left_out.operations,
+            "types": generated.left_out.types,
+            "security_schemes": generated.left_out.security_schemes,
+            "unmatched": generated.left_out.unmatched,
+        },
     })
 }
 
@@ -119,6 +132,30 @@ pub(crate) fn text(generated: &Generated) -> String {
     for o in &api.operations {
         let _ = writeln!(out, "  {:7} {:width$}  {}", o.method, o.path, o.name);
     }
+    if !api.webhooks.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nGenerated {} webhook(s) and callback(s):",
+            api.webhooks.len()
+        );
+        let width = api
+            .webhooks
+            .iter()
+            .map(|w| w.route.len())
+            .max()
+            .unwrap_or(0);
+        for w in &api.webhooks {
+            let _ = writeln!(
+                out,
+                "  {:7} {:width$}  {}  ({})",
+                w.method,
+                w.route,
+                w.name,
+                declared_at(w)
+            );
+        }
+    }
+    left_out_text(&mut out, generated);
     if generated.warnings.is_empty() {
         let _ = writeln!(
             out,
@@ -135,4 +172,45 @@ pub(crate) fn text(generated: &Generated) -> String {
         }
     }
     out
+}
+
+/// Where a webhook is declared: `webhooks/{key}`, or the callback and its operation.
+fn declared_at(w: &Webhook) -> String {
+    match &w.source {
+        WebhookSource::Webhook { key } => format!("webhooks/{key}"),
+        WebhookSource::Callback {
+            operation,
+            callback,
+            ..
+        } => format!("callback `{callback}` of {operation}"),
+    }
+}
+
+/// The part of the text report about what the operation selection left out (nothing
+/// without a selection).
+fn left_out_text(out: &mut String, generated: &Generated) {
+    use std::fmt::Write;
+    let left = &generated.left_out;
+    if left.operations.is_empty() && left.unmatched.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nLeft out by the selection: {} operation(s), {} type(s), {} security scheme(s):",
+        left.operations.len(),
+        left.types.len(),
+        left.security_schemes.len()
+    );
+    for op in &left.operations {
+        let _ = writeln!(out, "  operation {op}");
+    }
+    for name in &left.types {
+        let _ = writeln!(out, "  type {name}");
+    }
+    for key in &left.security_schemes {
+        let _ = writeln!(out, "  security scheme {key}");
+    }
+    for unmatched in &left.unmatched {
+        let _ = writeln!(out, "  the selection's {unmatched} matched no operation");
+    }
 }

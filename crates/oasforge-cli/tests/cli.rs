@@ -248,7 +248,7 @@ info: {title: W, version: '1'}
 webhooks:
   newPet:
     post:
-      responses: {'200': {description: ok}}
+      parameters: [{name: x, in: header, schema: {type: string}}]
 paths:
   /pets:
     get:
@@ -281,11 +281,10 @@ paths:
 
 /// Every unsupported construct of `UNSUPPORTED`: (line, pointer suffix, words of the message).
 const EXPECTED_WARNINGS: &[(usize, &str, &str)] = &[
-    (4, "#/webhooks", "webhook(s) not generated"),
     (
-        12,
-        "#/paths/~1pets/get/callbacks",
-        "callbacks of `GET /pets`",
+        6,
+        "#/webhooks/newPet/post/parameters",
+        "parameters of a webhook are not decoded",
     ),
     (
         17,
@@ -339,7 +338,7 @@ fn unsupported_constructs_are_warned_with_line_and_pointer() {
         "{err}"
     );
     assert!(
-        err.contains("7 warning(s) denied by --deny-warnings"),
+        err.contains("6 warning(s) denied by --deny-warnings"),
         "{err}"
     );
     assert_eq!(
@@ -373,7 +372,11 @@ fn report_lists_what_was_and_was_not_generated() {
         "{stdout}"
     );
     assert!(stdout.contains("GET     /pets  list_pets"), "{stdout}");
-    assert!(stdout.contains("generated approximately (7):"), "{stdout}");
+    assert!(
+        stdout.contains("POST    /newPet  new_pet  (webhooks/newPet)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("generated approximately (6):"), "{stdout}");
     assert!(!dir.path().join("out").exists());
 
     let json = gen(&["report", spec_arg, "--format", "json"]);
@@ -383,6 +386,8 @@ fn report_lists_what_was_and_was_not_generated() {
     assert_eq!(report["types"][0]["name"], "ListPetsOk");
     assert_eq!(report["operations"][0]["method"], "GET");
     assert_eq!(report["operations"][0]["path"], "/pets");
+    assert_eq!(report["webhooks"][0]["route"], "/newPet");
+    assert_eq!(report["webhooks"][0]["declared_at"], "webhooks/newPet");
     let missing = report["not_generated"].as_array().expect("list");
     assert_eq!(missing.len(), EXPECTED_WARNINGS.len());
     assert!(missing
@@ -390,7 +395,7 @@ fn report_lists_what_was_and_was_not_generated() {
         .all(|w| w["line"].is_u64() && w["column"].is_u64()));
     assert!(missing
         .iter()
-        .any(|w| w["pointer"] == "#/webhooks" && w["line"] == 4));
+        .any(|w| w["pointer"] == "#/webhooks/newPet/post/parameters" && w["line"] == 6));
 
     let deny = gen(&["report", spec_arg, "--deny-warnings"]);
     assert_eq!(deny.status.code(), Some(1));

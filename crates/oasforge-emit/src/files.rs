@@ -108,12 +108,40 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         Layout::Module => options.parts,
         Layout::Crate { .. } => Parts::all(),
     };
-    let parts = if api.operations.is_empty() {
+    let parts = if api.operations.is_empty() && api.webhooks.is_empty() {
         Parts::default()
     } else {
         parts
     };
-    let http = http_files(api, &header, parts, &mut ledger)?;
+    let has_operations = !api.operations.is_empty();
+    let has_webhooks = !api.webhooks.is_empty() && (parts.client || parts.server);
+    let mut http = http_files(api, &header, parts, &mut ledger)?;
+    if has_webhooks {
+        let sides = crate::webhooks::Sides {
+            receiver: parts.server,
+            sender: parts.client,
+            gated: matches!(options.layout, Layout::Crate { .. }),
+        };
+        let (tokens, uses) = crate::webhooks::webhooks(api, sides);
+        ledger.common.merge(&uses.common);
+        if parts.client {
+            ledger
+                .client
+                .get_or_insert_with(Uses::default)
+                .merge(&uses.sender);
+        }
+        if parts.server {
+            ledger
+                .server
+                .get_or_insert_with(Uses::default)
+                .merge(&uses.receiver);
+        }
+        http.push(("webhooks.rs", format_file("webhooks.rs", &header, tokens)?));
+    }
+    let parts = Parts {
+        client: parts.client && has_operations,
+        server: parts.server && has_operations,
+    };
     let mut about = vec![format!(
         "Generated from `{}`: {} {} (OpenAPI {}).",
         options.source_name, api.title, api.version, api.openapi_version
@@ -164,6 +192,15 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                     }
                 }
             });
+            let webhooks = has_webhooks.then(|| {
+                quote! {
+                    /// Webhooks and callbacks: signing, the receiver's trait and router, the sender.
+                    #allow_deprecated
+                    pub mod webhooks {
+                        include!("webhooks.rs");
+                    }
+                }
+            });
             let tokens = quote! {
                 /// Models: one Rust type per schema.
                 #allow_deprecated
@@ -179,6 +216,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 #operations
                 #client
                 #server
+                #webhooks
             };
             let mut files = vec![
                 GeneratedFile {
@@ -220,6 +258,13 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             let server = parts
                 .server
                 .then(|| quote! { #[cfg(feature = "server")] #allow_deprecated pub mod server; });
+            let webhooks = has_webhooks.then(|| {
+                quote! {
+                    #[cfg(any(feature = "client", feature = "server"))]
+                    #allow_deprecated
+                    pub mod webhooks;
+                }
+            });
             let lib = quote! {
                 #docs
                 #allow_deprecated
@@ -229,6 +274,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 #operations
                 #client
                 #server
+                #webhooks
             };
             let lib = format_file("src/lib.rs", &header, lib)?;
             let mut files = vec![
@@ -286,7 +332,7 @@ fn http_files(
     ledger: &mut Ledger,
 ) -> Result<Vec<(&'static str, String)>, EmitError> {
     let mut out = Vec::new();
-    if !(parts.client || parts.server) {
+    if !(parts.client || parts.server) || api.operations.is_empty() {
         return Ok(out);
     }
     let items = operations::op_items(api);
@@ -310,6 +356,9 @@ fn http_files(
     }
     Ok(out)
 }
+
+/// What a side that signs or verifies webhooks turns on.
+const SIGNING_FEATURES: [&str; 3] = ["\"dep:hmac\"", "\"dep:sha2\"", "\"dep:base64\""];
 
 /// A part's items after the `use` lines of what it recorded.
 fn with_uses(part: &Part<proc_macro2::TokenStream>) -> proc_macro2::TokenStream {
@@ -348,21 +397,36 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
             reqwest_features.join(", ")
         ));
         let mut client_deps = vec!["\"dep:reqwest\""];
+        if client.needs(Dep::Signing) {
+            client_deps.extend(SIGNING_FEATURES);
+        }
         if client.needs(Dep::Futures) {
             deps.push("futures = { version = \"0.3\", default-features = false, features = [\"std\"], optional = true }".to_owned());
             client_deps.push("\"dep:futures\"");
         }
         features.push(format!("client = [{}]", client_deps.join(", ")));
     }
+    let signs = [&ledger.client, &ledger.server]
+        .into_iter()
+        .flatten()
+        .any(|side| side.needs(Dep::Signing));
+    if signs {
+        deps.push("hmac = { version = \"0.12\", optional = true }".to_owned());
+        deps.push("sha2 = { version = \"0.10\", optional = true }".to_owned());
+        deps.push("base64 = { version = \"0.22\", optional = true }".to_owned());
+    }
     if let Some(server) = &ledger.server {
         deps.push("axum = { version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"], optional = true }".to_owned());
         // The server names the place of a JSON body's decoding error.
+        let mut server_deps = vec!["\"dep:axum\""];
         if server.needs(Dep::SerdePathToError) {
             deps.push("serde_path_to_error = { version = \"0.1\", optional = true }".to_owned());
-            features.push("server = [\"dep:axum\", \"dep:serde_path_to_error\"]".to_owned());
-        } else {
-            features.push("server = [\"dep:axum\"]".to_owned());
+            server_deps.push("\"dep:serde_path_to_error\"");
         }
+        if server.needs(Dep::Signing) {
+            server_deps.extend(SIGNING_FEATURES);
+        }
+        features.push(format!("server = [{}]", server_deps.join(", ")));
     }
     if !features.is_empty() {
         let names: Vec<String> = features

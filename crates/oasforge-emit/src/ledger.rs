@@ -33,6 +33,8 @@ pub(crate) enum Dep {
     Futures,
     /// `serde_path_to_error`, which locates the server's JSON body errors.
     SerdePathToError,
+    /// `hmac`, `sha2` and `base64`, which sign and verify webhooks.
+    Signing,
 }
 
 /// A module a generated file imports from. The order of the variants is the order of the

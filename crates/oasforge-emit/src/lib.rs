@@ -17,6 +17,7 @@ mod runtime;
 mod server;
 mod types;
 mod validate;
+mod webhooks;
 
 #[cfg(test)]
 mod testing;

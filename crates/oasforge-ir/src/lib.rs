@@ -19,10 +19,14 @@ mod model;
 pub mod names;
 pub mod path_template;
 pub mod pattern;
+pub mod select;
 pub mod synth;
+mod webhook;
 
 pub use error::LowerError;
 pub use lower::{lower, Lowered};
 pub use model::*;
 pub use oasforge_spec::Warning;
 pub use path_template::{PathPart, PathTemplate};
+pub use select::{select, LeftOut, Selection};
+pub use webhook::{Webhook, WebhookSource};

@@ -28,6 +28,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every operation, in document order (path, then method in the order written).
     pub operations: Vec<Operation>,
+    /// Every webhook (3.1 `webhooks`) and callback, in document order: webhooks first.
+    pub webhooks: Vec<crate::Webhook>,
 }
 
 impl Api {

@@ -132,6 +132,10 @@ impl<'a> Synth<'a> {
             if !candidates.is_empty() {
                 return candidates[self.rng.below(candidates.len() as u64) as usize].clone();
             }
+            // `enum: [null]`: null is the only value that fits.
+            if ty.nullable && values.iter().any(Value::is_null) {
+                return Value::Null;
+            }
         }
         match &ty.kind {
             TyKind::Named(id) => self.named(*id, c, depth),
@@ -665,8 +669,18 @@ fn misfit(pointer: &str, rule: impl Into<String>) -> Result<(), Misfit> {
 fn check(api: &Api, ty: &Ty, value: &Value, dir: Direction, at: &str) -> Result<(), Misfit> {
     if value.is_null() {
         if let TyKind::Named(id) = ty.kind {
-            if let TypeKind::Alias(inner) = &api.type_def(id).kind {
-                return check(api, inner, value, dir, at);
+            match &api.type_def(id).kind {
+                TypeKind::Alias(inner) => return check(api, inner, value, dir, at),
+                // A union holds null when one of its variants does.
+                TypeKind::Union(u)
+                    if !ty.nullable
+                        && u.variants
+                            .iter()
+                            .any(|v| check(api, &v.ty, value, dir, at).is_ok()) =>
+                {
+                    return Ok(());
+                }
+                _ => {}
             }
         }
         return if ty.nullable || matches!(ty.kind, TyKind::Any) {
@@ -910,6 +924,7 @@ mod tests {
             security_schemes: vec![],
             types: vec![],
             operations: vec![],
+            webhooks: vec![],
         };
         let ty = Ty {
             kind: TyKind::Scalar(Scalar::String),
@@ -948,6 +963,7 @@ mod tests {
             security_schemes: vec![],
             types: vec![],
             operations: vec![],
+            webhooks: vec![],
         };
         let cases = [
             (
@@ -995,6 +1011,7 @@ mod tests {
             security_schemes: vec![],
             types: vec![],
             operations: vec![],
+            webhooks: vec![],
         };
         let ty = Ty {
             kind: TyKind::Scalar(Scalar::I32),

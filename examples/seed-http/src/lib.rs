@@ -22,6 +22,11 @@ pub mod paging {
     include!(concat!(env!("OUT_DIR"), "/paging/mod.rs"));
 }
 
+/// `specs/webhooks.yaml` of this example: webhooks and a callback, received and sent.
+pub mod events {
+    include!(concat!(env!("OUT_DIR"), "/events/mod.rs"));
+}
+
 /// `specs/routes.yaml` of this example: path templates axum cannot route as written.
 pub mod routes {
     include!(concat!(env!("OUT_DIR"), "/routes/mod.rs"));

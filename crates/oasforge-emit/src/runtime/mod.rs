@@ -37,6 +37,9 @@ mod server;
 #[cfg(test)]
 #[allow(dead_code)]
 mod validate;
+#[cfg(test)]
+#[allow(dead_code)]
+pub(crate) mod webhooks;
 
 /// A runtime source file: the generated file its items go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

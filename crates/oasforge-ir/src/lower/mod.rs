@@ -11,6 +11,7 @@ mod schema;
 mod shape;
 mod union;
 mod unsupported;
+mod webhooks;
 
 use std::collections::{HashMap, HashSet};
 
@@ -39,6 +40,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     lowerer.lower_components()?;
     let security_schemes = lowerer.lower_security_schemes()?;
     let operations = lowerer.lower_operations(&security_schemes)?;
+    let webhooks = lowerer.lower_webhooks(&operations)?;
     let root = spec.root();
     let info = root.get("info");
     let text = |v: Option<&Value>, key: &str| {
@@ -55,6 +57,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
         security_schemes,
         types: Vec::new(),
         operations,
+        webhooks,
     };
     api.types = lowerer.finish_types()?;
     lowerer.check_nesting(&api)?;

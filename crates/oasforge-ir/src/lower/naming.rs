@@ -33,6 +33,19 @@ impl Lowerer<'_> {
                 parts.push(type_name(name));
                 rest = self.operation_part(node, &segs[..3], tail, &mut parts);
             }
+            ["paths", path, method, "callbacks", callback, _expression, _method, tail @ ..]
+                if HttpMethod::from_key(method).is_some() =>
+            {
+                let op = self
+                    .op_names
+                    .get(&(path.to_string(), method.to_string()))
+                    .cloned()
+                    .unwrap_or_else(|| type_name(&format!("{method} {path}")));
+                parts.push(op);
+                parts.push(type_name(callback));
+                parts.push("Callback".into());
+                rest = self.operation_part(node, &segs[..7], tail, &mut parts);
+            }
             ["paths", path, method, tail @ ..] if HttpMethod::from_key(method).is_some() => {
                 let op = self
                     .op_names

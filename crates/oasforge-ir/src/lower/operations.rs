@@ -453,7 +453,10 @@ impl Lowerer<'_> {
         })
     }
 
-    fn lower_request_body(&mut self, node: &NodeRef) -> Result<Option<Body>, LowerError> {
+    pub(super) fn lower_request_body(
+        &mut self,
+        node: &NodeRef,
+    ) -> Result<Option<Body>, LowerError> {
         let node = self.deref(node)?;
         let value = self.value(&node);
         let Some((content_type, schema)) = self.pick_content(&node.child("content")) else {

@@ -22,20 +22,12 @@ pub(super) fn scan(spec: &Spec) -> Vec<Finding> {
         file: n.file,
         pointer: n.pointer.join(s),
     };
-    if let Some(hooks) = spec.root().get("webhooks").and_then(Value::as_object) {
-        if !hooks.is_empty() {
-            out.push(Finding {
-                node: child(&root, "webhooks"),
-                message: format!(
-                    "{} webhook(s) not generated: only `paths` become operations",
-                    hooks.len()
-                ),
-            });
-        }
-    }
     let components = child(&root, "components");
     for (key, what) in [
-        ("callbacks", "callbacks are not generated"),
+        (
+            "callbacks",
+            "callbacks are generated only where operations refer to them",
+        ),
         ("links", "links are not generated"),
         (
             "pathItems",
@@ -65,15 +57,6 @@ pub(super) fn scan(spec: &Spec) -> Vec<Finding> {
         };
         for method in ops.keys().filter(|m| METHODS.contains(&m.as_str())) {
             let op = child(&item, method);
-            if spec.get(&child(&op, "callbacks")).is_some() {
-                out.push(Finding {
-                    node: child(&op, "callbacks"),
-                    message: format!(
-                        "callbacks of `{} {path}` are not generated",
-                        method.to_uppercase()
-                    ),
-                });
-            }
             let responses = child(&op, "responses");
             let Some(responses_map) = spec.get(&responses).and_then(Value::as_object) else {
                 continue;
