@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 mod client;
+mod constructors;
 mod docs;
 mod files;
 mod format;

@@ -30,6 +30,13 @@ pub(crate) fn models(
     let defaults = DefaultNames::new(api);
     let needs_serde = !api.types.is_empty();
     let uses = needs_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    // A closed string enum's `FromStr` fails with the validation error.
+    let parse_uses = (!options.open_enums
+        && api
+            .types
+            .iter()
+            .any(|def| matches!(def.kind, TypeKind::Enum(_))))
+    .then(|| quote! { use super::validate::{ValidationErrors, Violation}; });
     let items = api
         .types
         .iter()
@@ -81,7 +88,12 @@ pub(crate) fn models(
         }
     });
     Part {
-        items: uses.into_iter().chain(items).chain(present).chain(fit),
+        items: uses
+            .into_iter()
+            .chain(parse_uses)
+            .chain(items)
+            .chain(present)
+            .chain(fit),
         uses: model_uses(api),
     }
 }
@@ -201,6 +213,7 @@ fn type_item(
             let default_fns = defaulted.iter().map(|f| default_fn(defaults, &def.name, f));
             let default_impl = (all_optional && !defaulted.is_empty())
                 .then(|| default_impl(defaults, &name, &def.name, s));
+            let new = crate::constructors::struct_new(api, defaults, &name, &def.name, s);
             quote! {
                 #docs
                 #deprecated
@@ -209,6 +222,7 @@ fn type_item(
                 pub struct #name {
                     #body
                 }
+                #new
                 #default_impl
                 #(#default_fns)*
             }
@@ -268,7 +282,7 @@ impl DefaultNames {
         Self(names)
     }
 
-    fn get(&self, type_name: &str, f: &Field) -> Ident {
+    pub(crate) fn get(&self, type_name: &str, f: &Field) -> Ident {
         let name = self
             .0
             .get(&(type_name.to_owned(), f.name.clone()))
@@ -348,7 +362,7 @@ fn default_impl(defaults: &DefaultNames, name: &Ident, type_name: &str, s: &Stru
 }
 
 /// The name of the flattened map of undeclared properties.
-fn extra_field_name(s: &Struct) -> String {
+pub(crate) fn extra_field_name(s: &Struct) -> String {
     let mut name = "additional_properties".to_owned();
     while s.fields.iter().any(|f| f.name == name) {
         name.insert(0, '_');
@@ -457,10 +471,11 @@ fn enum_item(
     e: &StringEnum,
 ) -> TokenStream {
     let (variants, arms) = string_variants(e);
+    let parse = crate::constructors::enum_parse(name, e);
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum #name {
             #(#variants)*
         }
@@ -479,6 +494,8 @@ fn enum_item(
                 f.write_str(self.as_str())
             }
         }
+
+        #parse
     }
 }
 
@@ -512,10 +529,11 @@ fn open_enum_item(
     }
     let other = ident(&other);
     let (variants, arms) = string_variants(e);
+    let parse = crate::constructors::open_enum_parse(name, &other, e);
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum #name {
             #(#variants)*
             /// A value the spec did not list (for example, one added by a newer server).
@@ -538,6 +556,8 @@ fn open_enum_item(
                 f.write_str(self.as_str())
             }
         }
+
+        #parse
     }
 }
 
@@ -569,7 +589,7 @@ fn int_enum_item(
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[repr(i64)]
         pub enum #name {
             #(#variants)*

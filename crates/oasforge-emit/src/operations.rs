@@ -553,6 +553,7 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
     });
     let validate = validate_fn(api, op, checks);
     let validate = quote! { impl #input { #validate } };
+    let (derive_default, new) = crate::constructors::input_new(api, item);
 
     let variants = item.variants.iter().map(|v| {
         let name = &v.ident;
@@ -639,11 +640,13 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
     });
     quote! {
         #[doc = #input_doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, #derive_default PartialEq)]
         pub struct #input {
             #(#fields)*
             #body_field
         }
+
+        #new
 
         #validate
 
