@@ -332,6 +332,12 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
     if needs(Dep::FancyRegex) {
         deps.push("fancy-regex = \"0.20\"".to_owned());
     }
+    if [&ledger.client, &ledger.server].iter().any(|part| {
+        part.as_ref()
+            .is_some_and(|p| p.needs(Dep::SerdePathToError))
+    }) {
+        deps.push("serde_path_to_error = { version = \"0.1\", optional = true }".to_owned());
+    }
     if let Some(client) = &ledger.client {
         let mut reqwest_features = vec!["\"rustls-tls\""];
         if client.needs(Dep::ReqwestMultipart) {
@@ -342,6 +348,10 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
             reqwest_features.join(", ")
         ));
         let mut client_deps = vec!["\"dep:reqwest\""];
+        // The client names the place of a JSON response's decoding error.
+        if client.needs(Dep::SerdePathToError) {
+            client_deps.push("\"dep:serde_path_to_error\"");
+        }
         if client.needs(Dep::Futures) {
             deps.push("futures = { version = \"0.3\", default-features = false, features = [\"std\"], optional = true }".to_owned());
             client_deps.push("\"dep:futures\"");
@@ -352,7 +362,6 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
         deps.push("axum = { version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"], optional = true }".to_owned());
         // The server names the place of a JSON body's decoding error.
         if server.needs(Dep::SerdePathToError) {
-            deps.push("serde_path_to_error = { version = \"0.1\", optional = true }".to_owned());
             features.push("server = [\"dep:axum\", \"dep:serde_path_to_error\"]".to_owned());
         } else {
             features.push("server = [\"dep:axum\"]".to_owned());
@@ -385,6 +394,7 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
         .replace("{{oasforge_version}}", env!("CARGO_PKG_VERSION"))
         .replace("{{dependencies}}", &deps.join("\n"))
         .replace("{{features}}", &features.join("\n"))
+        .replace("{{usage}}", &crate::readme::usage(api, &lib_name))
 }
 
 /// Spec text fit for the inside of a TOML basic string on one line: double quotes become

@@ -26,7 +26,8 @@ pub(crate) enum Dep {
     ReqwestMultipart,
     /// `futures`, for the client's `*_stream` methods.
     Futures,
-    /// `serde_path_to_error`, which locates the server's JSON body errors.
+    /// `serde_path_to_error`, which locates the JSON errors of the server's request bodies
+    /// and the client's response bodies.
     SerdePathToError,
 }
 
@@ -68,7 +69,7 @@ impl Uses {
 fn helper_dep(helper: Helper) -> Option<Dep> {
     match helper {
         Helper::PayloadMultipart => Some(Dep::ReqwestMultipart),
-        Helper::DecodeJson => Some(Dep::SerdePathToError),
+        Helper::DecodeJson | Helper::RawJson => Some(Dep::SerdePathToError),
         _ => None,
     }
 }

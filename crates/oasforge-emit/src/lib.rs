@@ -14,6 +14,7 @@ mod format;
 mod ledger;
 mod models;
 mod operations;
+mod readme;
 mod runtime;
 mod server;
 mod types;

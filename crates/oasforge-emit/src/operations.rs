@@ -370,7 +370,7 @@ fn operation_items(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         /// One way in which a request breaks the spec: the type `validate.rs` uses for
         /// models, with pointers whose first segment is the location (`/path/permissionId`,
         /// `/query/limit`, `/header/X-Id`, `/body/identityId`).
-        pub use super::validate::Violation;
+        pub use super::validate::{ValidationErrors, Violation};
 
         #(#ops)*
     }
@@ -743,14 +743,15 @@ fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
         quote! {
             let mut violations = Vec::new();
             #(#checks)*
-            if violations.is_empty() { Ok(()) } else { Err(violations) }
+            ValidationErrors::result(violations)
         }
     };
     quote! {
         /// Checks the parameters against every constraint the spec states (the parameter
         /// functions of `validate.rs`) and a JSON body of a named model type with its
-        /// `Validate` impl; every violation is listed.
-        pub fn validate(&self) -> Result<(), Vec<Violation>> {
+        /// `Validate` impl; every violation is listed, each pointer starting with its
+        /// location (`/path/…`, `/query/…`, `/header/…`, `/cookie/…`, `/body/…`).
+        pub fn validate(&self) -> Result<(), ValidationErrors> {
             #body
         }
     }
