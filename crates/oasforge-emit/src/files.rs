@@ -88,16 +88,22 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             open_enums: options.open_enums,
         },
     );
-    // What the crate uses, merged once from what each part reports.
+    // What the crate uses, merged once from what each part reports; each file's `use` lines
+    // are written from what its own part reports.
+    let models_uses = models.uses.use_items();
     let mut ledger = Ledger {
         common: models.uses,
         client: None,
         server: None,
     };
-    let models = format_items("models.rs", &header, models.items)?;
+    let models = format_items(
+        "models.rs",
+        &header,
+        std::iter::once(models_uses).chain(models.items),
+    )?;
     let validators = crate::validate::validators(api);
     ledger.common.merge(&validators.uses);
-    let validate = format_file("validate.rs", &header, validators.items)?;
+    let validate = format_file("validate.rs", &header, with_uses(&validators))?;
     let parts = match options.layout {
         Layout::Module => options.parts,
         Layout::Crate { .. } => Parts::all(),
@@ -284,32 +290,32 @@ fn http_files(
         return Ok(out);
     }
     let items = operations::op_items(api);
-    let Part {
-        items: tokens,
-        uses,
-    } = operations::operations(api, &items);
-    ledger.common.merge(&uses);
+    let operations = operations::operations(api, &items);
+    ledger.common.merge(&operations.uses);
     out.push((
         "operations.rs",
-        format_file("operations.rs", header, tokens)?,
+        format_file("operations.rs", header, with_uses(&operations))?,
     ));
     if parts.client {
-        let Part {
-            items: tokens,
-            uses,
-        } = client::client(api, &items);
-        ledger.client = Some(uses);
+        let client = client::client(api, &items);
+        let tokens = with_uses(&client);
+        ledger.client = Some(client.uses);
         out.push(("client.rs", format_file("client.rs", header, tokens)?));
     }
     if parts.server {
-        let Part {
-            items: tokens,
-            uses,
-        } = server::server(api, &items);
-        ledger.server = Some(uses);
+        let server = server::server(api, &items);
+        let tokens = with_uses(&server);
+        ledger.server = Some(server.uses);
         out.push(("server.rs", format_file("server.rs", header, tokens)?));
     }
     Ok(out)
+}
+
+/// A part's items after the `use` lines of what it recorded.
+fn with_uses(part: &Part<proc_macro2::TokenStream>) -> proc_macro2::TokenStream {
+    let uses = part.uses.use_items();
+    let items = &part.items;
+    quote! { #uses #items }
 }
 
 /// A template with the crate's names and the dependencies the ledger lists.

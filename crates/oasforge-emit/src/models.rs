@@ -8,7 +8,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::ledger::Part;
+use crate::ledger::{Module, Part};
+use crate::runtime::{self, Helper, Source};
 use crate::types::{ident, model_uses, ty_tokens, EqTable};
 use oasforge_ir::names::compose;
 
@@ -19,82 +20,46 @@ pub(crate) struct ModelOptions {
     pub open_enums: bool,
 }
 
-/// The items of `models.rs`, in pieces (the imports, then the items of one type at a time,
-/// then the helpers) built as they are asked for, so a large API's tokens are never all
-/// alive at once.
+/// The items of `models.rs`, in pieces (the items of one type at a time, then the runtime
+/// helpers) built as they are asked for, so a large API's tokens are never all alive at
+/// once; `files.rs` writes the `use` lines above them from what the part records.
 pub(crate) fn models(
     api: &Api,
     options: ModelOptions,
 ) -> Part<impl Iterator<Item = TokenStream> + '_> {
     let eq = EqTable::new(api);
     let defaults = DefaultNames::new(api);
-    let needs_serde = !api.types.is_empty();
-    let uses = needs_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    let mut uses = model_uses(api);
+    if !api.types.is_empty() {
+        uses.import(Module::Serde, "Deserialize");
+        uses.import(Module::Serde, "Serialize");
+    }
     // A closed string enum's `FromStr` fails with the validation error.
-    let parse_uses = (!options.open_enums
+    if !options.open_enums
         && api
             .types
             .iter()
-            .any(|def| matches!(def.kind, TypeKind::Enum(_))))
-    .then(|| quote! { use super::validate::{ValidationErrors, Violation}; });
+            .any(|def| matches!(def.kind, TypeKind::Enum(_)))
+    {
+        uses.import(Module::Validate, "ValidationErrors");
+        uses.import(Module::Validate, "Violation");
+    }
     let items = api
         .types
         .iter()
         .enumerate()
         .map(move |(i, def)| type_item(api, &eq, &defaults, options, TypeId(i), def));
-    let present = uses_tri_state(api).then(|| {
-        quote! {
-            /// Reads a field that is present (`null` included) as `Some`. With
-            /// `#[serde(default)]` an absent field stays `None`, so "absent" and "null" remain
-            /// two different values of an `Option<Option<T>>`.
-            fn deserialize_present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: Deserialize<'de>,
-            {
-                T::deserialize(deserializer).map(Some)
-            }
-        }
-    });
-    let fit = uses_best_fit(api).then(|| {
-        quote! {
-            /// How much of `input` a union variant does not write back: the number of
-            /// values (leaves, at their paths) that differ or are missing when the variant
-            /// read from `input` is written again. A union is read as the variant that loses
-            /// least (none, when one accounts for every key), not merely the first that parses.
-            fn union_loss<T: Serialize>(input: &serde_json::Value, candidate: &T) -> usize {
-                fn lost(a: &serde_json::Value, b: Option<&serde_json::Value>) -> usize {
-                    match (a, b) {
-                        (serde_json::Value::Object(x), Some(serde_json::Value::Object(y))) => {
-                            x.iter().map(|(k, v)| lost(v, y.get(k))).sum()
-                        }
-                        (serde_json::Value::Array(x), Some(serde_json::Value::Array(y))) => {
-                            x.iter().enumerate().map(|(i, v)| lost(v, y.get(i))).sum()
-                        }
-                        (serde_json::Value::Object(x), _) => x.len().max(1),
-                        (serde_json::Value::Array(x), _) => x.len().max(1),
-                        (serde_json::Value::Number(x), Some(serde_json::Value::Number(y))) => {
-                            usize::from(x.as_f64() != y.as_f64())
-                        }
-                        (a, Some(b)) => usize::from(a != b),
-                        (_, None) => 1,
-                    }
-                }
-                match serde_json::to_value(candidate) {
-                    Ok(output) => lost(input, Some(&output)),
-                    Err(_) => usize::MAX,
-                }
-            }
-        }
-    });
+    // Read present-or-null fields, and untagged unions by best fit, with runtime helpers.
+    if uses_tri_state(api) {
+        uses.use_(Helper::DeserializePresent);
+    }
+    if uses_best_fit(api) {
+        uses.use_(Helper::UnionLoss);
+    }
+    let helpers = runtime::items(Source::Models, &uses.helpers, |_| true);
     Part {
-        items: uses
-            .into_iter()
-            .chain(parse_uses)
-            .chain(items)
-            .chain(present)
-            .chain(fit),
-        uses: model_uses(api),
+        items: items.chain(std::iter::once(helpers)),
+        uses,
     }
 }
 

@@ -11,7 +11,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
-use crate::ledger::{Dep, Part, Uses};
+use crate::ledger::{Dep, Module, Part, Uses};
 use crate::types::{ident, ty_tokens, ty_uses};
 
 /// How a response body is decoded and encoded.
@@ -246,25 +246,24 @@ pub(crate) fn op_schemes<'a>(api: &'a Api, op: &Operation) -> Vec<Vec<&'a Securi
 }
 
 /// The schemes some operation requires, in document order.
-/// What `client.rs` and `server.rs` import from `operations.rs`: every operation's input and
-/// response type, the credentials when some scheme is used, and `Violation`.
+/// Records what `client.rs` and `server.rs` import from `operations.rs`: every operation's
+/// input and response type, the credentials when some scheme is used, and `Violation`.
 pub(crate) fn operation_imports(
     items: &[OpItems<'_>],
     schemes: &[&SecurityScheme],
-) -> Vec<TokenStream> {
-    let mut imports: Vec<TokenStream> = items
-        .iter()
-        .flat_map(|i| [&i.input, &i.response])
-        .map(|i| quote! { #i })
-        .collect();
+    uses: &mut Uses,
+) {
+    for item in items {
+        uses.import(Module::Operations, &item.input.to_string());
+        uses.import(Module::Operations, &item.response.to_string());
+    }
     if !schemes.is_empty() {
-        imports.push(quote! { Credentials });
+        uses.import(Module::Operations, "Credentials");
     }
     if schemes.iter().any(|s| s.kind == SecurityKind::Basic) {
-        imports.push(quote! { BasicCredentials });
+        uses.import(Module::Operations, "BasicCredentials");
     }
-    imports.push(quote! { Violation });
-    imports
+    uses.import(Module::Operations, "Violation");
 }
 
 pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
@@ -282,9 +281,11 @@ pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
 
 /// The items of `operations.rs`.
 pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
+    let mut uses = operation_uses(api);
+    model_imports(api, &mut uses);
     Part {
         items: operation_items(api, items),
-        uses: operation_uses(api),
+        uses,
     }
 }
 
@@ -315,7 +316,6 @@ fn operation_uses(api: &Api) -> Uses {
 
 /// The items of `operations.rs`.
 fn operation_items(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
-    let models = model_imports(api);
     let credentials = credentials_items(api);
     let checks = crate::validate::param_check_names(api);
     let ops = items.iter().map(|item| op_tokens(api, item, &checks));
@@ -362,7 +362,6 @@ fn operation_items(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         }
     });
     quote! {
-        #models
         #credentials
         #file_part
         #(#form_structs)*
@@ -376,8 +375,8 @@ fn operation_items(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
     }
 }
 
-/// `use super::models::{…};` for exactly the model types the operations mention.
-fn model_imports(api: &Api) -> TokenStream {
+/// Records the import of exactly the model types the operations mention.
+fn model_imports(api: &Api, uses: &mut Uses) {
     let mut ids: BTreeSet<TypeId> = BTreeSet::new();
     let mut visit = |ty: &Ty| collect_named(ty, &mut ids);
     for op in &api.operations {
@@ -403,16 +402,9 @@ fn model_imports(api: &Api) -> TokenStream {
             }
         }
     }
-    if ids.is_empty() {
-        return TokenStream::new();
+    for id in ids {
+        uses.import(Module::Models, &api.type_def(id).name);
     }
-    let mut names: Vec<&str> = ids
-        .iter()
-        .map(|id| api.type_def(*id).name.as_str())
-        .collect();
-    names.sort_unstable();
-    let names = names.into_iter().map(ident);
-    quote! { use super::models::{#(#names),*}; }
 }
 
 fn collect_named(ty: &Ty, out: &mut BTreeSet<TypeId>) {

@@ -221,20 +221,30 @@ fn union_check(gen: &mut checks::Gen<'_>, u: &oasforge_ir::Union) -> TokenStream
             continue;
         }
         let name = ident(&v.name);
-        let check = gen.check(&v.ty, quote! { value });
-        let unbox = v.boxed.then(|| quote! { let value = &**value; });
-        arms.push((name, quote! { #unbox #check }));
+        // A nullable variant is matched as `Some(value)` in the pattern itself, so that no
+        // `if let` nests inside another (clippy's `collapsible_match`).
+        let nullable = (!v.boxed).then(|| gen.nullable_inner(&v.ty)).flatten();
+        let partial = nullable.is_some();
+        let (pattern, body) = if let Some(inner) = nullable {
+            (quote! { Self::#name(Some(value)) }, gen.non_null(&inner))
+        } else {
+            let check = gen.check(&v.ty, quote! { value });
+            let unbox = v.boxed.then(|| quote! { let value = &**value; });
+            (quote! { Self::#name(value) }, quote! { #unbox #check })
+        };
+        arms.push((pattern, partial, body));
     }
+    let partial = arms.iter().any(|(_, partial, _)| *partial);
     match arms.as_slice() {
         [] => TokenStream::new(),
-        [(name, body)] if u.variants.len() > 1 => {
-            quote! { if let Self::#name(value) = self { #body } }
+        [(pattern, _, body)] if u.variants.len() > 1 || partial => {
+            quote! { if let #pattern = self { #body } }
         }
         _ => {
-            let rest = (arms.len() < u.variants.len()).then(|| quote! { _ => {} });
+            let rest = (arms.len() < u.variants.len() || partial).then(|| quote! { _ => {} });
             let arms = arms
                 .iter()
-                .map(|(name, body)| quote! { Self::#name(value) => { #body } });
+                .map(|(pattern, _, body)| quote! { #pattern => { #body } });
             quote! { match self { #(#arms)* #rest } }
         }
     }

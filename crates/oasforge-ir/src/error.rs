@@ -48,9 +48,10 @@ impl LowerError {
     }
 }
 
-/// Something the generator did not understand fully and says so instead of dropping it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
+/// Something lowering did not understand fully and says so instead of dropping it, before
+/// it is located (`lower` locates them all in one pass at the end).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Finding {
     /// The node concerned.
     pub node: NodeRef,
     /// What was not supported and what was generated instead.

@@ -21,7 +21,8 @@ pub mod path_template;
 pub mod pattern;
 pub mod synth;
 
-pub use error::{LowerError, Warning};
+pub use error::LowerError;
 pub use lower::{lower, Lowered};
 pub use model::*;
+pub use oasforge_spec::Warning;
 pub use path_template::{PathPart, PathTemplate};

@@ -332,7 +332,7 @@ fn media_types_that_are_not_generated_are_warned_about() {
     let warned: Vec<(String, &str)> = lowered
         .warnings
         .iter()
-        .map(|w| (w.node.pointer.to_string(), w.message.as_str()))
+        .map(|w| (w.location.pointer.to_string(), w.message.as_str()))
         .collect();
     assert_eq!(
         warned,
@@ -379,7 +379,7 @@ fn encodings_and_styles_not_generated_exactly_are_located_warnings() {
     let warned: Vec<String> = lowered
         .warnings
         .iter()
-        .map(|w| w.node.pointer.to_string())
+        .map(|w| w.location.pointer.to_string())
         .collect();
     let encoding =
         "#/paths/~1m~1{ids}/post/requestBody/content/application~1x-www-form-urlencoded/encoding";
@@ -454,7 +454,7 @@ fn templates_differing_only_in_names_share_a_route_and_a_repeated_method_is_warn
         .iter()
         .find(|w| w.message.contains("also under `/a/{x}`"))
         .expect("warned");
-    assert_eq!(warning.node.pointer.as_str(), "/paths/~1a~1{y}/get");
+    assert_eq!(warning.location.pointer.as_str(), "/paths/~1a~1{y}/get");
     let (message, pointer) =
         lowered(&format!("{HEAD}paths:\n  /a/{{}}: {get}\n")).expect_err("empty name");
     assert!(message.contains("without a parameter name"), "{message}");

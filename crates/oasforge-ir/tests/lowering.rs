@@ -113,7 +113,7 @@ fn all_of_branches_that_disagree_merge_to_the_narrowest_type_that_accepts_both()
         .warnings
         .iter()
         .filter(|w| w.message.contains("disagree"))
-        .map(|w| w.node.pointer.as_str())
+        .map(|w| w.location.pointer.as_str())
         .collect();
     warned.sort_unstable();
     assert_eq!(
@@ -310,7 +310,7 @@ fn unsupported_keywords_are_reported_not_dropped() {
     let lowered = lower(&spec).expect("lowers");
     assert_eq!(lowered.warnings.len(), 1);
     assert_eq!(
-        lowered.warnings[0].node.pointer.as_str(),
+        lowered.warnings[0].location.pointer.as_str(),
         "/components/schemas/A/not"
     );
 }

@@ -152,7 +152,7 @@ fn own_property_overrides_a_disagreeing_branch_with_a_warning() {
     assert_eq!(s.fields[0].ty.kind, TyKind::Scalar(Scalar::I64));
     assert_eq!(lowered.warnings.len(), 1);
     assert_eq!(
-        lowered.warnings[0].node.pointer.as_str(),
+        lowered.warnings[0].location.pointer.as_str(),
         "/components/schemas/D/properties/t"
     );
 }

@@ -40,13 +40,21 @@ pub enum OpenApiVersion {
     V3_1,
 }
 
-/// Something the loader accepted but wants the user to know.
+/// Something the generator accepted but wants the user to know: what the loader read
+/// leniently, and (made by lowering) what was not generated, or generated approximately.
+/// The one warning type of every stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
-    /// Where.
+    /// Where: file, JSON pointer, and line and column when the source could be mapped.
     pub location: Location,
-    /// What.
+    /// What was not generated, or what was generated instead.
     pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
 }
 
 /// One file of the document set.

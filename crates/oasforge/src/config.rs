@@ -1,12 +1,11 @@
 //! The builder used from build scripts, and the in-memory pipeline behind it.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use heck::ToSnakeCase;
 use oasforge_emit::{EmitOptions, GeneratedFile, Layout, Parts};
 use oasforge_ir::Api;
-use oasforge_spec::{LoadOptions, Location, NodeRef, Spec};
+use oasforge_spec::{LoadOptions, Spec};
 
 use crate::{write_files, Error, Progress};
 
@@ -28,20 +27,7 @@ pub struct Generated {
     pub api: Api,
 }
 
-/// Something the generator did not support, or supported only approximately.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// Where: file, JSON pointer, and line and column when the source could be mapped.
-    pub location: Location,
-    /// What was not generated, or what was generated instead.
-    pub message: String,
-}
-
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location, self.message)
-    }
-}
+pub use oasforge_spec::Warning;
 
 /// Runs the whole pipeline in memory: load, lower, emit. Nothing is written.
 pub fn generate(
@@ -94,31 +80,9 @@ impl Lowered {
             location: error.node().map(|n| spec.locate(n)),
             error,
         })?;
-        let mut warnings: Vec<Warning> = spec
-            .warnings()
-            .iter()
-            .map(|w| Warning {
-                location: w.location.clone(),
-                message: w.message.clone(),
-            })
-            .collect();
-        let mut later: Vec<(NodeRef, String)> = lowered
-            .warnings
-            .iter()
-            .map(|w| (w.node.clone(), w.message.clone()))
-            .collect();
-        later.extend(crate::unsupported::scan(spec));
-        // A schema read from several places (an `allOf` base, say) is reported once.
-        let mut seen = std::collections::HashSet::new();
-        later.retain(|(node, message)| seen.insert((node.clone(), message.clone())));
-        // One pass over each file locates every warning, however many there are.
-        let nodes: Vec<NodeRef> = later.iter().map(|(n, _)| n.clone()).collect();
-        warnings.extend(
-            spec.locate_many(&nodes)
-                .into_iter()
-                .zip(later)
-                .map(|(location, (_, message))| Warning { location, message }),
-        );
+        // The loader's warnings, then lowering's (made and located there).
+        let mut warnings = spec.warnings().to_vec();
+        warnings.extend(lowered.warnings);
         progress(Progress::Lowered {
             types: lowered.api.types.len(),
             operations: lowered.api.operations.len(),

@@ -27,7 +27,6 @@
 mod config;
 mod error;
 mod progress;
-mod unsupported;
 mod write;
 
 pub use config::{

@@ -1,16 +1,15 @@
 //! The async `reqwest` client: a builder, one method per operation, `*_stream` methods for
 //! paginated listings, and one error type.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 use oasforge_ir::{Api, SecurityKind, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ledger::{Dep, Part, Uses};
+use crate::ledger::{Dep, Module, Part, Uses};
 use crate::operations::{credential_field, operation_imports, used_schemes, OpItems};
 use crate::runtime::{self, Helper, Source};
-use crate::types::ident;
 
 mod auth;
 mod method;
@@ -70,8 +69,6 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let has_credentials = !schemes.is_empty();
     let (scheme_enum, authorize) = authorize_items(&schemes, &mut helpers);
 
-    let imports = operation_imports(items, &schemes);
-
     let default_url = default_base_url(api);
     let base_url_const = default_url.as_ref().map(|url| {
         let doc = format!(" The spec's first server: `{url}`.");
@@ -116,8 +113,17 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     if !streams.is_empty() {
         helpers.uses.dep(Dep::Futures);
     }
-    let stream_import =
-        (!streams.is_empty()).then(|| quote! { use futures::{Stream, TryStreamExt}; });
+    for item in items.iter().filter_map(|item| stream_item_type(api, item)) {
+        helpers.uses.import(Module::Models, &item);
+    }
+    operation_imports(items, &schemes, &mut helpers.uses);
+    if !streams.is_empty() {
+        helpers.uses.import(Module::Futures, "Stream");
+        helpers.uses.import(Module::Futures, "TryStreamExt");
+    }
+    for name in ["HeaderMap", "HeaderName", "HeaderValue"] {
+        helpers.uses.import(Module::ReqwestHeader, name);
+    }
     let raw_methods = runtime::items(
         Source::Client,
         &helpers.uses.helpers,
@@ -152,21 +158,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let page_status_display = helpers.not_a_page.then(|| {
         quote! { Self::NotAPage(status) => write!(f, "status {status} carries no page of the listing"), }
     });
-    let model_names: BTreeSet<String> = items
-        .iter()
-        .filter_map(|item| stream_item_type(api, item))
-        .collect();
-    let model_import = (!model_names.is_empty()).then(|| {
-        let names = model_names.iter().map(|n| ident(n));
-        quote! { use super::models::{#(#names),*}; }
-    });
     let title = format!(" A client for {} {}.", api.title, api.version);
     let items = quote! {
-        #model_import
-        use super::operations::{#(#imports),*};
-        #stream_import
-        use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-
         #base_url_const
 
         #[doc = #title]

@@ -174,6 +174,10 @@ pub(crate) enum Helper {
     UriScheme,
     /// `uri_chars`, shared by the URI formats.
     UriChars,
+    /// `deserialize_present`: reads a present field (`null` included) as `Some`.
+    DeserializePresent,
+    /// `union_loss`: how much of a value a union variant does not write back.
+    UnionLoss,
 }
 
 impl Helper {
@@ -249,13 +253,15 @@ impl Helper {
         Helper::IsUuid,
         Helper::UriScheme,
         Helper::UriChars,
+        Helper::DeserializePresent,
+        Helper::UnionLoss,
     ];
 
     /// The file the helper goes to, where it sits there, and the helpers it calls or names.
     pub(crate) fn info(self) -> (Source, Part, &'static [Helper]) {
         use Helper as H;
         use Part::{Item, Method, Variant};
-        use Source::{Client, Server, Validate};
+        use Source::{Client, Models, Server, Validate};
         match self {
             H::RawJson => (Client, Method("RawResponse", "json"), &[]),
             H::RawText => (Client, Method("RawResponse", "text"), &[]),
@@ -359,6 +365,8 @@ impl Helper {
             H::IsUuid => (Validate, Item("is_uuid"), &[]),
             H::UriScheme => (Validate, Item("uri_scheme"), &[]),
             H::UriChars => (Validate, Item("uri_chars"), &[]),
+            H::DeserializePresent => (Models, Item("deserialize_present"), &[]),
+            H::UnionLoss => (Models, Item("union_loss"), &[]),
         }
     }
 

@@ -1,8 +1,9 @@
 //! The fixed code of generated files, kept as ordinary Rust source.
 //!
-//! `client.rs`, `server.rs` and `validate.rs` in this folder hold the items that are the same
-//! in every generated crate (the `Payload` body type, parameter encoders and decoders,
-//! problem documents, the `Validate` trait, format checks, …). They are compiled and
+//! `client.rs`, `server.rs`, `validate.rs` and `models.rs` in this folder hold the items that
+//! are the same in every generated crate (the `Payload` body type, parameter encoders and
+//! decoders, problem documents, the `Validate` trait, format checks, the union reader's
+//! measure, …). They are compiled and
 //! unit-tested in this crate's tests, against the stand-ins of `context.rs`, with the
 //! generated crates' dependencies as dev-dependencies. At generation time each file is parsed
 //! once with `syn`, and only the items an API uses are emitted, each named by a [`Helper`].
@@ -29,6 +30,9 @@ mod client;
 mod context;
 #[cfg(test)]
 #[allow(dead_code)]
+mod models;
+#[cfg(test)]
+#[allow(dead_code)]
 mod server;
 #[cfg(test)]
 #[allow(dead_code)]
@@ -43,6 +47,8 @@ pub(crate) enum Source {
     Server,
     /// `validate.rs`.
     Validate,
+    /// `models.rs`.
+    Models,
 }
 
 impl Source {
@@ -51,6 +57,7 @@ impl Source {
             Source::Client => include_str!("client.rs"),
             Source::Server => include_str!("server.rs"),
             Source::Validate => include_str!("validate.rs"),
+            Source::Models => include_str!("models.rs"),
         }
     }
 }
@@ -89,8 +96,8 @@ struct Group {
 thread_local! {
     /// The groups of each runtime file, parsed on first use (syntax trees are not `Sync`,
     /// so once per thread).
-    static PARSED: [Vec<Group>; 3] =
-        [Source::Client, Source::Server, Source::Validate].map(|source| groups(source.text()));
+    static PARSED: [Vec<Group>; 4] = [Source::Client, Source::Server, Source::Validate, Source::Models]
+        .map(|source| groups(source.text()));
 }
 
 /// Calls `f` with the groups of `source`.

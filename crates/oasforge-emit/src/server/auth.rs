@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{reads_headers, reads_query};
-use crate::ledger::Uses;
+use crate::ledger::{Module, Uses};
 use crate::operations::{credential_field, used_schemes};
 use crate::runtime::Helper;
 
@@ -47,7 +47,10 @@ pub(super) fn credentials_fn(api: &Api, uses: &mut Uses) -> TokenStream {
             quote! { #field: #value, }
         })
         .collect::<Vec<_>>();
-    let headers_arg = reads_headers(api).then(|| quote! { headers: &HeaderMap });
+    let headers_arg = reads_headers(api).then(|| {
+        uses.import(Module::AxumHttp, "HeaderMap");
+        quote! { headers: &HeaderMap }
+    });
     let query_arg = reads_query(api).then(|| quote! { query: &[(String, String)] });
     let args = headers_arg.into_iter().chain(query_arg);
     quote! {

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::decode::{body_decode, param_decode};
 use super::{reads_headers, reads_query};
-use crate::ledger::Uses;
+use crate::ledger::{Module, Uses};
 use crate::operations::{credential_field, op_label, op_schemes, Codec, OpItems};
 use crate::runtime::Helper;
 use crate::types::ident;
@@ -68,6 +68,7 @@ pub(super) fn handler(
         uses.use_(Helper::ParseQuery);
     }
     let headers_arg = if uses_headers {
+        uses.import(Module::AxumHttp, "HeaderMap");
         quote! { headers: HeaderMap, }
     } else {
         TokenStream::new()

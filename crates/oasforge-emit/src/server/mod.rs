@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::ledger::{Part, Uses};
+use crate::ledger::{Module, Part, Uses};
 use crate::operations::{op_label, operation_imports, used_schemes, OpItems};
 use crate::runtime::{self, Helper, Source};
 
@@ -87,30 +87,17 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         .collect();
     let credentials_fn = has_credentials.then(|| credentials_fn(api, &mut uses));
 
-    let imports = operation_imports(items, &schemes);
     let helper_items = runtime::items(Source::Server, &uses.helpers, |_| true);
-    let uses_header_map = handlers
-        .iter()
-        .chain(decodes.iter())
-        .chain(credentials_fn.iter())
-        .chain(std::iter::once(&helper_items))
-        .any(|t| t.to_string().contains("HeaderMap"));
-    let header_map_import = if uses_header_map {
-        quote! { use axum::http::{HeaderMap, StatusCode}; }
-    } else {
-        quote! { use axum::http::StatusCode; }
-    };
-    let bytes_import = items
-        .iter()
-        .any(|i| i.body.is_some())
-        .then(|| quote! { use axum::body::Bytes; });
-    let mut extract = Vec::new();
+    uses.import(Module::StdSync, "Arc");
+    if items.iter().any(|i| i.body.is_some()) {
+        uses.import(Module::AxumBody, "Bytes");
+    }
     if items.iter().any(|i| {
         i.op.params
             .iter()
             .any(|p| p.location == ParamLocation::Path)
     }) {
-        extract.push(quote! { Path });
+        uses.import(Module::AxumExtract, "Path");
     }
     let any_query_key = reads_query(api);
     if items.iter().any(|i| {
@@ -120,22 +107,18 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                 .iter()
                 .any(|p| p.location == ParamLocation::Query)
     }) {
-        extract.push(quote! { RawQuery });
+        uses.import(Module::AxumExtract, "RawQuery");
     }
-    extract.push(quote! { State });
+    uses.import(Module::AxumExtract, "State");
+    uses.import(Module::AxumHttp, "StatusCode");
+    uses.import(Module::AxumResponse, "IntoResponse");
+    uses.import(Module::AxumResponse, "Response");
+    operation_imports(items, &schemes, &mut uses);
     let trait_doc = format!(
         " The operations of {} {}: implement one method per operation and serve the implementation with [`router`].",
         api.title, api.version
     );
     let items = quote! {
-        use std::sync::Arc;
-
-        #bytes_import
-        use axum::extract::{#(#extract),*};
-        #header_map_import
-        use axum::response::{IntoResponse, Response};
-        use super::operations::{#(#imports),*};
-
         /// Why a handler did not produce a documented response.
         #[derive(Debug)]
         pub enum HandlerError {

@@ -145,8 +145,31 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// When a use of `ty` holds an `Option` (it is nullable itself, or names an alias of a
+    /// nullable type and adds no constraint of its own), the type whose checks apply to the
+    /// `Some` value; `None` otherwise.
+    pub(crate) fn nullable_inner(&self, ty: &Ty) -> Option<Ty> {
+        if ty.nullable {
+            return Some(ty.clone());
+        }
+        let TyKind::Named(id) = &ty.kind else {
+            return None;
+        };
+        let def = self.api.type_def(*id);
+        match &def.kind {
+            TypeKind::Alias(inner)
+                if inner.nullable
+                    && !is_newtype(def)
+                    && !own_applies(&ty.constraints, self.cat(&ty.kind)) =>
+            {
+                Some((**inner).clone())
+            }
+            _ => None,
+        }
+    }
+
     /// Checks of a non-null value bound as `value`.
-    fn non_null(&mut self, ty: &Ty) -> TokenStream {
+    pub(crate) fn non_null(&mut self, ty: &Ty) -> TokenStream {
         let cat = self.cat(&ty.kind);
         let own = self.own(&ty.constraints, cat);
         let nested = match &ty.kind {
@@ -506,16 +529,14 @@ impl<'a> Gen<'a> {
     }
 
     /// Ends generation: the support items and what was used.
-    pub(crate) fn finish(self) -> (TokenStream, Uses) {
-        (
-            support::items(
-                &self.patterns,
-                &self.tables,
-                &self.uses.helpers,
-                !self.api.types.is_empty(),
-            ),
-            self.uses,
-        )
+    pub(crate) fn finish(mut self) -> (TokenStream, Uses) {
+        let items = support::items(
+            &self.patterns,
+            &self.tables,
+            &mut self.uses,
+            !self.api.types.is_empty(),
+        );
+        (items, self.uses)
     }
 }
 

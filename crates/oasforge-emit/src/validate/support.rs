@@ -1,4 +1,4 @@
-//! The items of `validate.rs` besides the checks: `use` lines, the runtime items
+//! The items of `validate.rs` besides the checks: the imports (recorded), the runtime items
 //! (violation types, the trait, `Valid<T>` always; the helpers the checks called, from
 //! `runtime/validate.rs`), and the compiled-once statics (regexes, `enum`/`const` tables).
 
@@ -7,20 +7,26 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use crate::ledger::{Module, Uses};
 use crate::runtime::{self, Helper, Helpers, Source};
 
 /// The support items: the fixed ones, the `use` lines, the statics of `patterns` (each as
 /// written, and whether it needs `fancy-regex`) and `tables` (`enum` lists and `const` values),
-/// and the `helpers` the checks call; `models` when there are model types to import.
+/// and the `helpers` the checks call, recording the imports they need in `uses`; `models`
+/// when there are model types to import.
 pub(super) fn items(
     patterns: &[(String, bool)],
     tables: &[(Value, bool)],
-    helpers: &Helpers,
+    uses: &mut Uses,
     models: bool,
 ) -> TokenStream {
-    let models = models.then(|| quote! { use super::models::*; });
-    let lazy =
-        (!patterns.is_empty() || !tables.is_empty()).then(|| quote! { use std::sync::LazyLock; });
+    uses.import(Module::StdFmt, "fmt");
+    if models {
+        uses.import(Module::Models, "*");
+    }
+    if !patterns.is_empty() || !tables.is_empty() {
+        uses.import(Module::StdSync, "LazyLock");
+    }
     let patterns = patterns.iter().enumerate().map(|(i, (pattern, fancy))| {
         let name = format_ident!("PATTERN_{}", i);
         let translated = rust_pattern(pattern);
@@ -63,12 +69,8 @@ pub(super) fn items(
     let mut fixed = Helpers::default();
     fixed.use_(Helper::Valid);
     let fixed_items = runtime::items(Source::Validate, &fixed, |_| true);
-    let helpers = runtime::items(Source::Validate, helpers, |h| !fixed.has(h));
+    let helpers = runtime::items(Source::Validate, &uses.helpers, |h| !fixed.has(h));
     quote! {
-        use std::fmt;
-        #models
-        #lazy
-
         #fixed_items
 
         #(#patterns)*

@@ -10,12 +10,14 @@ mod schema;
 mod shape;
 mod shared_names;
 mod union;
+mod unsupported;
 
 use std::collections::{HashMap, HashSet};
 
 use oasforge_spec::{FileId, JsonPointer, NodeRef, OpenApiVersion, Spec};
 use serde_json::Value;
 
+use crate::error::Finding;
 use crate::{
     cycles, Api, Docs, LowerError, SecurityKind, SecurityScheme, Server, TypeDef, TypeId, Warning,
 };
@@ -25,7 +27,8 @@ use crate::{
 pub struct Lowered {
     /// The API.
     pub api: Api,
-    /// Constructs that were approximated, each with its node.
+    /// Constructs that were approximated or not generated, each located (file, pointer,
+    /// line and column), in the order lowering met them, each reported once.
     pub warnings: Vec<Warning>,
 }
 
@@ -60,10 +63,27 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     cycles::mark_boxed(&mut api);
     let paging = pagination::detect(&mut api, root);
     lowerer.warnings.extend(paging);
+    lowerer.warnings.extend(unsupported::scan(spec));
     Ok(Lowered {
         api,
-        warnings: lowerer.warnings,
+        warnings: locate(spec, lowerer.warnings),
     })
+}
+
+/// Locates findings in one pass over each file, each reported once (a schema read from
+/// several places, an `allOf` base say, is met more than once).
+fn locate(spec: &Spec, mut findings: Vec<Finding>) -> Vec<Warning> {
+    let mut seen = HashSet::new();
+    findings.retain(|f| seen.insert(f.clone()));
+    let nodes: Vec<NodeRef> = findings.iter().map(|f| f.node.clone()).collect();
+    spec.locate_many(&nodes)
+        .into_iter()
+        .zip(findings)
+        .map(|(location, f)| Warning {
+            location,
+            message: f.message,
+        })
+        .collect()
 }
 
 /// The lowering state shared by the schema and operation passes.
@@ -97,7 +117,7 @@ pub(crate) struct Lowerer<'s> {
     branch_views: HashMap<NodeRef, std::rc::Rc<schema::ObjectView>>,
     /// Keys of `mutualTLS` security schemes: declared, but not generated.
     mutual_tls: HashSet<String>,
-    warnings: Vec<Warning>,
+    warnings: Vec<Finding>,
 }
 
 impl<'s> Lowerer<'s> {
@@ -128,7 +148,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn warn(&mut self, node: &NodeRef, message: impl Into<String>) {
-        self.warnings.push(Warning {
+        self.warnings.push(Finding {
             node: node.clone(),
             message: message.into(),
         });

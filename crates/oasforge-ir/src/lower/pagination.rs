@@ -3,9 +3,10 @@
 use oasforge_spec::{FileId, JsonPointer, NodeRef};
 use serde_json::Value;
 
+use crate::error::Finding;
 use crate::{
     Api, HttpMethod, Operation, PageKind, Pagination, Param, ParamLocation, Scalar, Status, Struct,
-    Ty, TyKind, TypeKind, Warning,
+    Ty, TyKind, TypeKind,
 };
 
 /// The extension that names the parameters and fields explicitly on an operation.
@@ -96,7 +97,7 @@ const KEYS: &[&str] = &[
 /// else found by the common names above (offset and page numbers only on `GET`, where
 /// re-sending a request is harmless). Returns a warning for each extension whose shape is
 /// not one of those documented, or that names nothing the operation has.
-pub(super) fn detect(api: &mut Api, root: &Value) -> Vec<Warning> {
+pub(super) fn detect(api: &mut Api, root: &Value) -> Vec<Finding> {
     let mut warnings = Vec::new();
     let found: Vec<Option<Pagination>> = api
         .operations
@@ -124,7 +125,7 @@ pub(super) fn detect(api: &mut Api, root: &Value) -> Vec<Warning> {
                         .map(|(k, _)| k.as_str())
                         .collect();
                     if !unknown.is_empty() {
-                        warnings.push(Warning {
+                        warnings.push(Finding {
                             node: node(),
                             message: format!(
                                 "`{EXTENSION}`: {} not understood (expected string values for {}); the rest is used",
@@ -136,7 +137,7 @@ pub(super) fn detect(api: &mut Api, root: &Value) -> Vec<Warning> {
                     named
                 }
                 Some(other) => {
-                    warnings.push(Warning {
+                    warnings.push(Finding {
                         node: node(),
                         message: format!(
                             "`{EXTENSION}` is {} instead of a mapping of {}: ignored",
@@ -150,7 +151,7 @@ pub(super) fn detect(api: &mut Api, root: &Value) -> Vec<Warning> {
             };
             let pagination = find(api, op, named);
             if named.is_some() && pagination.is_none() {
-                warnings.push(Warning {
+                warnings.push(Finding {
                     node: node(),
                     message: format!(
                         "`{EXTENSION}` names no paging this operation has (its query parameters and response fields do not match); no stream is generated"

@@ -5,12 +5,14 @@
 use oasforge_spec::{FileId, JsonPointer, NodeRef, Spec};
 use serde_json::Value;
 
+use crate::error::Finding;
+
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Warnings (node, message) for unsupported constructs outside schemas.
-pub(crate) fn scan(spec: &Spec) -> Vec<(NodeRef, String)> {
+/// Findings for unsupported constructs outside schemas.
+pub(super) fn scan(spec: &Spec) -> Vec<Finding> {
     let mut out = Vec::new();
     let root = NodeRef {
         file: FileId(0),
@@ -22,13 +24,13 @@ pub(crate) fn scan(spec: &Spec) -> Vec<(NodeRef, String)> {
     };
     if let Some(hooks) = spec.root().get("webhooks").and_then(Value::as_object) {
         if !hooks.is_empty() {
-            out.push((
-                child(&root, "webhooks"),
-                format!(
+            out.push(Finding {
+                node: child(&root, "webhooks"),
+                message: format!(
                     "{} webhook(s) not generated: only `paths` become operations",
                     hooks.len()
                 ),
-            ));
+            });
         }
     }
     let components = child(&root, "components");
@@ -46,7 +48,10 @@ pub(crate) fn scan(spec: &Spec) -> Vec<(NodeRef, String)> {
             .and_then(Value::as_object)
             .is_some_and(|m| !m.is_empty())
         {
-            out.push((node, format!("`components/{key}`: {what}")));
+            out.push(Finding {
+                node,
+                message: format!("`components/{key}`: {what}"),
+            });
         }
     }
     let paths = child(&root, "paths");
@@ -61,13 +66,13 @@ pub(crate) fn scan(spec: &Spec) -> Vec<(NodeRef, String)> {
         for method in ops.keys().filter(|m| METHODS.contains(&m.as_str())) {
             let op = child(&item, method);
             if spec.get(&child(&op, "callbacks")).is_some() {
-                out.push((
-                    child(&op, "callbacks"),
-                    format!(
+                out.push(Finding {
+                    node: child(&op, "callbacks"),
+                    message: format!(
                         "callbacks of `{} {path}` are not generated",
                         method.to_uppercase()
                     ),
-                ));
+                });
             }
             let responses = child(&op, "responses");
             let Some(responses_map) = spec.get(&responses).and_then(Value::as_object) else {
@@ -77,13 +82,13 @@ pub(crate) fn scan(spec: &Spec) -> Vec<(NodeRef, String)> {
                 let response = deref(spec, child(&responses, status));
                 let links = child(&response, "links");
                 if spec.get(&links).is_some() {
-                    out.push((
-                        links,
-                        format!(
+                    out.push(Finding {
+                        node: links,
+                        message: format!(
                             "links of the `{status}` response of `{} {path}` are not generated",
                             method.to_uppercase()
                         ),
-                    ));
+                    });
                 }
             }
         }

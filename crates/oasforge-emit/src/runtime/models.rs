@@ -1,0 +1,84 @@
+//! The fixed items of a generated `models.rs`: the reader of present-or-null fields and the
+//! measure by which an untagged union chooses its variant.
+
+use serde::{Deserialize, Serialize};
+
+/// Reads a field that is present (`null` included) as `Some`. With
+/// `#[serde(default)]` an absent field stays `None`, so "absent" and "null" remain
+/// two different values of an `Option<Option<T>>`.
+fn deserialize_present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+/// How much of `input` a union variant does not write back: the number of
+/// values (leaves, at their paths) that differ or are missing when the variant
+/// read from `input` is written again. A union is read as the variant that loses
+/// least (none, when one accounts for every key), not merely the first that parses.
+fn union_loss<T: Serialize>(input: &serde_json::Value, candidate: &T) -> usize {
+    fn lost(a: &serde_json::Value, b: Option<&serde_json::Value>) -> usize {
+        match (a, b) {
+            (serde_json::Value::Object(x), Some(serde_json::Value::Object(y))) => {
+                x.iter().map(|(k, v)| lost(v, y.get(k))).sum()
+            }
+            (serde_json::Value::Array(x), Some(serde_json::Value::Array(y))) => {
+                x.iter().enumerate().map(|(i, v)| lost(v, y.get(i))).sum()
+            }
+            (serde_json::Value::Object(x), _) => x.len().max(1),
+            (serde_json::Value::Array(x), _) => x.len().max(1),
+            (serde_json::Value::Number(x), Some(serde_json::Value::Number(y))) => {
+                usize::from(x.as_f64() != y.as_f64())
+            }
+            (a, Some(b)) => usize::from(a != b),
+            (_, None) => 1,
+        }
+    }
+    match serde_json::to_value(candidate) {
+        Ok(output) => lost(input, Some(&output)),
+        Err(_) => usize::MAX,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Serialize, Deserialize)]
+    struct Named {
+        name: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct Holder {
+        #[serde(default, deserialize_with = "deserialize_present")]
+        value: Option<Option<u8>>,
+    }
+
+    #[test]
+    fn absent_and_null_stay_apart() {
+        let absent: Holder = serde_json::from_value(json!({})).unwrap();
+        let null: Holder = serde_json::from_value(json!({ "value": null })).unwrap();
+        let set: Holder = serde_json::from_value(json!({ "value": 3 })).unwrap();
+        assert_eq!(absent.value, None);
+        assert_eq!(null.value, Some(None));
+        assert_eq!(set.value, Some(Some(3)));
+    }
+
+    #[test]
+    fn a_variant_that_drops_keys_loses_them() {
+        let input = json!({ "name": "rex", "age": 3, "tags": ["a", "b"] });
+        let candidate = Named {
+            name: "rex".to_owned(),
+        };
+        // `age` and both tags are not written back.
+        assert_eq!(union_loss(&input, &candidate), 3);
+        assert_eq!(union_loss(&json!({ "name": "rex" }), &candidate), 0);
+        assert_eq!(union_loss(&json!({ "name": "max" }), &candidate), 1);
+        // Numbers compare by value: `1` and `1.0` are the same number.
+        assert_eq!(union_loss(&json!(1), &1.0_f64), 0);
+    }
+}
