@@ -6,6 +6,11 @@ use std::str::FromStr;
 
 use fixture_models::{enums, objects, open_enums};
 
+/// `TryFrom<&str>`, as generic code (which cannot know the conversion never fails) uses it.
+fn through_try_from<T: for<'a> TryFrom<&'a str>>(value: &str) -> Option<T> {
+    T::try_from(value).ok()
+}
+
 #[test]
 fn new_takes_the_required_fields_and_leaves_the_rest_out() {
     let named = objects::models::Named::new("n".to_owned());
@@ -71,5 +76,5 @@ fn open_enums_keep_unlisted_values_when_parsed() {
         "later".parse::<Awkward>(),
         Ok(Awkward::Unknown("later".to_owned()))
     );
-    assert_eq!(Awkward::try_from("1st"), Ok(Awkward::V1st));
+    assert_eq!(through_try_from::<Awkward>("1st"), Some(Awkward::V1st));
 }
