@@ -387,6 +387,12 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
     if needs(Dep::FancyRegex) {
         deps.push("fancy-regex = \"0.20\"".to_owned());
     }
+    if [&ledger.client, &ledger.server].iter().any(|part| {
+        part.as_ref()
+            .is_some_and(|p| p.needs(Dep::SerdePathToError))
+    }) {
+        deps.push("serde_path_to_error = { version = \"0.1\", optional = true }".to_owned());
+    }
     if let Some(client) = &ledger.client {
         let mut reqwest_features = vec!["\"rustls-tls\""];
         if client.needs(Dep::ReqwestMultipart) {
@@ -399,6 +405,10 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
         let mut client_deps = vec!["\"dep:reqwest\""];
         if client.needs(Dep::Signing) {
             client_deps.extend(SIGNING_FEATURES);
+        }
+        // The client names the place of a JSON response's decoding error.
+        if client.needs(Dep::SerdePathToError) {
+            client_deps.push("\"dep:serde_path_to_error\"");
         }
         if client.needs(Dep::Futures) {
             deps.push("futures = { version = \"0.3\", default-features = false, features = [\"std\"], optional = true }".to_owned());
@@ -424,7 +434,6 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
         // The server names the place of a JSON body's decoding error.
         let mut server_deps = vec!["\"dep:axum\""];
         if server.needs(Dep::SerdePathToError) {
-            deps.push("serde_path_to_error = { version = \"0.1\", optional = true }".to_owned());
             server_deps.push("\"dep:serde_path_to_error\"");
         }
         if server.needs(Dep::Signing) {
@@ -464,6 +473,7 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
         .replace("{{oasforge_version}}", env!("CARGO_PKG_VERSION"))
         .replace("{{dependencies}}", &deps.join("\n"))
         .replace("{{features}}", &features.join("\n"))
+        .replace("{{usage}}", &crate::readme::usage(api, &lib_name))
 }
 
 /// Spec text fit for the inside of a TOML basic string on one line: double quotes become

@@ -31,7 +31,8 @@ pub(crate) enum Dep {
     ReqwestMultipart,
     /// `futures`, for the client's `*_stream` methods.
     Futures,
-    /// `serde_path_to_error`, which locates the server's JSON body errors.
+    /// `serde_path_to_error`, which locates the JSON errors of the server's request bodies
+    /// and the client's response bodies.
     SerdePathToError,
     /// `hmac`, `sha2` and `base64`, which sign and verify webhooks.
     Signing,
@@ -69,6 +70,8 @@ pub(crate) enum Module {
     ReqwestHeader,
     /// `serde`.
     Serde,
+    /// `super::validate`, the generated validators and their error type.
+    Validate,
 }
 
 impl Module {
@@ -86,6 +89,7 @@ impl Module {
             Module::Futures => quote! { futures },
             Module::ReqwestHeader => quote! { reqwest::header },
             Module::Serde => quote! { serde },
+            Module::Validate => quote! { super::validate },
         }
     }
 
@@ -193,7 +197,7 @@ impl Uses {
 fn helper_dep(helper: Helper) -> Option<Dep> {
     match helper {
         Helper::PayloadMultipart => Some(Dep::ReqwestMultipart),
-        Helper::DecodeJson => Some(Dep::SerdePathToError),
+        Helper::DecodeJson | Helper::RawJson => Some(Dep::SerdePathToError),
         Helper::Failure => Some(Dep::Tracing),
         _ => None,
     }

@@ -7,12 +7,14 @@
 #![warn(missing_docs)]
 
 mod client;
+mod constructors;
 mod docs;
 mod files;
 mod format;
 mod ledger;
 mod models;
 mod operations;
+mod readme;
 mod runtime;
 mod server;
 mod types;

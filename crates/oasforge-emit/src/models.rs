@@ -34,6 +34,16 @@ pub(crate) fn models(
         uses.import(Module::Serde, "Deserialize");
         uses.import(Module::Serde, "Serialize");
     }
+    // A closed string enum's `FromStr` fails with the validation error.
+    if !options.open_enums
+        && api
+            .types
+            .iter()
+            .any(|def| matches!(&def.kind, TypeKind::Enum(e) if !e.open))
+    {
+        uses.import(Module::Validate, "ValidationErrors");
+        uses.import(Module::Validate, "Violation");
+    }
     let items = api
         .types
         .iter()
@@ -205,6 +215,7 @@ fn type_item(
             let default_fns = defaulted.iter().map(|f| default_fn(defaults, &def.name, f));
             let default_impl = (all_optional && !defaulted.is_empty())
                 .then(|| default_impl(defaults, &name, &def.name, s));
+            let new = crate::constructors::struct_new(api, defaults, &name, &def.name, s);
             quote! {
                 #docs
                 #deprecated
@@ -213,6 +224,7 @@ fn type_item(
                 pub struct #name {
                     #body
                 }
+                #new
                 #default_impl
                 #(#default_fns)*
             }
@@ -277,7 +289,7 @@ impl DefaultNames {
         Self(names)
     }
 
-    fn get(&self, type_name: &str, f: &Field) -> Ident {
+    pub(crate) fn get(&self, type_name: &str, f: &Field) -> Ident {
         let name = self
             .0
             .get(&(type_name.to_owned(), f.name.clone()))
@@ -357,7 +369,7 @@ fn default_impl(defaults: &DefaultNames, name: &Ident, type_name: &str, s: &Stru
 }
 
 /// The name of the flattened map of undeclared properties.
-fn extra_field_name(s: &Struct) -> String {
+pub(crate) fn extra_field_name(s: &Struct) -> String {
     let mut name = "additional_properties".to_owned();
     while s.fields.iter().any(|f| f.name == name) {
         name.insert(0, '_');
@@ -466,10 +478,11 @@ fn enum_item(
     e: &StringEnum,
 ) -> TokenStream {
     let (variants, arms) = string_variants(e);
+    let parse = crate::constructors::enum_parse(name, e);
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum #name {
             #(#variants)*
         }
@@ -488,6 +501,8 @@ fn enum_item(
                 f.write_str(self.as_str())
             }
         }
+
+        #parse
     }
 }
 
@@ -526,10 +541,11 @@ fn open_enum_item(
 ) -> TokenStream {
     let other = ident(&unknown_variant(e));
     let (variants, arms) = string_variants(e);
+    let parse = crate::constructors::open_enum_parse(name, &other, e);
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum #name {
             #(#variants)*
             /// A value the spec did not list (for example, one added by a newer server).
@@ -552,6 +568,8 @@ fn open_enum_item(
                 f.write_str(self.as_str())
             }
         }
+
+        #parse
     }
 }
 
@@ -583,7 +601,7 @@ fn int_enum_item(
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[repr(i64)]
         pub enum #name {
             #(#variants)*

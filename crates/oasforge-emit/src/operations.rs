@@ -368,7 +368,7 @@ fn operation_items(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
         /// One way in which a request breaks the spec: the type `validate.rs` uses for
         /// models, with pointers whose first segment is the location (`/path/permissionId`,
         /// `/query/limit`, `/header/X-Id`, `/body/identityId`).
-        pub use super::validate::Violation;
+        pub use super::validate::{ValidationErrors, Violation};
 
         #(#ops)*
     }
@@ -544,6 +544,7 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
     });
     let validate = validate_fn(api, op, checks);
     let validate = quote! { impl #input { #validate } };
+    let (derive_default, new) = crate::constructors::input_new(api, item);
 
     let variants = item.variants.iter().map(|v| {
         let name = &v.ident;
@@ -630,11 +631,13 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
     });
     quote! {
         #[doc = #input_doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, #derive_default PartialEq)]
         pub struct #input {
             #(#fields)*
             #body_field
         }
+
+        #new
 
         #validate
 
@@ -731,14 +734,15 @@ fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
         quote! {
             let mut violations = Vec::new();
             #(#checks)*
-            if violations.is_empty() { Ok(()) } else { Err(violations) }
+            ValidationErrors::result(violations)
         }
     };
     quote! {
         /// Checks the parameters against every constraint the spec states (the parameter
         /// functions of `validate.rs`) and a JSON body of a named model type with its
-        /// `Validate` impl; every violation is listed.
-        pub fn validate(&self) -> Result<(), Vec<Violation>> {
+        /// `Validate` impl; every violation is listed, each pointer starting with its
+        /// location (`/path/…`, `/query/…`, `/header/…`, `/cookie/…`, `/body/…`).
+        pub fn validate(&self) -> Result<(), ValidationErrors> {
             #body
         }
     }

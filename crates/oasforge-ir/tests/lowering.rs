@@ -181,7 +181,8 @@ fn identical_inline_schemas_share_one_type() {
         "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '404':\n          description: nf\n          {body}  /b:\n    get:\n      operationId: getB\n      responses:\n        '404':\n          description: nf\n          {body}"
     );
     let api = api(&doc);
-    assert_eq!(names(&api), ["GetANotFound"]);
+    // Named from what the uses share, not from the first one (`GetANotFound`).
+    assert_eq!(names(&api), ["NotFound"]);
 }
 
 #[test]
@@ -283,7 +284,7 @@ fn inline_constrained_scalars_become_newtypes_named_from_their_place() {
         TyKind::Named(id) => Some(api.type_def(id).name.as_str()),
         _ => None,
     };
-    // Identical inline schemas share the first one's type.
+    // Identical inline schemas share one type, named from what their places share.
     assert_eq!(named("id"), Some("AssignmentId"));
     assert_eq!(named("other"), Some("AssignmentId"));
     assert_eq!(named("host"), Some("AssignmentHost"));

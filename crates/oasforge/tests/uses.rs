@@ -96,7 +96,8 @@ fn check(label: &str, spec: &Path) -> String {
         ("futures", mentions(file("src/client.rs"), "futures::")),
         (
             "serde_path_to_error",
-            mentions(file("src/server.rs"), "serde_path_to_error::"),
+            mentions(file("src/server.rs"), "serde_path_to_error::")
+                || mentions(file("src/client.rs"), "serde_path_to_error::"),
         ),
     ] {
         assert_eq!(listed(dep), used, "{label}: dependency `{dep}`\n{cargo}");

@@ -11,13 +11,12 @@ use crate::authentik::operations::{
     RbacPermissionsAssignedByUsersAssignInput, RbacPermissionsAssignedByUsersAssignResponse,
 };
 use crate::dfns::models::{
-    AssignPermissionOk, AssignPermissionOkId, AssignPermissionOkPermissionId,
-    ChangeRequestRequester, ListPermissionAssignmentsOk, ListPermissionAssignmentsOkItem,
-    ListPermissionAssignmentsOkItemPendingChangeRequest,
+    AssignPermissionOk, ChangeRequestRequester, Id, ListPermissionAssignmentsOk,
+    ListPermissionAssignmentsOkItem, ListPermissionAssignmentsOkItemPendingChangeRequest,
     ListPermissionAssignmentsOkItemPendingChangeRequestBody,
     ListPermissionAssignmentsOkItemPendingChangeRequestKind,
     ListPermissionAssignmentsOkItemPendingChangeRequestOperationKind,
-    ListPermissionAssignmentsOkItemPendingChangeRequestStatus,
+    ListPermissionAssignmentsOkItemPendingChangeRequestStatus, PermissionId,
 };
 use crate::dfns::operations::{
     AssignPermissionInput, AssignPermissionResponse, ListPermissionAssignmentsInput,
@@ -102,10 +101,7 @@ impl crate::dfns::server::Api for DfnsStore {
             )]));
         };
         // Every ID of the documented shape exists; the ID type checks the shape.
-        let Ok(permission_id) = input
-            .permission_id
-            .parse::<AssignPermissionOkPermissionId>()
-        else {
+        let Ok(permission_id) = input.permission_id.parse::<PermissionId>() else {
             return Err(HandlerError::NotFound);
         };
         let mut state = self.state();
@@ -122,7 +118,7 @@ impl crate::dfns::server::Api for DfnsStore {
                     additional_properties: Default::default(),
                 },
                 status: ListPermissionAssignmentsOkItemPendingChangeRequestStatus::Pending,
-                entity_id: dfns_id::<AssignPermissionOkId>("as", n)?.to_string(),
+                entity_id: dfns_id::<Id>("as", n)?.to_string(),
                 date_created: now,
                 date_resolved: None,
                 approval_id: Some(dfns_id("ap", n)?),

@@ -5,22 +5,24 @@ use seed_http::authentik::models::PermissionAssignRequest;
 use seed_http::authentik::operations::RbacPermissionsAssignedByUsersAssignInput;
 
 fn input(permissions: &[&str]) -> RbacPermissionsAssignedByUsersAssignInput {
-    RbacPermissionsAssignedByUsersAssignInput {
-        id: 7,
-        body: PermissionAssignRequest {
-            permissions: permissions.iter().map(|p| (*p).to_owned()).collect(),
-            model: None,
-            object_pk: None,
-        },
-    }
+    RbacPermissionsAssignedByUsersAssignInput::new(
+        7,
+        PermissionAssignRequest::new(permissions.iter().map(|p| (*p).to_owned()).collect()),
+    )
 }
 
 #[test]
 fn empty_permission_names_are_rejected_with_their_pointer() {
     assert!(input(&["authentik_core.view_user"]).validate().is_ok());
-    let violations = input(&["authentik_core.view_user", ""])
+    let errors = input(&["authentik_core.view_user", ""])
         .validate()
         .expect_err("an empty permission breaks minLength 1");
+    // One error type for every check: a standard error listing each violation.
+    assert!(
+        errors.to_string().starts_with("/body/permissions/1: "),
+        "{errors}"
+    );
+    let violations = errors.violations();
     assert_eq!(violations.len(), 1);
     assert_eq!(violations[0].pointer, "/body/permissions/1");
     assert_eq!(violations[0].rule, "minLength");

@@ -67,7 +67,7 @@ impl dfns::server::Api for Shared {
         });
         // The path only requires 1 to 64 characters; a permission ID has a documented shape.
         // Not having it is the caller's fault: `?` answers 400.
-        let _id: dfns::models::AssignPermissionOkPermissionId = input.permission_id.parse()?;
+        let _id: dfns::models::PermissionId = input.permission_id.parse()?;
         self.0
             .store
             .assign_permission(input, credentials, request)

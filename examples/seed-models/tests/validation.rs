@@ -2,15 +2,15 @@
 //! and just outside each bound, and violations name the pointer and the rule.
 //!
 //! The Dfns ids are written inline on their properties; each becomes a constrained newtype
-//! (`AssignPermissionOkId`, …) whose `FromStr`/`TryFrom`/`Deserialize` run the checks, so a
+//! (`Id`, …) whose `FromStr`/`TryFrom`/`Deserialize` run the checks, so a
 //! payload with a bad id does not deserialize. The path and `limit` parameters keep their
 //! plain types and are checked by the parameter functions of `validate.rs`.
 
 use seed_models::authentik;
 use seed_models::dfns::models::{
-    AssignPermissionOk, AssignPermissionOkId, AssignPermissionOkPermissionId,
-    ListPermissionAssignmentsOk, ListPermissionAssignmentsOkItemPendingChangeRequestApprovalId,
-    ListPermissionAssignmentsOkItemPendingChangeRequestId,
+    AssignPermissionOk, Id, ListPermissionAssignmentsOk,
+    ListPermissionAssignmentsOkItemPendingChangeRequestApprovalId,
+    ListPermissionAssignmentsOkItemPendingChangeRequestId, PermissionId,
 };
 use seed_models::dfns::validate::{self as dfns_v, Valid, Validate, ValidationErrors};
 use serde_json::{json, Value};
@@ -26,7 +26,7 @@ fn rules(errors: &ValidationErrors) -> Vec<(String, &'static str)> {
 
 /// The rules an assignment id breaks (empty when it is valid).
 fn id_rules(id: &str) -> Vec<&'static str> {
-    match id.parse::<AssignPermissionOkId>() {
+    match id.parse::<Id>() {
         Ok(parsed) => {
             assert_eq!(parsed, id);
             Vec::new()
@@ -108,11 +108,9 @@ fn dfns_max_length_64_and_every_violation_of_a_value_at_once() {
 fn dfns_permission_id_pattern() {
     let id = "as-1vcmc-qrek0-6b4vii9pln60907e";
     assert!(read_assignment(id, PM).is_ok());
-    assert!(PM.parse::<AssignPermissionOkPermissionId>().is_ok());
+    assert!(PM.parse::<PermissionId>().is_ok());
     let other = "as-37vj4-jkr4l-lc9945spfftkne57";
-    let errors = other
-        .parse::<AssignPermissionOkPermissionId>()
-        .expect_err("prefix");
+    let errors = other.parse::<PermissionId>().expect_err("prefix");
     assert_eq!(rules(&errors), [(String::new(), "pattern")]);
     let error = read_assignment(id, other).expect_err("prefix");
     assert!(error.contains("violates pattern ^pm-"), "{error}");
@@ -145,7 +143,7 @@ fn dfns_list_page_with_a_bad_nested_id_does_not_deserialize() {
         serde_json::from_value(list_page()).expect("fixture deserializes");
     assert_eq!(page.validate(), Ok(()));
     // The 202 body shares the assignment id type with the list items.
-    let body_id: &AssignPermissionOkId = &page.items[0]
+    let body_id: &Id = &page.items[0]
         .pending_change_request
         .as_ref()
         .expect("the fixture's first item is pending")
@@ -199,7 +197,7 @@ fn dfns_valid_wrapper_and_newtypes_reject_invalid_payloads_when_deserializing() 
     let error = serde_json::from_value::<Valid<AssignPermissionOk>>(bad).expect_err("rejected");
     assert!(error.to_string().contains("violates pattern"), "{error}");
     // From text, with every violation of the value at once.
-    let error = serde_json::from_str::<AssignPermissionOkId>("\"\"").expect_err("empty");
+    let error = serde_json::from_str::<Id>("\"\"").expect_err("empty");
     assert!(
         error.to_string().contains("violates minLength 1")
             && error.to_string().contains("violates pattern"),

@@ -256,7 +256,9 @@ pub(super) fn method(
     let arms = response_arms(item, helpers);
     let validate = quote! {
         if client.validate {
-            input.validate().map_err(Error::Invalid)?;
+            input
+                .validate()
+                .map_err(|errors| Error::Invalid(errors.into_violations()))?;
         }
     };
     let prepare_doc = format!(" Checks and encodes the request of [`Client::{name}`].");

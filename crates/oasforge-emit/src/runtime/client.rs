@@ -12,15 +12,45 @@ use super::context::client::{Error, RawResponse};
 
 // Only the methods the operations use are emitted.
 impl RawResponse {
-    /// The body as JSON of the documented type.
+    /// The body as JSON of the documented type. A value that does not fit is named by its
+    /// JSON pointer in the message (`/data/0/id: "x" violates pattern …`), found by
+    /// `serde_path_to_error`.
     fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-        match serde_json::from_slice(&self.body) {
-            Ok(value) => Ok(value),
-            Err(e) => Err(Error::Decode {
-                message: e.to_string(),
-                response: Box::new(self),
-            }),
-        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
+        let e = match serde_path_to_error::deserialize(&mut deserializer) {
+            Ok(value) => match deserializer.end() {
+                Ok(()) => return Ok(value),
+                Err(e) => e.to_string(),
+            },
+            Err(e) => {
+                let mut pointer = String::new();
+                for segment in e.path().iter() {
+                    match segment {
+                        serde_path_to_error::Segment::Seq { index } => {
+                            pointer.push('/');
+                            pointer.push_str(&index.to_string());
+                        }
+                        serde_path_to_error::Segment::Map { key } => {
+                            pointer.push('/');
+                            pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                        }
+                        serde_path_to_error::Segment::Enum { .. }
+                        | serde_path_to_error::Segment::Unknown => {}
+                    }
+                }
+                let message = e.into_inner().to_string();
+                // A newtype's own check does not know where it sits: its `(root)` is here.
+                match (pointer.is_empty(), message.strip_prefix("(root): ")) {
+                    (false, Some(rest)) => format!("{pointer}: {rest}"),
+                    (false, None) => format!("{pointer}: {message}"),
+                    (true, _) => message,
+                }
+            }
+        };
+        Err(Error::Decode {
+            message: e,
+            response: Box::new(self),
+        })
     }
 
     /// The body as UTF-8 text.
@@ -568,6 +598,41 @@ mod tests {
             status: 200,
             headers: map,
             body: body.to_vec(),
+        }
+    }
+
+    /// A stand-in for a generated newtype: its check fails where it stands, at `(root)`.
+    #[derive(Debug)]
+    struct Checked;
+
+    impl<'de> serde::Deserialize<'de> for Checked {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let text = String::deserialize(deserializer)?;
+            Err(serde::de::Error::custom(format!(
+                "(root): {text:?} violates pattern ^as-"
+            )))
+        }
+    }
+
+    #[test]
+    fn a_failing_value_in_a_response_is_named_by_its_pointer() {
+        let result =
+            raw(br#"{"items": [{"id": "x"}]}"#, &[]).json::<std::collections::BTreeMap<
+                String,
+                Vec<std::collections::BTreeMap<String, Checked>>,
+            >>();
+        match result {
+            Err(Error::Decode { message, .. }) => assert!(
+                message.starts_with("/items/0/id: \"x\" violates pattern ^as-"),
+                "{message}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        match raw(b"[1] x", &[]).json::<Vec<u32>>() {
+            Err(Error::Decode { message, .. }) => {
+                assert!(message.contains("trailing"), "{message}")
+            }
+            other => panic!("{other:?}"),
         }
     }
 

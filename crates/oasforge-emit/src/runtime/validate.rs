@@ -76,6 +76,12 @@ impl fmt::Display for ValidationErrors {
 
 impl std::error::Error for ValidationErrors {}
 
+impl From<Violation> for ValidationErrors {
+    fn from(violation: Violation) -> Self {
+        Self(vec![violation])
+    }
+}
+
 /// Checks every constraint the spec states on a value, all the way down.
 pub trait Validate {
     /// Every violation in this value at once; pointers are relative to it.

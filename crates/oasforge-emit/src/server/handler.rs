@@ -240,8 +240,8 @@ pub(super) fn handler(
             #check
             #unwrap_required
             let input = #input { #(#fields)* };
-            if let Err(violations) = input.validate() {
-                return Err(Box::new(invalid(&violations)));
+            if let Err(errors) = input.validate() {
+                return Err(Box::new(invalid(errors.violations())));
             }
             Ok(#decoded_value)
         }

@@ -9,6 +9,7 @@ mod operations;
 mod pagination;
 mod schema;
 mod shape;
+mod shared_names;
 mod union;
 mod unsupported;
 mod webhooks;
@@ -61,6 +62,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     };
     api.types = lowerer.finish_types()?;
     lowerer.check_nesting(&api)?;
+    lowerer.final_type_names(&mut api);
     naming::name_operation_items(&mut api);
     cycles::mark_boxed(&mut api);
     lenient::relax_responses(&mut api);
@@ -99,6 +101,8 @@ pub(crate) struct Lowerer<'s> {
     type_names: Vec<String>,
     /// Names reserved so far, for uniqueness.
     taken: HashSet<String>,
+    /// The node each type slot was reserved for (the schema it is built from).
+    reserved_at: Vec<NodeRef>,
     /// Nodes that became named types.
     by_node: HashMap<NodeRef, TypeId>,
     /// Inline schemas by content (as if by their exact text), so identical inline schemas
@@ -129,6 +133,7 @@ impl<'s> Lowerer<'s> {
             types: Vec::new(),
             type_names: Vec::new(),
             taken: HashSet::new(),
+            reserved_at: Vec::new(),
             by_node: HashMap::new(),
             by_shape: HashMap::new(),
             op_names: HashMap::new(),

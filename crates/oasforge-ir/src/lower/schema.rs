@@ -454,6 +454,7 @@ impl Lowerer<'_> {
         let id = TypeId(self.types.len());
         self.types.push(None);
         self.type_names.push(unique(name, &mut self.taken));
+        self.reserved_at.push(node.clone());
         self.by_node.insert(node, id);
         id
     }

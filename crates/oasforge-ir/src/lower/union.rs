@@ -213,6 +213,7 @@ impl Lowerer<'_> {
         let base_name = unique(format!("{}Base", self.type_names[id.0]), &mut self.taken);
         self.types.push(None);
         self.type_names.push(base_name.clone());
+        self.reserved_at.push(node.clone());
         let base = self.build_struct(node)?;
         self.types[base_id.0] = Some(crate::TypeDef {
             name: base_name,
