@@ -31,6 +31,7 @@ macro_rules! print {
     }};
 }
 
+mod mock;
 mod progress;
 mod report;
 mod summary;
@@ -60,6 +61,8 @@ enum Command {
     Check(Target),
     /// Print what would be generated from SPEC, and what would not (nothing is written).
     Report(ReportArgs),
+    /// Serve a mock of SPEC: every operation answers a value valid by its success response.
+    Mock(mock::MockArgs),
 }
 
 #[derive(Args)]
@@ -101,6 +104,10 @@ struct Shape {
     /// `server` feature.
     #[arg(long)]
     no_server: bool,
+    /// Add `mock.rs`: a `MockApi` implementing the server trait, answering every operation
+    /// with a value valid by its documented success response (behind the `server` feature).
+    #[arg(long)]
+    mock: bool,
 }
 
 impl Shape {
@@ -112,6 +119,7 @@ impl Shape {
             parts: oasforge::Parts {
                 client: !self.no_client,
                 server: !self.no_server,
+                mock: self.mock,
             },
             deny_warnings,
         }
@@ -211,6 +219,7 @@ fn main() -> ExitCode {
         Command::Generate(target) => run(&target, false),
         Command::Check(target) => run(&target, true),
         Command::Report(args) => report(&args),
+        Command::Mock(args) => mock::mock(&args),
     }
 }
 
