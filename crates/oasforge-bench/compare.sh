@@ -10,6 +10,8 @@
 # whole and as models + validators + client only (the part the other tools generate).
 # The other generators are installed from crates.io into target/compare-tools on first use:
 #   cargo install --locked --root target/compare-tools oas3-gen@0.29.0 openapi-to-rust@0.23.0 cargo-progenitor@0.15.1
+# COMPARE_PEERS (default "oas3-gen openapi-to-rust progenitor") names the peers to run; the
+# check-cost table's last column is the peak memory of the rustc checking each crate.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -19,8 +21,11 @@ tools=${COMPARE_TOOLS:-$root/target/compare-tools}
 work=${COMPARE_WORK:-$root/target/compare}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target/compare-check}
 mkdir -p "$work"
+peers=" ${COMPARE_PEERS:-oas3-gen openapi-to-rust progenitor} "
+runs() { [[ "$peers" == *" $1 "* ]]; }
 for spec in "oas3-gen@0.29.0:oas3-gen" "openapi-to-rust@0.23.0:openapi-to-rust" "cargo-progenitor@0.15.1:cargo-progenitor"; do
   bin=${spec#*:}
+  runs "${bin#cargo-}" || continue
   [ -x "$tools/bin/$bin" ] || cargo install --quiet --locked --root "$tools" "${spec%%:*}"
 done
 cargo build --quiet --release -p oasforge-cli -p oasforge-bench
@@ -58,10 +63,13 @@ for doc in "$@"; do
   # Twice: the whole crate, and models + validators + client (what the others generate).
   [ "$r" = refused ] || crates+=("$ops:$d/oasforge_$name" "$ops:$d/oasforge_$name:client")
 
+  if runs oas3-gen; then
   r=$(timed "$d/oas3.log" "$tools/bin/oas3-gen" generate client-mod -i "$doc" -o "$d/oas3_$name" --workspace -q)
   echo "| $name | oas3-gen | $r | $([ "$r" = refused ] && echo no || echo yes) |"
   [ "$r" = refused ] || crates+=("$ops:$d/oas3_$name")
+  fi
 
+  if runs openapi-to-rust; then
   o2r=$d/o2r_$name
   r=$(timed "$d/o2r.log" "$tools/bin/openapi-to-rust" generate "$doc" --output-dir "$o2r/src")
   echo "| $name | openapi-to-rust | $r | $([ "$r" = refused ] && echo no || echo yes) |"
@@ -72,10 +80,13 @@ for doc in "$@"; do
     mv "$o2r/src/mod.rs" "$o2r/src/lib.rs"
     crates+=("$ops:$o2r")
   fi
+  fi
 
+  if runs progenitor; then
   r=$(timed "$d/prog.log" "$tools/bin/cargo-progenitor" progenitor -i "$doc" -o "$d/prog_$name" -n "prog_$name" -v 0.1.0)
   echo "| $name | progenitor | $r | $([ "$r" = refused ] && echo no || echo yes) |"
   [ "$r" = refused ] || crates+=("$ops:$d/prog_$name")
+  fi
 done
 
 if [ "$check" = 1 ] && [ ${#crates[@]} -gt 0 ]; then

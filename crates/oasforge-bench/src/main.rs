@@ -233,7 +233,9 @@ fn stages(args: &[String]) -> Result<(), String> {
 /// a change to the spec): wall time and CPU time (user + system of cargo and rustc), medians of
 /// N after a warm-up check, and the CPU time per 100 operations when `--ops` gives the
 /// document's operation count. `--cargo` adds an argument to `cargo check` (e.g.
-/// `--cargo --no-default-features --cargo --features=client`).
+/// `--cargo --no-default-features --cargo --features=client`). The last column is the peak
+/// resident memory of the largest process cargo waited for (the crate's rustc): measure one
+/// crate per run for it to be that crate's.
 fn check_cost(args: &[String]) -> Result<(), String> {
     let mut runs = 3;
     let mut ops: Option<usize> = None;
@@ -261,9 +263,9 @@ fn check_cost(args: &[String]) -> Result<(), String> {
     }
     if header {
         println!(
-            "| crate | lines of Rust | cargo check wall (median of {runs}) | CPU (median) | CPU per 100 operations |"
+            "| crate | lines of Rust | cargo check wall (median of {runs}) | CPU (median) | CPU per 100 operations | peak rustc memory |"
         );
-        println!("|---|---:|---:|---:|---:|");
+        println!("|---|---:|---:|---:|---:|---:|");
     }
     for dir in dirs {
         let dir = Path::new(&dir);
@@ -296,7 +298,7 @@ fn check_cost(args: &[String]) -> Result<(), String> {
         if let Err(message) = cargo() {
             eprintln!("{message}");
             println!(
-                "| {label} | {} | does not compile | | |",
+                "| {label} | {} | does not compile | | | |",
                 rust_lines(&dir.join("src"))
             );
             continue;
@@ -320,8 +322,9 @@ fn check_cost(args: &[String]) -> Result<(), String> {
             _ => String::new(),
         };
         println!(
-            "| {label} | {} | {wall:.1} s | {cpu:.1} s | {per_100} |",
+            "| {label} | {} | {wall:.1} s | {cpu:.1} s | {per_100} | {:.2} GB |",
             rust_lines(&dir.join("src")),
+            children_peak_kib() as f64 / (1024.0 * 1024.0),
         );
     }
     Ok(())
@@ -342,6 +345,21 @@ fn children_cpu() -> Duration {
         Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
     };
     time(usage.ru_utime) + time(usage.ru_stime)
+}
+
+/// The peak resident memory, in KiB, of the largest child process waited for so far: with
+/// the dependencies already built, the rustc that checks the crate (each `check-cost` run
+/// starts a fresh process, so crates measured by separate runs do not mix).
+fn children_peak_kib() -> u64 {
+    // SAFETY: `getrusage` only writes into the zeroed struct it is given.
+    let usage = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        if libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) != 0 {
+            return 0;
+        }
+        usage
+    };
+    usage.ru_maxrss.max(0) as u64
 }
 
 fn find_lib(dir: &Path) -> Option<std::path::PathBuf> {

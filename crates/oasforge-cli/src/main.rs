@@ -108,6 +108,18 @@ struct Shape {
     /// with a value valid by its documented success response (behind the `server` feature).
     #[arg(long)]
     mock: bool,
+    /// Generate only the operations with one of these tags (comma-separated), and the types
+    /// they reach. With --operations or --paths, an operation matching any of them is kept.
+    #[arg(long, value_name = "TAG,…", value_delimiter = ',')]
+    tags: Vec<String>,
+    /// Generate only the operations with these operationIds (comma-separated), and the
+    /// types they reach.
+    #[arg(long, value_name = "ID,…", value_delimiter = ',')]
+    operations: Vec<String>,
+    /// Generate only the operations whose path matches one of these globs (`*` within a
+    /// segment, `**` across segments; comma-separated), and the types they reach.
+    #[arg(long, value_name = "GLOB,…", value_delimiter = ',')]
+    paths: Vec<String>,
 }
 
 impl Shape {
@@ -122,6 +134,11 @@ impl Shape {
                 mock: self.mock,
             },
             deny_warnings,
+            select: oasforge::Selection {
+                tags: self.tags.clone(),
+                operations: self.operations.clone(),
+                paths: self.paths.clone(),
+            },
         }
     }
 }
@@ -231,7 +248,13 @@ fn report(args: &ReportArgs) -> ExitCode {
     };
     let options = args.shape.options(load, args.deny_warnings);
     let emit = options.emit(Layout::Module, source_name(&args.spec));
-    let generated = match oasforge::generate(&args.spec, &options.load, &emit) {
+    let generated = match oasforge::generate_selected(
+        &args.spec,
+        &options.load,
+        &options.select,
+        &emit,
+        &mut |_| {},
+    ) {
         Ok(generated) => generated,
         Err(error) => {
             report::error(&error);
@@ -280,17 +303,20 @@ fn run(target: &Target, check: bool) -> ExitCode {
     };
     let emit = options.emit(layout, source_name(&target.spec));
     let mut reporter = progress::Reporter::new(target.progress, target.quiet);
-    let generated =
-        match oasforge::generate_with_progress(&target.spec, &options.load, &emit, &mut |event| {
-            reporter.report(event)
-        }) {
-            Ok(generated) => generated,
-            Err(error) => {
-                reporter.abandon();
-                report::error(&error);
-                return error_code;
-            }
-        };
+    let generated = match oasforge::generate_selected(
+        &target.spec,
+        &options.load,
+        &options.select,
+        &emit,
+        &mut |event| reporter.report(event),
+    ) {
+        Ok(generated) => generated,
+        Err(error) => {
+            reporter.abandon();
+            report::error(&error);
+            return error_code;
+        }
+    };
     if options.deny_warnings && !generated.warnings.is_empty() {
         for warning in &generated.warnings {
             eprintln!("error: {warning}");
@@ -304,6 +330,9 @@ fn run(target: &Target, check: bool) -> ExitCode {
     if !target.quiet {
         for warning in &generated.warnings {
             eprintln!("warning: {warning}");
+        }
+        for unmatched in &generated.left_out.unmatched {
+            eprintln!("warning: the selection's {unmatched} matched no operation");
         }
     }
     if check {

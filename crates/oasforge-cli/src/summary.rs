@@ -88,6 +88,12 @@ pub(crate) fn json(generated: &Generated) -> Value {
         })).collect::<Vec<_>>(),
         "files": generated.files.iter().map(|f| f.path.display().to_string()).collect::<Vec<_>>(),
         "not_generated": generated.warnings.iter().map(warning_json).collect::<Vec<_>>(),
+        "left_out": {
+            "operations": generated.left_out.operations,
+            "types": generated.left_out.types,
+            "security_schemes": generated.left_out.security_schemes,
+            "unmatched": generated.left_out.unmatched,
+        },
     })
 }
 
@@ -149,6 +155,7 @@ pub(crate) fn text(generated: &Generated) -> String {
             );
         }
     }
+    left_out_text(&mut out, generated);
     if generated.warnings.is_empty() {
         let _ = writeln!(
             out,
@@ -176,5 +183,34 @@ fn declared_at(w: &Webhook) -> String {
             callback,
             ..
         } => format!("callback `{callback}` of {operation}"),
+    }
+}
+
+/// The part of the text report about what the operation selection left out (nothing
+/// without a selection).
+fn left_out_text(out: &mut String, generated: &Generated) {
+    use std::fmt::Write;
+    let left = &generated.left_out;
+    if left.operations.is_empty() && left.unmatched.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nLeft out by the selection: {} operation(s), {} type(s), {} security scheme(s):",
+        left.operations.len(),
+        left.types.len(),
+        left.security_schemes.len()
+    );
+    for op in &left.operations {
+        let _ = writeln!(out, "  operation {op}");
+    }
+    for name in &left.types {
+        let _ = writeln!(out, "  type {name}");
+    }
+    for key in &left.security_schemes {
+        let _ = writeln!(out, "  security scheme {key}");
+    }
+    for unmatched in &left.unmatched {
+        let _ = writeln!(out, "  the selection's {unmatched} matched no operation");
     }
 }

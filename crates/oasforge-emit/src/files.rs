@@ -436,6 +436,10 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
             deps.push("futures = { version = \"0.3\", default-features = false, features = [\"std\"], optional = true }".to_owned());
             client_deps.push("\"dep:futures\"");
         }
+        if client.needs(Dep::TokioTime) {
+            deps.push("tokio = { version = \"1\", default-features = false, features = [\"time\"], optional = true }".to_owned());
+            client_deps.push("\"dep:tokio\"");
+        }
         features.push(format!("client = [{}]", client_deps.join(", ")));
     }
     let signs = [&ledger.client, &ledger.server]
@@ -457,6 +461,11 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
         }
         if server.needs(Dep::Signing) {
             server_deps.extend(SIGNING_FEATURES);
+        }
+        // Handlers' internal errors are logged.
+        if server.needs(Dep::Tracing) {
+            deps.push("tracing = { version = \"0.1\", default-features = false, features = [\"std\"], optional = true }".to_owned());
+            server_deps.push("\"dep:tracing\"");
         }
         features.push(format!("server = [{}]", server_deps.join(", ")));
     }

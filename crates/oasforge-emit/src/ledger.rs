@@ -35,6 +35,10 @@ pub(crate) enum Dep {
     SerdePathToError,
     /// `hmac`, `sha2` and `base64`, which sign and verify webhooks.
     Signing,
+    /// `tokio`'s timer, for the client's retry waits.
+    TokioTime,
+    /// `tracing`, through which the server reports its handlers' internal errors.
+    Tracing,
 }
 
 /// A module a generated file imports from. The order of the variants is the order of the
@@ -53,6 +57,8 @@ pub(crate) enum Module {
     AxumExtract,
     /// `axum::http`.
     AxumHttp,
+    /// `axum::http::request`.
+    AxumHttpRequest,
     /// `axum::response`.
     AxumResponse,
     /// `super::operations`, the generated inputs and responses.
@@ -74,6 +80,7 @@ impl Module {
             Module::AxumBody => quote! { axum::body },
             Module::AxumExtract => quote! { axum::extract },
             Module::AxumHttp => quote! { axum::http },
+            Module::AxumHttpRequest => quote! { axum::http::request },
             Module::AxumResponse => quote! { axum::response },
             Module::Operations => quote! { super::operations },
             Module::Futures => quote! { futures },
@@ -187,6 +194,7 @@ fn helper_dep(helper: Helper) -> Option<Dep> {
     match helper {
         Helper::PayloadMultipart => Some(Dep::ReqwestMultipart),
         Helper::DecodeJson => Some(Dep::SerdePathToError),
+        Helper::Failure => Some(Dep::Tracing),
         _ => None,
     }
 }

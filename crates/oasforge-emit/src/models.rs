@@ -233,6 +233,9 @@ fn type_item(
             open_enum_item(&name, &docs, deprecated, e)
         }
         TypeKind::Enum(e) => enum_item(&name, &docs, deprecated, e),
+        TypeKind::IntEnum(e) if options.open_enums || e.open => {
+            open_int_enum_item(&name, &docs, deprecated, e)
+        }
         TypeKind::IntEnum(e) => int_enum_item(&name, &docs, deprecated, e),
         TypeKind::Union(u) => union_item(api, &name, &def.docs, deprecated, eq_derive, u),
         TypeKind::Alias(ty) if crate::validate::is_newtype(def) => {
@@ -608,6 +611,71 @@ fn int_enum_item(
                         &#expected,
                     )),
                 }
+            }
+        }
+    }
+}
+
+/// An integer enum that also reads numbers it does not list, kept in a catch-all variant
+/// and written back as read (`validate()` refuses them in a request).
+fn open_int_enum_item(
+    name: &Ident,
+    docs: &TokenStream,
+    deprecated: Option<TokenStream>,
+    e: &IntEnum,
+) -> TokenStream {
+    let mut other = "Unknown".to_owned();
+    while e.variants.iter().any(|v| v.name == other) {
+        other.push_str("Value");
+    }
+    let other = ident(&other);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = format!(" `{}`", v.value);
+        quote! { #[doc = #doc] #variant, }
+    });
+    let values = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+        quote! { Self::#variant => #value, }
+    });
+    let reads = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = proc_macro2::Literal::i64_unsuffixed(v.value);
+        quote! { #value => Self::#variant, }
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value the spec did not list (for example, one added by a newer server).
+            #other(i64),
+        }
+
+        impl #name {
+            /// The number as it appears on the wire.
+            pub fn value(self) -> i64 {
+                match self {
+                    #(#values)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                Ok(match i64::deserialize(deserializer)? {
+                    #(#reads)*
+                    other => Self::#other(other),
+                })
             }
         }
     }

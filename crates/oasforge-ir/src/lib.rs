@@ -19,6 +19,7 @@ mod model;
 pub mod names;
 pub mod path_template;
 pub mod pattern;
+pub mod select;
 pub mod synth;
 mod webhook;
 
@@ -27,4 +28,5 @@ pub use lower::{lower, Lowered};
 pub use model::*;
 pub use oasforge_spec::Warning;
 pub use path_template::{PathPart, PathTemplate};
+pub use select::{select, LeftOut, Selection};
 pub use webhook::{Webhook, WebhookSource};

@@ -151,6 +151,9 @@ pub struct UnionVariant {
 pub struct IntEnum {
     /// Variants in document order.
     pub variants: Vec<IntVariant>,
+    /// Whether values the spec does not list are read too (kept in a catch-all variant):
+    /// set on enums a response can carry, see `lower::lenient`.
+    pub open: bool,
 }
 
 /// One value of an integer enum.

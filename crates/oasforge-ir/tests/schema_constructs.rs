@@ -247,3 +247,26 @@ fn read_only_and_write_only_follow_references() {
         ]
     );
 }
+
+#[test]
+fn required_write_only_and_read_only_are_optional() {
+    // A `writeOnly` property is never in a response and a `readOnly` one never in a request,
+    // so `required` must not make either direction demand it; a plain required one stays so.
+    let api = api("    User:\n      type: object\n      required: [id, password, name]\n      properties:\n        id: {type: string, readOnly: true}\n        password: {type: string, writeOnly: true}\n        name: {type: string}\n");
+    let TypeKind::Struct(user) = &def(&api, "User").kind else {
+        panic!("User is a struct")
+    };
+    let presence: Vec<(&str, Presence)> = user
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.presence()))
+        .collect();
+    assert_eq!(
+        presence,
+        [
+            ("id", Presence::Optional),
+            ("password", Presence::Optional),
+            ("name", Presence::Required)
+        ]
+    );
+}

@@ -134,6 +134,7 @@ mod tests {
             openapi_version: "3.1.0".into(),
             servers: vec![],
             security_schemes: vec![],
+            webhooks: vec![],
             types: vec![
                 s(
                     vec![

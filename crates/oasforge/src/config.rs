@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use heck::ToSnakeCase;
 use oasforge_emit::{EmitOptions, GeneratedFile, Layout, Parts};
-use oasforge_ir::Api;
+use oasforge_ir::{Api, LeftOut, Selection};
 use oasforge_spec::{LoadOptions, Spec};
 
 use crate::{write_files, Error, Progress};
@@ -25,6 +25,8 @@ pub struct Generated {
     pub types: usize,
     /// The lowered API the files were emitted from: what was generated.
     pub api: Api,
+    /// What the operation selection ([`Options::select`]) left out; empty without one.
+    pub left_out: LeftOut,
 }
 
 pub use oasforge_spec::Warning;
@@ -45,13 +47,26 @@ pub fn generate_with_progress(
     emit: &EmitOptions,
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<Generated, Error> {
+    generate_selected(spec_path, load, &Selection::default(), emit, progress)
+}
+
+/// [`generate_with_progress`] for the operations `select` matches and the types they reach
+/// only (see [`Options::select`]); [`Generated::left_out`] says what was left out.
+pub fn generate_selected(
+    spec_path: &Path,
+    load: &LoadOptions,
+    select: &Selection,
+    emit: &EmitOptions,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Generated, Error> {
     progress(Progress::Loading { path: spec_path });
     let spec = oasforge_spec::load(spec_path, load)?;
     progress(Progress::Loaded {
         files: spec.files().count(),
         bytes: spec.files().map(|f| f.text.len()).sum(),
     });
-    let lowered = Lowered::from_spec(&spec, progress)?;
+    let mut lowered = Lowered::from_spec(&spec, progress)?;
+    lowered.left_out = oasforge_ir::select(&mut lowered.api, select);
     // Emission needs neither the documents' text nor their trees: free them before its
     // allocations (for a large document they are most of the memory held until then).
     drop(spec);
@@ -70,6 +85,7 @@ struct Lowered {
     api: Api,
     inputs: Vec<PathBuf>,
     warnings: Vec<Warning>,
+    left_out: LeftOut,
 }
 
 impl Lowered {
@@ -91,6 +107,7 @@ impl Lowered {
             api: lowered.api,
             inputs: spec.files().map(|f| f.path.clone()).collect(),
             warnings,
+            left_out: LeftOut::default(),
         })
     }
 
@@ -116,6 +133,7 @@ impl Lowered {
             operations: self.api.operations.len(),
             types: self.api.types.len(),
             api: self.api,
+            left_out: self.left_out,
         })
     }
 }
@@ -146,6 +164,8 @@ pub struct Options {
     pub parts: Parts,
     /// Fail on any warning (a construct not generated exactly).
     pub deny_warnings: bool,
+    /// Generate only these operations and the types they reach (by default, everything).
+    pub select: Selection,
 }
 
 impl Options {
@@ -227,6 +247,28 @@ impl Config {
         self
     }
 
+    /// Generates only the operations carrying one of `tags` (besides those selected by
+    /// [`Config::operations`] and [`Config::paths`]), and only the types they reach.
+    pub fn tags<S: Into<String>>(&mut self, tags: impl IntoIterator<Item = S>) -> &mut Self {
+        self.options.select.tags = tags.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Generates only the operations with one of these `operationId`s (besides those
+    /// selected by [`Config::tags`] and [`Config::paths`]), and only the types they reach.
+    pub fn operations<S: Into<String>>(&mut self, ids: impl IntoIterator<Item = S>) -> &mut Self {
+        self.options.select.operations = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Generates only the operations whose path matches one of `globs` (`*` within a
+    /// segment, `**` across segments; besides those selected by [`Config::tags`] and
+    /// [`Config::operations`]), and only the types they reach.
+    pub fn paths<S: Into<String>>(&mut self, globs: impl IntoIterator<Item = S>) -> &mut Self {
+        self.options.select.paths = globs.into_iter().map(Into::into).collect();
+        self
+    }
+
     /// Sets every option of [`Options`] at once.
     pub fn options(&mut self, options: Options) -> &mut Self {
         self.options = options;
@@ -266,7 +308,13 @@ impl Config {
             // Watch the root even when loading fails, so fixing it re-runs the build script.
             println!("cargo:rerun-if-changed={}", spec.display());
         }
-        let generated = generate(spec, &self.options.load, &emit)?;
+        let generated = generate_selected(
+            spec,
+            &self.options.load,
+            &self.options.select,
+            &emit,
+            &mut |_| {},
+        )?;
         if directives {
             for input in generated.inputs.iter().skip(1) {
                 println!("cargo:rerun-if-changed={}", input.display());

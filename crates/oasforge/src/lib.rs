@@ -30,10 +30,12 @@ mod progress;
 mod write;
 
 pub use config::{
-    generate, generate_from, generate_with_progress, Config, Generated, Options, Warning,
+    generate, generate_from, generate_selected, generate_with_progress, Config, Generated, Options,
+    Warning,
 };
 pub use error::Error;
 pub use oasforge_emit::{EmitOptions, GeneratedFile, Layout, Parts};
+pub use oasforge_ir::{LeftOut, Selection};
 pub use oasforge_spec::{LoadOptions, Location};
 pub use progress::Progress;
 pub use write::{diff_files, write_files, Drift};

@@ -340,6 +340,14 @@ fn open_enums_keep_unknown_values() {
     let unknown: Awkward = round_trip(json!("added-later"));
     assert_eq!(unknown, Awkward::Unknown("added-later".to_owned()));
     assert_eq!(unknown.as_str(), "added-later");
+    // Integer enums too: a listed number is its variant, another one is kept and written
+    // back as read; a number is still required.
+    use open_enums::models::Level;
+    assert_eq!(round_trip::<Level>(json!(-1)), Level::Minus1);
+    let unknown: Level = round_trip(json!(4));
+    assert_eq!(unknown, Level::Unknown(4));
+    assert_eq!(unknown.value(), 4);
+    rejects::<Level>(json!("1"));
 }
 
 #[test]

@@ -49,3 +49,4 @@ pub mod fixtures {
 }
 
 pub mod memory;
+pub mod serve;

@@ -90,6 +90,7 @@ impl crate::dfns::server::Api for DfnsStore {
         &self,
         input: AssignPermissionInput,
         credentials: crate::dfns::operations::Credentials,
+        _request: axum::http::request::Parts,
     ) -> Result<AssignPermissionResponse, crate::dfns::server::HandlerError> {
         use crate::dfns::server::HandlerError;
         self.check(&credentials)?;
@@ -154,6 +155,7 @@ impl crate::dfns::server::Api for DfnsStore {
         &self,
         input: ListPermissionAssignmentsInput,
         credentials: crate::dfns::operations::Credentials,
+        _request: axum::http::request::Parts,
     ) -> Result<ListPermissionAssignmentsResponse, crate::dfns::server::HandlerError> {
         self.check(&credentials)?;
         // The page token is the offset of the page, written `o<offset>`; a token this server
@@ -230,6 +232,7 @@ impl crate::authentik::server::Api for AuthentikStore {
         &self,
         input: RbacPermissionsAssignedByUsersAssignInput,
         credentials: crate::authentik::operations::Credentials,
+        _request: axum::http::request::Parts,
     ) -> Result<RbacPermissionsAssignedByUsersAssignResponse, crate::authentik::server::HandlerError>
     {
         use RbacPermissionsAssignedByUsersAssignResponse as Response;

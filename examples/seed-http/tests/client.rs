@@ -485,11 +485,14 @@ async fn authentik_every_documented_status() {
     };
     assert_eq!(results[0].id, "string");
 
+    // The whole documented response, error statuses included, with status and headers.
     let bad = client
-        .rbac_permissions_assigned_by_users_assign(&input)
+        .rbac_permissions_assigned_by_users_assign_full(&input)
         .await
         .unwrap();
-    let Response::BadRequest(error) = bad else {
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.headers["x-trace"], "t-1");
+    let Response::BadRequest(error) = bad.value else {
         panic!("expected 400, got {bad:?}");
     };
     assert_eq!(
@@ -501,12 +504,18 @@ async fn authentik_every_documented_status() {
         serde_json::json!(["This field is required."])
     );
 
+    // A documented error status is an `Err` carrying the decoded body.
     let forbidden = client
         .rbac_permissions_assigned_by_users_assign(&input)
         .await
-        .unwrap();
-    let Response::Forbidden(error) = forbidden else {
+        .unwrap_err();
+    assert_eq!(forbidden.status(), Some(403));
+    let authentik::client::Error::Status(documented) = forbidden else {
         panic!("expected 403, got {forbidden:?}");
+    };
+    assert_eq!(documented.headers["x-trace"], "t-1");
+    let Response::Forbidden(error) = documented.value else {
+        panic!("expected 403, got {documented:?}");
     };
     assert_eq!(error.detail, "string");
 

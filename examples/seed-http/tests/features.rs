@@ -34,6 +34,7 @@ impl Api for Widgets {
         &self,
         input: GetWidgetInput,
         credentials: Credentials,
+        _request: axum::http::request::Parts,
     ) -> Result<GetWidgetResponse, HandlerError> {
         let id = input.id;
         self.0.lock().unwrap().gets.push((input, credentials));
@@ -66,6 +67,7 @@ impl Api for Widgets {
         &self,
         input: CreateWidgetInput,
         credentials: Credentials,
+        _request: axum::http::request::Parts,
     ) -> Result<CreateWidgetResponse, HandlerError> {
         let name = input.body.name.clone();
         self.0.lock().unwrap().creates.push((input, credentials));
@@ -80,13 +82,18 @@ impl Api for Widgets {
         })
     }
 
-    async fn put_note(&self, input: PutNoteInput) -> Result<PutNoteResponse, HandlerError> {
+    async fn put_note(
+        &self,
+        input: PutNoteInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<PutNoteResponse, HandlerError> {
         Ok(PutNoteResponse::Ok(input.body.to_uppercase()))
     }
 
     async fn upload_file(
         &self,
         _input: UploadFileInput,
+        _request: axum::http::request::Parts,
     ) -> Result<UploadFileResponse, HandlerError> {
         Err(HandlerError::Internal(
             "the router refuses multipart bodies".into(),
@@ -228,15 +235,19 @@ async fn ranges_and_default_carry_their_status() {
         .basic_auth("user", "pw")
         .build()
         .unwrap();
-    let not_found = client.get_widget(&full_input(404)).await.unwrap();
+    let not_found = client.get_widget_full(&full_input(404)).await.unwrap();
+    assert_eq!(not_found.status, 404);
+    let not_found = not_found.value;
     assert_eq!(not_found.status(), 404);
     assert!(
         matches!(not_found, GetWidgetResponse::ClientError { status: 404, body } if body.message.as_deref() == Some("no such widget"))
     );
-    let unavailable = client.get_widget(&full_input(503)).await.unwrap();
+    // A documented error status is an `Err` carrying the decoded response.
+    let unavailable = client.get_widget(&full_input(503)).await.unwrap_err();
+    assert_eq!(unavailable.status(), Some(503));
     assert!(matches!(
-        unavailable,
-        GetWidgetResponse::Default { status: 503, .. }
+        unavailable.response(),
+        Some(GetWidgetResponse::Default { status: 503, .. })
     ));
     // The router's own 400 falls in `4XX` too.
     let client = Client::builder()
@@ -247,9 +258,12 @@ async fn ranges_and_default_carry_their_status() {
         .unwrap();
     let mut input = full_input(1);
     input.x_request_id = "ab".to_owned();
-    let rejected = client.get_widget(&input).await.unwrap();
+    let rejected = client.get_widget(&input).await.unwrap_err();
     assert!(
-        matches!(rejected, GetWidgetResponse::ClientError { status: 400, .. }),
+        matches!(
+            rejected.response(),
+            Some(GetWidgetResponse::ClientError { status: 400, .. })
+        ),
         "{rejected:?}"
     );
 }

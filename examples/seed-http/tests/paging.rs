@@ -59,6 +59,7 @@ impl Api for Listings {
     async fn list_events(
         &self,
         input: ListEventsInput,
+        _request: axum::http::request::Parts,
     ) -> Result<ListEventsResponse, HandlerError> {
         let offset = i64::from(input.offset.unwrap_or(0));
         self.asked.lock().unwrap().push(("events", offset));
@@ -75,7 +76,11 @@ impl Api for Listings {
         }))
     }
 
-    async fn list_logs(&self, input: ListLogsInput) -> Result<ListLogsResponse, HandlerError> {
+    async fn list_logs(
+        &self,
+        input: ListLogsInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<ListLogsResponse, HandlerError> {
         let page = input.page.unwrap_or(1);
         self.asked.lock().unwrap().push(("logs", page));
         let per_page = input.per_page.unwrap_or(3);
@@ -89,7 +94,11 @@ impl Api for Listings {
         ))
     }
 
-    async fn list_rows(&self, input: ListRowsInput) -> Result<ListRowsResponse, HandlerError> {
+    async fn list_rows(
+        &self,
+        input: ListRowsInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<ListRowsResponse, HandlerError> {
         // Two pages of one row each, then an empty page.
         let page = input.page.unwrap_or(1);
         let rows = if page <= 2 {
@@ -104,7 +113,11 @@ impl Api for Listings {
         Ok(ListRowsResponse::Ok(rows))
     }
 
-    async fn list_tags(&self, input: ListTagsInput) -> Result<ListTagsResponse, HandlerError> {
+    async fn list_tags(
+        &self,
+        input: ListTagsInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<ListTagsResponse, HandlerError> {
         self.asked.lock().unwrap().push(("tags", input.skip));
         self.filters
             .lock()
@@ -236,7 +249,7 @@ async fn an_invalid_first_request_ends_the_stream_before_anything_is_sent() {
     let listings = Listings::new(5, 0, 0);
     let client = serve(listings.clone()).await;
     // `limit: 0` breaks the spec's minimum of 1: the client refuses it before sending.
-    let result: Result<Vec<Event>, Error> = client
+    let result: Result<Vec<Event>, Error<_>> = client
         .list_events_stream(ListEventsInput {
             offset: None,
             limit: Some(0),

@@ -33,25 +33,30 @@ impl dfns::server::Api for Shared {
         &self,
         input: dfns::operations::AssignPermissionInput,
         credentials: dfns::operations::Credentials,
+        request: axum::http::request::Parts,
     ) -> Result<dfns::operations::AssignPermissionResponse, dfns::server::HandlerError> {
         self.0.seen.lock().unwrap().push(credentials.clone());
         if self.0.fail {
             let secret = std::io::Error::other("database password is hunter2");
             return Err(secret.into());
         }
-        self.0.store.assign_permission(input, credentials).await
+        self.0
+            .store
+            .assign_permission(input, credentials, request)
+            .await
     }
 
     async fn list_permission_assignments(
         &self,
         input: dfns::operations::ListPermissionAssignmentsInput,
         credentials: dfns::operations::Credentials,
+        request: axum::http::request::Parts,
     ) -> Result<dfns::operations::ListPermissionAssignmentsResponse, dfns::server::HandlerError>
     {
         self.0.seen.lock().unwrap().push(credentials.clone());
         self.0
             .store
-            .list_permission_assignments(input, credentials)
+            .list_permission_assignments(input, credentials, request)
             .await
     }
 }
@@ -158,7 +163,7 @@ async fn dfns_stream_lists_every_assignment_over_three_pages() {
 }
 
 /// The problem document of a rejected request.
-fn problem(error: dfns::client::Error) -> (u16, serde_json::Value) {
+fn problem<R: std::fmt::Debug>(error: dfns::client::Error<R>) -> (u16, serde_json::Value) {
     let dfns::client::Error::UnexpectedStatus(raw) = error else {
         panic!("expected an undocumented status, got {error:?}");
     };
@@ -369,8 +374,8 @@ async fn authentik_200_400_403_round_trip() {
     let bad = client
         .rbac_permissions_assigned_by_users_assign(&authentik_assign(&[]))
         .await
-        .unwrap();
-    let Response::BadRequest(error) = bad else {
+        .unwrap_err();
+    let Some(Response::BadRequest(error)) = bad.response() else {
         panic!("expected 400, got {bad:?}");
     };
     assert_eq!(
@@ -380,10 +385,13 @@ async fn authentik_200_400_403_round_trip() {
 
     let read_only = authentik_client(addr, "ro-viewer");
     let forbidden = read_only
-        .rbac_permissions_assigned_by_users_assign(&authentik_assign(&["authentik_core.view_user"]))
+        .rbac_permissions_assigned_by_users_assign_full(&authentik_assign(&[
+            "authentik_core.view_user",
+        ]))
         .await
         .unwrap();
-    let Response::Forbidden(error) = forbidden else {
+    assert_eq!(forbidden.status, 403);
+    let Response::Forbidden(error) = forbidden.value else {
         panic!("expected 403, got {forbidden:?}");
     };
     assert_eq!(error.code.as_deref(), Some("permission_denied"));

@@ -21,52 +21,98 @@ fn echo(op: &str, args: &[&dyn ToString]) -> Echo {
 }
 
 impl Api for Echoes {
-    async fn get_thing(&self, input: GetThingInput) -> Result<GetThingResponse, HandlerError> {
+    async fn get_thing(
+        &self,
+        input: GetThingInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<GetThingResponse, HandlerError> {
         Ok(GetThingResponse::Ok(echo("getThing", &[&input.name])))
     }
     async fn cancel_thing(
         &self,
         input: CancelThingInput,
+        _request: axum::http::request::Parts,
     ) -> Result<CancelThingResponse, HandlerError> {
         Ok(CancelThingResponse::Ok(echo("cancelThing", &[&input.name])))
     }
     async fn get_json_file(
         &self,
         input: GetJsonFileInput,
+        _request: axum::http::request::Parts,
     ) -> Result<GetJsonFileResponse, HandlerError> {
         Ok(GetJsonFileResponse::Ok(echo("getJsonFile", &[&input.name])))
     }
-    async fn get_file(&self, input: GetFileInput) -> Result<GetFileResponse, HandlerError> {
+    async fn get_file(
+        &self,
+        input: GetFileInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<GetFileResponse, HandlerError> {
         Ok(GetFileResponse::Ok(echo("getFile", &[&input.name])))
     }
-    async fn adjacent(&self, input: AdjacentInput) -> Result<AdjacentResponse, HandlerError> {
+    async fn adjacent(
+        &self,
+        input: AdjacentInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<AdjacentResponse, HandlerError> {
         Ok(AdjacentResponse::Ok(echo(
             "adjacent",
             &[&input.x, &input.y],
         )))
     }
-    async fn colon(&self, _input: ColonInput) -> Result<ColonResponse, HandlerError> {
+    async fn colon(
+        &self,
+        _input: ColonInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<ColonResponse, HandlerError> {
         Ok(ColonResponse::Ok(echo("colon", &[])))
     }
-    async fn star(&self, _input: StarInput) -> Result<StarResponse, HandlerError> {
+    async fn star(
+        &self,
+        _input: StarInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<StarResponse, HandlerError> {
         Ok(StarResponse::Ok(echo("star", &[])))
     }
-    async fn no_slash(&self, input: NoSlashInput) -> Result<NoSlashResponse, HandlerError> {
+    async fn no_slash(
+        &self,
+        input: NoSlashInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<NoSlashResponse, HandlerError> {
         Ok(NoSlashResponse::Ok(echo("noSlash", &[&input.id])))
     }
-    async fn get_d(&self, input: GetDInput) -> Result<GetDResponse, HandlerError> {
+    async fn get_d(
+        &self,
+        input: GetDInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<GetDResponse, HandlerError> {
         Ok(GetDResponse::Ok(echo("getD", &[&input.x])))
     }
-    async fn delete_d(&self, input: DeleteDInput) -> Result<DeleteDResponse, HandlerError> {
+    async fn delete_d(
+        &self,
+        input: DeleteDInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<DeleteDResponse, HandlerError> {
         Ok(DeleteDResponse::Ok(echo("deleteD", &[&input.y])))
     }
-    async fn get_d_again(&self, input: GetDAgainInput) -> Result<GetDAgainResponse, HandlerError> {
+    async fn get_d_again(
+        &self,
+        input: GetDAgainInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<GetDAgainResponse, HandlerError> {
         Ok(GetDAgainResponse::Ok(echo("getDAgain", &[&input.z])))
     }
-    async fn twice(&self, input: TwiceInput) -> Result<TwiceResponse, HandlerError> {
+    async fn twice(
+        &self,
+        input: TwiceInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<TwiceResponse, HandlerError> {
         Ok(TwiceResponse::Ok(echo("twice", &[&input.id])))
     }
-    async fn unbalanced(&self, input: UnbalancedInput) -> Result<UnbalancedResponse, HandlerError> {
+    async fn unbalanced(
+        &self,
+        input: UnbalancedInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<UnbalancedResponse, HandlerError> {
         Ok(UnbalancedResponse::Ok(echo("unbalanced", &[&input.id])))
     }
 }

@@ -1,6 +1,8 @@
 //! One operation: its `Client` method, the `prepare` function that checks and encodes the
 //! request (path, query, headers, cookies, body) and the `decode` function that reads the response.
 
+use std::collections::HashSet;
+
 use oasforge_ir::{Api, BodyKind, Operation, Param, ParamLocation, ParamStyle, Status};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -52,10 +54,12 @@ fn with_value(
 pub(super) fn method(
     api: &Api,
     item: &OpItems<'_>,
+    op_names: &HashSet<String>,
     helpers: &mut Helpers,
 ) -> (TokenStream, TokenStream, TokenStream) {
     let op = item.op;
     let name = &item.method;
+    let full = full_name(&op.name, op_names);
     let input = &item.input;
     let response = &item.response;
     let docs = doc_attrs(&op.docs, &[format!("{}.", op_label(op))]);
@@ -257,12 +261,31 @@ pub(super) fn method(
     };
     let prepare_doc = format!(" Checks and encodes the request of [`Client::{name}`].");
     let decode_doc = format!(" Reads the response of [`Client::{name}`].");
+    let full_doc = format!(
+        " {}: every documented response, error statuses included, with its status and headers.",
+        op_label(op)
+    );
+    let plain_doc = format!(
+        " A documented error status (`4xx`, `5xx`) is returned as [`Error::Status`]; \
+         [`Client::{full}`] returns it as a response."
+    );
     let method = quote! {
         #docs
+        ///
+        #[doc = #plain_doc]
         #deprecated
-        pub async fn #name(&self, input: &#input) -> Result<#response, Error> {
+        pub async fn #name(&self, input: &#input) -> Result<#response, Error<#response>> {
+            self.#full(input).await.map_err(Error::widen)?.into_result()
+        }
+
+        #[doc = #full_doc]
+        #deprecated
+        pub async fn #full(&self, input: &#input) -> Result<Documented<#response>, Error> {
             let request = prepare::#name(self, input)?;
-            decode::#name(self.send(request).await?)
+            let response = self.send(request).await?;
+            let (status, headers) = (response.status, response.headers.clone());
+            let value = decode::#name(response)?;
+            Ok(Documented { status, headers, value })
         }
     };
     let prepare = quote! {
@@ -290,6 +313,17 @@ pub(super) fn method(
         }
     };
     (method, prepare, decode)
+}
+
+/// `x_full`, the method returning every documented response of operation `x` (or
+/// `x_full_response` when an operation is named `x_full`).
+pub(super) fn full_name(op: &str, op_names: &HashSet<String>) -> proc_macro2::Ident {
+    let full = compose(op, "full");
+    if op_names.contains(&full) {
+        ident(&compose(op, "full_response"))
+    } else {
+        ident(&full)
+    }
 }
 
 /// `let body = Payload::…;`

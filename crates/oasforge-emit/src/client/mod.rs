@@ -10,6 +10,7 @@ use quote::quote;
 use crate::ledger::{Dep, Module, Part, Uses};
 use crate::operations::{credential_field, operation_imports, used_schemes, OpItems};
 use crate::runtime::{self, Helper, Source};
+use crate::types::ident;
 
 mod auth;
 mod method;
@@ -51,16 +52,20 @@ pub(crate) fn default_base_url(api: &Api) -> Option<String> {
 pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let mut helpers = Helpers::default();
     helpers.use_(Helper::Payload);
+    helpers.use_(Helper::Documented);
+    helpers.use_(Helper::Chain);
+    helpers.use_(Helper::Retry);
+    helpers.uses.dep(Dep::TokioTime);
+    let op_names: HashSet<String> = items.iter().map(|i| i.op.name.clone()).collect();
     let mut methods = Vec::new();
     let mut prepares = Vec::new();
     let mut decodes = Vec::new();
     for item in items {
-        let (method, prepare, decode) = method(api, item, &mut helpers);
+        let (method, prepare, decode) = method(api, item, &op_names, &mut helpers);
         methods.push(method);
         prepares.push(prepare);
         decodes.push(decode);
     }
-    let op_names: HashSet<String> = items.iter().map(|i| i.op.name.clone()).collect();
     let streams: Vec<TokenStream> = items
         .iter()
         .filter_map(|item| stream(api, item, &op_names, &mut helpers))
@@ -94,6 +99,58 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let credential_default =
         has_credentials.then(|| quote! { credentials: Credentials::default(), });
     let credential_build = has_credentials.then(|| quote! { credentials: self.credentials, });
+    let per_call_credentials = has_credentials.then(|| {
+        let per_scheme = schemes
+            .iter()
+            .filter_map(|s| per_call_scheme_setter(s, &op_names));
+        let with_credentials = (!op_names.contains("with_credentials")).then(|| {
+            quote! {
+                /// This client with other credentials (replacing all of them), e.g. for one
+                /// call; the connections and every other setting are shared.
+                pub fn with_credentials(&self, credentials: Credentials) -> Self {
+                    let mut client = self.clone();
+                    client.credentials = credentials;
+                    client
+                }
+            }
+        });
+        let getter = (!op_names.contains("credentials")).then(|| {
+            quote! {
+                /// The credentials the client sends.
+                pub fn credentials(&self) -> &Credentials {
+                    &self.credentials
+                }
+            }
+        });
+        quote! {
+            #getter
+            #with_credentials
+            #(#per_scheme)*
+        }
+    });
+    let with_header = (!op_names.contains("with_header")).then(|| {
+        quote! {
+            /// This client with one more header on every request (replacing a default header
+            /// of that name), e.g. for one call; the connections and every other setting are
+            /// shared, so this is cheap.
+            pub fn with_header(&self, name: HeaderName, value: HeaderValue) -> Self {
+                let mut client = self.clone();
+                client.headers.insert(name, value);
+                client
+            }
+        }
+    });
+    let with_timeout = (!op_names.contains("with_timeout")).then(|| {
+        quote! {
+            /// This client with a timeout for each request, from sending it to the end of the
+            /// response body (over any timeout of the `reqwest` client), e.g. for one call.
+            pub fn with_timeout(&self, timeout: std::time::Duration) -> Self {
+                let mut client = self.clone();
+                client.timeout = Some(timeout);
+                client
+            }
+        }
+    });
     let credential_setters = has_credentials.then(|| {
         let per_scheme = schemes.iter().map(|s| scheme_setter(s));
         quote! {
@@ -136,6 +193,9 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             MissingCredentials(String),
         }
     });
+    let missing_widen = has_credentials.then(|| {
+        quote! { Self::MissingCredentials(needed) => Error::MissingCredentials(needed), }
+    });
     let missing_display = has_credentials.then(|| {
         quote! { Self::MissingCredentials(needed) => write!(f, "missing credentials: {needed}"), }
     });
@@ -145,6 +205,9 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             NoBaseUrl,
         }
     });
+    let no_base_widen = default_url
+        .is_none()
+        .then(|| quote! { Self::NoBaseUrl => Error::NoBaseUrl, });
     let no_base_display = default_url.is_none().then(|| {
         quote! { Self::NoBaseUrl => f.write_str("no base URL: the spec's server is relative, so one must be set"), }
     });
@@ -155,6 +218,9 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             NotAPage(u16),
         }
     });
+    let page_status_widen = helpers
+        .not_a_page
+        .then(|| quote! { Self::NotAPage(status) => Error::NotAPage(status), });
     let page_status_display = helpers.not_a_page.then(|| {
         quote! { Self::NotAPage(status) => write!(f, "status {status} carries no page of the listing"), }
     });
@@ -174,6 +240,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             headers: HeaderMap,
             #credential_field_decl
             validate: bool,
+            timeout: Option<std::time::Duration>,
+            middleware: MiddlewareChain,
         }
 
         /// Settings for a [`Client`].
@@ -184,6 +252,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             headers: HeaderMap,
             #credential_field_decl
             validate: bool,
+            middleware: MiddlewareChain,
         }
 
         impl Default for ClientBuilder {
@@ -194,6 +263,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                     headers: HeaderMap::new(),
                     #credential_default
                     validate: true,
+                    middleware: MiddlewareChain::default(),
                 }
             }
         }
@@ -214,6 +284,13 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             /// A header sent with every request.
             pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
                 self.headers.insert(name, value);
+                self
+            }
+
+            /// Adds a middleware around every request (after those added before), e.g.
+            /// [`RetryPolicy`] or one that traces.
+            pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+                self.middleware.0.push(std::sync::Arc::new(middleware));
                 self
             }
 
@@ -238,6 +315,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                     headers: self.headers,
                     #credential_build
                     validate: self.validate,
+                    timeout: None,
+                    middleware: self.middleware,
                 })
             }
         }
@@ -255,9 +334,12 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
 
         #raw_methods
 
-        /// Why an operation did not return a documented response.
+        /// Why an operation did not return the response it was asked for.
+        ///
+        /// `R` is the operation's response enum: a documented error status comes back as
+        /// [`Error::Status`] with the decoded body, its status and headers.
         #[derive(Debug)]
-        pub enum Error {
+        pub enum Error<R = std::convert::Infallible> {
             /// The input breaks the spec; nothing was sent.
             Invalid(Vec<Violation>),
             #missing_credentials
@@ -273,6 +355,9 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                 source: reqwest::Error,
             },
             #page_status
+            /// The server answered with a documented error status (`4xx`, `5xx`); the
+            /// response, decoded, with its status and headers.
+            Status(Box<Documented<R>>),
             /// The server answered with a status the spec does not document.
             UnexpectedStatus(Box<RawResponse>),
             /// The body or a header of a documented status does not decode as documented.
@@ -284,7 +369,44 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             },
         }
 
-        impl std::fmt::Display for Error {
+        impl Error {
+            /// The same failure as the error of an operation answering `R`.
+            fn widen<R>(self) -> Error<R> {
+                match self {
+                    Self::Invalid(violations) => Error::Invalid(violations),
+                    #missing_widen
+                    Self::Encode(message) => Error::Encode(message),
+                    #no_base_widen
+                    Self::Transport { status, source } => Error::Transport { status, source },
+                    #page_status_widen
+                    Self::Status(documented) => match documented.value {},
+                    Self::UnexpectedStatus(response) => Error::UnexpectedStatus(response),
+                    Self::Decode { response, message } => Error::Decode { response, message },
+                }
+            }
+        }
+
+        impl<R> Error<R> {
+            /// The status the server answered with, when it answered.
+            pub fn status(&self) -> Option<u16> {
+                match self {
+                    Self::Transport { status, .. } => *status,
+                    Self::Status(documented) => Some(documented.status),
+                    Self::UnexpectedStatus(response) | Self::Decode { response, .. } => Some(response.status),
+                    _ => None,
+                }
+            }
+
+            /// The decoded response of a documented error status.
+            pub fn response(&self) -> Option<&R> {
+                match self {
+                    Self::Status(documented) => Some(&documented.value),
+                    _ => None,
+                }
+            }
+        }
+
+        impl<R> std::fmt::Display for Error<R> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
                     Self::Invalid(violations) => {
@@ -299,13 +421,14 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                     #no_base_display
                     Self::Transport { source, .. } => write!(f, "transport failure: {source}"),
                     #page_status_display
+                    Self::Status(documented) => write!(f, "error status {}", documented.status),
                     Self::UnexpectedStatus(response) => write!(f, "undocumented status {}", response.status),
                     Self::Decode { response, message } => write!(f, "status {} response does not decode: {message}", response.status),
                 }
             }
         }
 
-        impl std::error::Error for Error {
+        impl<R: std::fmt::Debug> std::error::Error for Error<R> {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     Self::Transport { source, .. } => Some(source),
@@ -325,6 +448,10 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                 &self.base_url
             }
 
+            #with_header
+            #with_timeout
+            #per_call_credentials
+
             #(#methods)*
 
             #(#streams)*
@@ -339,8 +466,12 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                     .request(method, format!("{}{}", self.base_url, url))
                     .headers(self.headers.clone())
                     .headers(headers);
-                let request = body.attach(request);
-                let response = request.send().await.map_err(|source| Error::Transport { status: None, source })?;
+                let request = match self.timeout {
+                    Some(timeout) => request.timeout(timeout),
+                    None => request,
+                };
+                let request = body.attach(request).build().map_err(|source| Error::Transport { status: None, source })?;
+                let response = self.middleware.send(&self.http, request).await.map_err(|source| Error::Transport { status: None, source })?;
                 let status = response.status().as_u16();
                 let headers = response.headers().clone();
                 let body = response.bytes().await.map_err(|source| Error::Transport { status: Some(status), source })?;
@@ -379,6 +510,43 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         items,
         uses: helpers.uses,
     }
+}
+
+/// `with_x`: this client with the credential of one scheme replaced, unless an operation has
+/// that name.
+fn per_call_scheme_setter(s: &SecurityScheme, op_names: &HashSet<String>) -> Option<TokenStream> {
+    let (field, _) = credential_field(s);
+    let name = oasforge_ir::names::compose("with", &field.to_string());
+    if op_names.contains(&name) {
+        return None;
+    }
+    let method = ident(&name);
+    let doc = format!(
+        " This client with another `{}` credential, e.g. a one-time value for one call.",
+        s.key
+    );
+    Some(match s.kind {
+        SecurityKind::Basic => quote! {
+            #[doc = #doc]
+            ///
+            /// The connections and every other setting are shared, so this is cheap.
+            pub fn #method(&self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                let mut client = self.clone();
+                client.credentials.#field = Some(BasicCredentials { username: username.into(), password: password.into() });
+                client
+            }
+        },
+        _ => quote! {
+            #[doc = #doc]
+            ///
+            /// The connections and every other setting are shared, so this is cheap.
+            pub fn #method(&self, value: impl Into<String>) -> Self {
+                let mut client = self.clone();
+                client.credentials.#field = Some(value.into());
+                client
+            }
+        },
+    })
 }
 
 fn scheme_setter(s: &SecurityScheme) -> TokenStream {

@@ -96,8 +96,11 @@ pub(super) fn stream(
         #[doc = #doc]
         ///
         #[doc = #doc2]
-        pub fn #stream_name(&self, input: #input) -> impl Stream<Item = Result<#item_ty, Error>> + '_ {
-            futures::stream::try_unfold(Some(input), move |next| async move {
+        ///
+        /// The stream is `Unpin` and `Send`: `while let Some(item) = stream.try_next().await?`
+        /// works as written.
+        pub fn #stream_name(&self, input: #input) -> impl Stream<Item = Result<#item_ty, Error<#resp>>> + Unpin + Send + '_ {
+            Box::pin(futures::stream::try_unfold(Some(input), move |next| async move {
                 let Some(input) = next else {
                     return Ok(None);
                 };
@@ -107,7 +110,7 @@ pub(super) fn stream(
                 let items = futures::stream::iter(items.into_iter().map(Ok));
                 Ok(Some((items, following)))
             })
-            .try_flatten()
+            .try_flatten())
         }
     })
 }

@@ -65,6 +65,197 @@ impl RawResponse {
     }
 }
 
+/// A documented response with the status and headers it arrived with.
+///
+/// `value` is the operation's per-status enum; an operation's plain method turns a
+/// documented error status (`4xx`, `5xx`) into [`Error::Status`] carrying this whole.
+#[derive(Debug, Clone)]
+pub struct Documented<R> {
+    /// The status code.
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The response, decoded as the spec documents it for `status`.
+    pub value: R,
+}
+
+impl<R> Documented<R> {
+    /// The response, dropping the status and headers.
+    pub fn into_value(self) -> R {
+        self.value
+    }
+
+    /// The response when its status is not an error; a documented error status (`4xx`,
+    /// `5xx`) as [`Error::Status`].
+    pub fn into_result(self) -> Result<R, Error<R>> {
+        if self.status >= 400 {
+            Err(Error::Status(Box::new(self)))
+        } else {
+            Ok(self.value)
+        }
+    }
+}
+
+/// The future a [`Middleware`] returns: the response, from the network or its own.
+pub type MiddlewareFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<reqwest::Response, reqwest::Error>> + Send + 'a>,
+>;
+
+/// Code around every request the client sends (retries, tracing, signing, metrics), added
+/// with `ClientBuilder::middleware`; the first added runs first.
+pub trait Middleware: Send + Sync + 'static {
+    /// Handles `request`: passes it on with `next.run(request)` (any number of times, e.g. to
+    /// retry a copy from `request.try_clone()`), or answers it itself.
+    fn handle<'a>(
+        &'a self,
+        request: reqwest::Request,
+        next: MiddlewareNext<'a>,
+    ) -> MiddlewareFuture<'a>;
+}
+
+/// What follows a [`Middleware`]: the middleware added after it, then the network.
+#[derive(Clone, Copy)]
+pub struct MiddlewareNext<'a> {
+    http: &'a reqwest::Client,
+    rest: &'a [std::sync::Arc<dyn Middleware>],
+}
+
+impl<'a> MiddlewareNext<'a> {
+    /// Sends `request` through the rest of the chain.
+    pub fn run(self, request: reqwest::Request) -> MiddlewareFuture<'a> {
+        match self.rest.split_first() {
+            Some((first, rest)) => first.handle(
+                request,
+                MiddlewareNext {
+                    http: self.http,
+                    rest,
+                },
+            ),
+            None => Box::pin(self.http.execute(request)),
+        }
+    }
+}
+
+/// The middleware of a client, in the order they run.
+#[derive(Clone, Default)]
+struct MiddlewareChain(Vec<std::sync::Arc<dyn Middleware>>);
+
+impl std::fmt::Debug for MiddlewareChain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MiddlewareChain({} middleware)", self.0.len())
+    }
+}
+
+impl MiddlewareChain {
+    /// Sends `request` through every middleware, then the network.
+    fn send<'a>(
+        &'a self,
+        http: &'a reqwest::Client,
+        request: reqwest::Request,
+    ) -> MiddlewareFuture<'a> {
+        MiddlewareNext {
+            http,
+            rest: &self.0,
+        }
+        .run(request)
+    }
+}
+
+/// An opt-in retry policy (a [`Middleware`]): a request that is safe to repeat (`GET`,
+/// `HEAD`, `OPTIONS`, `TRACE`, `PUT`, `DELETE`, or any request carrying an `Idempotency-Key`
+/// header) is sent again when the answer is `429` or `503`, or the connection failed or
+/// timed out; it waits as `Retry-After` says (in seconds) or else backs off exponentially.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    attempts: u32,
+    base_delay: std::time::Duration,
+    max_delay: std::time::Duration,
+}
+
+impl RetryPolicy {
+    /// At most `attempts` sends of one request (the first included), waiting 100 ms, then
+    /// 200 ms, 400 ms… (at most 10 s) between them unless the server says otherwise.
+    pub fn new(attempts: u32) -> Self {
+        Self {
+            attempts: attempts.max(1),
+            base_delay: std::time::Duration::from_millis(100),
+            max_delay: std::time::Duration::from_secs(10),
+        }
+    }
+
+    /// The first wait of the exponential back-off.
+    pub fn base_delay(mut self, delay: std::time::Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The longest wait, `Retry-After` included.
+    pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// Whether `request` may be sent more than once.
+    fn may_repeat(request: &reqwest::Request) -> bool {
+        use reqwest::Method;
+        matches!(
+            *request.method(),
+            Method::GET
+                | Method::HEAD
+                | Method::OPTIONS
+                | Method::TRACE
+                | Method::PUT
+                | Method::DELETE
+        ) || request.headers().contains_key("idempotency-key")
+    }
+
+    /// The wait before attempt `attempt + 1`: `Retry-After` in seconds when given, else
+    /// exponential; at most `max_delay`.
+    fn delay(&self, attempt: u32, retry_after: Option<&HeaderValue>) -> std::time::Duration {
+        let told = retry_after
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(std::time::Duration::from_secs);
+        let backoff = self
+            .base_delay
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        told.unwrap_or(backoff).min(self.max_delay)
+    }
+}
+
+impl Middleware for RetryPolicy {
+    fn handle<'a>(
+        &'a self,
+        request: reqwest::Request,
+        next: MiddlewareNext<'a>,
+    ) -> MiddlewareFuture<'a> {
+        Box::pin(async move {
+            let mut attempt = 1;
+            loop {
+                let copy = if attempt < self.attempts && Self::may_repeat(&request) {
+                    request.try_clone()
+                } else {
+                    None
+                };
+                let Some(copy) = copy else {
+                    return next.run(request).await;
+                };
+                let wait = match next.run(copy).await {
+                    Ok(response) if matches!(response.status().as_u16(), 429 | 503) => {
+                        self.delay(attempt, response.headers().get("retry-after"))
+                    }
+                    Err(error) if error.is_connect() || error.is_timeout() => {
+                        self.delay(attempt, None)
+                    }
+                    answer => return answer,
+                };
+                tokio::time::sleep(wait).await;
+                attempt += 1;
+            }
+        })
+    }
+}
+
 /// A request body, encoded.
 enum Payload {
     /// No body.
@@ -378,6 +569,56 @@ mod tests {
             headers: map,
             body: body.to_vec(),
         }
+    }
+
+    #[test]
+    fn retry_waits_as_told_or_backs_off_and_repeats_only_what_is_safe() {
+        let retry = RetryPolicy::new(4)
+            .base_delay(std::time::Duration::from_millis(10))
+            .max_delay(std::time::Duration::from_secs(2));
+        let ms = |n| std::time::Duration::from_millis(n);
+        assert_eq!(retry.delay(1, None), ms(10));
+        assert_eq!(retry.delay(3, None), ms(40));
+        assert_eq!(
+            retry.delay(1, Some(&HeaderValue::from_static("1"))),
+            ms(1000)
+        );
+        assert_eq!(
+            retry.delay(1, Some(&HeaderValue::from_static("60"))),
+            ms(2000)
+        );
+        // An HTTP date is not read: the back-off applies.
+        let date = HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT");
+        assert_eq!(retry.delay(2, Some(&date)), ms(20));
+        let http = reqwest::Client::new();
+        let get = http.get("http://127.0.0.1/x").build().expect("request");
+        let post = http.post("http://127.0.0.1/x").build().expect("request");
+        let keyed = http
+            .post("http://127.0.0.1/x")
+            .header("Idempotency-Key", "k-1")
+            .build()
+            .expect("request");
+        assert!(RetryPolicy::may_repeat(&get));
+        assert!(!RetryPolicy::may_repeat(&post));
+        assert!(RetryPolicy::may_repeat(&keyed));
+    }
+
+    #[test]
+    fn documented_error_statuses_become_errors_carrying_the_response() {
+        let documented = |status| Documented {
+            status,
+            headers: HeaderMap::new(),
+            value: status * 10,
+        };
+        assert_eq!(documented(200).into_result().expect("2xx"), 2000);
+        assert_eq!(documented(399).into_result().expect("3xx"), 3990);
+        for status in [400, 404, 503] {
+            match documented(status).into_result() {
+                Err(Error::Status(d)) => assert_eq!((d.status, d.value), (status, status * 10)),
+                other => panic!("expected an error status, got {other:?}"),
+            }
+        }
+        assert_eq!(documented(404).into_value(), 4040);
     }
 
     #[test]

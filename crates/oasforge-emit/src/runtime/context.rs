@@ -15,8 +15,9 @@ pub(super) mod client {
 
     /// The client's error.
     #[derive(Debug)]
-    pub(crate) enum Error {
+    pub(crate) enum Error<R = std::convert::Infallible> {
         Encode(#[allow(dead_code)] String),
+        Status(#[allow(dead_code)] Box<super::super::client::Documented<R>>),
         Decode {
             response: Box<RawResponse>,
             #[allow(dead_code)]
@@ -35,7 +36,7 @@ pub(super) mod server {
         Unauthorized,
         Forbidden,
         NotFound,
-        Internal(#[allow(dead_code)] Box<dyn std::error::Error + Send + Sync>),
+        Internal(Box<dyn std::error::Error + Send + Sync>),
     }
 
     /// Basic credentials.

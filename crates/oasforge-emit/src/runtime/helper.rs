@@ -42,6 +42,18 @@ pub(crate) enum Helper {
     RawHeader,
     /// `RawResponse::required_header`: a declared required header, parsed.
     RawRequiredHeader,
+    /// `Documented`: a documented response with its status and headers.
+    Documented,
+    /// `Middleware`: code around every request.
+    Middleware,
+    /// `MiddlewareFuture`: the future a middleware returns.
+    Pending,
+    /// `MiddlewareNext`: the rest of the middleware chain.
+    Next,
+    /// `MiddlewareChain`: a client's middleware.
+    Chain,
+    /// `RetryPolicy`: the opt-in retry policy.
+    Retry,
     /// `Payload`, the encoded request body (with only the variants used).
     Payload,
     /// `Payload::Empty`.
@@ -189,6 +201,12 @@ impl Helper {
         Helper::RawText,
         Helper::RawHeader,
         Helper::RawRequiredHeader,
+        Helper::Documented,
+        Helper::Middleware,
+        Helper::Pending,
+        Helper::Next,
+        Helper::Chain,
+        Helper::Retry,
         Helper::Payload,
         Helper::PayloadEmpty,
         Helper::PayloadJson,
@@ -273,6 +291,20 @@ impl Helper {
                 Client,
                 Method("RawResponse", "required_header"),
                 &[H::RawHeader],
+            ),
+            H::Documented => (Client, Item("Documented"), &[]),
+            H::Middleware => (Client, Item("Middleware"), &[H::Pending, H::Next]),
+            H::Pending => (Client, Item("MiddlewareFuture"), &[]),
+            H::Next => (Client, Item("MiddlewareNext"), &[H::Middleware, H::Pending]),
+            H::Chain => (
+                Client,
+                Item("MiddlewareChain"),
+                &[H::Middleware, H::Pending, H::Next],
+            ),
+            H::Retry => (
+                Client,
+                Item("RetryPolicy"),
+                &[H::Middleware, H::Next, H::Pending],
             ),
             H::Payload => (Client, Item("Payload"), &[]),
             H::PayloadEmpty => (Client, Variant("Payload", "Empty"), &[H::Payload]),

@@ -30,6 +30,9 @@ mod client;
 mod context;
 #[cfg(test)]
 #[allow(dead_code)]
+pub(crate) mod events;
+#[cfg(test)]
+#[allow(dead_code)]
 mod models;
 #[cfg(test)]
 #[allow(dead_code)]
@@ -117,6 +120,7 @@ fn item_name(item: &syn::Item) -> Option<String> {
         syn::Item::Trait(t) => Some(t.ident.to_string()),
         syn::Item::Static(s) => Some(s.ident.to_string()),
         syn::Item::Const(c) => Some(c.ident.to_string()),
+        syn::Item::Type(t) => Some(t.ident.to_string()),
         _ => None,
     }
 }

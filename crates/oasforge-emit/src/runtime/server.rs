@@ -54,7 +54,10 @@ fn failure(error: HandlerError) -> Response {
         ),
         HandlerError::Forbidden => problem(StatusCode::FORBIDDEN, "Forbidden", &[]),
         HandlerError::NotFound => problem(StatusCode::NOT_FOUND, "Not Found", &[]),
-        HandlerError::Internal(_) => internal_error(),
+        HandlerError::Internal(error) => {
+            tracing::error!(error = %error, "a handler failed; answered 500");
+            internal_error()
+        }
     }
 }
 

@@ -194,7 +194,7 @@ pub(super) fn handler(
     };
     uses.use_(Helper::Invalid);
     let secured = !op.security.is_empty();
-    let credentials_arg = secured.then(|| quote! { credentials });
+    let credentials_arg = secured.then(|| quote! { credentials, });
     let decoded = if secured {
         quote! { (#input, Credentials) }
     } else {
@@ -248,7 +248,7 @@ pub(super) fn handler(
     };
     let answer = quote! {
         match super::decode::#name(#path_pass #query_pass #headers_pass #body_pass) {
-            Ok(#decoded_value) => match api.#name(input, #credentials_arg).await {
+            Ok(#decoded_value) => match api.#name(input, #credentials_arg request).await {
                 Ok(response) => response.into_response(),
                 Err(error) => failure(error),
             },
@@ -283,6 +283,7 @@ pub(super) fn handler(
         #[doc = #doc]
         pub(super) async fn #name<A: Api>(
             State(api): State<Arc<A>>,
+            request: Parts,
             #path_arg
             #query_arg
             #headers_arg

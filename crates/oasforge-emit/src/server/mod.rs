@@ -37,7 +37,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         let credentials = (!op.security.is_empty()).then(|| quote! { credentials: Credentials, });
         quote! {
             #docs
-            fn #name(&self, input: #input, #credentials) -> impl std::future::Future<Output = Result<#response, HandlerError>> + Send;
+            fn #name(&self, input: #input, #credentials request: Parts) -> impl std::future::Future<Output = Result<#response, HandlerError>> + Send;
         }
     });
 
@@ -59,7 +59,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         let credentials =
             (!item.op.security.is_empty()).then(|| quote! { _credentials: Credentials, });
         quote! {
-            async fn #name(&self, _input: #input, #credentials) -> Result<#response, HandlerError> {
+            async fn #name(&self, _input: #input, #credentials _request: Parts) -> Result<#response, HandlerError> {
                 Err(HandlerError::NotFound)
             }
         }
@@ -111,6 +111,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     }
     uses.import(Module::AxumExtract, "State");
     uses.import(Module::AxumHttp, "StatusCode");
+    uses.import(Module::AxumHttpRequest, "Parts");
     uses.import(Module::AxumResponse, "IntoResponse");
     uses.import(Module::AxumResponse, "Response");
     operation_imports(items, &schemes, &mut uses);
@@ -131,20 +132,30 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             Forbidden,
             /// What the request names does not exist: `404`.
             NotFound,
-            /// The handler failed: a bare `500`; the error itself never leaves the server.
+            /// The handler failed: a bare `500`; the error itself never leaves the server, it is
+            /// logged through `tracing` (at `error` level).
             Internal(Box<dyn std::error::Error + Send + Sync>),
         }
 
+        /// A validation error (e.g. of a `.parse()` or `try_from` into a constrained newtype)
+        /// is the caller's fault: [`HandlerError::Invalid`], answered `400`; any other error is
+        /// [`HandlerError::Internal`].
         impl<E: std::error::Error + Send + Sync + 'static> From<E> for HandlerError {
             fn from(error: E) -> Self {
-                Self::Internal(Box::new(error))
+                let error: Box<dyn std::error::Error + Send + Sync> = Box::new(error);
+                match error.downcast::<super::validate::ValidationErrors>() {
+                    Ok(invalid) => Self::Invalid(invalid.into_violations()),
+                    Err(other) => Self::Internal(other),
+                }
             }
         }
 
         #[doc = #trait_doc]
         ///
-        /// Each method gets its inputs decoded and validated, and the credentials its
-        /// `security` requires; it returns the documented response to send.
+        /// Each method gets its inputs decoded and validated, the credentials its `security`
+        /// requires, and the request's head (`request`: method, URI, every header and the
+        /// extensions that `axum` layers added); it returns the documented response to send.
+        /// `?` on a validation error (e.g. `id.parse::<SomeId>()?`) answers `400`.
         pub trait Api: Send + Sync + 'static {
             #(#trait_methods)*
         }

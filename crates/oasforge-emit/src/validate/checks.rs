@@ -71,7 +71,7 @@ impl<'a> Gen<'a> {
                     // Open string enums read values they do not list (responses), which
                     // a request must not carry; the others are closed by their Rust type.
                     TypeKind::Enum(e) => e.open,
-                    TypeKind::IntEnum(_) => false,
+                    TypeKind::IntEnum(e) => e.open,
                 };
                 if has {
                     gen.has[i] = true;
@@ -194,6 +194,26 @@ impl<'a> Gen<'a> {
                         quote! { format_args!("{:?}", value.as_str()) },
                     );
                     quote! { if ![#(#wires),*].contains(&value.as_str()) { #report } }
+                }
+                TypeKind::IntEnum(e) if self.has[id.0] => {
+                    let values: Vec<proc_macro2::Literal> = e
+                        .variants
+                        .iter()
+                        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
+                        .collect();
+                    let listed = e
+                        .variants
+                        .iter()
+                        .map(|v| v.value.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let listed = format!("one of {listed}");
+                    let report = self.report(
+                        "enum",
+                        quote! { #listed },
+                        quote! { format_args!("{}", value.value()) },
+                    );
+                    quote! { if ![#(#values),*].contains(&value.value()) { #report } }
                 }
                 TypeKind::Alias(inner) if !is_newtype(self.api.type_def(*id)) => {
                     let inner = inner.clone();

@@ -4,7 +4,8 @@
 //!   keeps them in a map of JSON values and writes them back ([`Additional::Map`]).
 //! - A struct with `additionalProperties: false` reads past undeclared properties instead of
 //!   refusing them ([`Additional::Ignored`]): a server that adds one does not break a page.
-//! - A string enum takes values it does not list ([`StringEnum::open`]).
+//! - A string or integer enum takes values it does not list ([`StringEnum::open`],
+//!   [`IntEnum::open`]).
 //!
 //! Types only requests carry keep their strict reading: the router refuses what the spec
 //! forbids. What the client sends stays strict either way: a struct has no room for an
@@ -61,6 +62,7 @@ pub(crate) fn relax_responses(api: &mut Api) {
                 };
             }
             TypeKind::Enum(e) => e.open = true,
+            TypeKind::IntEnum(e) => e.open = true,
             _ => {}
         }
     }

@@ -612,7 +612,10 @@ impl Lowerer<'_> {
                 value: *value,
             });
         }
-        IntEnum { variants }
+        IntEnum {
+            variants,
+            open: false,
+        }
     }
 
     fn is_string_enum(&self, obj: &Map<String, Value>) -> bool {

@@ -12,6 +12,7 @@
 use std::process::ExitCode;
 
 use seed_http::memory::{AuthentikStore, DfnsStore};
+use seed_http::serve::Limits;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -42,7 +43,11 @@ async fn main() -> ExitCode {
         Ok(bound) => eprintln!("{spec} permissions server listening on http://{bound}"),
         Err(_) => eprintln!("{spec} permissions server listening on http://{addr}"),
     }
-    if let Err(e) = axum::serve(listener, app).await {
+    // Slow and idle connections are closed; Ctrl-C stops accepting and drains.
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    if let Err(e) = seed_http::serve::serve(listener, app, Limits::default(), stop).await {
         eprintln!("server failed: {e}");
         return ExitCode::FAILURE;
     }

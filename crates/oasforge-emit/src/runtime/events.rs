@@ -1,0 +1,474 @@
+//! The fixed code of event streams (`text/event-stream`, `application/x-ndjson`,
+//! `application/jsonl`): the module below is meant to be emitted whole into a generated crate
+//! whose API streams events. It holds only wire framing, free of any HTTP library: an
+//! incremental decoder of server-sent events (fed the body's chunks as they come), their
+//! encoder for the server side, a line splitter for JSON lines, and the typed decoding of each
+//! event's `data` or line. The tests at the end are not emitted.
+
+/// Server-sent events and JSON lines: framing and typed decoding.
+pub mod stream {
+    use std::fmt;
+
+    /// The request header a client sends when it reconnects, naming the last event it saw.
+    pub const LAST_EVENT_ID_HEADER: &str = "Last-Event-ID";
+
+    /// One event of a stream: its `data` (decoded as the documented schema once typed) with
+    /// the `id`, `event` and `retry` fields the server sent.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Event<T> {
+        /// The last event ID the stream has set (it carries over to later events).
+        pub id: Option<String>,
+        /// The event type (`event:`); `None` is the default type, `message`.
+        pub event: Option<String>,
+        /// The reconnection time in milliseconds, when this event set one.
+        pub retry: Option<u64>,
+        /// The event's data.
+        pub data: T,
+    }
+
+    impl<T> Event<T> {
+        /// An event of this data only.
+        pub fn new(data: T) -> Self {
+            Self {
+                id: None,
+                event: None,
+                retry: None,
+                data,
+            }
+        }
+
+        /// The event with its `id` set.
+        pub fn with_id(mut self, id: impl Into<String>) -> Self {
+            self.id = Some(id.into());
+            self
+        }
+
+        /// The event with its type (`event:`) set.
+        pub fn with_event(mut self, event: impl Into<String>) -> Self {
+            self.event = Some(event.into());
+            self
+        }
+
+        /// The event with its reconnection time (`retry:`, in milliseconds) set.
+        pub fn with_retry(mut self, retry: u64) -> Self {
+            self.retry = Some(retry);
+            self
+        }
+
+        /// The same event around other data.
+        pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Event<U> {
+            Event {
+                id: self.id,
+                event: self.event,
+                retry: self.retry,
+                data: f(self.data),
+            }
+        }
+    }
+
+    /// Why an event or a line could not be read as its documented type.
+    #[derive(Debug)]
+    pub enum EventError {
+        /// The data is not JSON of the documented type.
+        Json {
+            /// The text that failed to decode.
+            text: String,
+            /// What was wrong with it.
+            source: serde_json::Error,
+        },
+        /// A value could not be written as JSON.
+        Encode(serde_json::Error),
+    }
+
+    impl fmt::Display for EventError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                EventError::Json { text, source } => {
+                    write!(
+                        f,
+                        "event data {text:?} is not of the documented type: {source}"
+                    )
+                }
+                EventError::Encode(source) => {
+                    write!(f, "event data could not be encoded: {source}")
+                }
+            }
+        }
+    }
+
+    impl std::error::Error for EventError {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            match self {
+                EventError::Json { source, .. } | EventError::Encode(source) => Some(source),
+            }
+        }
+    }
+
+    /// Decodes an event's `data` as JSON of type `T`, keeping its other fields.
+    pub fn decode_event<T: serde::de::DeserializeOwned>(
+        event: Event<String>,
+    ) -> Result<Event<T>, EventError> {
+        match serde_json::from_str(&event.data) {
+            Ok(data) => Ok(Event {
+                id: event.id,
+                event: event.event,
+                retry: event.retry,
+                data,
+            }),
+            Err(source) => Err(EventError::Json {
+                text: event.data,
+                source,
+            }),
+        }
+    }
+
+    /// Decodes one JSON line as type `T`.
+    pub fn decode_line<T: serde::de::DeserializeOwned>(line: String) -> Result<T, EventError> {
+        serde_json::from_str(&line).map_err(|source| EventError::Json { text: line, source })
+    }
+
+    /// Writes an event whose data is a value of the documented type, its data as JSON.
+    pub fn encode_event<T: serde::Serialize>(event: &Event<T>) -> Result<String, EventError> {
+        let data = serde_json::to_string(&event.data).map_err(EventError::Encode)?;
+        Ok(encode_text_event(&Event {
+            id: event.id.clone(),
+            event: event.event.clone(),
+            retry: event.retry,
+            data,
+        }))
+    }
+
+    /// Writes a value as one JSON line, ending in `\n`.
+    pub fn encode_line<T: serde::Serialize>(value: &T) -> Result<String, EventError> {
+        let mut line = serde_json::to_string(value).map_err(EventError::Encode)?;
+        line.push('\n');
+        Ok(line)
+    }
+
+    /// Writes an event of text data as `text/event-stream`: one `data:` line per line of the
+    /// data, the other fields before it, and the blank line that ends the event. Line breaks
+    /// in `id` and `event` (which the format cannot carry) are dropped.
+    pub fn encode_text_event(event: &Event<String>) -> String {
+        let mut out = String::new();
+        let single = |s: &str| s.replace(['\r', '\n'], "");
+        if let Some(id) = &event.id {
+            out.push_str("id: ");
+            out.push_str(&single(id).replace('\0', ""));
+            out.push('\n');
+        }
+        if let Some(kind) = &event.event {
+            out.push_str("event: ");
+            out.push_str(&single(kind));
+            out.push('\n');
+        }
+        if let Some(retry) = event.retry {
+            out.push_str(&format!("retry: {retry}\n"));
+        }
+        let data = event.data.replace("\r\n", "\n").replace('\r', "\n");
+        for line in data.split('\n') {
+            out.push_str("data: ");
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push('\n');
+        out
+    }
+
+    /// Splits a byte stream into lines as they arrive, at `\n`, `\r\n` or a lone `\r`.
+    #[derive(Debug, Default)]
+    struct Lines {
+        /// The bytes of the line not yet ended.
+        partial: Vec<u8>,
+        /// The last chunk ended in `\r`: a `\n` starting the next one belongs to it.
+        after_cr: bool,
+    }
+
+    impl Lines {
+        /// Feeds a chunk, calling `line` with each line it completes.
+        fn feed(&mut self, chunk: &[u8], mut line: impl FnMut(String)) {
+            let mut rest = chunk;
+            if self.after_cr {
+                self.after_cr = false;
+                if let Some(after) = rest.strip_prefix(b"\n") {
+                    rest = after;
+                }
+            }
+            while let Some(at) = rest.iter().position(|b| *b == b'\n' || *b == b'\r') {
+                self.partial.extend_from_slice(&rest[..at]);
+                line(String::from_utf8_lossy(&self.partial).into_owned());
+                self.partial.clear();
+                let cr = rest[at] == b'\r';
+                rest = &rest[at + 1..];
+                if cr {
+                    match rest.first() {
+                        Some(b'\n') => rest = &rest[1..],
+                        None => self.after_cr = true,
+                        Some(_) => {}
+                    }
+                }
+            }
+            self.partial.extend_from_slice(rest);
+        }
+
+        /// The text after the last line break, once the stream has ended.
+        fn finish(&mut self) -> Option<String> {
+            if self.partial.is_empty() {
+                return None;
+            }
+            let rest = String::from_utf8_lossy(&self.partial).into_owned();
+            self.partial.clear();
+            Some(rest)
+        }
+    }
+
+    /// Decodes `text/event-stream` incrementally: feed it the body's chunks, take the events
+    /// each completes. It remembers the last event ID and reconnection time for reconnecting.
+    #[derive(Debug, Default)]
+    pub struct SseDecoder {
+        lines: Lines,
+        /// The byte order mark at the start of the stream has been looked for.
+        started: bool,
+        data: String,
+        has_data: bool,
+        event: Option<String>,
+        retry: Option<u64>,
+        last_id: Option<String>,
+        reconnect: Option<u64>,
+    }
+
+    impl SseDecoder {
+        /// A decoder at the start of a stream.
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        /// A decoder for a stream resumed after the event of this ID.
+        pub fn resuming(last_id: Option<String>) -> Self {
+            Self {
+                last_id,
+                ..Self::default()
+            }
+        }
+
+        /// Feeds a chunk of the body, returning the events it completes.
+        pub fn feed(&mut self, chunk: &[u8]) -> Vec<Event<String>> {
+            let mut chunk = chunk;
+            if !self.started && !chunk.is_empty() {
+                self.started = true;
+                chunk = chunk.strip_prefix("\u{feff}".as_bytes()).unwrap_or(chunk);
+            }
+            let mut lines = Vec::new();
+            self.lines.feed(chunk, |l| lines.push(l));
+            lines.into_iter().filter_map(|l| self.line(&l)).collect()
+        }
+
+        /// The ID of the last event, to send as `Last-Event-ID` on reconnection.
+        pub fn last_event_id(&self) -> Option<&str> {
+            self.last_id.as_deref()
+        }
+
+        /// The reconnection time in milliseconds the server last asked for.
+        pub fn reconnection_time(&self) -> Option<u64> {
+            self.reconnect
+        }
+
+        /// Reads one line, returning the event a blank line ends.
+        fn line(&mut self, line: &str) -> Option<Event<String>> {
+            if line.is_empty() {
+                return self.dispatch();
+            }
+            if line.starts_with(':') {
+                return None;
+            }
+            let (field, value) = match line.split_once(':') {
+                Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+                None => (line, ""),
+            };
+            match field {
+                "data" => {
+                    self.data.push_str(value);
+                    self.data.push('\n');
+                    self.has_data = true;
+                }
+                "event" => self.event = Some(value.to_owned()),
+                "id" if !value.contains('\0') => {
+                    self.last_id = (!value.is_empty()).then(|| value.to_owned());
+                }
+                "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
+                    if let Ok(ms) = value.parse() {
+                        self.retry = Some(ms);
+                        self.reconnect = Some(ms);
+                    }
+                }
+                _ => {}
+            }
+            None
+        }
+
+        /// Ends the event being read: an event with data, else nothing.
+        fn dispatch(&mut self) -> Option<Event<String>> {
+            let event = self.event.take();
+            let retry = self.retry.take();
+            if !self.has_data {
+                return None;
+            }
+            self.has_data = false;
+            let mut data = std::mem::take(&mut self.data);
+            data.pop();
+            Some(Event {
+                id: self.last_id.clone(),
+                event: event.filter(|e| !e.is_empty()),
+                retry,
+                data,
+            })
+        }
+    }
+
+    /// Splits `application/x-ndjson` / `application/jsonl` incrementally into its lines,
+    /// skipping blank ones.
+    #[derive(Debug, Default)]
+    pub struct LineDecoder {
+        lines: Lines,
+    }
+
+    impl LineDecoder {
+        /// A decoder at the start of a stream.
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        /// Feeds a chunk of the body, returning the lines it completes.
+        pub fn feed(&mut self, chunk: &[u8]) -> Vec<String> {
+            let mut lines = Vec::new();
+            self.lines.feed(chunk, |l| {
+                if !l.trim().is_empty() {
+                    lines.push(l);
+                }
+            });
+            lines
+        }
+
+        /// The last line when the stream ended without a line break after it.
+        pub fn finish(&mut self) -> Option<String> {
+            self.lines.finish().filter(|l| !l.trim().is_empty())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stream::{
+        decode_event, decode_line, encode_event, encode_line, encode_text_event, Event, EventError,
+        LineDecoder, SseDecoder,
+    };
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Tick {
+        n: u32,
+    }
+
+    fn all(decoder: &mut SseDecoder, chunks: &[&[u8]]) -> Vec<Event<String>> {
+        chunks.iter().flat_map(|c| decoder.feed(c)).collect()
+    }
+
+    #[test]
+    fn reads_fields_and_joins_data_lines() {
+        let mut d = SseDecoder::new();
+        let events = all(
+            &mut d,
+            &[b": comment\nid: 7\nevent: tick\nretry: 1500\ndata: a\ndata:b\n\n"],
+        );
+        assert_eq!(
+            events,
+            vec![Event::new("a\nb".to_owned())
+                .with_id("7")
+                .with_event("tick")
+                .with_retry(1500)]
+        );
+        assert_eq!(d.last_event_id(), Some("7"));
+        assert_eq!(d.reconnection_time(), Some(1500));
+    }
+
+    #[test]
+    fn events_split_across_chunks_and_line_endings() {
+        let mut d = SseDecoder::new();
+        let events = all(
+            &mut d,
+            &[
+                b"\xEF\xBB\xBFdata: one\r",
+                b"\n\r",
+                b"\ndata: tw",
+                b"o\r\rdata: x",
+            ],
+        );
+        assert_eq!(
+            events,
+            vec![Event::new("one".to_owned()), Event::new("two".to_owned())]
+        );
+        // The unfinished last event is not dispatched.
+        assert_eq!(d.feed(b""), vec![]);
+    }
+
+    #[test]
+    fn id_carries_over_and_invalid_fields_are_ignored() {
+        let mut d = SseDecoder::resuming(Some("3".to_owned()));
+        let events = all(
+            &mut d,
+            &[b"retry: 1x\nevent: only\n\ndata: a\n\nid: 4\ndata: b\n\nid\ndata: c\n\n"],
+        );
+        let ids: Vec<_> = events.iter().map(|e| e.id.as_deref()).collect();
+        assert_eq!(ids, vec![Some("3"), Some("4"), None]);
+        // An event type without data is dropped with its event.
+        assert!(events
+            .iter()
+            .all(|e| e.event.is_none() && e.retry.is_none()));
+        assert_eq!(d.reconnection_time(), None);
+    }
+
+    #[test]
+    fn encoding_round_trips_through_the_decoder() {
+        let sent = vec![
+            Event::new(Tick { n: 1 }).with_id("a").with_event("tick"),
+            Event::new(Tick { n: 2 }).with_retry(10),
+        ];
+        let mut wire = String::new();
+        for e in &sent {
+            wire.push_str(&encode_event(e).expect("encodes"));
+        }
+        let mut d = SseDecoder::new();
+        let got: Vec<Event<Tick>> = d
+            .feed(wire.as_bytes())
+            .into_iter()
+            .map(|e| decode_event(e).expect("decodes"))
+            .collect();
+        let mut expected = sent;
+        // The ID carries over to the second event.
+        expected[1].id = Some("a".to_owned());
+        assert_eq!(got, expected);
+        let multi = encode_text_event(&Event::new("x\r\ny".to_owned()).with_event("a\nb"));
+        assert_eq!(multi, "event: ab\ndata: x\ndata: y\n\n");
+    }
+
+    #[test]
+    fn bad_data_is_an_error_naming_the_text() {
+        let err =
+            decode_event::<Tick>(Event::new("{\"n\":\"x\"}".to_owned())).expect_err("not a tick");
+        assert!(matches!(&err, EventError::Json { text, .. } if text == "{\"n\":\"x\"}"));
+        assert!(err.to_string().contains("not of the documented type"));
+    }
+
+    #[test]
+    fn json_lines_split_and_decode() {
+        let mut d = LineDecoder::new();
+        let mut lines = d.feed(b"{\"n\":1}\n\n{\"n\"");
+        lines.extend(d.feed(b":2}\r\n{\"n\":3}"));
+        lines.extend(d.finish());
+        let ticks: Vec<Tick> = lines
+            .into_iter()
+            .map(|l| decode_line(l).expect("a tick"))
+            .collect();
+        assert_eq!(ticks, vec![Tick { n: 1 }, Tick { n: 2 }, Tick { n: 3 }]);
+        assert_eq!(encode_line(&Tick { n: 4 }).expect("encodes"), "{\"n\":4}\n");
+        assert_eq!(d.finish(), None);
+    }
+}

@@ -1,0 +1,417 @@
+//! Issue 17's checks, written as a new user would, over 127.0.0.1: the generated Dfns client
+//! against the generated Dfns server (an implementation that reads headers and request
+//! extensions), and the generated authentik client and server, whose spec documents its
+//! error statuses.
+//!
+//! - one client, a `POST` per call with a one-time `X-DFNS-USERACTION`, an extra header and a
+//!   timeout, without rebuilding the client;
+//! - `?` stopping on a documented `4xx`, its typed body, status and headers reachable;
+//! - a paginated stream in a `while let Some(x) = s.try_next().await?` loop;
+//! - a handler reading a header and an extension, and answering `400` to its own `.parse()?`
+//!   of a path ID into a constrained newtype;
+//! - the server's own `400` decoded by the generated client as the documented error type.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::http::{HeaderName, HeaderValue};
+use futures::TryStreamExt;
+use seed_http::memory::{AuthentikStore, DfnsStore};
+use seed_http::{authentik, dfns};
+
+/// What a layer of the application puts into every request's extensions.
+#[derive(Clone)]
+struct Tenant(&'static str);
+
+/// What the Dfns implementation saw of each `POST`.
+#[derive(Debug, Clone, PartialEq)]
+struct Seen {
+    user_action: Option<String>,
+    request_id: Option<String>,
+    tenant: Option<&'static str>,
+}
+
+/// The Dfns implementation: the in-memory store, behind a handler that reads headers and
+/// extensions, and parses the path's permission ID into the documented ID type.
+struct Permissions {
+    store: DfnsStore,
+    seen: Mutex<Vec<Seen>>,
+}
+
+#[derive(Clone)]
+struct Shared(Arc<Permissions>);
+
+fn header(request: &axum::http::request::Parts, name: &str) -> Option<String> {
+    request
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+impl dfns::server::Api for Shared {
+    async fn assign_permission(
+        &self,
+        input: dfns::operations::AssignPermissionInput,
+        credentials: dfns::operations::Credentials,
+        request: axum::http::request::Parts,
+    ) -> Result<dfns::operations::AssignPermissionResponse, dfns::server::HandlerError> {
+        if let Some(delay) = header(&request, "x-delay-ms").and_then(|ms| ms.parse().ok()) {
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+        }
+        self.0.seen.lock().unwrap().push(Seen {
+            user_action: header(&request, "x-dfns-useraction"),
+            request_id: header(&request, "x-request-id"),
+            tenant: request.extensions.get::<Tenant>().map(|t| t.0),
+        });
+        // The path only requires 1 to 64 characters; a permission ID has a documented shape.
+        // Not having it is the caller's fault: `?` answers 400.
+        let _id: dfns::models::AssignPermissionOkPermissionId = input.permission_id.parse()?;
+        self.0
+            .store
+            .assign_permission(input, credentials, request)
+            .await
+    }
+
+    async fn list_permission_assignments(
+        &self,
+        input: dfns::operations::ListPermissionAssignmentsInput,
+        credentials: dfns::operations::Credentials,
+        request: axum::http::request::Parts,
+    ) -> Result<dfns::operations::ListPermissionAssignmentsResponse, dfns::server::HandlerError>
+    {
+        self.0
+            .store
+            .list_permission_assignments(input, credentials, request)
+            .await
+    }
+}
+
+async fn serve(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+const TOKEN: &str = "jwt-123";
+const PERMISSION: &str = "pm-00000-00000-00000000000007";
+
+async fn dfns_server() -> (SocketAddr, Arc<Permissions>) {
+    let permissions = Arc::new(Permissions {
+        store: DfnsStore::new(TOKEN),
+        seen: Mutex::default(),
+    });
+    let app =
+        dfns::server::router(Shared(permissions.clone())).layer(axum::Extension(Tenant("acme")));
+    (serve(app).await, permissions)
+}
+
+/// One client for the whole program: the bearer token is fixed, the user action is not.
+fn dfns_client(addr: SocketAddr) -> dfns::client::Client {
+    dfns::client::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .authentication_token(TOKEN)
+        .build()
+        .unwrap()
+}
+
+fn assign(permission_id: &str, identity: &str) -> dfns::operations::AssignPermissionInput {
+    dfns::operations::AssignPermissionInput {
+        permission_id: permission_id.to_owned(),
+        body: Some(dfns::models::AssignPermissionRequest {
+            identity_id: identity.parse().expect("a non-empty identity ID"),
+        }),
+    }
+}
+
+#[tokio::test]
+async fn one_client_sends_a_one_time_user_action_with_each_post(
+) -> Result<(), Box<dyn std::error::Error>> {
+    let (addr, permissions) = dfns_server().await;
+    let client = dfns_client(addr);
+    for n in 0..3 {
+        // What a signer would produce for this one request.
+        let signature = format!("ua-signed-{n}");
+        let request_id = HeaderValue::from_str(&format!("req-{n}"))?;
+        let response = client
+            .with_user_action_signature(signature)
+            .with_header(HeaderName::from_static("x-request-id"), request_id)
+            .with_timeout(Duration::from_secs(5))
+            .assign_permission(&assign(PERMISSION, &format!("us-{n}")))
+            .await?;
+        assert_eq!(response.status(), 200);
+    }
+    let seen = permissions.seen.lock().unwrap().clone();
+    let expected: Vec<Seen> = (0..3)
+        .map(|n| Seen {
+            user_action: Some(format!("ua-signed-{n}")),
+            request_id: Some(format!("req-{n}")),
+            tenant: Some("acme"),
+        })
+        .collect();
+    assert_eq!(seen, expected);
+    // The client itself was never changed: without a user action nothing is sent.
+    let error = client
+        .assign_permission(&assign(PERMISSION, "us-9"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, dfns::client::Error::MissingCredentials(_)),
+        "{error:?}"
+    );
+    assert_eq!(permissions.seen.lock().unwrap().len(), 3);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_per_call_timeout_bounds_that_call_only() {
+    let (addr, _) = dfns_server().await;
+    let client = dfns_client(addr).with_user_action_signature("ua-1");
+    let slow = client
+        .with_header(
+            HeaderName::from_static("x-delay-ms"),
+            HeaderValue::from_static("3000"),
+        )
+        .with_timeout(Duration::from_millis(100));
+    let error = slow
+        .assign_permission(&assign(PERMISSION, "us-1"))
+        .await
+        .unwrap_err();
+    let dfns::client::Error::Transport { source, .. } = &error else {
+        panic!("expected a timeout, got {error:?}");
+    };
+    assert!(source.is_timeout(), "{source}");
+    let response = client
+        .assign_permission(&assign(PERMISSION, "us-2"))
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn a_listing_streams_in_a_while_let_loop() -> Result<(), Box<dyn std::error::Error>> {
+    let (addr, permissions) = dfns_server().await;
+    let client = dfns_client(addr);
+    for n in 0..5 {
+        client
+            .with_user_action_signature(format!("ua-{n}"))
+            .assign_permission(&assign(PERMISSION, &format!("us-{n}")))
+            .await?;
+    }
+    let mut assignments = client.list_permission_assignments_stream(
+        dfns::operations::ListPermissionAssignmentsInput {
+            permission_id: PERMISSION.to_owned(),
+            limit: Some(2),
+            pagination_token: None,
+        },
+    );
+    let mut identities = Vec::new();
+    while let Some(assignment) = assignments.try_next().await? {
+        identities.push(assignment.identity_id.to_string());
+    }
+    assert_eq!(identities, ["us-0", "us-1", "us-2", "us-3", "us-4"]);
+    assert_eq!(permissions.seen.lock().unwrap().len(), 5);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_handlers_parse_error_is_answered_400_with_the_violation() {
+    let (addr, _) = dfns_server().await;
+    let error = dfns_client(addr)
+        .with_user_action_signature("ua-1")
+        .assign_permission(&assign("not-a-permission", "us-1"))
+        .await
+        .unwrap_err();
+    // The Dfns spec documents no 400, so the answer comes back whole.
+    let dfns::client::Error::UnexpectedStatus(raw) = error else {
+        panic!("expected a 400, got {error:?}");
+    };
+    assert_eq!(raw.status, 400);
+    let document: serde_json::Value = serde_json::from_slice(&raw.body).unwrap();
+    assert_eq!(document["violations"][0]["rule"], "pattern", "{document}");
+}
+
+async fn authentik_server() -> SocketAddr {
+    let app = axum::Router::new().nest(
+        "/api/v3",
+        authentik::server::router(AuthentikStore::new("ak-admin", "ro-viewer")),
+    );
+    serve(app).await
+}
+
+fn authentik_client(addr: SocketAddr, token: &str) -> authentik::client::Client {
+    authentik::client::Client::builder()
+        .base_url(format!("http://{addr}/api/v3"))
+        .authentik(token)
+        .build()
+        .unwrap()
+}
+
+fn authentik_assign(
+    permissions: &[&str],
+) -> authentik::operations::RbacPermissionsAssignedByUsersAssignInput {
+    authentik::operations::RbacPermissionsAssignedByUsersAssignInput {
+        id: 7,
+        body: authentik::models::PermissionAssignRequest {
+            permissions: permissions.iter().map(|p| (*p).to_owned()).collect(),
+            model: Some(authentik::models::ModelEnum::AuthentikCoreUser),
+            object_pk: Some("42".parse().expect("a non-empty object key")),
+        },
+    }
+}
+
+type AssignError =
+    authentik::client::Error<authentik::operations::RbacPermissionsAssignedByUsersAssignResponse>;
+
+/// A new user's function: `?` passes every failure on, documented error statuses included.
+async fn grant(
+    client: &authentik::client::Client,
+    permissions: &[&str],
+) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
+    use authentik::operations::RbacPermissionsAssignedByUsersAssignResponse as Response;
+    match client
+        .rbac_permissions_assigned_by_users_assign(&authentik_assign(permissions))
+        .await?
+    {
+        Response::Ok(results) => Ok(results.len()),
+        other => Err(format!("not an error status, yet not 200: {other:?}").into()),
+    }
+}
+
+#[tokio::test]
+async fn question_mark_stops_on_a_documented_4xx_with_its_typed_body() {
+    use authentik::operations::RbacPermissionsAssignedByUsersAssignResponse as Response;
+    let addr = authentik_server().await;
+    let admin = authentik_client(addr, "ak-admin");
+    assert_eq!(
+        grant(&admin, &["authentik_core.view_user"]).await.unwrap(),
+        1
+    );
+
+    let error = grant(
+        &authentik_client(addr, "ro-viewer"),
+        &["authentik_core.view_user"],
+    )
+    .await
+    .unwrap_err();
+    let error = error.downcast::<AssignError>().expect("the client's error");
+    assert_eq!(error.status(), Some(403));
+    let authentik::client::Error::Status(documented) = *error else {
+        panic!("expected a documented status, got {error:?}");
+    };
+    assert_eq!(documented.headers["content-type"], "application/json");
+    let Response::Forbidden(body) = documented.value else {
+        panic!("expected 403, got {documented:?}");
+    };
+    assert_eq!(body.code.as_deref(), Some("permission_denied"));
+}
+
+#[tokio::test]
+async fn the_servers_own_400_decodes_as_the_documented_error() {
+    use authentik::operations::RbacPermissionsAssignedByUsersAssignResponse as Response;
+    let addr = authentik_server().await;
+    // Not checked before sending, so the router's own validation answers.
+    let client = authentik::client::Client::builder()
+        .base_url(format!("http://{addr}/api/v3"))
+        .authentik("ak-admin")
+        .validate_requests(false)
+        .build()
+        .unwrap();
+    let error = grant(&client, &[""]).await.unwrap_err();
+    let error = error.downcast::<AssignError>().expect("the client's error");
+    let Some(Response::BadRequest(body)) = error.response() else {
+        panic!("expected the documented 400, got {error:?}");
+    };
+    assert_eq!(
+        body.additional_properties["violations"][0]["pointer"], "/body/permissions/0",
+        "{body:?}"
+    );
+}
+
+/// A middleware that records every attempt it passes on, as a tracing layer would.
+#[derive(Default, Clone)]
+struct Attempts(Arc<Mutex<Vec<String>>>);
+
+impl dfns::client::Middleware for Attempts {
+    fn handle<'a>(
+        &'a self,
+        request: reqwest::Request,
+        next: dfns::client::MiddlewareNext<'a>,
+    ) -> dfns::client::MiddlewareFuture<'a> {
+        self.0
+            .lock()
+            .unwrap()
+            .push(format!("{} {}", request.method(), request.url().path()));
+        next.run(request)
+    }
+}
+
+/// Answers `503` with `Retry-After: 0` to the first `busy` requests, then lists nothing.
+async fn busy_server(busy: usize) -> SocketAddr {
+    let count = Arc::new(Mutex::new(0usize));
+    let app = axum::Router::new().fallback(move || {
+        let count = count.clone();
+        async move {
+            let mut count = count.lock().unwrap();
+            *count += 1;
+            if *count <= busy {
+                (
+                    axum::http::StatusCode::SERVICE_UNAVAILABLE,
+                    [("retry-after", "0")],
+                    String::new(),
+                )
+            } else {
+                (
+                    axum::http::StatusCode::OK,
+                    [("content-type", "application/json")],
+                    r#"{"items":[]}"#.to_owned(),
+                )
+            }
+        }
+    });
+    serve(app).await
+}
+
+#[tokio::test]
+async fn retries_and_tracing_plug_in_as_middleware() {
+    let addr = busy_server(2).await;
+    let attempts = Attempts::default();
+    let client = dfns::client::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .authentication_token(TOKEN)
+        .middleware(dfns::client::RetryPolicy::new(3).base_delay(Duration::from_millis(1)))
+        .middleware(attempts.clone())
+        .build()
+        .unwrap();
+    let listing = client
+        .list_permission_assignments(&dfns::operations::ListPermissionAssignmentsInput {
+            permission_id: PERMISSION.to_owned(),
+            limit: None,
+            pagination_token: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(listing.status(), 200);
+    let path = format!("GET /permissions/{PERMISSION}/assignments");
+    assert_eq!(*attempts.0.lock().unwrap(), [path.as_str(); 3]);
+
+    // A `POST` is not safe to repeat: its `503` comes back at once.
+    let addr = busy_server(1).await;
+    let attempts = Attempts::default();
+    let client = dfns::client::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .authentication_token(TOKEN)
+        .user_action_signature("ua")
+        .middleware(dfns::client::RetryPolicy::new(3).base_delay(Duration::from_millis(1)))
+        .middleware(attempts.clone())
+        .build()
+        .unwrap();
+    let error = client
+        .assign_permission(&assign(PERMISSION, "us-1"))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(attempts.0.lock().unwrap().len(), 1);
+}
