@@ -1,8 +1,8 @@
 //! Named IR types → serde model items.
 
 use oasforge_ir::{
-    Additional, Api, Field, IntEnum, Presence, StringEnum, Struct, TagStyle, TypeDef, TypeId,
-    TypeKind, Union,
+    Additional, Api, Field, IntEnum, Presence, Scalar, StringEnum, Struct, TagStyle, TyKind,
+    TypeDef, TypeId, TypeKind, Union,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -385,7 +385,7 @@ fn struct_body(api: &Api, defaults: &DefaultNames, type_name: &str, s: &Struct) 
 fn field(api: &Api, defaults: &DefaultNames, type_name: &str, f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let mut extra_docs = Vec::new();
-    if let Some(default) = &f.default {
+    if let Some(default) = f.default() {
         extra_docs.push(format!("Defaults to `{default}` when absent."));
     }
     let examples: Vec<String> = f
@@ -404,7 +404,7 @@ fn field(api: &Api, defaults: &DefaultNames, type_name: &str, f: &Field) -> Toke
         };
         extra_docs.push(format!("{label}: {}.", examples.join(", ")));
     }
-    if f.ty.constraints.format.as_deref() == Some("byte") {
+    if matches!(f.ty.kind, TyKind::Scalar(Scalar::Byte)) {
         extra_docs.push("Base64-encoded bytes.".to_owned());
     }
     if f.read_only {

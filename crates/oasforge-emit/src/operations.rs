@@ -29,7 +29,7 @@ impl Codec {
     fn of(media_type: &str, ty: &Ty) -> Self {
         match BodyKind::of(media_type) {
             BodyKind::Json => Self::Json,
-            BodyKind::Text if matches!(ty.kind, TyKind::Scalar(Scalar::String)) => Self::Text,
+            BodyKind::Text if matches!(ty.kind, TyKind::Scalar(s) if s.is_text()) => Self::Text,
             _ => Self::Bytes,
         }
     }
@@ -114,8 +114,7 @@ fn form_def(api: &Api, ty: &Ty, name: &str) -> Option<FormDef> {
         .fields
         .iter()
         .map(|f| {
-            let is_file = matches!(f.ty.kind, TyKind::Scalar(Scalar::String))
-                && f.ty.constraints.format.as_deref() == Some("binary");
+            let is_file = matches!(f.ty.kind, TyKind::Scalar(Scalar::Binary));
             let ty = if is_file {
                 quote! { FilePart }
             } else {

@@ -53,7 +53,7 @@ fn kind_tokens(api: &Api, kind: &TyKind) -> TokenStream {
 
 fn scalar_tokens(s: Scalar) -> TokenStream {
     match s {
-        Scalar::String => quote! { String },
+        Scalar::String | Scalar::Binary | Scalar::Byte => quote! { String },
         Scalar::DateTime => quote! { chrono::DateTime<chrono::Utc> },
         Scalar::Bool => quote! { bool },
         Scalar::I32 => quote! { i32 },

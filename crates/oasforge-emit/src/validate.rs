@@ -128,7 +128,7 @@ fn newtype_impls(gen: &mut checks::Gen<'_>, name: &proc_macro2::Ident, ty: &Ty) 
         constraints: ty.constraints.clone(),
     };
     let check = gen.check(&plain, quote! { &value });
-    let is_string = matches!(ty.kind, TyKind::Scalar(Scalar::String));
+    let is_string = matches!(ty.kind, TyKind::Scalar(s) if s.is_text());
     let string_impls = is_string.then(|| {
         quote! {
             impl #name {
@@ -437,7 +437,7 @@ fn param_default(
         (TyKind::Scalar(Scalar::Bool), serde_json::Value::Bool(b)) => {
             (quote! { bool }, quote! { #b })
         }
-        (TyKind::Scalar(Scalar::String), serde_json::Value::String(s)) => {
+        (TyKind::Scalar(scalar), serde_json::Value::String(s)) if scalar.is_text() => {
             (quote! { &str }, quote! { #s })
         }
         _ => return None,
@@ -459,7 +459,7 @@ fn param_default(
 fn param_arg(api: &Api, ty: &Ty) -> (TokenStream, TokenStream) {
     if !ty.nullable {
         match &ty.kind {
-            TyKind::Scalar(Scalar::String) => return (quote! { &str }, quote! { value }),
+            TyKind::Scalar(s) if s.is_text() => return (quote! { &str }, quote! { value }),
             TyKind::Array(item) => {
                 let item = ty_tokens(api, item);
                 return (quote! { &[#item] }, quote! { value });

@@ -55,7 +55,7 @@ impl Constraints {
     /// something to check only beyond the range of its type (see [`bound_implied`]).
     pub fn checks_scalar(&self, scalar: Scalar) -> bool {
         match scalar {
-            Scalar::String => self.checks_string(),
+            Scalar::String | Scalar::Binary | Scalar::Byte => self.checks_string(),
             Scalar::I32 | Scalar::I64 | Scalar::F32 | Scalar::F64 => self.checks_number(),
             Scalar::U32 | Scalar::U64 => self.without_implied(scalar).checks_number(),
             _ => false,

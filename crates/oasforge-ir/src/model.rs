@@ -205,8 +205,6 @@ pub struct Field {
     pub boxed: bool,
     /// Doc comment text.
     pub docs: Docs,
-    /// `default`, if any.
-    pub default: Option<Value>,
     /// `readOnly: true`.
     pub read_only: bool,
     /// `writeOnly: true`.
@@ -233,11 +231,17 @@ impl Field {
         }
     }
 
+    /// The property's `default`, if any: kept with the other constraints of its type
+    /// ([`Constraints::default`]), the one place a default lives.
+    pub fn default(&self) -> Option<&Value> {
+        self.ty.constraints.default.as_ref()
+    }
+
     /// The `default` when it is a literal of the field's scalar type (a boolean, a whole
     /// number for an integer, a number, a string for a plain string): such a field is
     /// [`Presence::Defaulted`].
     pub fn literal_default(&self) -> Option<&Value> {
-        let value = self.default.as_ref()?;
+        let value = self.default()?;
         let TyKind::Scalar(scalar) = self.ty.kind else {
             return None;
         };
@@ -248,7 +252,7 @@ impl Field {
             Scalar::U32 => value.as_u64().is_some_and(|n| u32::try_from(n).is_ok()),
             Scalar::U64 => value.is_u64(),
             Scalar::F32 | Scalar::F64 => value.is_number(),
-            Scalar::String => value.is_string(),
+            Scalar::String | Scalar::Binary | Scalar::Byte => value.is_string(),
             _ => false,
         };
         fits.then_some(value)
@@ -359,6 +363,19 @@ pub enum Scalar {
     U32,
     /// `integer` with `format: uint64` / `uint`, or `minimum: 0` beyond `u32`.
     U64,
+    /// `string`, `format: binary`: raw bytes, sent as a file part in a multipart form and
+    /// held as text elsewhere.
+    Binary,
+    /// `string`, `format: byte`: base64-encoded bytes, held as text.
+    Byte,
+}
+
+impl Scalar {
+    /// Whether the scalar is held as a plain `String` (no format of its own, or `binary` /
+    /// `byte`).
+    pub fn is_text(self) -> bool {
+        matches!(self, Scalar::String | Scalar::Binary | Scalar::Byte)
+    }
 }
 
 impl Constraints {

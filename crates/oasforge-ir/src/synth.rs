@@ -323,7 +323,7 @@ impl<'a> Synth<'a> {
             Scalar::Uuid => Value::String(self.uuid()),
             Scalar::Ipv4 => Value::String(self.ipv4()),
             Scalar::Ipv6 => Value::String(self.ipv6()),
-            Scalar::String => self.string(c),
+            Scalar::String | Scalar::Binary | Scalar::Byte => self.string(c),
         }
     }
 

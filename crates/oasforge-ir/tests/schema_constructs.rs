@@ -270,3 +270,33 @@ fn required_write_only_and_read_only_are_optional() {
         ]
     );
 }
+
+#[test]
+fn binary_and_byte_strings_are_scalar_kinds_of_their_own() {
+    let api = api("    F:\n      type: object\n      properties:\n        file: {type: string, format: binary}\n        blob: {type: string, format: byte}\n        text: {type: string}\n");
+    let TypeKind::Struct(s) = &def(&api, "F").kind else {
+        panic!("F is a struct")
+    };
+    let kind = |wire: &str| {
+        let field = s.fields.iter().find(|f| f.wire_name == wire);
+        field.map(|f| f.ty.kind.clone())
+    };
+    assert_eq!(kind("file"), Some(TyKind::Scalar(Scalar::Binary)));
+    assert_eq!(kind("blob"), Some(TyKind::Scalar(Scalar::Byte)));
+    assert_eq!(kind("text"), Some(TyKind::Scalar(Scalar::String)));
+    assert!(Scalar::Binary.is_text() && Scalar::Byte.is_text() && !Scalar::Uuid.is_text());
+}
+
+#[test]
+fn a_property_default_lives_with_its_constraints() {
+    let api = api("    D:\n      type: object\n      properties:\n        size: {type: integer, default: 10}\n        name: {type: string}\n");
+    let TypeKind::Struct(s) = &def(&api, "D").kind else {
+        panic!("D is a struct")
+    };
+    let field = |wire: &str| s.fields.iter().find(|f| f.wire_name == wire);
+    let size = field("size").expect("a size field");
+    assert_eq!(size.default(), Some(&serde_json::json!(10)));
+    assert_eq!(size.ty.constraints.default, Some(serde_json::json!(10)));
+    assert_eq!(size.presence(), Presence::Defaulted);
+    assert_eq!(field("name").and_then(|f| f.default()), None);
+}

@@ -108,7 +108,6 @@ mod tests {
             required: false,
             boxed: false,
             docs: Default::default(),
-            default: None,
             read_only: false,
             write_only: false,
             deprecated: false,

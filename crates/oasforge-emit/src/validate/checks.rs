@@ -113,7 +113,7 @@ impl<'a> Gen<'a> {
                     }
                     TypeKind::Alias(_) => Cat::Other,
                 },
-                TyKind::Scalar(Scalar::String) => Cat::Str,
+                TyKind::Scalar(s) if s.is_text() => Cat::Str,
                 TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64)) => {
                     Cat::Int(*s)
                 }
@@ -611,7 +611,7 @@ fn struct_count(s: &Struct) -> TokenStream {
 pub(crate) fn is_newtype(def: &oasforge_ir::TypeDef) -> bool {
     match &def.kind {
         TypeKind::Alias(ty) if !ty.nullable => match ty.kind {
-            TyKind::Scalar(Scalar::String) => own_applies(&ty.constraints, Cat::Str),
+            TyKind::Scalar(s) if s.is_text() => own_applies(&ty.constraints, Cat::Str),
             TyKind::Scalar(s @ (Scalar::I32 | Scalar::I64 | Scalar::U32 | Scalar::U64)) => {
                 own_applies(&ty.constraints, Cat::Int(s))
             }

@@ -265,7 +265,7 @@ fn is_array(ty: &Ty) -> bool {
 }
 
 fn is_string(ty: &Ty) -> bool {
-    matches!(ty.kind, TyKind::Scalar(Scalar::String))
+    matches!(ty.kind, TyKind::Scalar(s) if s.is_text())
 }
 
 fn is_integer(ty: &Ty) -> bool {

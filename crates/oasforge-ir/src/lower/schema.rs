@@ -695,21 +695,15 @@ impl Lowerer<'_> {
                 Some(all) => self.merged_property(wire, all)?,
                 None => self.lower_schema(prop)?,
             };
-            let mut ty = self.property_newtype(prop, ty);
+            let ty = self.property_newtype(prop, ty);
             let value = self.value(prop);
             let flag = |k: &str| value.get(k) == Some(&Value::Bool(true));
-            let default = if ty.constraints.default.is_some() {
-                Arc::make_mut(&mut ty.constraints).default.take()
-            } else {
-                None
-            };
             fields.push(Field {
                 name: unique(field_name(wire), &mut taken),
                 wire_name: wire.clone(),
                 required: view.required.contains(wire),
                 boxed: false,
                 docs: docs_of(value),
-                default,
                 read_only: self.flag_through(prop, "readOnly", 0),
                 write_only: self.flag_through(prop, "writeOnly", 0),
                 deprecated: flag("deprecated"),
@@ -727,7 +721,6 @@ impl Lowerer<'_> {
                     required: true,
                     boxed: false,
                     docs: Default::default(),
-                    default: None,
                     read_only: false,
                     write_only: false,
                     deprecated: false,
@@ -1264,6 +1257,8 @@ pub(super) fn string_scalar(obj: &Map<String, Value>) -> Scalar {
         Some("uuid") => Scalar::Uuid,
         Some("ipv4") => Scalar::Ipv4,
         Some("ipv6") => Scalar::Ipv6,
+        Some("binary") => Scalar::Binary,
+        Some("byte") => Scalar::Byte,
         _ => Scalar::String,
     }
 }

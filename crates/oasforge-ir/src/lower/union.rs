@@ -487,7 +487,7 @@ fn kind_word(lowerer: &Lowerer<'_>, ty: &Ty) -> String {
     match &ty.kind {
         TyKind::Named(id) => lowerer.type_names[id.0].clone(),
         TyKind::Scalar(s) => match s {
-            Scalar::String => "String",
+            Scalar::String | Scalar::Binary | Scalar::Byte => "String",
             Scalar::DateTime => "DateTime",
             Scalar::Date => "Date",
             Scalar::Uuid => "Uuid",
@@ -511,7 +511,7 @@ fn order_for_untagged(lowerer: &Lowerer<'_>, variants: &mut [UnionVariant]) {
     let rank = |v: &UnionVariant| -> (u8, usize) {
         match &v.ty.kind {
             TyKind::Scalar(Scalar::F32 | Scalar::F64) => (1, 0),
-            TyKind::Scalar(Scalar::String) => (2, 0),
+            TyKind::Scalar(Scalar::String | Scalar::Binary | Scalar::Byte) => (2, 0),
             TyKind::Scalar(_) => (0, 0),
             TyKind::Named(id) => match lowerer.types.get(id.0).and_then(Option::as_ref) {
                 Some(def) => match &def.kind {
