@@ -31,6 +31,7 @@ macro_rules! print {
     }};
 }
 
+mod mock;
 mod progress;
 mod report;
 mod summary;
@@ -60,6 +61,8 @@ enum Command {
     Check(Target),
     /// Print what would be generated from SPEC, and what would not (nothing is written).
     Report(ReportArgs),
+    /// Serve a mock of SPEC: every operation answers a value valid by its success response.
+    Mock(mock::MockArgs),
 }
 
 #[derive(Args)]
@@ -101,6 +104,10 @@ struct Shape {
     /// `server` feature.
     #[arg(long)]
     no_server: bool,
+    /// Add `mock.rs`: a `MockApi` implementing the server trait, answering every operation
+    /// with a value valid by its documented success response (behind the `server` feature).
+    #[arg(long)]
+    mock: bool,
     /// Generate only the operations with one of these tags (comma-separated), and the types
     /// they reach. With --operations or --paths, an operation matching any of them is kept.
     #[arg(long, value_name = "TAG,…", value_delimiter = ',')]
@@ -124,6 +131,7 @@ impl Shape {
             parts: oasforge::Parts {
                 client: !self.no_client,
                 server: !self.no_server,
+                mock: self.mock,
             },
             deny_warnings,
             select: oasforge::Selection {
@@ -228,6 +236,7 @@ fn main() -> ExitCode {
         Command::Generate(target) => run(&target, false),
         Command::Check(target) => run(&target, true),
         Command::Report(args) => report(&args),
+        Command::Mock(args) => mock::mock(&args),
     }
 }
 

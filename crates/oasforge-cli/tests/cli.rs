@@ -612,3 +612,43 @@ fn a_spec_folder_referencing_a_sibling_common_folder_needs_a_root() {
         .expect("gen runs");
     assert_eq!(from_top.status.code(), Some(0), "{}", stderr(&from_top));
 }
+
+#[test]
+fn mock_is_opt_in_and_answers_every_operation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = spec("dfns-permissions.yaml");
+    let plain = dir.path().join("plain");
+    let out = gen(&[
+        "generate",
+        "--quiet",
+        &spec,
+        "-o",
+        plain.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!plain.join("mock.rs").exists());
+
+    let mocked = dir.path().join("mocked");
+    let out = gen(&[
+        "generate",
+        "--quiet",
+        "--mock",
+        &spec,
+        "-o",
+        mocked.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mock = std::fs::read_to_string(mocked.join("mock.rs")).expect("mock.rs");
+    assert!(mock.contains("impl Api for MockApi"), "{mock}");
+    for method in [
+        "async fn assign_permission",
+        "async fn list_permission_assignments",
+    ] {
+        assert!(mock.contains(method), "{method}: {mock}");
+    }
+    assert!(
+        mock.contains("AssignPermissionResponse::Ok(") && mock.contains("serde_json::from_str(")
+    );
+    let module = std::fs::read_to_string(mocked.join("mod.rs")).expect("mod.rs");
+    assert!(module.contains("include!(\"mock.rs\")"), "{module}");
+}

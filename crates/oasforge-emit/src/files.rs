@@ -49,6 +49,9 @@ pub struct Parts {
     pub client: bool,
     /// `server.rs`: the server trait and `axum` router (with `operations.rs`).
     pub server: bool,
+    /// `mock.rs`: a `MockApi` implementing the server trait with values made at generation
+    /// time (with the server; in a crate, behind its `server` feature). Off by default.
+    pub mock: bool,
 }
 
 impl Parts {
@@ -57,6 +60,7 @@ impl Parts {
         Self {
             client: true,
             server: true,
+            mock: false,
         }
     }
 }
@@ -106,7 +110,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
     let validate = format_file("validate.rs", &header, with_uses(&validators))?;
     let parts = match options.layout {
         Layout::Module => options.parts,
-        Layout::Crate { .. } => Parts::all(),
+        Layout::Crate { .. } => Parts {
+            mock: options.parts.mock,
+            ..Parts::all()
+        },
     };
     let parts = if api.operations.is_empty() && api.webhooks.is_empty() {
         Parts::default()
@@ -141,7 +148,13 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
     let parts = Parts {
         client: parts.client && has_operations,
         server: parts.server && has_operations,
+        mock: parts.mock && parts.server && has_operations,
     };
+    if parts.mock {
+        if let Some(mock) = crate::mock::mock(api, &header)? {
+            http.push(("mock.rs", mock));
+        }
+    }
     let mut about = vec![format!(
         "Generated from `{}`: {} {} (OpenAPI {}).",
         options.source_name, api.title, api.version, api.openapi_version
@@ -192,6 +205,15 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                     }
                 }
             });
+            let mock = parts.mock.then(|| {
+                quote! {
+                    /// A mock implementation of the server trait.
+                    #allow_deprecated
+                    pub mod mock {
+                        include!("mock.rs");
+                    }
+                }
+            });
             let webhooks = has_webhooks.then(|| {
                 quote! {
                     /// Webhooks and callbacks: signing, the receiver's trait and router, the sender.
@@ -216,6 +238,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 #operations
                 #client
                 #server
+                #mock
                 #webhooks
             };
             let mut files = vec![
@@ -258,6 +281,14 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             let server = parts
                 .server
                 .then(|| quote! { #[cfg(feature = "server")] #allow_deprecated pub mod server; });
+            let mock = parts.mock.then(|| {
+                quote! {
+                    /// A mock implementation of the server trait.
+                    #[cfg(feature = "server")]
+                    #allow_deprecated
+                    pub mod mock;
+                }
+            });
             let webhooks = has_webhooks.then(|| {
                 quote! {
                     #[cfg(any(feature = "client", feature = "server"))]
@@ -274,6 +305,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 #operations
                 #client
                 #server
+                #mock
                 #webhooks
             };
             let lib = format_file("src/lib.rs", &header, lib)?;

@@ -12,6 +12,7 @@ mod docs;
 mod files;
 mod format;
 mod ledger;
+mod mock;
 mod models;
 mod operations;
 mod readme;

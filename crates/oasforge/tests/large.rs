@@ -49,6 +49,7 @@ fn thousands_of_operations_generate_on_a_small_stack() {
                     parts: Parts {
                         client: false,
                         server: true,
+                        mock: false,
                     },
                     ..EmitOptions::default()
                 },

@@ -1,0 +1,157 @@
+//! `mock.rs`: a `MockApi` that implements the server trait by answering every operation with
+//! a value made at generation time: the first documented success response (else the first
+//! documented response), its body synthesized from the schema (the spec's examples first,
+//! where they fit) and embedded as JSON that is decoded into the typed response.
+
+use oasforge_ir::synth::{Direction, Synth};
+use oasforge_ir::{Api, Status};
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use crate::format::format_file;
+use crate::operations::{op_items, Codec, OpItems, Variant};
+use crate::EmitError;
+
+/// The seed of the values a mock answers with: fixed, so the output is deterministic.
+const SEED: u64 = 0x6d6f_636b;
+
+/// `mock.rs` for `api`, to sit beside `server.rs` and `operations.rs` (as `mod mock;` of the
+/// crate, behind the `server` feature). `None` when the API has no operations.
+pub(crate) fn mock(api: &Api, header: &str) -> Result<Option<String>, EmitError> {
+    if api.operations.is_empty() {
+        return Ok(None);
+    }
+    let items = op_items(api);
+    let mut synth = Synth::new(api, Direction::Response, SEED);
+    let methods: Vec<TokenStream> = items.iter().map(|item| method(item, &mut synth)).collect();
+    let imports = items.iter().map(|item| {
+        let input = &item.input;
+        let response = &item.response;
+        quote! { #input, #response, }
+    });
+    let credentials = items
+        .iter()
+        .any(|item| !item.op.security.is_empty())
+        .then(|| quote! { Credentials, });
+    let doc = format!(
+        " Answers every operation of {} {} with a value valid by its documented success response.",
+        api.title, api.version
+    );
+    let tokens = quote! {
+        use super::operations::{ #(#imports)* #credentials };
+        use super::server::{Api, HandlerError};
+
+        #[doc = #doc]
+        ///
+        /// Serve it with [`super::server::router`]: requests are decoded and validated as for
+        /// any implementation, and each operation answers the same value every time (the
+        /// spec's example where one fits, else one made from the schema when the crate was
+        /// generated).
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct MockApi;
+
+        impl Api for MockApi {
+            #(#methods)*
+        }
+    };
+    format_file("mock.rs", header, tokens).map(Some)
+}
+
+/// The variant a mock answers with: the first success, else the first documented response.
+fn chosen<'v, 'a>(variants: &'v [Variant<'a>]) -> Option<&'v Variant<'a>> {
+    variants
+        .iter()
+        .find(|v| match v.response.status {
+            Status::Code(c) => (200..300).contains(&c),
+            Status::Range(n) => n == 2,
+            Status::Default => false,
+        })
+        .or_else(|| variants.first())
+}
+
+fn method(item: &OpItems<'_>, synth: &mut Synth<'_>) -> TokenStream {
+    let name = &item.method;
+    let input = &item.input;
+    let response = &item.response;
+    let credentials = (!item.op.security.is_empty()).then(|| quote! { _credentials: Credentials, });
+    let body = match chosen(&item.variants) {
+        None => quote! { Err(HandlerError::NotFound) },
+        Some(v) => {
+            let variant = &v.ident;
+            let value = v
+                .body
+                .as_ref()
+                .zip(v.response.body.as_ref())
+                .map(|((codec, _), body)| body_value(*codec, synth.value(&body.ty)));
+            if v.is_struct() {
+                let status = match v.response.status {
+                    Status::Code(_) => None,
+                    Status::Range(n) => {
+                        let code = u16::from(n) * 100;
+                        Some(quote! { status: #code, })
+                    }
+                    Status::Default => Some(quote! { status: 200, }),
+                };
+                let body = value.map(|value| quote! { body: #value, });
+                let headers = v.headers.iter().map(|h| {
+                    let field = &h.ident;
+                    if h.header.required {
+                        let text = header_json(&synth.present(&h.header.ty), &h.ty);
+                        quote! { #field: serde_json::from_str(#text)?, }
+                    } else {
+                        quote! { #field: None, }
+                    }
+                });
+                quote! { Ok(#response::#variant { #status #body #(#headers)* }) }
+            } else {
+                match value {
+                    Some(value) => quote! { Ok(#response::#variant(#value)) },
+                    None => quote! { Ok(#response::#variant) },
+                }
+            }
+        }
+    };
+    quote! {
+        async fn #name(&self, _input: #input, #credentials) -> Result<#response, HandlerError> {
+            #body
+        }
+    }
+}
+
+/// The expression of a body value as its codec carries it.
+fn body_value(codec: Codec, value: Value) -> TokenStream {
+    match codec {
+        Codec::Json => {
+            let json = value.to_string();
+            quote! { serde_json::from_str(#json)? }
+        }
+        Codec::Text => {
+            let text = match value {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            quote! { #text.to_owned() }
+        }
+        Codec::Bytes => {
+            let text = match value {
+                Value::String(s) => s,
+                other => other.to_string(),
+            };
+            quote! { #text.as_bytes().to_vec() }
+        }
+    }
+}
+
+/// A header value as JSON for its Rust type: scalars as themselves, anything else as text.
+fn header_json(value: &Value, rust_ty: &TokenStream) -> String {
+    let scalar = matches!(
+        rust_ty.to_string().as_str(),
+        "bool" | "i32" | "i64" | "f32" | "f64"
+    );
+    match value {
+        Value::String(_) => value.to_string(),
+        other if scalar => other.to_string(),
+        other => Value::String(other.to_string()).to_string(),
+    }
+}
