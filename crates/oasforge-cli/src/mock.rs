@@ -35,7 +35,7 @@ pub(crate) fn mock(args: &MockArgs) -> ExitCode {
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("openapi");
-    let name = package_name(stem);
+    let name = oasforge::package_name("mock", stem);
     let dir = args
         .dir
         .clone()
@@ -112,31 +112,5 @@ pub(crate) fn mock(args: &MockArgs) -> ExitCode {
             eprintln!("error: cannot run cargo: {error}");
             ExitCode::from(1)
         }
-    }
-}
-
-/// A package name from a file stem: letters, digits and `-`, starting with a letter.
-fn package_name(stem: &str) -> String {
-    let cleaned: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("mock-{}", cleaned.trim_matches('-'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::package_name;
-
-    #[test]
-    fn package_names_are_valid() {
-        assert_eq!(package_name("dfns-permissions"), "mock-dfns-permissions");
-        assert_eq!(package_name("petstore.v3"), "mock-petstore-v3");
     }
 }

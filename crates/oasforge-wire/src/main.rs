@@ -166,17 +166,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WireError + '_ {
 /// Runs one document: its row, and one detail line per call that was not `ok` (plus one per
 /// operation not driven).
 fn run(spec: &Path, name: &str, options: &Options) -> Result<(Row, Vec<String>), WireError> {
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let package = format!("wire-{}", slug.trim_matches('-'));
+    let package = oasforge::package_name("wire", name);
     let generated = oasforge::generate(
         spec,
         &LoadOptions::default(),
@@ -196,7 +186,7 @@ fn run(spec: &Path, name: &str, options: &Options) -> Result<(Row, Vec<String>),
     if generated.api.operations.is_empty() {
         return Ok((Row::default(), Vec::new()));
     }
-    let dir = options.work.join(&slug);
+    let dir = options.work.join(&package);
     let gen_dir = dir.join("generated");
     oasforge::write_files(&gen_dir, &generated.files)
         .map_err(|e| WireError::Generate(e.to_string()))?;

@@ -26,6 +26,7 @@
 
 mod config;
 mod error;
+mod package;
 mod progress;
 mod write;
 
@@ -37,6 +38,7 @@ pub use error::Error;
 pub use oasforge_emit::{EmitOptions, GeneratedFile, Layout, Parts};
 pub use oasforge_ir::{LeftOut, Selection};
 pub use oasforge_spec::{LoadOptions, Location};
+pub use package::package_name;
 pub use progress::Progress;
 pub use write::{diff_files, write_files, Drift};
 

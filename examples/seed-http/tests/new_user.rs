@@ -17,8 +17,11 @@ use std::time::Duration;
 
 use axum::http::{HeaderName, HeaderValue};
 use futures::TryStreamExt;
-use seed_http::memory::{AuthentikStore, DfnsStore};
+use seed_http::memory::DfnsStore;
 use seed_http::{authentik, dfns};
+
+mod common;
+use common::{authentik_assign, authentik_client, authentik_server, serve};
 
 /// What a layer of the application puts into every request's extensions.
 #[derive(Clone)]
@@ -86,13 +89,6 @@ impl dfns::server::Api for Shared {
             .list_permission_assignments(input, credentials, request)
             .await
     }
-}
-
-async fn serve(app: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    addr
 }
 
 const TOKEN: &str = "jwt-123";
@@ -231,35 +227,6 @@ async fn a_handlers_parse_error_is_answered_400_with_the_violation() {
     assert_eq!(raw.status, 400);
     let document: serde_json::Value = serde_json::from_slice(&raw.body).unwrap();
     assert_eq!(document["violations"][0]["rule"], "pattern", "{document}");
-}
-
-async fn authentik_server() -> SocketAddr {
-    let app = axum::Router::new().nest(
-        "/api/v3",
-        authentik::server::router(AuthentikStore::new("ak-admin", "ro-viewer")),
-    );
-    serve(app).await
-}
-
-fn authentik_client(addr: SocketAddr, token: &str) -> authentik::client::Client {
-    authentik::client::Client::builder()
-        .base_url(format!("http://{addr}/api/v3"))
-        .authentik(token)
-        .build()
-        .unwrap()
-}
-
-fn authentik_assign(
-    permissions: &[&str],
-) -> authentik::operations::RbacPermissionsAssignedByUsersAssignInput {
-    authentik::operations::RbacPermissionsAssignedByUsersAssignInput {
-        id: 7,
-        body: authentik::models::PermissionAssignRequest {
-            permissions: permissions.iter().map(|p| (*p).to_owned()).collect(),
-            model: Some(authentik::models::ModelEnum::AuthentikCoreUser),
-            object_pk: Some("42".parse().expect("a non-empty object key")),
-        },
-    }
 }
 
 type AssignError =

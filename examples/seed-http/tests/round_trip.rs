@@ -6,17 +6,13 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use futures::TryStreamExt;
-use seed_http::memory::{AuthentikStore, DfnsStore, APPROVAL_PERMISSION};
+use seed_http::memory::{DfnsStore, APPROVAL_PERMISSION};
 use seed_http::{authentik, dfns};
 
-const PERMISSION: &str = "pm-37vj4-jkr4l-lc9945spfftkne57";
+mod common;
+use common::{authentik_assign, authentik_client, authentik_server, serve};
 
-async fn serve(app: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    addr
-}
+const PERMISSION: &str = "pm-37vj4-jkr4l-lc9945spfftkne57";
 
 /// The Dfns store, recording the credentials each call received.
 struct Recording {
@@ -322,35 +318,6 @@ async fn a_failing_handler_is_a_500_that_leaks_nothing() {
     let text = document.to_string();
     assert!(!text.contains("hunter2"), "{text}");
     assert!(!text.contains("database"), "{text}");
-}
-
-async fn authentik_server() -> SocketAddr {
-    let app = axum::Router::new().nest(
-        "/api/v3",
-        authentik::server::router(AuthentikStore::new("ak-admin", "ro-viewer")),
-    );
-    serve(app).await
-}
-
-fn authentik_client(addr: SocketAddr, token: &str) -> authentik::client::Client {
-    authentik::client::Client::builder()
-        .base_url(format!("http://{addr}/api/v3"))
-        .authentik(token)
-        .build()
-        .unwrap()
-}
-
-fn authentik_assign(
-    permissions: &[&str],
-) -> authentik::operations::RbacPermissionsAssignedByUsersAssignInput {
-    authentik::operations::RbacPermissionsAssignedByUsersAssignInput {
-        id: 7,
-        body: authentik::models::PermissionAssignRequest {
-            permissions: permissions.iter().map(|p| (*p).to_owned()).collect(),
-            model: Some(authentik::models::ModelEnum::AuthentikCoreUser),
-            object_pk: Some("42".parse().expect("a non-empty object key")),
-        },
-    }
 }
 
 #[tokio::test]
