@@ -17,6 +17,17 @@ use crate::types::{ident, ty_tokens};
 /// Clippy's default limit on a function's arguments (`too_many_arguments`).
 const CLIPPY_MAX_ARGUMENTS: usize = 7;
 
+/// Clippy's default placeholder names (`disallowed_names`), which an API may give a field.
+const CLIPPY_PLACEHOLDER_NAMES: [&str; 3] = ["foo", "baz", "quux"];
+
+/// `#[allow(clippy::disallowed_names)]` when an argument takes a placeholder name from the
+/// spec (the argument is named after its field, so the name is the API's, not a placeholder).
+fn allow_placeholders<'a>(mut names: impl Iterator<Item = &'a str>) -> Option<TokenStream> {
+    names
+        .any(|n| CLIPPY_PLACEHOLDER_NAMES.contains(&n))
+        .then(|| quote! { #[allow(clippy::disallowed_names)] })
+}
+
 /// Whether a field is an argument of `new` (it has no value to start from).
 pub(crate) fn is_required(f: &Field) -> bool {
     matches!(
@@ -78,10 +89,12 @@ pub(crate) fn struct_new(
         .then(|| quote! { #[allow(deprecated)] });
     let many = (required.len() > CLIPPY_MAX_ARGUMENTS)
         .then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let placeholders = allow_placeholders(required.iter().map(|f| f.name.as_str()));
     Some(quote! {
         impl #name {
             #[doc = #doc]
             #deprecated
+            #placeholders
             #many
             pub fn new(#(#args),*) -> Self {
                 Self {
@@ -217,6 +230,7 @@ pub(crate) fn input_new(
         .then(|| quote! { #[allow(deprecated)] });
     let many = (args.len() > CLIPPY_MAX_ARGUMENTS)
         .then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let placeholders = allow_placeholders(required.iter().map(|p| p.name.as_str()));
     let input = &item.input;
     (
         None,
@@ -224,6 +238,7 @@ pub(crate) fn input_new(
             impl #input {
                 #[doc = #doc]
                 #deprecated
+                #placeholders
                 #many
                 pub fn new(#(#args),*) -> Self {
                     Self {
@@ -234,4 +249,45 @@ pub(crate) fn input_new(
             }
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::models::{models, ModelOptions};
+    use crate::testing::{api, text};
+
+    const PLACEHOLDER: &str = r#"
+openapi: 3.0.3
+info: {title: Placeholder, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    Named:
+      type: object
+      required: [foo]
+      properties:
+        foo: {type: string}
+    Plain:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+"#;
+
+    #[test]
+    fn an_argument_named_like_a_clippy_placeholder_is_allowed_where_it_occurs() {
+        let api = api(PLACEHOLDER);
+        let text = text(models(&api, ModelOptions::default()).items.collect());
+        let named = text.find("impl Named {").expect("Named's new");
+        let plain = text.find("impl Plain {").expect("Plain's new");
+        let allow = "#[allow(clippy::disallowed_names)]";
+        let (first, second) = if named < plain {
+            (&text[named..plain], &text[plain..])
+        } else {
+            (&text[named..], &text[plain..named])
+        };
+        assert!(first.contains(allow), "{text}");
+        assert!(first.contains("pub fn new(foo: String)"), "{text}");
+        assert!(!second.contains(allow), "{text}");
+    }
 }
