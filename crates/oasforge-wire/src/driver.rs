@@ -238,7 +238,7 @@ pub fn main_rs(api: &Api, shapes: &Shapes, plans: &[OpPlan]) -> String {
         }
         let _ = write!(
             out,
-            "\n#[allow(unused_variables, clippy::match_single_binding)]\nasync fn op_{n}(proxy: &Proxy, base: &str, prefer: Option<u16>, v: &Value) -> Outcome {{\n    let build = || -> Result<{input}, String> {{ Ok({input} {{ {build} }}) }};\n    let input = match build() {{ Ok(input) => input, Err(e) => return Outcome::new(\"input\", None, e) }};\n    let client = client(base, prefer);\n    proxy.clear();\n    let result = client.{method}(&input).await;\n    let raw = proxy.take();\n    judge(raw, result.map(|response| match response {{ {arms} }}))\n}}\n",
+            "\n#[allow(unused_variables, clippy::match_single_binding)]\nasync fn op_{n}(proxy: &Proxy, base: &str, prefer: Option<u16>, v: &Value) -> Outcome {{\n    let build = || -> Result<{input}, String> {{ Ok({input} {{ {build} }}) }};\n    let input = match build() {{ Ok(input) => input, Err(e) => return Outcome::new(\"input\", None, e) }};\n    let client = client(base, prefer);\n    proxy.clear();\n    let result = client.{method}(&input).await;\n    let raw = proxy.take();\n    let result = result.or_else(|e| match e {{ Error::Status(documented) => Ok(documented.into_value()), e => Err(e) }});\n    judge(raw, result.map(|response| match response {{ {arms} }}))\n}}\n",
             input = shape.input,
             method = plan.method,
         );
@@ -446,7 +446,8 @@ fn mock_error(raw: &Raw) -> Option<String> {
     kind.contains("stoplight.io/prism/errors#").then(|| body.to_string())
 }
 
-fn judge(raw: Option<Raw>, result: Result<Got, Error>) -> Outcome {
+/// A documented error status arrives as `Err(Error::Status)`: judged like any decoded response.
+fn judge<R>(raw: Option<Raw>, result: Result<Got, Error<R>>) -> Outcome {
     let Some(raw) = raw else {
         return match result {
             Err(Error::Invalid(v)) => Outcome::new("refused", None, format!("{v:?}")),
