@@ -36,24 +36,63 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
-/// Names that generated code uses for itself and that types must not take.
+/// Names that types must not take: every type and trait of Rust's prelude (generated code
+/// writes `impl From<&str> for …`, `TryFrom`, `Default`, …, and a model named like one would
+/// shadow it in its module and in every module that imports the models), and the names that
+/// models and validators use for themselves.
 const RESERVED_TYPES: &[&str] = &[
-    "Option",
-    "Result",
-    "Vec",
+    // Rust's prelude (2021 and 2024 editions).
+    "AsMut",
+    "AsRef",
     "Box",
-    "String",
-    "Some",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
     "None",
     "Ok",
-    "Err",
-    "Default",
-    "Value",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    // What models and validators import or define beside the API's types.
+    "DateTime",
+    "Deserialize",
     "Map",
     "Serialize",
-    "Deserialize",
-    "DateTime",
     "Utc",
+    "Valid",
+    "Validate",
+    "ValidationErrors",
+    "Value",
+    "Violation",
 ];
 
 /// Replaces characters that case conversion would silently drop with words.
@@ -146,6 +185,13 @@ pub fn compose(base: &str, suffix: &str) -> String {
 
 /// An UpperCamelCase Rust identifier: `permission_assign_request` → `PermissionAssignRequest`.
 pub fn type_name(wire: &str) -> String {
+    reserve(camel_part(wire))
+}
+
+/// One UpperCamelCase part of a composed type name (`from` → `From`), not yet checked against
+/// the reserved names: [`reserve`] checks the whole name once the parts are joined, so
+/// `UnitConverterFrom` stays as it is while a type named just `From` becomes `FromType`.
+pub fn camel_part(wire: &str) -> String {
     let mut name = ascii_only(&spell_symbols(wire).to_upper_camel_case());
     if name.is_empty() {
         name = "Unnamed".to_owned();
@@ -153,6 +199,11 @@ pub fn type_name(wire: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'N');
     }
+    name
+}
+
+/// `name` with `Type` appended when it is a reserved name (see `RESERVED_TYPES`) or a keyword.
+pub fn reserve(mut name: String) -> String {
     if RESERVED_TYPES.contains(&name.as_str()) || KEYWORDS.contains(&name.as_str()) {
         name.push_str("Type");
     }
@@ -341,6 +392,10 @@ mod tests {
             "PermissionAssignRequest"
         );
         assert_eq!(type_name("Option"), "OptionType");
+        assert_eq!(type_name("from"), "FromType");
+        assert_eq!(type_name("Violation"), "ViolationType");
+        assert_eq!(camel_part("from"), "From");
+        assert_eq!(reserve(format!("{}{}", camel_part("unit"), camel_part("from"))), "UnitFrom");
         assert_eq!(type_name("2fa"), "N2fa");
         assert_eq!(
             variant_name("authentik_tenants.domain"),

@@ -32,7 +32,11 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
         let options = EmitOptions {
             layout: Layout::Crate { name: stem.clone() },
             source_name: format!("{stem}.yaml"),
-            parts: Parts::all(),
+            // The opt-in mock too, so that `MockApi` is checked against the server trait.
+            parts: Parts {
+                mock: true,
+                ..Parts::all()
+            },
             ..EmitOptions::default()
         };
         let generated =

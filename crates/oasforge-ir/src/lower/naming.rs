@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::{Lowerer, NodeExt};
 use std::collections::HashSet;
 
-use crate::names::{singular, status_name, type_name, unique};
+use crate::names::{camel_part as type_name, reserve, singular, status_name, unique};
 use crate::{Api, BodyKind, HttpMethod, Status};
 
 impl Lowerer<'_> {
@@ -142,7 +142,7 @@ impl Lowerer<'_> {
         if parts.is_empty() {
             parts.push("Schema".into());
         }
-        parts.concat()
+        reserve(parts.concat())
     }
 
     /// Names the part of an operation (or component response/body/parameter) a schema is in,

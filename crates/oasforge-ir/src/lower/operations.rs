@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::naming::parse_status;
 use super::{docs_of, root_node, Lowerer, NodeExt};
-use crate::names::{field_name, method_name, type_name, unique};
+use crate::names::{camel_part, field_name, method_name, unique};
 use crate::path_template::PathTemplate;
 use crate::{
     Body, BodyKind, Docs, HttpMethod, LowerError, Operation, Param, ParamLocation, ParamStyle,
@@ -186,7 +186,8 @@ impl Lowerer<'_> {
                     snake.push_str("_operation");
                 }
                 let snake = unique(snake, &mut taken);
-                let camel = type_name(&snake);
+                // Only ever a prefix (`…Input`, `…Response`, inline types), so not reserved.
+                let camel = camel_part(&snake);
                 (snake, camel)
             })
             .collect()
