@@ -158,7 +158,7 @@ fn uses_tri_state(api: &Api) -> bool {
     api.types.iter().any(|def| match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().any(|f| {
             f.presence() == Presence::OptionalNullable
-                || (f.presence() == Presence::Optional && null_inside(api, &f.ty))
+                || (f.presence() == Presence::Optional && (!s.lenient || null_inside(api, &f.ty)))
         }),
         _ => false,
     })
@@ -378,7 +378,10 @@ pub(crate) fn extra_field_name(s: &Struct) -> String {
 }
 
 fn struct_body(api: &Api, defaults: &DefaultNames, type_name: &str, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| field(api, defaults, type_name, f));
+    let fields = s
+        .fields
+        .iter()
+        .map(|f| field(api, defaults, type_name, f, !s.lenient));
     let extra = match &s.additional {
         Additional::Map(value) => {
             let value = ty_tokens(api, value);
@@ -394,7 +397,15 @@ fn struct_body(api: &Api, defaults: &DefaultNames, type_name: &str, s: &Struct) 
     quote! { #(#fields)* #extra }
 }
 
-fn field(api: &Api, defaults: &DefaultNames, type_name: &str, f: &Field) -> TokenStream {
+/// One field of a struct; `strict` when only requests carry the struct (see
+/// [`oasforge_ir::Struct::lenient`]).
+fn field(
+    api: &Api,
+    defaults: &DefaultNames,
+    type_name: &str,
+    f: &Field,
+    strict: bool,
+) -> TokenStream {
     let name = ident(&f.name);
     let mut extra_docs = Vec::new();
     if let Some(default) = f.default() {
@@ -448,9 +459,10 @@ fn field(api: &Api, defaults: &DefaultNames, type_name: &str, f: &Field) -> Toke
         Presence::Optional => {
             serde_args.push(quote! { default });
             serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
-            if null_inside(api, &f.ty) {
+            if null_inside(api, &f.ty) || strict {
                 // A named type that is itself nullable: an explicit `null` is kept as
-                // `Some(None)`, not read as absent (and lost when written back).
+                // `Some(None)`, not read as absent (and lost when written back). A type only
+                // requests carry refuses a `null` the schema does not allow.
                 serde_args.push(quote! { deserialize_with = "deserialize_present" });
             }
             quote! { Option<#inner> }

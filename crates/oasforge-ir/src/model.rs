@@ -177,6 +177,10 @@ pub struct Struct {
     pub min_properties: Option<u64>,
     /// `maxProperties` of the schema and its `allOf` branches (the smallest).
     pub max_properties: Option<u64>,
+    /// Read leniently, because a response can carry it (see `lower::lenient`): an explicit
+    /// `null` on an optional property that is not nullable reads as absent. Otherwise such a
+    /// `null` is refused, as the schema says.
+    pub lenient: bool,
 }
 
 /// The treatment of undeclared properties (`additionalProperties`).

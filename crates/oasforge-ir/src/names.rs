@@ -395,7 +395,10 @@ mod tests {
         assert_eq!(type_name("from"), "FromType");
         assert_eq!(type_name("Violation"), "ViolationType");
         assert_eq!(camel_part("from"), "From");
-        assert_eq!(reserve(format!("{}{}", camel_part("unit"), camel_part("from"))), "UnitFrom");
+        assert_eq!(
+            reserve(format!("{}{}", camel_part("unit"), camel_part("from"))),
+            "UnitFrom"
+        );
         assert_eq!(type_name("2fa"), "N2fa");
         assert_eq!(
             variant_name("authentik_tenants.domain"),

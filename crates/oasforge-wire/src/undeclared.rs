@@ -123,6 +123,7 @@ mod tests {
                 additional,
                 min_properties: None,
                 max_properties: None,
+                lenient: false,
             }),
         };
         let string = Ty::plain(TyKind::Scalar(oasforge_ir::Scalar::String));

@@ -27,3 +27,17 @@ fn empty_permission_names_are_rejected_with_their_pointer() {
     assert_eq!(violations[0].pointer, "/body/permissions/1");
     assert_eq!(violations[0].rule, "minLength");
 }
+
+/// A request body is read strictly: `null` on an optional property that is not nullable is
+/// refused (the router answers 400), while absence is fine. (Types a response carries read
+/// such a `null` as absent instead: lenient in what the client reads.)
+#[test]
+fn null_on_an_optional_request_property_is_refused() {
+    let absent: PermissionAssignRequest =
+        serde_json::from_str(r#"{"permissions":["authentik_core.view_user"]}"#).expect("absent");
+    assert_eq!(absent.model, None);
+    let refused = serde_json::from_str::<PermissionAssignRequest>(
+        r#"{"permissions":["authentik_core.view_user"],"model":null}"#,
+    );
+    assert!(refused.is_err(), "model is not nullable: {refused:?}");
+}

@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Reads a field that is present (`null` included) as `Some`. With
+/// Reads a field that is present as `Some`, leaving `null` to `T`. With
 /// `#[serde(default)]` an absent field stays `None`, so "absent" and "null" remain
-/// two different values of an `Option<Option<T>>`.
+/// two different values of an `Option<Option<T>>`; when `T` is not an `Option`, a
+/// `null` is refused instead of read as absent.
 fn deserialize_present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,

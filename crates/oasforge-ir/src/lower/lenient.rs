@@ -4,11 +4,14 @@
 //!   keeps them in a map of JSON values and writes them back ([`Additional::Map`]).
 //! - A struct with `additionalProperties: false` reads past undeclared properties instead of
 //!   refusing them ([`Additional::Ignored`]): a server that adds one does not break a page.
+//! - An explicit `null` on an optional property that is not nullable reads as absent
+//!   ([`crate::Struct::lenient`]).
 //! - A string or integer enum takes values it does not list ([`StringEnum::open`],
 //!   [`IntEnum::open`]).
 //!
 //! Types only requests carry keep their strict reading: the router refuses what the spec
-//! forbids. What the client sends stays strict either way: a struct has no room for an
+//! forbids (an undeclared property where `additionalProperties: false`, an unlisted enum
+//! value, a `null` where the property is not nullable). What the client sends stays strict either way: a struct has no room for an
 //! undeclared property unless the schema allows one, and `validate()` refuses an enum value
 //! the spec does not list.
 
@@ -60,6 +63,7 @@ pub(crate) fn relax_responses(api: &mut Api) {
                     Additional::Forbidden => Additional::Ignored,
                     kept @ Additional::Map(_) => kept,
                 };
+                s.lenient = true;
             }
             TypeKind::Enum(e) => e.open = true,
             TypeKind::IntEnum(e) => e.open = true,

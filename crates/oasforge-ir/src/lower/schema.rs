@@ -743,6 +743,7 @@ impl Lowerer<'_> {
             additional,
             min_properties: view.min_properties,
             max_properties: view.max_properties,
+            lenient: false,
         })
     }
 
