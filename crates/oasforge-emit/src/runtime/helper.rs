@@ -44,6 +44,8 @@ pub(crate) enum Helper {
     RawRequiredHeader,
     /// `Documented`: a documented response with its status and headers.
     Documented,
+    /// `body_chunks`: a response body's chunks as they arrive, for a stream.
+    BodyChunks,
     /// `Middleware`: code around every request.
     Middleware,
     /// `MiddlewareFuture`: the future a middleware returns.
@@ -110,6 +112,8 @@ pub(crate) enum Helper {
     WithMedia,
     /// `reply`: a documented response.
     Reply,
+    /// `reply_stream`: a streamed response.
+    ReplyStream,
     /// `json_body`: a body as JSON.
     JsonBody,
     /// `percent_decode`.
@@ -202,6 +206,7 @@ impl Helper {
         Helper::RawHeader,
         Helper::RawRequiredHeader,
         Helper::Documented,
+        Helper::BodyChunks,
         Helper::Middleware,
         Helper::Pending,
         Helper::Next,
@@ -235,6 +240,7 @@ impl Helper {
         Helper::Unauthorized,
         Helper::WithMedia,
         Helper::Reply,
+        Helper::ReplyStream,
         Helper::JsonBody,
         Helper::PercentDecode,
         Helper::ParseQuery,
@@ -293,6 +299,7 @@ impl Helper {
                 &[H::RawHeader],
             ),
             H::Documented => (Client, Item("Documented"), &[]),
+            H::BodyChunks => (Client, Item("body_chunks"), &[]),
             H::Middleware => (Client, Item("Middleware"), &[H::Pending, H::Next]),
             H::Pending => (Client, Item("MiddlewareFuture"), &[]),
             H::Next => (Client, Item("MiddlewareNext"), &[H::Middleware, H::Pending]),
@@ -346,6 +353,7 @@ impl Helper {
             H::Unauthorized => (Server, Item("unauthorized"), &[H::Problem]),
             H::WithMedia => (Server, Item("with_media"), &[]),
             H::Reply => (Server, Item("reply"), &[H::InternalError]),
+            H::ReplyStream => (Server, Item("reply_stream"), &[H::InternalError]),
             H::JsonBody => (Server, Item("json_body"), &[]),
             H::PercentDecode => (Server, Item("percent_decode"), &[]),
             H::ParseQuery => (Server, Item("parse_query"), &[H::PercentDecode]),

@@ -34,6 +34,11 @@ pub(crate) mod events;
 #[cfg(test)]
 #[allow(dead_code)]
 mod models;
+/// Stand-in of a generated `operations.rs` for the runtime sources' tests: its `stream` module.
+#[cfg(test)]
+mod operations {
+    pub(crate) use super::events::stream;
+}
 #[cfg(test)]
 #[allow(dead_code)]
 mod server;
