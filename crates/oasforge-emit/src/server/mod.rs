@@ -248,6 +248,38 @@ mod unit_tests {
     }
 
     #[test]
+    fn a_dispatched_router_with_a_query_defines_each_function_once() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: D, version: 1.0.0}
+paths:
+  /files/{name}.json:
+    get:
+      operationId: jsonFile
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string}}
+        - {name: q, in: query, schema: {type: string}}
+      responses: {'204': {description: Nothing.}}
+"#);
+        let items = op_items(&api);
+        let file = syn::parse2::<syn::File>(server(&api, &items).items).expect("parses");
+        let mut names: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert!(names.iter().any(|n| n == "percent_decode"), "{names:?}");
+        assert!(names.iter().any(|n| n == "decode_segment"), "{names:?}");
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "a function defined twice");
+    }
+
+    #[test]
     fn a_server_without_parameters_imports_only_what_it_uses() {
         let api = api(PLAIN);
         let items = op_items(&api);
