@@ -1,5 +1,7 @@
 //! Generates models, client and server of both seed specs, and of `specs/features.yaml`
-//! and `specs/paging.yaml` (the constructs the seed specs lack) and `specs/webhooks.yaml`, into `OUT_DIR` with oasforge;
+//! and `specs/paging.yaml` (the constructs the seed specs lack), `specs/webhooks.yaml`,
+//! `specs/dfns-errors.yaml` (Dfns with documented error statuses) and
+//! `specs/idempotency.yaml` (a declared idempotency key), into `OUT_DIR` with oasforge;
 //! and `specs/routes.yaml` (path templates axum cannot route as written) and the fixtures
 //! that have operations, whose warnings are expected (their routers must start).
 
@@ -10,6 +12,8 @@ fn main() {
     for (module, file) in [
         ("dfns", root.join("../../specs/dfns-permissions.yaml")),
         ("authentik", root.join("../../specs/authentik-rbac.yaml")),
+        ("dfns_errors", root.join("specs/dfns-errors.yaml")),
+        ("orders", root.join("specs/idempotency.yaml")),
         ("features", root.join("specs/features.yaml")),
         ("paging", root.join("specs/paging.yaml")),
         ("events", root.join("specs/webhooks.yaml")),

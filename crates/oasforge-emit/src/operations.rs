@@ -246,10 +246,13 @@ pub(crate) fn op_schemes<'a>(api: &'a Api, op: &Operation) -> Vec<Vec<&'a Securi
 
 /// The schemes some operation requires, in document order.
 /// Records what `client.rs` and `server.rs` import from `operations.rs`: every operation's
-/// input and response type, the credentials when some scheme is used, and `Violation`.
+/// input and response type, the credentials when some scheme is used, and `errors`: the
+/// validation type the file names (`Violation` for the server, `ValidationErrors` for the
+/// client).
 pub(crate) fn operation_imports(
     items: &[OpItems<'_>],
     schemes: &[&SecurityScheme],
+    errors: &str,
     uses: &mut Uses,
 ) {
     for item in items {
@@ -262,7 +265,7 @@ pub(crate) fn operation_imports(
     if schemes.iter().any(|s| s.kind == SecurityKind::Basic) {
         uses.import(Module::Operations, "BasicCredentials");
     }
-    uses.import(Module::Operations, "Violation");
+    uses.import(Module::Operations, errors);
 }
 
 pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
@@ -780,7 +783,7 @@ mod tests {
         let api = api(PLAIN);
         let items = op_items(&api);
         let mut uses = Uses::default();
-        operation_imports(&items, &[], &mut uses);
+        operation_imports(&items, &[], "Violation", &mut uses);
         let (input, response) = (&items[0].input, &items[0].response);
         assert_eq!(
             uses.use_items().to_string(),

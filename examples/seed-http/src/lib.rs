@@ -11,6 +11,17 @@ pub mod authentik {
     include!(concat!(env!("OUT_DIR"), "/authentik/mod.rs"));
 }
 
+/// `specs/dfns-errors.yaml` of this example: the Dfns spec with documented error statuses
+/// (`400`, `401`, `403`), whose refusals the generated server answers in the documented schema.
+pub mod dfns_errors {
+    include!(concat!(env!("OUT_DIR"), "/dfns_errors/mod.rs"));
+}
+
+/// `specs/idempotency.yaml` of this example: an operation that declares an `Idempotency-Key`.
+pub mod orders {
+    include!(concat!(env!("OUT_DIR"), "/orders/mod.rs"));
+}
+
 /// `specs/features.yaml` of this example: parameter styles, form and text bodies, basic,
 /// query and cookie credentials, response headers, ranges and `default`.
 pub mod features {

@@ -48,6 +48,13 @@ fn with_value(
     }
 }
 
+/// Whether a header parameter is an idempotency key (`Idempotency-Key`,
+/// `X-Idempotency-Key`, …): the client fills it when the caller does not.
+fn is_idempotency_key(wire: &str) -> bool {
+    let name = wire.to_ascii_lowercase().replace('_', "-");
+    name == "idempotency-key" || name.ends_with("-idempotency-key")
+}
+
 /// An operation's method of `Client`, and the functions of the `prepare` and `decode` modules
 /// that build its request and read its response (kept out of the `async` body, which then
 /// holds one `await`; in modules of their own, so operation names cannot clash with helpers).
@@ -159,9 +166,21 @@ pub(super) fn method(
         helpers.use_(Helper::SimpleText);
         let wire = &p.wire_name;
         let explode = p.explode;
-        header_pushes.push(with_value(p, helpers, |v| {
+        let push = with_value(p, helpers, |v| {
             quote! { insert_header(&mut headers, #wire, &simple_text(#v, #explode))?; }
-        }));
+        });
+        // An idempotency key the caller left out is made per call; a retry resends the
+        // request as built, so every attempt carries the same key.
+        if is_optional(p) && is_idempotency_key(&p.wire_name) {
+            helpers.use_(Helper::IdempotencyKey);
+            header_pushes.push(quote! {
+                #push else {
+                    insert_header(&mut headers, #wire, &idempotency_key())?;
+                }
+            });
+        } else {
+            header_pushes.push(push);
+        }
     }
     let mut cookie_pushes = Vec::new();
     for p in location_params(op, ParamLocation::Cookie) {
@@ -258,7 +277,7 @@ pub(super) fn method(
         if client.validate {
             input
                 .validate()
-                .map_err(|errors| Error::Invalid(errors.into_violations()))?;
+                .map_err(Error::Invalid)?;
         }
     };
     let prepare_doc = format!(" Checks and encodes the request of [`Client::{name}`].");

@@ -173,7 +173,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     for item in items.iter().filter_map(|item| stream_item_type(api, item)) {
         helpers.uses.import(Module::Models, &item);
     }
-    operation_imports(items, &schemes, &mut helpers.uses);
+    operation_imports(items, &schemes, "ValidationErrors", &mut helpers.uses);
     if !streams.is_empty() {
         helpers.uses.import(Module::Futures, "Stream");
         helpers.uses.import(Module::Futures, "TryStreamExt");
@@ -340,8 +340,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         /// [`Error::Status`] with the decoded body, its status and headers.
         #[derive(Debug)]
         pub enum Error<R = std::convert::Infallible> {
-            /// The input breaks the spec; nothing was sent.
-            Invalid(Vec<Violation>),
+            /// The input breaks the spec; nothing was sent. Every violation, with its pointer.
+            Invalid(ValidationErrors),
             #missing_credentials
             /// A value could not be put into the request (e.g. a header value with a line
             /// break); nothing was sent.
@@ -373,7 +373,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             /// The same failure as the error of an operation answering `R`.
             fn widen<R>(self) -> Error<R> {
                 match self {
-                    Self::Invalid(violations) => Error::Invalid(violations),
+                    Self::Invalid(errors) => Error::Invalid(errors),
                     #missing_widen
                     Self::Encode(message) => Error::Encode(message),
                     #no_base_widen
@@ -409,13 +409,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         impl<R> std::fmt::Display for Error<R> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
-                    Self::Invalid(violations) => {
-                        f.write_str("invalid request:")?;
-                        for v in violations {
-                            write!(f, " {v};")?;
-                        }
-                        Ok(())
-                    }
+                    Self::Invalid(errors) => write!(f, "invalid request: {errors}"),
                     #missing_display
                     Self::Encode(message) => write!(f, "cannot encode the request: {message}"),
                     #no_base_display
@@ -431,6 +425,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         impl<R: std::fmt::Debug> std::error::Error for Error<R> {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
+                    Self::Invalid(errors) => Some(errors),
                     Self::Transport { source, .. } => Some(source),
                     _ => None,
                 }
@@ -586,7 +581,7 @@ mod unit_tests {
         assert_eq!(
             uses.to_string(),
             quote! {
-                use super::operations::{#input, #response, Violation};
+                use super::operations::{#input, #response, ValidationErrors};
                 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
             }
             .to_string()
@@ -616,7 +611,7 @@ paths:
         let part = client(&api, &items);
         let uses = part.uses.use_items().to_string();
         assert!(
-            uses.contains("Credentials , BasicCredentials , Violation"),
+            uses.contains("Credentials , BasicCredentials , ValidationErrors"),
             "{uses}"
         );
         let text = text(part.items);

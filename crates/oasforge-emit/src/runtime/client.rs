@@ -193,7 +193,8 @@ impl MiddlewareChain {
 
 /// An opt-in retry policy (a [`Middleware`]): a request that is safe to repeat (`GET`,
 /// `HEAD`, `OPTIONS`, `TRACE`, `PUT`, `DELETE`, or any request carrying an `Idempotency-Key`
-/// header) is sent again when the answer is `429` or `503`, or the connection failed or
+/// header, or one ending in `-Idempotency-Key`; the client fills a declared key per call,
+/// and every attempt resends it) is sent again when the answer is `429` or `503`, or the connection failed or
 /// timed out; it waits as `Retry-After` says (in seconds) or else backs off exponentially.
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
@@ -236,7 +237,10 @@ impl RetryPolicy {
                 | Method::TRACE
                 | Method::PUT
                 | Method::DELETE
-        ) || request.headers().contains_key("idempotency-key")
+        ) || request.headers().keys().any(|name| {
+            let name = name.as_str();
+            name == "idempotency-key" || name.ends_with("-idempotency-key")
+        })
     }
 
     /// The wait before attempt `attempt + 1`: `Retry-After` in seconds when given, else
@@ -550,6 +554,39 @@ fn multipart_text(
     }
 }
 
+/// A fresh idempotency key: a random (version 4) UUID. Its bits come from the standard
+/// library's randomly seeded hasher over a process-wide counter and the clock, so keys differ
+/// between calls and processes without a dependency on a random number crate.
+fn idempotency_key() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let seed = std::collections::hash_map::RandomState::new();
+    let half = |part: u8| {
+        let mut hasher = seed.build_hasher();
+        hasher.write_u8(part);
+        hasher.write_u64(count);
+        hasher.write_u128(nanos);
+        hasher.finish()
+    };
+    let mut bits = (u128::from(half(0)) << 64) | u128::from(half(1));
+    // Version 4 in the 13th hex digit, variant `10` in the top bits of the 17th.
+    bits = (bits & !(0xf << 76)) | (0x4 << 76);
+    bits = (bits & !(0x3 << 62)) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 /// Adds a header, refusing values HTTP cannot carry.
 fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
     let name = HeaderName::from_bytes(name.as_bytes())
@@ -779,6 +816,33 @@ mod tests {
         // Multipart forms are opaque; building them must not fail.
         let _ = multipart_form(&value);
         let _ = multipart_text(reqwest::multipart::Form::new(), "a", &json!([1, "b"]));
+    }
+
+    #[test]
+    fn idempotency_keys_are_fresh_version_4_uuids() {
+        let keys: Vec<String> = (0..100).map(|_| idempotency_key()).collect();
+        for key in &keys {
+            let groups: Vec<&str> = key.split('-').collect();
+            let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+            assert_eq!(lengths, [8, 4, 4, 4, 12], "{key}");
+            assert!(
+                key.chars().all(|c| c == '-' || c.is_ascii_hexdigit()),
+                "{key}"
+            );
+            assert!(groups[2].starts_with('4'), "{key}");
+            assert!(matches!(&groups[3][..1], "8" | "9" | "a" | "b"), "{key}");
+        }
+        let mut unique = keys.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len());
+        let http = reqwest::Client::new();
+        let prefixed = http
+            .post("http://127.0.0.1/x")
+            .header("X-Idempotency-Key", "k-1")
+            .build()
+            .expect("request");
+        assert!(RetryPolicy::may_repeat(&prefixed));
     }
 
     #[test]

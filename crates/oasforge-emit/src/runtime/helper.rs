@@ -96,16 +96,24 @@ pub(crate) enum Helper {
     InsertHeader,
     /// `base64`, for basic authentication.
     Base64,
+    /// `idempotency_key`: a fresh idempotency key.
+    IdempotencyKey,
     /// `problem`: an RFC 9457 problem document.
     Problem,
-    /// `invalid`: `400` listing the violations.
-    Invalid,
+    /// `violation_objects`: the violations as JSON objects.
+    ViolationObjects,
+    /// `Refusal`: a request the router answers itself.
+    Refusal,
+    /// `FromRefusal`: a documented error schema filled from a refusal.
+    FromRefusal,
+    /// `documented`: a refusal answered with its documented error schema.
+    DocumentedError,
+    /// `json_object`: a JSON object from its entries.
+    JsonObject,
     /// `failure`: the response for a handler's error.
     Failure,
     /// `internal_error`: a bare `500`.
     InternalError,
-    /// `unauthorized`: `401` with a challenge.
-    Unauthorized,
     /// `with_media`: a documented error media type.
     WithMedia,
     /// `reply`: a documented response.
@@ -228,11 +236,15 @@ impl Helper {
         Helper::MultipartText,
         Helper::InsertHeader,
         Helper::Base64,
+        Helper::IdempotencyKey,
         Helper::Problem,
-        Helper::Invalid,
+        Helper::ViolationObjects,
+        Helper::Refusal,
+        Helper::FromRefusal,
+        Helper::DocumentedError,
+        Helper::JsonObject,
         Helper::Failure,
         Helper::InternalError,
-        Helper::Unauthorized,
         Helper::WithMedia,
         Helper::Reply,
         Helper::JsonBody,
@@ -335,15 +347,19 @@ impl Helper {
             H::MultipartText => (Client, Item("multipart_text"), &[H::ScalarText]),
             H::InsertHeader => (Client, Item("insert_header"), &[]),
             H::Base64 => (Client, Item("base64"), &[]),
-            H::Problem => (Server, Item("problem"), &[]),
-            H::Invalid => (Server, Item("invalid"), &[H::Problem]),
-            H::Failure => (
+            H::IdempotencyKey => (Client, Item("idempotency_key"), &[]),
+            H::Problem => (Server, Item("problem"), &[H::ViolationObjects]),
+            H::ViolationObjects => (Server, Item("violation_objects"), &[]),
+            H::Refusal => (Server, Item("Refusal"), &[H::Problem]),
+            H::FromRefusal => (Server, Item("FromRefusal"), &[H::Refusal]),
+            H::DocumentedError => (
                 Server,
-                Item("failure"),
-                &[H::Problem, H::Invalid, H::InternalError],
+                Item("documented"),
+                &[H::Refusal, H::FromRefusal, H::JsonBody],
             ),
+            H::JsonObject => (Server, Item("json_object"), &[]),
+            H::Failure => (Server, Item("failure"), &[H::Refusal]),
             H::InternalError => (Server, Item("internal_error"), &[H::Problem]),
-            H::Unauthorized => (Server, Item("unauthorized"), &[H::Problem]),
             H::WithMedia => (Server, Item("with_media"), &[]),
             H::Reply => (Server, Item("reply"), &[H::InternalError]),
             H::JsonBody => (Server, Item("json_body"), &[]),

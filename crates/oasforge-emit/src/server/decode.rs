@@ -94,7 +94,7 @@ pub(super) fn param_decode(
 
 /// `let body_value: Option<T> = …;` with the content-type check.
 pub(super) fn body_decode(kind: BodyKind, required: bool, uses: &mut Uses) -> TokenStream {
-    uses.use_(Helper::Problem);
+    uses.use_(Helper::Refusal);
     if kind != BodyKind::Bytes {
         uses.use_(Helper::ContentType);
     }
@@ -138,7 +138,7 @@ pub(super) fn body_decode(kind: BodyKind, required: bool, uses: &mut Uses) -> To
         quote! {
             let media = content_type(&headers);
             if #accepts {
-                return Err(Box::new(problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "The content type is not accepted.", &[])));
+                return Err(Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "The content type is not accepted.", Vec::new()));
             }
         }
     });
