@@ -426,12 +426,12 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
         deps.push("serde_path_to_error = { version = \"0.1\", optional = true }".to_owned());
     }
     if let Some(client) = &ledger.client {
-        let mut reqwest_features = vec!["\"rustls-tls\""];
+        let mut reqwest_features = vec!["\"rustls\""];
         if client.needs(Dep::ReqwestMultipart) {
             reqwest_features.push("\"multipart\"");
         }
         deps.push(format!(
-            "reqwest = {{ version = \"0.12\", default-features = false, features = [{}], optional = true }}",
+            "reqwest = {{ version = \"0.13\", default-features = false, features = [{}], optional = true }}",
             reqwest_features.join(", ")
         ));
         let mut client_deps = vec!["\"dep:reqwest\""];

@@ -152,7 +152,7 @@ publish = false
 generated = {{ package = "{generated_package}", path = "{generated_dir}", default-features = false, features = ["client"] }}
 serde = "1"
 serde_json = "1"
-reqwest = {{ version = "0.12", default-features = false }}
+reqwest = {{ version = "0.13", default-features = false }}
 axum = {{ version = "0.8", default-features = false, features = ["http1", "tokio"] }}
 tokio = {{ version = "1", features = ["rt", "macros", "net"] }}
 "#
