@@ -155,3 +155,38 @@ fn header_json(value: &Value, rust_ty: &TokenStream) -> String {
         other => Value::String(other.to_string()).to_string(),
     }
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::testing::{api, PETS, PLAIN, SHOP};
+
+    #[test]
+    fn every_operation_answers_its_first_success() {
+        let text = mock(&api(SHOP), "// header\n")
+            .expect("the mock formats")
+            .expect("the API has operations");
+        assert!(text.starts_with("// header\n"), "{text}");
+        assert!(text.contains("impl Api for MockApi"), "{text}");
+        assert!(text.contains("async fn list_items("), "{text}");
+        assert!(text.contains("async fn create_item("), "{text}");
+        // Secured operations import the credentials; the answers are 200 and 201, never 404.
+        assert!(text.contains("Credentials"), "{text}");
+        assert!(text.contains("ListItemsResponse::Ok"), "{text}");
+        assert!(!text.contains("ListItemsResponse::NotFound"), "{text}");
+        // The required header is given a value.
+        assert!(text.contains("location"), "{text}");
+        // Deterministic.
+        assert_eq!(mock(&api(SHOP), "// header\n").ok().flatten(), Some(text));
+    }
+
+    #[test]
+    fn an_api_without_operations_has_no_mock() {
+        let mut api = api(PLAIN);
+        assert!(mock(&api, "").expect("formats").is_some());
+        api.operations.clear();
+        assert!(mock(&api, "").expect("formats").is_none());
+        let plain = mock(&crate::testing::api(PETS), "").expect("formats");
+        assert!(!plain.expect("an operation").contains("Credentials"));
+    }
+}

@@ -12,6 +12,7 @@ use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
 use crate::ledger::{Dep, Module, Part, Uses};
+use crate::runtime::{self, Helper, Source};
 use crate::types::{ident, ty_tokens, ty_uses};
 
 /// How a response body is decoded and encoded.
@@ -286,7 +287,7 @@ pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> 
     let mut uses = operation_uses(api);
     model_imports(api, &mut uses);
     Part {
-        items: operation_items(api, items),
+        items: operation_items(api, items, &mut uses),
         uses,
     }
 }
@@ -317,31 +318,18 @@ fn operation_uses(api: &Api) -> Uses {
 }
 
 /// The items of `operations.rs`.
-fn operation_items(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
-    let credentials = credentials_items(api);
+fn operation_items(api: &Api, items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
+    let credentials = credentials_items(api, uses);
     let checks = crate::validate::param_check_names(api);
     let ops = items.iter().map(|item| op_tokens(api, item, &checks));
     let forms: Vec<&FormDef> = items
         .iter()
         .filter_map(|i| i.body.as_ref().and_then(|b| b.form.as_ref()))
         .collect();
-    let file_part = forms
-        .iter()
-        .any(|f| f.fields.iter().any(|f| f.is_file))
-        .then(|| {
-            quote! {
-                /// A file sent as one part of a `multipart/form-data` body.
-                #[derive(Debug, Clone, PartialEq, Eq)]
-                pub struct FilePart {
-                    /// The file name sent with the part.
-                    pub file_name: String,
-                    /// The media type of the content, e.g. `image/png`.
-                    pub content_type: String,
-                    /// The content.
-                    pub bytes: Vec<u8>,
-                }
-            }
-        });
+    if forms.iter().any(|f| f.fields.iter().any(|f| f.is_file)) {
+        uses.use_(Helper::FilePart);
+    }
+    let file_part = runtime::items(Source::Operations, &uses.helpers, |h| h == Helper::FilePart);
     let form_structs = forms.iter().map(|form| {
         let name = &form.name;
         let fields = form.fields.iter().map(|f| {
@@ -419,7 +407,7 @@ fn collect_named(ty: &Ty, out: &mut BTreeSet<TypeId>) {
     }
 }
 
-fn credentials_items(api: &Api) -> TokenStream {
+fn credentials_items(api: &Api, uses: &mut Uses) -> TokenStream {
     let schemes = used_schemes(api);
     if schemes.is_empty() {
         return TokenStream::new();
@@ -454,30 +442,12 @@ fn credentials_items(api: &Api) -> TokenStream {
         let label = name.to_string();
         quote! { .field(#label, &self.#name.as_ref().map(|_| "<redacted>")) }
     });
-    let basic = schemes
-        .iter()
-        .any(|s| s.kind == SecurityKind::Basic)
-        .then(|| {
-            quote! {
-                /// A user name and password for HTTP basic authentication.
-                #[derive(Clone, PartialEq, Eq)]
-                pub struct BasicCredentials {
-                    /// The user name.
-                    pub username: String,
-                    /// The password.
-                    pub password: String,
-                }
-
-                impl std::fmt::Debug for BasicCredentials {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.debug_struct("BasicCredentials")
-                            .field("username", &self.username)
-                            .field("password", &"<redacted>")
-                            .finish()
-                    }
-                }
-            }
-        });
+    if schemes.iter().any(|s| s.kind == SecurityKind::Basic) {
+        uses.use_(Helper::BasicCredentials);
+    }
+    let basic = runtime::items(Source::Operations, &uses.helpers, |h| {
+        h == Helper::BasicCredentials
+    });
     quote! {
         /// Credentials for the API's security schemes. The client sends, for each operation,
         /// exactly the ones its `security` requires; the server hands the ones that arrived to

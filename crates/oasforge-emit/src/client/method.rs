@@ -523,3 +523,89 @@ fn response_arms(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::operations::op_items;
+    use crate::testing::{api, text, PETS, SHOP};
+
+    /// The three items of the first operation named `name`, as text, with what they used.
+    fn emitted(api: &Api, name: &str) -> (String, String, String, Helpers) {
+        let items = op_items(api);
+        let item = items
+            .iter()
+            .find(|i| i.op.name == name)
+            .expect("the operation exists");
+        let names: HashSet<String> = items.iter().map(|i| i.op.name.clone()).collect();
+        let mut helpers = Helpers::default();
+        let (m, p, d) = method(api, item, &names, &mut helpers);
+        let wrap = |t: TokenStream| text(quote! { impl Client { #t } });
+        (wrap(m), text(p), text(d), helpers)
+    }
+
+    #[test]
+    fn path_and_header_parameters_are_encoded_with_their_helpers() {
+        let (method, prepare, decode, helpers) = emitted(&api(PETS), "get_pet");
+        assert!(method.contains("pub async fn get_pet_full("), "{method}");
+        assert!(
+            prepare.contains("let pet_id = path_segment(&to_value(&input.pet_id)?, \",\");"),
+            "{prepare}"
+        );
+        assert!(prepare.contains("format!(\"/pets/{pet_id}\")"), "{prepare}");
+        assert!(
+            prepare.contains("insert_header(&mut headers, \"X-Trace\""),
+            "{prepare}"
+        );
+        assert!(prepare.contains("HeaderValue::from_static(\"application/json\")"));
+        assert!(prepare.contains("let body = Payload::Empty;"), "{prepare}");
+        assert!(decode.contains("200 => Ok("), "{decode}");
+        assert!(decode.contains("Error::UnexpectedStatus"), "{decode}");
+        let used = &helpers.uses.helpers;
+        for h in [
+            Helper::PathSegment,
+            Helper::InsertHeader,
+            Helper::SimpleText,
+            Helper::RawJson,
+            Helper::PayloadEmpty,
+        ] {
+            assert!(used.has(h), "{h:?} not recorded");
+        }
+        // No query parameter and no credentials: no query string.
+        assert!(!used.has(Helper::QueryString) && !used.has(Helper::QueryForm));
+        assert!(!prepare.contains("query"), "{prepare}");
+    }
+
+    #[test]
+    fn a_required_json_body_and_a_default_response() {
+        let (_, prepare, decode, helpers) = emitted(&api(SHOP), "create_item");
+        assert!(
+            prepare.contains("let body = Payload::Json(")
+                && prepare.contains("serde_json::to_vec(&input.body)"),
+            "{prepare}"
+        );
+        // Two alternative schemes: a table for `authorize`, the key needing the query.
+        assert!(
+            prepare.contains("client.authorize(&[&[Scheme::Bearer], &[Scheme::Key]], &mut headers, &mut query)?;"),
+            "{prepare}"
+        );
+        assert!(prepare.contains("query_string(&query)"), "{prepare}");
+        assert!(
+            decode.contains("response.required_header(\"Location\")?"),
+            "{decode}"
+        );
+        // `default` answers every other status: nothing is unexpected.
+        assert!(!decode.contains("UnexpectedStatus"), "{decode}");
+        let used = &helpers.uses.helpers;
+        assert!(used.has(Helper::PayloadJson) && !used.has(Helper::PayloadEmpty));
+        assert!(used.has(Helper::RawRequiredHeader) && used.has(Helper::RawHeader));
+    }
+
+    #[test]
+    fn the_full_method_steps_aside_for_an_operation_of_its_name() {
+        let names: HashSet<String> = ["get", "get_full"].map(str::to_owned).into();
+        assert_eq!(full_name("get", &names), "get_full_response");
+        assert_eq!(full_name("get_full", &names), "get_full_full");
+        assert_eq!(full_name("put", &names), "put_full");
+    }
+}

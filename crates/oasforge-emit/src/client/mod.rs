@@ -35,10 +35,16 @@ impl Helpers {
     }
 }
 
-/// Whether a runtime helper goes into `impl RawResponse` (placed after `RawResponse`), not at
-/// the end of the file.
+/// Whether a runtime helper is `RawResponse` or one of its methods (placed before the error
+/// enum), not at the end of the file.
 fn is_raw_response_method(helper: Helper) -> bool {
     helper.part().group() == "RawResponse"
+}
+
+/// Whether a runtime helper is the `Error` enum or one of its variants (placed before
+/// `impl Client`).
+fn is_error(helper: Helper) -> bool {
+    helper.part().group() == "Error"
 }
 
 /// The base URL the spec's first server gives, when it is absolute.
@@ -51,6 +57,7 @@ pub(crate) fn default_base_url(api: &Api) -> Option<String> {
 /// The items of `client.rs`.
 pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let mut helpers = Helpers::default();
+    helpers.use_(Helper::RawResponse);
     helpers.use_(Helper::Payload);
     helpers.use_(Helper::Documented);
     helpers.use_(Helper::Chain);
@@ -164,8 +171,19 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         }
     });
 
+    // The error enum, with the variants this client can return.
+    helpers.use_(Helper::ClientError);
+    if has_credentials {
+        helpers.use_(Helper::ErrorMissingCredentials);
+    }
+    if default_url.is_none() {
+        helpers.use_(Helper::ErrorNoBaseUrl);
+    }
+    if helpers.not_a_page {
+        helpers.use_(Helper::ErrorNotAPage);
+    }
     let helper_items = runtime::items(Source::Client, &helpers.uses.helpers, |h| {
-        !is_raw_response_method(h)
+        !is_raw_response_method(h) && !is_error(h)
     });
     if !streams.is_empty() {
         helpers.uses.dep(Dep::Futures);
@@ -181,49 +199,13 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     for name in ["HeaderMap", "HeaderName", "HeaderValue"] {
         helpers.uses.import(Module::ReqwestHeader, name);
     }
-    let raw_methods = runtime::items(
+    let raw_response = runtime::items(
         Source::Client,
         &helpers.uses.helpers,
         is_raw_response_method,
     );
+    let client_error = runtime::items(Source::Client, &helpers.uses.helpers, is_error);
 
-    let missing_credentials = has_credentials.then(|| {
-        quote! {
-            /// The operation requires credentials the client was not given; nothing was sent.
-            MissingCredentials(String),
-        }
-    });
-    let missing_widen = has_credentials.then(|| {
-        quote! { Self::MissingCredentials(needed) => Error::MissingCredentials(needed), }
-    });
-    let missing_display = has_credentials.then(|| {
-        quote! { Self::MissingCredentials(needed) => write!(f, "missing credentials: {needed}"), }
-    });
-    let no_base = default_url.is_none().then(|| {
-        quote! {
-            /// No base URL was set and the spec's server is relative.
-            NoBaseUrl,
-        }
-    });
-    let no_base_widen = default_url
-        .is_none()
-        .then(|| quote! { Self::NoBaseUrl => Error::NoBaseUrl, });
-    let no_base_display = default_url.is_none().then(|| {
-        quote! { Self::NoBaseUrl => f.write_str("no base URL: the spec's server is relative, so one must be set"), }
-    });
-
-    let page_status = helpers.not_a_page.then(|| {
-        quote! {
-            /// A listing page came back with a documented status that carries no page.
-            NotAPage(u16),
-        }
-    });
-    let page_status_widen = helpers
-        .not_a_page
-        .then(|| quote! { Self::NotAPage(status) => Error::NotAPage(status), });
-    let page_status_display = helpers.not_a_page.then(|| {
-        quote! { Self::NotAPage(status) => write!(f, "status {status} carries no page of the listing"), }
-    });
     let title = format!(" A client for {} {}.", api.title, api.version);
     let items = quote! {
         #base_url_const
@@ -321,116 +303,9 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             }
         }
 
-        /// A response as it arrived: kept whole when it is not what the spec documents.
-        #[derive(Debug, Clone)]
-        pub struct RawResponse {
-            /// The status code.
-            pub status: u16,
-            /// The headers.
-            pub headers: HeaderMap,
-            /// The body bytes.
-            pub body: Vec<u8>,
-        }
+        #raw_response
 
-        #raw_methods
-
-        /// Why an operation did not return the response it was asked for.
-        ///
-        /// `R` is the operation's response enum: a documented error status comes back as
-        /// [`Error::Status`] with the decoded body, its status and headers.
-        #[derive(Debug)]
-        pub enum Error<R = std::convert::Infallible> {
-            /// The input breaks the spec; nothing was sent. Every violation, with its pointer.
-            Invalid(ValidationErrors),
-            #missing_credentials
-            /// A value could not be put into the request (e.g. a header value with a line
-            /// break); nothing was sent.
-            Encode(String),
-            #no_base
-            /// The request could not be sent or the response not received in full.
-            Transport {
-                /// The status, when the failure came after it.
-                status: Option<u16>,
-                /// The cause.
-                source: reqwest::Error,
-            },
-            #page_status
-            /// The server answered with a documented error status (`4xx`, `5xx`); the
-            /// response, decoded, with its status and headers.
-            Status(Box<Documented<R>>),
-            /// The server answered with a status the spec does not document.
-            UnexpectedStatus(Box<RawResponse>),
-            /// The body or a header of a documented status does not decode as documented.
-            Decode {
-                /// The response, whole.
-                response: Box<RawResponse>,
-                /// What did not decode.
-                message: String,
-            },
-        }
-
-        impl Error {
-            /// The same failure as the error of an operation answering `R`.
-            fn widen<R>(self) -> Error<R> {
-                match self {
-                    Self::Invalid(errors) => Error::Invalid(errors),
-                    #missing_widen
-                    Self::Encode(message) => Error::Encode(message),
-                    #no_base_widen
-                    Self::Transport { status, source } => Error::Transport { status, source },
-                    #page_status_widen
-                    Self::Status(documented) => match documented.value {},
-                    Self::UnexpectedStatus(response) => Error::UnexpectedStatus(response),
-                    Self::Decode { response, message } => Error::Decode { response, message },
-                }
-            }
-        }
-
-        impl<R> Error<R> {
-            /// The status the server answered with, when it answered.
-            pub fn status(&self) -> Option<u16> {
-                match self {
-                    Self::Transport { status, .. } => *status,
-                    Self::Status(documented) => Some(documented.status),
-                    Self::UnexpectedStatus(response) | Self::Decode { response, .. } => Some(response.status),
-                    _ => None,
-                }
-            }
-
-            /// The decoded response of a documented error status.
-            pub fn response(&self) -> Option<&R> {
-                match self {
-                    Self::Status(documented) => Some(&documented.value),
-                    _ => None,
-                }
-            }
-        }
-
-        impl<R> std::fmt::Display for Error<R> {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    Self::Invalid(errors) => write!(f, "invalid request: {errors}"),
-                    #missing_display
-                    Self::Encode(message) => write!(f, "cannot encode the request: {message}"),
-                    #no_base_display
-                    Self::Transport { source, .. } => write!(f, "transport failure: {source}"),
-                    #page_status_display
-                    Self::Status(documented) => write!(f, "error status {}", documented.status),
-                    Self::UnexpectedStatus(response) => write!(f, "undocumented status {}", response.status),
-                    Self::Decode { response, message } => write!(f, "status {} response does not decode: {message}", response.status),
-                }
-            }
-        }
-
-        impl<R: std::fmt::Debug> std::error::Error for Error<R> {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    Self::Invalid(errors) => Some(errors),
-                    Self::Transport { source, .. } => Some(source),
-                    _ => None,
-                }
-            }
-        }
+        #client_error
 
         impl Client {
             /// Settings for a new client.

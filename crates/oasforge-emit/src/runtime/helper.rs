@@ -10,7 +10,8 @@ pub(crate) enum Part {
     Item(&'static str),
     /// A method of the `impl` group named first.
     Method(&'static str, &'static str),
-    /// A variant of the enum named first (and the `match` arms of its `impl` that name it).
+    /// An optional variant of the enum named first (and the `match` arms of its `impl`s that
+    /// name it); variants no helper names are always kept.
     Variant(&'static str, &'static str),
 }
 
@@ -34,6 +35,8 @@ impl Part {
 /// A runtime item of a generated file, emitted only when used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Helper {
+    /// `RawResponse`: a response as it arrived.
+    RawResponse,
     /// `RawResponse::json`: the body as JSON of the documented type.
     RawJson,
     /// `RawResponse::text`: the body as UTF-8 text.
@@ -42,6 +45,14 @@ pub(crate) enum Helper {
     RawHeader,
     /// `RawResponse::required_header`: a declared required header, parsed.
     RawRequiredHeader,
+    /// `Error`: the client's error (with only the optional variants used).
+    ClientError,
+    /// `Error::MissingCredentials`.
+    ErrorMissingCredentials,
+    /// `Error::NoBaseUrl`.
+    ErrorNoBaseUrl,
+    /// `Error::NotAPage`.
+    ErrorNotAPage,
     /// `Documented`: a documented response with its status and headers.
     Documented,
     /// `Middleware`: code around every request.
@@ -98,6 +109,8 @@ pub(crate) enum Helper {
     Base64,
     /// `idempotency_key`: a fresh idempotency key.
     IdempotencyKey,
+    /// `HandlerError`: why a server handler did not answer (with `From` any error).
+    HandlerError,
     /// `problem`: an RFC 9457 problem document.
     Problem,
     /// `violation_objects`: the violations as JSON objects.
@@ -200,15 +213,24 @@ pub(crate) enum Helper {
     UnionLoss,
     /// `union_undeclared`: how many keys of an object a union variant does not declare.
     UnionUndeclared,
+    /// `FilePart`: a file in a `multipart/form-data` body.
+    FilePart,
+    /// `BasicCredentials`: a user name and password.
+    BasicCredentials,
 }
 
 impl Helper {
     /// Every helper.
     pub(crate) const ALL: &'static [Helper] = &[
+        Helper::RawResponse,
         Helper::RawJson,
         Helper::RawText,
         Helper::RawHeader,
         Helper::RawRequiredHeader,
+        Helper::ClientError,
+        Helper::ErrorMissingCredentials,
+        Helper::ErrorNoBaseUrl,
+        Helper::ErrorNotAPage,
         Helper::Documented,
         Helper::Middleware,
         Helper::Pending,
@@ -237,6 +259,7 @@ impl Helper {
         Helper::InsertHeader,
         Helper::Base64,
         Helper::IdempotencyKey,
+        Helper::HandlerError,
         Helper::Problem,
         Helper::ViolationObjects,
         Helper::Refusal,
@@ -288,23 +311,38 @@ impl Helper {
         Helper::DeserializePresent,
         Helper::UnionLoss,
         Helper::UnionUndeclared,
+        Helper::FilePart,
+        Helper::BasicCredentials,
     ];
 
     /// The file the helper goes to, where it sits there, and the helpers it calls or names.
     pub(crate) fn info(self) -> (Source, Part, &'static [Helper]) {
         use Helper as H;
         use Part::{Item, Method, Variant};
-        use Source::{Client, Models, Server, Validate};
+        use Source::{Client, Models, Operations, Server, Validate};
         match self {
-            H::RawJson => (Client, Method("RawResponse", "json"), &[]),
-            H::RawText => (Client, Method("RawResponse", "text"), &[]),
-            H::RawHeader => (Client, Method("RawResponse", "header"), &[]),
+            H::RawResponse => (Client, Item("RawResponse"), &[]),
+            H::RawJson => (Client, Method("RawResponse", "json"), &[H::ClientError]),
+            H::RawText => (
+                Client,
+                Method("RawResponse", "text"),
+                &[H::RawResponse, H::ClientError],
+            ),
+            H::RawHeader => (Client, Method("RawResponse", "header"), &[H::ClientError]),
             H::RawRequiredHeader => (
                 Client,
                 Method("RawResponse", "required_header"),
-                &[H::RawHeader],
+                &[H::RawHeader, H::ClientError],
             ),
-            H::Documented => (Client, Item("Documented"), &[]),
+            H::ClientError => (Client, Item("Error"), &[H::RawResponse, H::Documented]),
+            H::ErrorMissingCredentials => (
+                Client,
+                Variant("Error", "MissingCredentials"),
+                &[H::ClientError],
+            ),
+            H::ErrorNoBaseUrl => (Client, Variant("Error", "NoBaseUrl"), &[H::ClientError]),
+            H::ErrorNotAPage => (Client, Variant("Error", "NotAPage"), &[H::ClientError]),
+            H::Documented => (Client, Item("Documented"), &[H::ClientError]),
             H::Middleware => (Client, Item("Middleware"), &[H::Pending, H::Next]),
             H::Pending => (Client, Item("MiddlewareFuture"), &[]),
             H::Next => (Client, Item("MiddlewareNext"), &[H::Middleware, H::Pending]),
@@ -326,7 +364,7 @@ impl Helper {
             H::PayloadBytes => (Client, Variant("Payload", "Bytes"), &[H::Payload]),
             H::NextOffset => (Client, Item("next_offset"), &[]),
             H::NextPage => (Client, Item("next_page"), &[]),
-            H::ToValue => (Client, Item("to_value"), &[]),
+            H::ToValue => (Client, Item("to_value"), &[H::ClientError]),
             H::Encode => (Client, Item("encode"), &[]),
             H::ScalarText => (Client, Item("scalar_text"), &[]),
             H::SimpleText => (Client, Item("simple_text"), &[H::ScalarText]),
@@ -345,9 +383,10 @@ impl Helper {
             ),
             H::MultipartForm => (Client, Item("multipart_form"), &[H::ScalarText]),
             H::MultipartText => (Client, Item("multipart_text"), &[H::ScalarText]),
-            H::InsertHeader => (Client, Item("insert_header"), &[]),
+            H::InsertHeader => (Client, Item("insert_header"), &[H::ClientError]),
             H::Base64 => (Client, Item("base64"), &[]),
             H::IdempotencyKey => (Client, Item("idempotency_key"), &[]),
+            H::HandlerError => (Server, Item("HandlerError"), &[]),
             H::Problem => (Server, Item("problem"), &[H::ViolationObjects]),
             H::ViolationObjects => (Server, Item("violation_objects"), &[]),
             H::Refusal => (Server, Item("Refusal"), &[H::Problem]),
@@ -358,7 +397,7 @@ impl Helper {
                 &[H::Refusal, H::FromRefusal, H::JsonBody],
             ),
             H::JsonObject => (Server, Item("json_object"), &[]),
-            H::Failure => (Server, Item("failure"), &[H::Refusal]),
+            H::Failure => (Server, Item("failure"), &[H::HandlerError, H::Refusal]),
             H::InternalError => (Server, Item("internal_error"), &[H::Problem]),
             H::WithMedia => (Server, Item("with_media"), &[]),
             H::Reply => (Server, Item("reply"), &[H::InternalError]),
@@ -419,6 +458,8 @@ impl Helper {
             H::DeserializePresent => (Models, Item("deserialize_present"), &[]),
             H::UnionLoss => (Models, Item("union_loss"), &[]),
             H::UnionUndeclared => (Models, Item("union_undeclared"), &[]),
+            H::FilePart => (Operations, Item("FilePart"), &[]),
+            H::BasicCredentials => (Operations, Item("BasicCredentials"), &[]),
         }
     }
 

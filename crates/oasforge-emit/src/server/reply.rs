@@ -114,3 +114,46 @@ fn reply_arm(v: &Variant<'_>, uses: &mut Uses) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::operations::op_items;
+    use crate::testing::{api, text, SHOP};
+
+    #[test]
+    fn a_documented_status_a_header_and_a_default_are_answered() {
+        let api = api(SHOP);
+        let items = op_items(&api);
+        let mut uses = Uses::default();
+        let text = text(reply_impl(&items[1], &mut uses));
+        assert!(
+            text.contains("impl IntoResponse for CreateItemResponse"),
+            "{text}"
+        );
+        assert!(text.contains("201"), "{text}");
+        assert!(text.contains("\"Location\""), "{text}");
+        assert!(text.contains("json_body(&body)"), "{text}");
+        // The default response answers with the status it holds.
+        assert!(text.contains("Self::Default"), "{text}");
+        assert!(uses.helpers.has(Helper::Reply) && uses.helpers.has(Helper::JsonBody));
+    }
+
+    #[test]
+    fn a_response_without_bodies_needs_no_json() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: A, version: 1.0.0}
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses: {'204': {description: Nothing.}}
+"#);
+        let items = op_items(&api);
+        let mut uses = Uses::default();
+        let text = text(reply_impl(&items[0], &mut uses));
+        assert!(text.contains("204"), "{text}");
+        assert!(!uses.helpers.has(Helper::JsonBody));
+    }
+}
