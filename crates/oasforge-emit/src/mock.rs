@@ -41,6 +41,7 @@ pub(crate) fn mock(api: &Api, header: &str) -> Result<Option<String>, EmitError>
     let tokens = quote! {
         use super::operations::{ #(#imports)* #credentials };
         use super::server::{Api, HandlerError};
+        use axum::http::request::Parts;
 
         #[doc = #doc]
         ///
@@ -113,7 +114,7 @@ fn method(item: &OpItems<'_>, synth: &mut Synth<'_>) -> TokenStream {
         }
     };
     quote! {
-        async fn #name(&self, _input: #input, #credentials) -> Result<#response, HandlerError> {
+        async fn #name(&self, _input: #input, #credentials _request: Parts) -> Result<#response, HandlerError> {
             #body
         }
     }
@@ -139,6 +140,13 @@ fn body_value(codec: Codec, value: Value) -> TokenStream {
                 other => other.to_string(),
             };
             quote! { #text.as_bytes().to_vec() }
+        }
+        // A stream of one item.
+        Codec::Sse { .. } | Codec::Lines => {
+            let item = body_value(Codec::Json, value);
+            quote! {
+                super::operations::stream::EventStream::new(futures::stream::iter([#item]))
+            }
         }
     }
 }

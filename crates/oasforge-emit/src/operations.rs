@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use oasforge_ir::{
-    Api, BodyKind, Docs, Operation, ParamLocation, Response, ResponseHeader, Scalar, SecurityKind,
-    SecurityScheme, Status, Ty, TyKind, TypeId,
+    Api, BodyKind, Docs, Operation, ParamLocation, Response, ResponseBody, ResponseHeader, Scalar,
+    SecurityKind, SecurityScheme, Status, StreamKind, Ty, TyKind, TypeId,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -24,9 +24,33 @@ pub(crate) enum Codec {
     Text,
     /// Raw bytes as a `Vec<u8>`.
     Bytes,
+    /// Server-sent events, one item per event's `data` (the data itself when `text`, else
+    /// JSON), as a `stream::EventStream`.
+    Sse {
+        /// The item type is text: each `data` is the item itself.
+        text: bool,
+    },
+    /// JSON lines, one item per line, as a `stream::EventStream`.
+    Lines,
 }
 
 impl Codec {
+    /// How a response body is read and written.
+    pub(crate) fn of_body(body: &ResponseBody) -> Self {
+        match body.stream {
+            Some(StreamKind::Sse) => Self::Sse {
+                text: matches!(body.ty.kind, TyKind::Scalar(s) if s.is_text()),
+            },
+            Some(StreamKind::Lines) => Self::Lines,
+            None => Self::of(&body.content_type, &body.ty),
+        }
+    }
+
+    /// Whether the body is a stream of items.
+    pub(crate) fn is_stream(self) -> bool {
+        matches!(self, Self::Sse { .. } | Self::Lines)
+    }
+
     fn of(media_type: &str, ty: &Ty) -> Self {
         match BodyKind::of(media_type) {
             BodyKind::Json => Self::Json,
@@ -41,6 +65,10 @@ impl Codec {
             Self::Json => ty_tokens(api, ty),
             Self::Text => quote! { String },
             Self::Bytes => quote! { Vec<u8> },
+            Self::Sse { .. } | Self::Lines => {
+                let item = ty_tokens(api, ty);
+                quote! { stream::EventStream<#item> }
+            }
         }
     }
 }
@@ -157,7 +185,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                 .iter()
                 .map(|r| {
                     let body = r.body.as_ref().map(|b| {
-                        let codec = Codec::of(&b.content_type, &b.ty);
+                        let codec = Codec::of_body(b);
                         (codec, codec.rust_ty(api, &b.ty))
                     });
                     let headers = r
@@ -286,8 +314,13 @@ pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
 pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let mut uses = operation_uses(api);
     model_imports(api, &mut uses);
+    let mut tokens = operation_items(api, items, &mut uses);
+    if crate::streams::any_stream(items) {
+        uses.dep(Dep::Futures);
+        tokens.extend(crate::streams::stream_module());
+    }
     Part {
-        items: operation_items(api, items, &mut uses),
+        items: tokens,
         uses,
     }
 }
@@ -386,7 +419,8 @@ fn model_imports(api: &Api, uses: &mut Uses) {
         }
         for r in &op.responses {
             if let Some(b) = &r.body {
-                if Codec::of(&b.content_type, &b.ty) == Codec::Json {
+                let codec = Codec::of_body(b);
+                if codec == Codec::Json || codec.is_stream() {
                     visit(&b.ty);
                 }
             }
@@ -585,6 +619,12 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
         }
     });
     let response_doc = format!(" The documented responses of {what}, one variant per status.");
+    // A stream is read once: it is neither cloned nor compared.
+    let derives = if crate::streams::has_stream(item) {
+        quote! { #[derive(Debug)] }
+    } else {
+        quote! { #[derive(Debug, Clone, PartialEq)] }
+    };
     // A response is built once per request and moved into the reply: a large body next to a
     // small variant is fine, and boxing it would burden every handler and caller.
     let large_variants = (item.variants.len() > 1
@@ -615,7 +655,7 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
         #validate
 
         #[doc = #response_doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         #large_variants
         pub enum #response {
             #(#variants)*

@@ -290,6 +290,16 @@ pub(super) fn method(
         " A documented error status (`4xx`, `5xx`) is returned as [`Error::Status`]; \
          [`Client::{full}`] returns it as a response."
     );
+    let full_body = match live_stream(item, helpers) {
+        Some(live) => live,
+        None => quote! {
+            let request = prepare::#name(self, input)?;
+            let response = self.send(request).await?;
+            let (status, headers) = (response.status, response.headers.clone());
+            let value = decode::#name(response)?;
+            Ok(Documented { status, headers, value })
+        },
+    };
     let method = quote! {
         #docs
         ///
@@ -302,11 +312,7 @@ pub(super) fn method(
         #[doc = #full_doc]
         #deprecated
         pub async fn #full(&self, input: &#input) -> Result<Documented<#response>, Error> {
-            let request = prepare::#name(self, input)?;
-            let response = self.send(request).await?;
-            let (status, headers) = (response.status, response.headers.clone());
-            let value = decode::#name(response)?;
-            Ok(Documented { status, headers, value })
+            #full_body
         }
     };
     let prepare = quote! {
@@ -334,6 +340,50 @@ pub(super) fn method(
         }
     };
     (method, prepare, decode)
+}
+
+/// The body of `x_full` when a documented status streams (a variant of one status carrying
+/// only its body): that status's items are read as they arrive, SSE resumed after the last
+/// event when the client reconnects ([`Client::with_reconnect`]); any other status is read
+/// whole.
+fn live_stream(item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenStream> {
+    let (v, code, codec) = live_variant(item)?;
+    helpers.use_(Helper::BodyChunks);
+    let name = &item.method;
+    let resp = &item.response;
+    let variant = &v.ident;
+    let code = proc_macro2::Literal::u16_unsuffixed(code);
+    let read = match codec {
+        Codec::Sse { text } => quote! {
+            stream::EventStream::read_sse(
+                body_chunks(response),
+                #text,
+                self.reopen(prepare::#name, input, #code),
+            )
+        },
+        _ => quote! { stream::EventStream::read_lines(body_chunks(response)) },
+    };
+    Some(quote! {
+        let request = prepare::#name(self, input)?;
+        let response = self.open(request).await?;
+        let (status, headers) = (response.status().as_u16(), response.headers().clone());
+        if status == #code {
+            let value = #resp::#variant(#read);
+            return Ok(Documented { status, headers, value });
+        }
+        let response = Self::collect(response).await?;
+        let value = decode::#name(response)?;
+        Ok(Documented { status, headers, value })
+    })
+}
+
+/// The variant an operation streams as it arrives (one status, only a body), with its status
+/// and codec.
+pub(super) fn live_variant<'i, 'a>(item: &'i OpItems<'a>) -> Option<(&'i Variant<'a>, u16, Codec)> {
+    item.variants.iter().find_map(|v| {
+        let (codec, _) = v.body.as_ref()?;
+        (codec.is_stream() && !v.is_struct()).then_some((v, v.code()?, *codec))
+    })
 }
 
 /// `x_full`, the method returning every documented response of operation `x` (or
@@ -448,6 +498,7 @@ fn decode_body(v: &Variant<'_>, helpers: &mut Helpers) -> Option<TokenStream> {
             quote! { response.text()? }
         }
         Codec::Bytes => quote! { response.body },
+        Codec::Sse { .. } | Codec::Lines => crate::streams::read_all(*codec),
     })
 }
 

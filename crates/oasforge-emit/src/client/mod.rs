@@ -77,6 +77,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         .iter()
         .filter_map(|item| stream(api, item, &op_names, &mut helpers))
         .collect();
+    let live = live_items(items, &op_names, &mut helpers);
     let schemes = used_schemes(api);
     let has_credentials = !schemes.is_empty();
     let (scheme_enum, authorize) = authorize_items(&schemes, &mut helpers);
@@ -192,6 +193,9 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         helpers.uses.import(Module::Models, &item);
     }
     operation_imports(items, &schemes, "ValidationErrors", &mut helpers.uses);
+    if crate::streams::any_stream(items) {
+        helpers.uses.import(Module::Operations, "stream");
+    }
     if !streams.is_empty() {
         helpers.uses.import(Module::Futures, "Stream");
         helpers.uses.import(Module::Futures, "TryStreamExt");
@@ -207,6 +211,12 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let client_error = runtime::items(Source::Client, &helpers.uses.helpers, is_error);
 
     let title = format!(" A client for {} {}.", api.title, api.version);
+    let Live {
+        reconnect_field,
+        reconnect_build,
+        with_reconnect,
+        send,
+    } = live;
     let items = quote! {
         #base_url_const
 
@@ -224,6 +234,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             validate: bool,
             timeout: Option<std::time::Duration>,
             middleware: MiddlewareChain,
+            #reconnect_field
         }
 
         /// Settings for a [`Client`].
@@ -299,6 +310,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                     validate: self.validate,
                     timeout: None,
                     middleware: self.middleware,
+                    #reconnect_build
                 })
             }
         }
@@ -320,6 +332,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
 
             #with_header
             #with_timeout
+            #with_reconnect
             #per_call_credentials
 
             #(#methods)*
@@ -328,25 +341,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
 
             #authorize
 
-            /// Sends a prepared request and collects the whole response.
-            async fn send(&self, request: Request) -> Result<RawResponse, Error> {
-                let Request { method, url, headers, body } = request;
-                let request = self
-                    .http
-                    .request(method, format!("{}{}", self.base_url, url))
-                    .headers(self.headers.clone())
-                    .headers(headers);
-                let request = match self.timeout {
-                    Some(timeout) => request.timeout(timeout),
-                    None => request,
-                };
-                let request = body.attach(request).build().map_err(|source| Error::Transport { status: None, source })?;
-                let response = self.middleware.send(&self.http, request).await.map_err(|source| Error::Transport { status: None, source })?;
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(|source| Error::Transport { status: Some(status), source })?;
-                Ok(RawResponse { status, headers, body: body.to_vec() })
-            }
+            #send
         }
 
         /// A request an operation prepared: checked, encoded, with its credentials.
@@ -379,6 +374,143 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     Part {
         items,
         uses: helpers.uses,
+    }
+}
+
+/// What the client's streaming operations add: a `reconnect` setting (with SSE), and the
+/// `send` that reads a whole response split into `open` (the head) and `collect` (the body).
+struct Live {
+    reconnect_field: Option<TokenStream>,
+    reconnect_build: Option<TokenStream>,
+    with_reconnect: Option<TokenStream>,
+    send: TokenStream,
+}
+
+fn live_items(items: &[OpItems<'_>], op_names: &HashSet<String>, helpers: &mut Helpers) -> Live {
+    let prepare_send = quote! {
+        let Request { method, url, headers, body } = request;
+        let request = self
+            .http
+            .request(method, format!("{}{}", self.base_url, url))
+            .headers(self.headers.clone())
+            .headers(headers);
+        let request = match self.timeout {
+            Some(timeout) => request.timeout(timeout),
+            None => request,
+        };
+        let request = body.attach(request).build().map_err(|source| Error::Transport { status: None, source })?;
+    };
+    if !crate::streams::any_stream(items) {
+        return Live {
+            reconnect_field: None,
+            reconnect_build: None,
+            with_reconnect: None,
+            send: quote! {
+                /// Sends a prepared request and collects the whole response.
+                async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+                    #prepare_send
+                    let response = self.middleware.send(&self.http, request).await.map_err(|source| Error::Transport { status: None, source })?;
+                    let status = response.status().as_u16();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(|source| Error::Transport { status: Some(status), source })?;
+                    Ok(RawResponse { status, headers, body: body.to_vec() })
+                }
+            },
+        };
+    }
+    let sse = items.iter().any(|item| {
+        matches!(
+            method::live_variant(item),
+            Some((_, _, crate::operations::Codec::Sse { .. }))
+        )
+    });
+    // Operations that stream read their other statuses with `collect`.
+    let send = items
+        .iter()
+        .any(|item| method::live_variant(item).is_none())
+        .then(|| {
+            quote! {
+                /// Sends a prepared request and collects the whole response.
+                async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+                    let response = self.open(request).await?;
+                    Self::collect(response).await
+                }
+            }
+        });
+    let reopen = sse.then(|| {
+        quote! {
+            /// What reopens a stream of server-sent events of one operation, when the client
+            /// reconnects: after the wait the server asked for (3 s if none), the request
+            /// again with `Last-Event-ID`; `204` ends the stream.
+            fn reopen<I: Clone + Send + Sync + 'static>(
+                &self,
+                prepare: fn(&Client, &I) -> Result<Request, Error>,
+                input: &I,
+                status: u16,
+            ) -> Option<(stream::Reopen, u32)> {
+                use stream::EventError;
+                if self.reconnect == 0 {
+                    return None;
+                }
+                let (client, input) = (self.clone(), input.clone());
+                let reopen: stream::Reopen = Box::new(move |last_id, wait| {
+                    let (client, input) = (client.clone(), input.clone());
+                    Box::pin(async move {
+                        tokio::time::sleep(wait.unwrap_or(std::time::Duration::from_secs(3))).await;
+                        let mut request = prepare(&client, &input).map_err(|e| EventError::Transport(e.to_string().into()))?;
+                        if let Some(value) = last_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                            request.headers.insert("last-event-id", value);
+                        }
+                        let response = client.open(request).await.map_err(|e| EventError::Transport(e.to_string().into()))?;
+                        match response.status().as_u16() {
+                            204 => Ok(None),
+                            code if code == status => Ok(Some(body_chunks(response))),
+                            code => Err(EventError::Transport(format!("reconnecting: status {code}").into())),
+                        }
+                    })
+                });
+                Some((reopen, self.reconnect))
+            }
+        }
+    });
+    if sse {
+        helpers.uses.dep(Dep::TokioTime);
+    }
+    let with_reconnect = (sse && !op_names.contains("with_reconnect")).then(|| {
+        quote! {
+            /// This client reconnecting a broken or ended stream of server-sent events up to
+            /// `attempts` times in a row, resuming after the last event seen
+            /// (`Last-Event-ID`); `0` (the default) never reconnects.
+            pub fn with_reconnect(&self, attempts: u32) -> Self {
+                let mut client = self.clone();
+                client.reconnect = attempts;
+                client
+            }
+        }
+    });
+    Live {
+        reconnect_field: sse.then(|| quote! { reconnect: u32, }),
+        reconnect_build: sse.then(|| quote! { reconnect: 0, }),
+        with_reconnect,
+        send: quote! {
+            #send
+
+            /// Sends a prepared request, returning the response once its head arrived.
+            async fn open(&self, request: Request) -> Result<reqwest::Response, Error> {
+                #prepare_send
+                self.middleware.send(&self.http, request).await.map_err(|source| Error::Transport { status: None, source })
+            }
+
+            /// Reads the whole body of a response.
+            async fn collect(response: reqwest::Response) -> Result<RawResponse, Error> {
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                let body = response.bytes().await.map_err(|source| Error::Transport { status: Some(status), source })?;
+                Ok(RawResponse { status, headers, body: body.to_vec() })
+            }
+
+            #reopen
+        },
     }
 }
 

@@ -246,6 +246,26 @@ impl<R> Documented<R> {
     }
 }
 
+/// A response body's chunks as they arrive, for an operation that streams.
+fn body_chunks(response: reqwest::Response) -> super::operations::stream::Chunks {
+    Box::pin(futures::stream::unfold(
+        Some(response),
+        |response| async move {
+            let mut response = response?;
+            match response.chunk().await {
+                Ok(Some(bytes)) => Some((Ok(bytes.to_vec()), Some(response))),
+                Ok(None) => None,
+                Err(e) => Some((
+                    Err(super::operations::stream::EventError::Transport(Box::new(
+                        e,
+                    ))),
+                    None,
+                )),
+            }
+        },
+    ))
+}
+
 /// The future a [`Middleware`] returns: the response, from the network or its own.
 pub type MiddlewareFuture<'a> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<reqwest::Response, reqwest::Error>> + Send + 'a>,

@@ -55,6 +55,8 @@ pub(crate) enum Helper {
     ErrorNotAPage,
     /// `Documented`: a documented response with its status and headers.
     Documented,
+    /// `body_chunks`: a response body's chunks as they arrive, for a stream.
+    BodyChunks,
     /// `Middleware`: code around every request.
     Middleware,
     /// `MiddlewareFuture`: the future a middleware returns.
@@ -131,6 +133,8 @@ pub(crate) enum Helper {
     WithMedia,
     /// `reply`: a documented response.
     Reply,
+    /// `reply_stream`: a streamed response.
+    ReplyStream,
     /// `json_body`: a body as JSON.
     JsonBody,
     /// `percent_decode`.
@@ -232,6 +236,7 @@ impl Helper {
         Helper::ErrorNoBaseUrl,
         Helper::ErrorNotAPage,
         Helper::Documented,
+        Helper::BodyChunks,
         Helper::Middleware,
         Helper::Pending,
         Helper::Next,
@@ -270,6 +275,7 @@ impl Helper {
         Helper::InternalError,
         Helper::WithMedia,
         Helper::Reply,
+        Helper::ReplyStream,
         Helper::JsonBody,
         Helper::PercentDecode,
         Helper::ParseQuery,
@@ -343,6 +349,7 @@ impl Helper {
             H::ErrorNoBaseUrl => (Client, Variant("Error", "NoBaseUrl"), &[H::ClientError]),
             H::ErrorNotAPage => (Client, Variant("Error", "NotAPage"), &[H::ClientError]),
             H::Documented => (Client, Item("Documented"), &[H::ClientError]),
+            H::BodyChunks => (Client, Item("body_chunks"), &[]),
             H::Middleware => (Client, Item("Middleware"), &[H::Pending, H::Next]),
             H::Pending => (Client, Item("MiddlewareFuture"), &[]),
             H::Next => (Client, Item("MiddlewareNext"), &[H::Middleware, H::Pending]),
@@ -401,6 +408,7 @@ impl Helper {
             H::InternalError => (Server, Item("internal_error"), &[H::Problem]),
             H::WithMedia => (Server, Item("with_media"), &[]),
             H::Reply => (Server, Item("reply"), &[H::InternalError]),
+            H::ReplyStream => (Server, Item("reply_stream"), &[H::InternalError]),
             H::JsonBody => (Server, Item("json_body"), &[]),
             H::PercentDecode => (Server, Item("percent_decode"), &[]),
             H::ParseQuery => (Server, Item("parse_query"), &[H::PercentDecode]),

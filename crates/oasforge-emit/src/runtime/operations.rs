@@ -3,6 +3,10 @@
 //! This file is compiled only in this crate's tests and read as text at generation time:
 //! `crate::runtime` emits the items an API uses, each named by a [`Helper`](super::Helper).
 
+// A generated `operations.rs` holds the `stream` module when some operation streams
+// (`crate::streams`); the client's runtime items name it from here.
+pub(crate) use super::events::stream;
+
 /// A file sent as one part of a `multipart/form-data` body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilePart {

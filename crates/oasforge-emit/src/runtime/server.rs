@@ -239,6 +239,27 @@ fn reply(
         .unwrap_or_else(|_| internal_error())
 }
 
+/// A streamed response (server-sent events, JSON lines): the body is sent as the handler's
+/// stream produces it, never cached; `500` if it cannot be built.
+fn reply_stream(
+    status: u16,
+    media: &'static str,
+    body: axum::body::Body,
+    headers: Vec<(&'static str, String)>,
+) -> Response {
+    let Ok(status) = StatusCode::from_u16(status) else {
+        return internal_error();
+    };
+    let mut builder = Response::builder()
+        .status(status)
+        .header("content-type", media)
+        .header("cache-control", "no-cache");
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    builder.body(body).unwrap_or_else(|_| internal_error())
+}
+
 /// The body as JSON; `None` if it cannot be written (a map with non-string keys).
 fn json_body<T: serde::Serialize>(body: &T) -> Option<Vec<u8>> {
     serde_json::to_vec(body).ok()

@@ -47,13 +47,18 @@ fn reply_arm(v: &Variant<'_>, uses: &mut Uses) -> TokenStream {
         .as_ref()
         .map(|b| b.content_type.clone())
         .unwrap_or_default();
+    let stream = v
+        .body
+        .as_ref()
+        .map(|(codec, _)| *codec)
+        .filter(|codec| codec.is_stream());
     let encoded = v.body.as_ref().map(|(codec, _)| match codec {
         Codec::Json => {
             uses.use_(Helper::JsonBody);
             quote! { json_body(&body) }
         }
         Codec::Text => quote! { Some(body.into_bytes()) },
-        Codec::Bytes => quote! { Some(body) },
+        Codec::Bytes | Codec::Sse { .. } | Codec::Lines => quote! { Some(body) },
     });
     let payload = match encoded {
         Some(e) => quote! { #e.map(|bytes| (#content_type, bytes)) },
@@ -107,6 +112,16 @@ fn reply_arm(v: &Variant<'_>, uses: &mut Uses) -> TokenStream {
     } else {
         quote! { Self::#name }
     };
+    if let Some(codec) = stream {
+        uses.use_(Helper::ReplyStream);
+        let body = crate::streams::server_body(codec);
+        return quote! {
+            #bind => {
+                #headers_let
+                reply_stream(#status, #content_type, #body, #headers_arg)
+            }
+        };
+    }
     quote! {
         #bind => {
             #headers_let
