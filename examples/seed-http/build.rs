@@ -31,6 +31,7 @@ fn main() {
         ("bundled", fixtures.join("bundled.yaml")),
         ("nullable_3_0", fixtures.join("nullable-3-0.yaml")),
         ("multi_file", fixtures.join("multi-file/openapi.yaml")),
+        ("read_only", fixtures.join("read-only.yaml")),
     ] {
         if let Err(error) = oasforge::Config::new()
             .module_name(module)

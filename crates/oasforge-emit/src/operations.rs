@@ -110,9 +110,11 @@ fn form_def(api: &Api, ty: &Ty, name: &str) -> Option<FormDef> {
     let oasforge_ir::TypeKind::Struct(s) = &api.type_def(id).kind else {
         return None;
     };
+    // `readOnly` properties are the server's: a form a request carries has no place for them.
     let fields = s
         .fields
         .iter()
+        .filter(|f| !f.read_only)
         .map(|f| {
             let is_file = matches!(f.ty.kind, TyKind::Scalar(Scalar::Binary));
             let ty = if is_file {

@@ -219,13 +219,17 @@ impl Field {
     /// How the field is present on the wire, which decides its Rust type: see [`Presence`].
     ///
     /// A `readOnly` or `writeOnly` property is treated as optional even when `required`:
-    /// it is only sent in one direction, so the other direction must not demand it.
+    /// it is only sent in one direction, so the other direction must not demand it. A
+    /// `readOnly` property is never [`Presence::Defaulted`] (always written): the client
+    /// leaves it out of requests (see [`crate::read_only`]).
     pub fn presence(&self) -> Presence {
         let required = self.required && !self.read_only && !self.write_only;
         match (required, self.ty.nullable) {
             (true, false) => Presence::Required,
             (true, true) => Presence::RequiredNullable,
-            (false, false) if self.literal_default().is_some() => Presence::Defaulted,
+            (false, false) if !self.read_only && self.literal_default().is_some() => {
+                Presence::Defaulted
+            }
             (false, false) => Presence::Optional,
             (false, true) => Presence::OptionalNullable,
         }

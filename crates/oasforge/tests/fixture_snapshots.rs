@@ -86,3 +86,8 @@ fn objects() {
 fn validation() {
     snapshot("validation.yaml", false);
 }
+
+#[test]
+fn read_only() {
+    snapshot("read-only.yaml", false);
+}

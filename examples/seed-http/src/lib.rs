@@ -46,6 +46,10 @@ pub mod fixtures {
     pub mod multi_file {
         include!(concat!(env!("OUT_DIR"), "/multi_file/mod.rs"));
     }
+    /// `fixtures/read-only.yaml`.
+    pub mod read_only {
+        include!(concat!(env!("OUT_DIR"), "/read_only/mod.rs"));
+    }
 }
 
 pub mod memory;

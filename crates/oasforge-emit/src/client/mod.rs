@@ -27,6 +27,9 @@ struct Helpers {
     uses: Uses,
     /// Some `*_stream` meets a documented status that carries no page (`Error::NotAPage`).
     not_a_page: bool,
+    /// Per type, whether its `readOnly` properties are cleared before it is sent
+    /// (`oasforge_ir::read_only`).
+    cleared: Vec<bool>,
 }
 
 impl Helpers {
@@ -50,7 +53,10 @@ pub(crate) fn default_base_url(api: &Api) -> Option<String> {
 
 /// The items of `client.rs`.
 pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
-    let mut helpers = Helpers::default();
+    let mut helpers = Helpers {
+        cleared: oasforge_ir::read_only::cleared_before_sending(api),
+        ..Helpers::default()
+    };
     helpers.use_(Helper::Payload);
     helpers.use_(Helper::Documented);
     helpers.use_(Helper::Chain);

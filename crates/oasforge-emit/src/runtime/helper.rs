@@ -192,6 +192,8 @@ pub(crate) enum Helper {
     UnionLoss,
     /// `union_undeclared`: how many keys of an object a union variant does not declare.
     UnionUndeclared,
+    /// `ClearReadOnly`: clears `readOnly` properties before a value is sent in a request.
+    ClearReadOnly,
 }
 
 impl Helper {
@@ -276,6 +278,7 @@ impl Helper {
         Helper::DeserializePresent,
         Helper::UnionLoss,
         Helper::UnionUndeclared,
+        Helper::ClearReadOnly,
     ];
 
     /// The file the helper goes to, where it sits there, and the helpers it calls or names.
@@ -403,6 +406,7 @@ impl Helper {
             H::DeserializePresent => (Models, Item("deserialize_present"), &[]),
             H::UnionLoss => (Models, Item("union_loss"), &[]),
             H::UnionUndeclared => (Models, Item("union_undeclared"), &[]),
+            H::ClearReadOnly => (Models, Item("ClearReadOnly"), &[]),
         }
     }
 
