@@ -750,6 +750,24 @@ fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
     }
 }
 
+/// The `&[(property, FormEncoding)]` table of a form body whose `encoding` is not the
+/// default (`Body::encoding`, decided in lowering); `None` for any other body.
+pub(crate) fn form_encodings(op: &oasforge_ir::Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref().filter(|b| b.kind == BodyKind::Form)?;
+    if body.encoding.is_empty() {
+        return None;
+    }
+    let rows = body.encoding.iter().map(|e| {
+        let name = &e.property;
+        let how = match e.how {
+            oasforge_ir::PartEncoding::Delimited(d) => quote! { FormEncoding::Delimited(#d) },
+            oasforge_ir::PartEncoding::Json => quote! { FormEncoding::Json },
+        };
+        quote! { (#name, #how) }
+    });
+    Some(quote! { &[#(#rows),*] })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

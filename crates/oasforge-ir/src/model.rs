@@ -677,6 +677,28 @@ pub struct Body {
     /// For a `multipart/form-data` body, the form struct of `operations.rs` (unique among
     /// type names): `UploadForm`.
     pub form_name: Option<String>,
+    /// For an `application/x-www-form-urlencoded` body, the properties whose `encoding`
+    /// differs from the default (form style, exploded), in document order.
+    pub encoding: Vec<PropertyEncoding>,
+}
+
+/// How one property of a form body is written, when its `encoding` says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertyEncoding {
+    /// The property's wire name.
+    pub property: String,
+    /// How it is written.
+    pub how: PartEncoding,
+}
+
+/// The generated ways of writing a form body's property other than the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartEncoding {
+    /// An array of scalars as one value, its items joined by this character: `,` (`form`
+    /// not exploded), ` ` (`spaceDelimited`), `|` (`pipeDelimited`).
+    Delimited(char),
+    /// The value as JSON text (`contentType` `application/json` or `*+json`).
+    Json,
 }
 
 /// A documented response.

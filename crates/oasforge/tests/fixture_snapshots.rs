@@ -91,3 +91,8 @@ fn validation() {
 fn read_only() {
     snapshot("read-only.yaml", false);
 }
+
+#[test]
+fn form_encoding() {
+    snapshot("form-encoding.yaml", false);
+}

@@ -50,6 +50,10 @@ pub mod fixtures {
     pub mod read_only {
         include!(concat!(env!("OUT_DIR"), "/read_only/mod.rs"));
     }
+    /// `fixtures/form-encoding.yaml`.
+    pub mod form_encoding {
+        include!(concat!(env!("OUT_DIR"), "/form_encoding/mod.rs"));
+    }
 }
 
 pub mod memory;

@@ -344,8 +344,16 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         BodyKind::Form => {
             helpers.use_(Helper::PayloadForm);
             helpers.use_(Helper::ToValue);
-            helpers.use_(Helper::FormText);
-            quote! { Payload::Form(form_text(&to_value(#value)?)) }
+            match crate::operations::form_encodings(item.op) {
+                Some(table) => {
+                    helpers.use_(Helper::FormTextEncoded);
+                    quote! { Payload::Form(form_text_encoded(&to_value(#value)?, #table)) }
+                }
+                None => {
+                    helpers.use_(Helper::FormText);
+                    quote! { Payload::Form(form_text(&to_value(#value)?)) }
+                }
+            }
         }
         BodyKind::Multipart => {
             helpers.use_(Helper::PayloadMultipart);

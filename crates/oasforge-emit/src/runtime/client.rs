@@ -512,6 +512,49 @@ fn form_text(value: &serde_json::Value) -> String {
         .join("&")
 }
 
+/// How one property of a form body is written when its `encoding` is not the default.
+#[derive(Clone, Copy)]
+enum FormEncoding {
+    /// An array of scalars as one value, its items joined by the character.
+    Delimited(char),
+    /// The value as JSON text.
+    Json,
+}
+
+/// An object as `application/x-www-form-urlencoded`, the properties listed in `encodings`
+/// written their way and the others as [`form_text`] writes them, in the object's order.
+fn form_text_encoded(value: &serde_json::Value, encodings: &[(&str, FormEncoding)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            let text = match (encodings.iter().find(|(name, _)| name == k), v) {
+                (_, serde_json::Value::Null) => continue,
+                (Some((_, FormEncoding::Json)), v) => Some(v.to_string()),
+                (Some((_, FormEncoding::Delimited(d))), serde_json::Value::Array(items)) => Some(
+                    items
+                        .iter()
+                        .map(scalar_text)
+                        .collect::<Vec<_>>()
+                        .join(&d.to_string()),
+                ),
+                _ => None,
+            };
+            let part = match text {
+                Some(text) => format!("{}={}", encode(k), encode(&text)),
+                None => {
+                    let mut one = serde_json::Map::new();
+                    one.insert(k.clone(), v.clone());
+                    form_text(&serde_json::Value::Object(one))
+                }
+            };
+            if !part.is_empty() {
+                parts.push(part);
+            }
+        }
+    }
+    parts.join("&")
+}
+
 /// An object as `multipart/form-data`: one text part per property (arrays repeat
 /// their name, objects are sent as JSON).
 fn multipart_form(value: &serde_json::Value) -> reqwest::multipart::Form {
@@ -769,6 +812,23 @@ mod tests {
             "?a%20b=%26"
         );
         assert_eq!(query_string(&[]), "");
+    }
+
+    #[test]
+    fn form_bodies_follow_each_property_encoding() {
+        let value = json!({
+            "ids": [1, 2], "tags": ["a", "b c"], "filter": {"k": "v"},
+            "name": "n", "list": [3, 4], "gone": null,
+        });
+        let encodings = [
+            ("ids", FormEncoding::Delimited(',')),
+            ("tags", FormEncoding::Delimited('|')),
+            ("filter", FormEncoding::Json),
+        ];
+        assert_eq!(
+            form_text_encoded(&value, &encodings),
+            "ids=1%2C2&tags=a%7Cb%20c&filter=%7B%22k%22%3A%22v%22%7D&name=n&list=3&list=4"
+        );
     }
 
     #[test]

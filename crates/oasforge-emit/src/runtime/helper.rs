@@ -88,6 +88,10 @@ pub(crate) enum Helper {
     QueryString,
     /// `form_text`: a form body.
     FormText,
+    /// `form_text_encoded`: a form body with per-property `encoding`.
+    FormTextEncoded,
+    /// `FormEncoding` of the client: how a form body's property is written.
+    ClientFormEncoding,
     /// `multipart_form`: a multipart body from JSON.
     MultipartForm,
     /// `multipart_text`: a text part.
@@ -144,6 +148,10 @@ pub(crate) enum Helper {
     DeepInsert,
     /// `decode_form`: a form body.
     DecodeForm,
+    /// `decode_form_encoded`: a form body with per-property `encoding`.
+    DecodeFormEncoded,
+    /// `FormEncoding` of the server: how a form body's property is read.
+    ServerFormEncoding,
     /// `decode_json`: a JSON body, violations located.
     DecodeJson,
     /// `Violation`, one broken rule.
@@ -226,6 +234,8 @@ impl Helper {
         Helper::QueryDeepObject,
         Helper::QueryString,
         Helper::FormText,
+        Helper::FormTextEncoded,
+        Helper::ClientFormEncoding,
         Helper::MultipartForm,
         Helper::MultipartText,
         Helper::InsertHeader,
@@ -254,6 +264,8 @@ impl Helper {
         Helper::DeepObject,
         Helper::DeepInsert,
         Helper::DecodeForm,
+        Helper::DecodeFormEncoded,
+        Helper::ServerFormEncoding,
         Helper::DecodeJson,
         Helper::Violation,
         Helper::ValidationErrors,
@@ -334,6 +346,12 @@ impl Helper {
                 Item("form_text"),
                 &[H::Encode, H::ScalarText, H::QueryDeepObject],
             ),
+            H::FormTextEncoded => (
+                Client,
+                Item("form_text_encoded"),
+                &[H::Encode, H::ScalarText, H::FormText, H::ClientFormEncoding],
+            ),
+            H::ClientFormEncoding => (Client, Item("FormEncoding"), &[]),
             H::MultipartForm => (Client, Item("multipart_form"), &[H::ScalarText]),
             H::MultipartText => (Client, Item("multipart_text"), &[H::ScalarText]),
             H::InsertHeader => (Client, Item("insert_header"), &[]),
@@ -374,6 +392,17 @@ impl Helper {
                 Item("decode_form"),
                 &[H::ParseQuery, H::Scalar, H::DeepInsert],
             ),
+            H::DecodeFormEncoded => (
+                Server,
+                Item("decode_form_encoded"),
+                &[
+                    H::DecodeForm,
+                    H::ParseQuery,
+                    H::Scalar,
+                    H::ServerFormEncoding,
+                ],
+            ),
+            H::ServerFormEncoding => (Server, Item("FormEncoding"), &[]),
             H::DecodeJson => (Server, Item("decode_json"), &[H::NewtypeViolation]),
             H::Violation => (Validate, Item("Violation"), &[]),
             H::ValidationErrors => (Validate, Item("ValidationErrors"), &[H::Violation]),

@@ -93,7 +93,12 @@ pub(super) fn param_decode(
 }
 
 /// `let body_value: Option<T> = …;` with the content-type check.
-pub(super) fn body_decode(kind: BodyKind, required: bool, uses: &mut Uses) -> TokenStream {
+pub(super) fn body_decode(
+    kind: BodyKind,
+    required: bool,
+    encodings: Option<TokenStream>,
+    uses: &mut Uses,
+) -> TokenStream {
     uses.use_(Helper::Problem);
     if kind != BodyKind::Bytes {
         uses.use_(Helper::ContentType);
@@ -107,12 +112,21 @@ pub(super) fn body_decode(kind: BodyKind, required: bool, uses: &mut Uses) -> To
             )
         }
         BodyKind::Form => {
-            uses.use_(Helper::DecodeForm);
             uses.use_(Helper::ParseQuery);
             uses.use_(Helper::DecodeValue);
+            let read = match encodings {
+                Some(table) => {
+                    uses.use_(Helper::DecodeFormEncoded);
+                    quote! { decode_form_encoded(&body, #table) }
+                }
+                None => {
+                    uses.use_(Helper::DecodeForm);
+                    quote! { decode_form(&body) }
+                }
+            };
             (
                 quote! { media != "application/x-www-form-urlencoded" },
-                quote! { decode_value(Some(decode_form(&body)), true, "/body", &mut violations) },
+                quote! { decode_value(Some(#read), true, "/body", &mut violations) },
             )
         }
         BodyKind::Text => (
