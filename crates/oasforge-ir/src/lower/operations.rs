@@ -562,10 +562,17 @@ impl Lowerer<'_> {
                     how,
                 }),
                 Some(None) => {}
-                None => self.warn(
-                    &encoding.child(property),
-                    format!("the `encoding` of `{property}` is not applied; the property is written the default way (form style, exploded; objects with deepObject keys)"),
-                ),
+                None => {
+                    let default = if kind == BodyKind::Multipart {
+                        "one text part per value, arrays repeating the name"
+                    } else {
+                        "form style, exploded; objects with deepObject keys"
+                    };
+                    self.warn(
+                        &encoding.child(property),
+                        format!("the `encoding` of `{property}` is not applied; the property is written the default way ({default})"),
+                    );
+                }
             }
         }
         out
