@@ -10,7 +10,6 @@ use quote::{format_ident, quote};
 use super::auth::{scheme_variant, Reach};
 use super::Helpers;
 use crate::docs::doc_attrs;
-use crate::ledger::Module;
 use crate::operations::{op_label, op_schemes, used_schemes, Codec, OpItems, Variant};
 use crate::runtime::Helper;
 use crate::types::ident;
@@ -421,7 +420,6 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
             .is_some_and(|id| helpers.cleared.get(id) == Some(&true));
     if clears {
         helpers.use_(Helper::ClearReadOnly);
-        helpers.uses.import(Module::Models, "ClearReadOnly");
     }
     if b.required {
         if clears {

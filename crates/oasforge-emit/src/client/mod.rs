@@ -15,6 +15,7 @@ use crate::types::ident;
 mod auth;
 mod method;
 mod paging;
+mod read_only;
 
 use auth::authorize_items;
 use method::method;
@@ -170,6 +171,16 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         }
     });
 
+    // Only when some request body is cleared (a multipart form struct has no `readOnly`
+    // field, so its operation clears nothing).
+    let clearing = helpers.uses.helpers.has(Helper::ClearReadOnly);
+    let clears: Vec<TokenStream> = api
+        .types
+        .iter()
+        .zip(&helpers.cleared)
+        .filter(|(_, cleared)| clearing && **cleared)
+        .filter_map(|(def, _)| read_only::clear_read_only(def, &helpers.cleared))
+        .collect();
     let helper_items = runtime::items(Source::Client, &helpers.uses.helpers, |h| {
         !is_raw_response_method(h)
     });
@@ -509,6 +520,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         }
 
         #scheme_enum
+
+        #(#clears)*
 
         #helper_items
     };

@@ -626,6 +626,39 @@ fn base64(text: &str) -> String {
     out
 }
 
+/// Clears what only a server sets (`readOnly` properties) in a value about to be sent in
+/// a request: the generated client sends a copy cleared this way.
+trait ClearReadOnly {
+    /// Makes every `readOnly` property of the value, and of what it holds, absent.
+    fn clear_read_only(&mut self);
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for Option<T> {
+    fn clear_read_only(&mut self) {
+        if let Some(value) = self {
+            value.clear_read_only();
+        }
+    }
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for Box<T> {
+    fn clear_read_only(&mut self) {
+        T::clear_read_only(self);
+    }
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for Vec<T> {
+    fn clear_read_only(&mut self) {
+        self.iter_mut().for_each(T::clear_read_only);
+    }
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for std::collections::BTreeMap<String, T> {
+    fn clear_read_only(&mut self) {
+        self.values_mut().for_each(T::clear_read_only);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -812,6 +845,35 @@ mod tests {
             "?a%20b=%26"
         );
         assert_eq!(query_string(&[]), "");
+    }
+
+    #[derive(Clone, serde::Serialize)]
+    struct Owned {
+        id: Option<u32>,
+        name: String,
+    }
+
+    impl ClearReadOnly for Owned {
+        fn clear_read_only(&mut self) {
+            self.id = None;
+        }
+    }
+
+    #[test]
+    fn read_only_properties_are_cleared_through_what_holds_them() {
+        let item = Owned {
+            id: Some(7),
+            name: "rex".to_owned(),
+        };
+        let mut held: Option<Vec<Box<Owned>>> = Some(vec![Box::new(item.clone())]);
+        held.clear_read_only();
+        assert_eq!(
+            serde_json::to_value(&held).unwrap(),
+            json!([{ "id": null, "name": "rex" }])
+        );
+        let mut map = std::collections::BTreeMap::from([("a".to_owned(), item)]);
+        map.clear_read_only();
+        assert_eq!(map["a"].id, None);
     }
 
     #[test]

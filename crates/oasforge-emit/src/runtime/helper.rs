@@ -435,7 +435,7 @@ impl Helper {
             H::DeserializePresent => (Models, Item("deserialize_present"), &[]),
             H::UnionLoss => (Models, Item("union_loss"), &[]),
             H::UnionUndeclared => (Models, Item("union_undeclared"), &[]),
-            H::ClearReadOnly => (Models, Item("ClearReadOnly"), &[]),
+            H::ClearReadOnly => (Client, Item("ClearReadOnly"), &[]),
         }
     }
 
