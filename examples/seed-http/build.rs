@@ -1,5 +1,6 @@
 //! Generates models, client and server of both seed specs, and of `specs/features.yaml`
-//! and `specs/paging.yaml` (the constructs the seed specs lack) and `specs/webhooks.yaml`, into `OUT_DIR` with oasforge;
+//! and `specs/paging.yaml` (the constructs the seed specs lack), `specs/webhooks.yaml` and the
+//! repository's `specs/streams.yaml`, into `OUT_DIR` with oasforge;
 //! and `specs/routes.yaml` (path templates axum cannot route as written) and the fixtures
 //! that have operations, whose warnings are expected (their routers must start).
 
@@ -13,6 +14,7 @@ fn main() {
         ("features", root.join("specs/features.yaml")),
         ("paging", root.join("specs/paging.yaml")),
         ("events", root.join("specs/webhooks.yaml")),
+        ("streams", root.join("../../specs/streams.yaml")),
     ] {
         if let Err(error) = oasforge::Config::new()
             .module_name(module)

@@ -130,7 +130,14 @@ pub(crate) fn text(generated: &Generated) -> String {
         .max()
         .unwrap_or(0);
     for o in &api.operations {
-        let _ = writeln!(out, "  {:7} {:width$}  {}", o.method, o.path, o.name);
+        let _ = writeln!(
+            out,
+            "  {:7} {:width$}  {}{}",
+            o.method,
+            o.path,
+            o.name,
+            streams(o)
+        );
     }
     if !api.webhooks.is_empty() {
         let _ = writeln!(
@@ -175,6 +182,31 @@ pub(crate) fn text(generated: &Generated) -> String {
 }
 
 /// Where a webhook is declared: `webhooks/{key}`, or the callback and its operation.
+/// `  (streams: 200 server-sent events)` for an operation whose responses stream.
+fn streams(op: &oasforge::stages::ir::Operation) -> String {
+    let kinds: Vec<String> = op
+        .responses
+        .iter()
+        .filter_map(|r| {
+            let kind = match r.body.as_ref()?.stream? {
+                oasforge::stages::ir::StreamKind::Sse => "server-sent events",
+                oasforge::stages::ir::StreamKind::Lines => "JSON lines",
+            };
+            let status = match r.status {
+                oasforge::stages::ir::Status::Code(c) => c.to_string(),
+                oasforge::stages::ir::Status::Range(n) => format!("{n}XX"),
+                oasforge::stages::ir::Status::Default => "default".to_owned(),
+            };
+            Some(format!("{status} {kind}"))
+        })
+        .collect();
+    if kinds.is_empty() {
+        String::new()
+    } else {
+        format!("  (streams: {})", kinds.join(", "))
+    }
+}
+
 fn declared_at(w: &Webhook) -> String {
     match &w.source {
         WebhookSource::Webhook { key } => format!("webhooks/{key}"),

@@ -654,3 +654,22 @@ fn mock_is_opt_in_and_answers_every_operation() {
     let module = std::fs::read_to_string(mocked.join("mod.rs")).expect("mod.rs");
     assert!(module.contains("include!(\"mock.rs\")"), "{module}");
 }
+
+#[test]
+fn report_names_the_streamed_responses_and_leaves_nothing_out() {
+    let out = gen(&["report", &spec("streams.yaml")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("watch_ticks  (streams: 200 server-sent events)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("export_ticks  (streams: 200 JSON lines)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Not generated: nothing; every construct was generated."),
+        "{text}"
+    );
+}

@@ -419,6 +419,14 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
     if needs(Dep::FancyRegex) {
         deps.push("fancy-regex = \"0.20\"".to_owned());
     }
+    // Streamed responses' items are a `futures` stream on both sides.
+    let common_futures = needs(Dep::Futures);
+    if common_futures {
+        deps.push(
+            "futures = { version = \"0.3\", default-features = false, features = [\"std\"] }"
+                .to_owned(),
+        );
+    }
     if [&ledger.client, &ledger.server].iter().any(|part| {
         part.as_ref()
             .is_some_and(|p| p.needs(Dep::SerdePathToError))
@@ -442,7 +450,7 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
         if client.needs(Dep::SerdePathToError) {
             client_deps.push("\"dep:serde_path_to_error\"");
         }
-        if client.needs(Dep::Futures) {
+        if client.needs(Dep::Futures) && !common_futures {
             deps.push("futures = { version = \"0.3\", default-features = false, features = [\"std\"], optional = true }".to_owned());
             client_deps.push("\"dep:futures\"");
         }

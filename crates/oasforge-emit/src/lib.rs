@@ -18,6 +18,7 @@ mod operations;
 mod readme;
 mod runtime;
 mod server;
+mod streams;
 mod types;
 mod validate;
 mod webhooks;

@@ -41,6 +41,7 @@ pub(crate) fn mock(api: &Api, header: &str) -> Result<Option<String>, EmitError>
     let tokens = quote! {
         use super::operations::{ #(#imports)* #credentials };
         use super::server::{Api, HandlerError};
+        use axum::http::request::Parts;
 
         #[doc = #doc]
         ///
@@ -113,7 +114,7 @@ fn method(item: &OpItems<'_>, synth: &mut Synth<'_>) -> TokenStream {
         }
     };
     quote! {
-        async fn #name(&self, _input: #input, #credentials) -> Result<#response, HandlerError> {
+        async fn #name(&self, _input: #input, #credentials _request: Parts) -> Result<#response, HandlerError> {
             #body
         }
     }
@@ -140,6 +141,13 @@ fn body_value(codec: Codec, value: Value) -> TokenStream {
             };
             quote! { #text.as_bytes().to_vec() }
         }
+        // A stream of one item.
+        Codec::Sse { .. } | Codec::Lines => {
+            let item = body_value(Codec::Json, value);
+            quote! {
+                super::operations::stream::EventStream::new(futures::stream::iter([#item]))
+            }
+        }
     }
 }
 
@@ -153,5 +161,40 @@ fn header_json(value: &Value, rust_ty: &TokenStream) -> String {
         Value::String(_) => value.to_string(),
         other if scalar => other.to_string(),
         other => Value::String(other.to_string()).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::testing::{api, PETS, PLAIN, SHOP};
+
+    #[test]
+    fn every_operation_answers_its_first_success() {
+        let text = mock(&api(SHOP), "// header\n")
+            .expect("the mock formats")
+            .expect("the API has operations");
+        assert!(text.starts_with("// header\n"), "{text}");
+        assert!(text.contains("impl Api for MockApi"), "{text}");
+        assert!(text.contains("async fn list_items("), "{text}");
+        assert!(text.contains("async fn create_item("), "{text}");
+        // Secured operations import the credentials; the answers are 200 and 201, never 404.
+        assert!(text.contains("Credentials"), "{text}");
+        assert!(text.contains("ListItemsResponse::Ok"), "{text}");
+        assert!(!text.contains("ListItemsResponse::NotFound"), "{text}");
+        // The required header is given a value.
+        assert!(text.contains("location"), "{text}");
+        // Deterministic.
+        assert_eq!(mock(&api(SHOP), "// header\n").ok().flatten(), Some(text));
+    }
+
+    #[test]
+    fn an_api_without_operations_has_no_mock() {
+        let mut api = api(PLAIN);
+        assert!(mock(&api, "").expect("formats").is_some());
+        api.operations.clear();
+        assert!(mock(&api, "").expect("formats").is_none());
+        let plain = mock(&crate::testing::api(PETS), "").expect("formats");
+        assert!(!plain.expect("an operation").contains("Credentials"));
     }
 }

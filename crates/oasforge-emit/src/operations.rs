@@ -4,14 +4,15 @@
 use std::collections::BTreeSet;
 
 use oasforge_ir::{
-    Api, BodyKind, Docs, Operation, ParamLocation, Response, ResponseHeader, Scalar, SecurityKind,
-    SecurityScheme, Status, Ty, TyKind, TypeId,
+    Api, BodyKind, Docs, Operation, ParamLocation, Response, ResponseBody, ResponseHeader, Scalar,
+    SecurityKind, SecurityScheme, Status, StreamKind, Ty, TyKind, TypeId,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
 use crate::ledger::{Dep, Module, Part, Uses};
+use crate::runtime::{self, Helper, Source};
 use crate::types::{ident, ty_tokens, ty_uses};
 
 /// How a response body is decoded and encoded.
@@ -23,9 +24,33 @@ pub(crate) enum Codec {
     Text,
     /// Raw bytes as a `Vec<u8>`.
     Bytes,
+    /// Server-sent events, one item per event's `data` (the data itself when `text`, else
+    /// JSON), as a `stream::EventStream`.
+    Sse {
+        /// The item type is text: each `data` is the item itself.
+        text: bool,
+    },
+    /// JSON lines, one item per line, as a `stream::EventStream`.
+    Lines,
 }
 
 impl Codec {
+    /// How a response body is read and written.
+    pub(crate) fn of_body(body: &ResponseBody) -> Self {
+        match body.stream {
+            Some(StreamKind::Sse) => Self::Sse {
+                text: matches!(body.ty.kind, TyKind::Scalar(s) if s.is_text()),
+            },
+            Some(StreamKind::Lines) => Self::Lines,
+            None => Self::of(&body.content_type, &body.ty),
+        }
+    }
+
+    /// Whether the body is a stream of items.
+    pub(crate) fn is_stream(self) -> bool {
+        matches!(self, Self::Sse { .. } | Self::Lines)
+    }
+
     fn of(media_type: &str, ty: &Ty) -> Self {
         match BodyKind::of(media_type) {
             BodyKind::Json => Self::Json,
@@ -40,6 +65,10 @@ impl Codec {
             Self::Json => ty_tokens(api, ty),
             Self::Text => quote! { String },
             Self::Bytes => quote! { Vec<u8> },
+            Self::Sse { .. } | Self::Lines => {
+                let item = ty_tokens(api, ty);
+                quote! { stream::EventStream<#item> }
+            }
         }
     }
 }
@@ -158,7 +187,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                 .iter()
                 .map(|r| {
                     let body = r.body.as_ref().map(|b| {
-                        let codec = Codec::of(&b.content_type, &b.ty);
+                        let codec = Codec::of_body(b);
                         (codec, codec.rust_ty(api, &b.ty))
                     });
                     let headers = r
@@ -284,8 +313,13 @@ pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
 pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let mut uses = operation_uses(api);
     model_imports(api, &mut uses);
+    let mut tokens = operation_items(api, items, &mut uses);
+    if crate::streams::any_stream(items) {
+        uses.dep(Dep::Futures);
+        tokens.extend(crate::streams::stream_module());
+    }
     Part {
-        items: operation_items(api, items),
+        items: tokens,
         uses,
     }
 }
@@ -316,31 +350,18 @@ fn operation_uses(api: &Api) -> Uses {
 }
 
 /// The items of `operations.rs`.
-fn operation_items(api: &Api, items: &[OpItems<'_>]) -> TokenStream {
-    let credentials = credentials_items(api);
+fn operation_items(api: &Api, items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
+    let credentials = credentials_items(api, uses);
     let checks = crate::validate::param_check_names(api);
     let ops = items.iter().map(|item| op_tokens(api, item, &checks));
     let forms: Vec<&FormDef> = items
         .iter()
         .filter_map(|i| i.body.as_ref().and_then(|b| b.form.as_ref()))
         .collect();
-    let file_part = forms
-        .iter()
-        .any(|f| f.fields.iter().any(|f| f.is_file))
-        .then(|| {
-            quote! {
-                /// A file sent as one part of a `multipart/form-data` body.
-                #[derive(Debug, Clone, PartialEq, Eq)]
-                pub struct FilePart {
-                    /// The file name sent with the part.
-                    pub file_name: String,
-                    /// The media type of the content, e.g. `image/png`.
-                    pub content_type: String,
-                    /// The content.
-                    pub bytes: Vec<u8>,
-                }
-            }
-        });
+    if forms.iter().any(|f| f.fields.iter().any(|f| f.is_file)) {
+        uses.use_(Helper::FilePart);
+    }
+    let file_part = runtime::items(Source::Operations, &uses.helpers, |h| h == Helper::FilePart);
     let form_structs = forms.iter().map(|form| {
         let name = &form.name;
         let fields = form.fields.iter().map(|f| {
@@ -397,7 +418,8 @@ fn model_imports(api: &Api, uses: &mut Uses) {
         }
         for r in &op.responses {
             if let Some(b) = &r.body {
-                if Codec::of(&b.content_type, &b.ty) == Codec::Json {
+                let codec = Codec::of_body(b);
+                if codec == Codec::Json || codec.is_stream() {
                     visit(&b.ty);
                 }
             }
@@ -418,7 +440,7 @@ fn collect_named(ty: &Ty, out: &mut BTreeSet<TypeId>) {
     }
 }
 
-fn credentials_items(api: &Api) -> TokenStream {
+fn credentials_items(api: &Api, uses: &mut Uses) -> TokenStream {
     let schemes = used_schemes(api);
     if schemes.is_empty() {
         return TokenStream::new();
@@ -453,30 +475,12 @@ fn credentials_items(api: &Api) -> TokenStream {
         let label = name.to_string();
         quote! { .field(#label, &self.#name.as_ref().map(|_| "<redacted>")) }
     });
-    let basic = schemes
-        .iter()
-        .any(|s| s.kind == SecurityKind::Basic)
-        .then(|| {
-            quote! {
-                /// A user name and password for HTTP basic authentication.
-                #[derive(Clone, PartialEq, Eq)]
-                pub struct BasicCredentials {
-                    /// The user name.
-                    pub username: String,
-                    /// The password.
-                    pub password: String,
-                }
-
-                impl std::fmt::Debug for BasicCredentials {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.debug_struct("BasicCredentials")
-                            .field("username", &self.username)
-                            .field("password", &"<redacted>")
-                            .finish()
-                    }
-                }
-            }
-        });
+    if schemes.iter().any(|s| s.kind == SecurityKind::Basic) {
+        uses.use_(Helper::BasicCredentials);
+    }
+    let basic = runtime::items(Source::Operations, &uses.helpers, |h| {
+        h == Helper::BasicCredentials
+    });
     quote! {
         /// Credentials for the API's security schemes. The client sends, for each operation,
         /// exactly the ones its `security` requires; the server hands the ones that arrived to
@@ -614,6 +618,12 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
         }
     });
     let response_doc = format!(" The documented responses of {what}, one variant per status.");
+    // A stream is read once: it is neither cloned nor compared.
+    let derives = if crate::streams::has_stream(item) {
+        quote! { #[derive(Debug)] }
+    } else {
+        quote! { #[derive(Debug, Clone, PartialEq)] }
+    };
     // A response is built once per request and moved into the reply: a large body next to a
     // small variant is fine, and boxing it would burden every handler and caller.
     let large_variants = (item.variants.len() > 1
@@ -644,7 +654,7 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
         #validate
 
         #[doc = #response_doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         #large_variants
         pub enum #response {
             #(#variants)*

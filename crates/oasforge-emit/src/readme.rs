@@ -60,3 +60,47 @@ pub(crate) fn usage(api: &Api, lib_name: &str) -> String {
          ```\n"
     )
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::testing::{api, PETS, SHOP};
+
+    #[test]
+    fn the_usage_calls_the_first_operation() {
+        let usage = usage(&api(SHOP), "shop");
+        assert!(
+            usage.contains("use shop::operations::ListItemsInput;"),
+            "{usage}"
+        );
+        assert!(
+            usage.contains("base_url(\"https://shop.example/v2\")"),
+            "{usage}"
+        );
+        assert!(
+            usage.contains("client.list_items(&input).await?"),
+            "{usage}"
+        );
+        // A secured operation takes the credentials.
+        assert!(usage.contains("_credentials: Credentials"), "{usage}");
+        assert!(
+            usage.contains("{ListItemsInput, ListItemsResponse, Credentials}"),
+            "{usage}"
+        );
+    }
+
+    #[test]
+    fn an_open_operation_takes_no_credentials_and_no_operation_no_usage() {
+        let mut api = api(PETS);
+        let usage = usage(&api, "pets");
+        assert!(
+            usage.contains("async fn get_pet(&self, input: GetPetInput)"),
+            "{usage}"
+        );
+        assert!(!usage.contains("Credentials"), "{usage}");
+        // A relative-less spec without servers shows a placeholder URL.
+        assert!(usage.contains("https://api.example.com"), "{usage}");
+        api.operations.clear();
+        assert_eq!(super::usage(&api, "pets"), "");
+    }
+}

@@ -73,3 +73,77 @@ pub(crate) fn api(yaml: &str) -> Api {
 pub(crate) fn text(tokens: TokenStream) -> String {
     crate::format::format_file("test.rs", "", tokens).expect("emitted tokens parse")
 }
+
+/// A shop in 3.1: a listing paged by cursor, a JSON body answered with a required header
+/// and a `default` response, two alternative schemes (a bearer token, a key in the query)
+/// and a webhook carrying a model.
+pub(crate) const SHOP: &str = r#"
+openapi: 3.1.0
+info: {title: Shop, version: 2.0.0}
+servers: [{url: 'https://shop.example/v2'}]
+security: [{bearer: []}, {key: []}]
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: cursor, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 100}}
+      responses:
+        '200':
+          description: A page.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Page'}
+        '404':
+          description: No such listing.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Problem'}
+    post:
+      operationId: createItem
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Item'}
+      responses:
+        '201':
+          description: Created.
+          headers:
+            Location: {required: true, schema: {type: string}}
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Item'}
+        default: {description: Anything else.}
+webhooks:
+  itemCreated:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Item'}
+      responses:
+        '200': {description: Received.}
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+    key: {type: apiKey, in: query, name: api_key}
+  schemas:
+    Item:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        count: {type: integer, minimum: 1, maximum: 10}
+    Page:
+      type: object
+      required: [items]
+      properties:
+        items: {type: array, items: {$ref: '#/components/schemas/Item'}}
+        next_cursor: {type: string}
+    Problem:
+      type: object
+      properties:
+        message: {type: string}
+"#;

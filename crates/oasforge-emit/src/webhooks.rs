@@ -325,3 +325,49 @@ fn sender(api: &Api) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::testing::{api, text, SHOP};
+
+    #[test]
+    fn each_side_is_emitted_behind_its_feature() {
+        let api = api(SHOP);
+        let (tokens, uses) = webhooks(
+            &api,
+            Sides {
+                receiver: true,
+                sender: false,
+                gated: true,
+            },
+        );
+        let text = text(tokens);
+        assert!(text.contains("pub mod signing {"), "{text}");
+        assert!(
+            text.contains("#[cfg(feature = \"server\")]\npub mod receive {"),
+            "{text}"
+        );
+        assert!(!text.contains("pub mod send"), "{text}");
+        assert!(text.contains("Item"), "{text}");
+        assert!(uses.receiver.needs(Dep::Signing) && !uses.sender.needs(Dep::Signing));
+        assert!(uses.common.needs(Dep::SerdeJson));
+    }
+
+    #[test]
+    fn a_module_folder_has_no_feature_gates() {
+        let api = api(SHOP);
+        let (tokens, uses) = webhooks(
+            &api,
+            Sides {
+                receiver: true,
+                sender: true,
+                gated: false,
+            },
+        );
+        let text = text(tokens);
+        assert!(text.contains("pub mod receive {") && text.contains("pub mod send {"));
+        assert!(!text.contains("cfg(feature"), "{text}");
+        assert!(uses.sender.needs(Dep::Signing));
+    }
+}

@@ -722,8 +722,45 @@ pub struct Response {
 pub struct ResponseBody {
     /// The media type chosen (JSON preferred).
     pub content_type: String,
-    /// The body type.
+    /// The body type; for a stream, the type of each item.
     pub ty: Ty,
+    /// How the body streams items, when it is an event stream or JSON lines.
+    pub stream: Option<StreamKind>,
+}
+
+/// How a streamed response body frames its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StreamKind {
+    /// `text/event-stream`: server-sent events, each event's `data` one item (JSON).
+    Sse,
+    /// `application/x-ndjson`, `application/jsonl`, `application/json-seq` and the like: one
+    /// JSON item per line.
+    Lines,
+}
+
+impl StreamKind {
+    /// The stream a media type names, if any.
+    pub fn of(media_type: &str) -> Option<Self> {
+        let m = media_type
+            .split(';')
+            .next()
+            .unwrap_or(media_type)
+            .trim()
+            .to_ascii_lowercase();
+        match m.as_str() {
+            "text/event-stream" => Some(Self::Sse),
+            "application/x-ndjson"
+            | "application/ndjson"
+            | "application/jsonl"
+            | "application/x-jsonl"
+            | "application/jsonlines"
+            | "application/x-jsonlines"
+            | "application/json-seq"
+            | "application/stream+json"
+            | "application/x-json-stream" => Some(Self::Lines),
+            _ => None,
+        }
+    }
 }
 
 /// A response status key.

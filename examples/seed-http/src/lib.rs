@@ -27,6 +27,11 @@ pub mod events {
     include!(concat!(env!("OUT_DIR"), "/events/mod.rs"));
 }
 
+/// `specs/streams.yaml` of the repository: server-sent events and JSON lines.
+pub mod streams {
+    include!(concat!(env!("OUT_DIR"), "/streams/mod.rs"));
+}
+
 /// `specs/routes.yaml` of this example: path templates axum cannot route as written.
 pub mod routes {
     include!(concat!(env!("OUT_DIR"), "/routes/mod.rs"));

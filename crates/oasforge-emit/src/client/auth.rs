@@ -172,3 +172,54 @@ pub(super) fn authorize_items(
 const AUTHORIZE_LOCALS: &[&str] = &[
     "headers", "query", "cookies", "accepted", "chosen", "scheme", "held",
 ];
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::ledger::Uses;
+    use crate::operations::used_schemes;
+    use crate::testing::{api, text, SHOP};
+
+    #[test]
+    fn a_bearer_token_and_a_query_key_reach_headers_and_query() {
+        let api = api(SHOP);
+        let schemes = used_schemes(&api);
+        let reach = Reach::of(&schemes);
+        assert!(reach.headers && reach.query && !reach.cookies);
+        let mut helpers = Helpers::default();
+        let (scheme_enum, method) = authorize_items(&schemes, &mut helpers);
+        let scheme_enum = text(scheme_enum);
+        assert!(
+            scheme_enum.contains("Self::Bearer => \"bearer\""),
+            "{scheme_enum}"
+        );
+        assert!(
+            scheme_enum.contains("Self::Key => \"key\""),
+            "{scheme_enum}"
+        );
+        let method = text(quote! { impl Client { #method } });
+        assert!(
+            method.contains("headers: &mut HeaderMap,")
+                && method.contains("query: &mut Vec<(String, String)>,"),
+            "{method}"
+        );
+        assert!(!method.contains("cookies"), "{method}");
+        assert!(
+            method.contains("query.push((\"api_key\".to_owned()"),
+            "{method}"
+        );
+        // The bearer token goes into a checked header; the key needs no helper.
+        assert!(helpers.uses.helpers.has(Helper::InsertHeader));
+        assert!(!helpers.uses.helpers.has(Helper::Encode));
+    }
+
+    #[test]
+    fn without_schemes_there_is_nothing_to_authorize() {
+        let mut helpers = Helpers::default();
+        let (scheme_enum, method) = authorize_items(&[], &mut helpers);
+        assert!(scheme_enum.is_empty() && method.is_empty());
+        assert_eq!(helpers.uses, Uses::default());
+        let none = Reach::of(&[]);
+        assert!(!none.headers && !none.query && !none.cookies);
+    }
+}

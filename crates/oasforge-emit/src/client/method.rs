@@ -271,6 +271,16 @@ pub(super) fn method(
         " A documented error status (`4xx`, `5xx`) is returned as [`Error::Status`]; \
          [`Client::{full}`] returns it as a response."
     );
+    let full_body = match live_stream(item, helpers) {
+        Some(live) => live,
+        None => quote! {
+            let request = prepare::#name(self, input)?;
+            let response = self.send(request).await?;
+            let (status, headers) = (response.status, response.headers.clone());
+            let value = decode::#name(response)?;
+            Ok(Documented { status, headers, value })
+        },
+    };
     let method = quote! {
         #docs
         ///
@@ -283,11 +293,7 @@ pub(super) fn method(
         #[doc = #full_doc]
         #deprecated
         pub async fn #full(&self, input: &#input) -> Result<Documented<#response>, Error> {
-            let request = prepare::#name(self, input)?;
-            let response = self.send(request).await?;
-            let (status, headers) = (response.status, response.headers.clone());
-            let value = decode::#name(response)?;
-            Ok(Documented { status, headers, value })
+            #full_body
         }
     };
     let prepare = quote! {
@@ -315,6 +321,50 @@ pub(super) fn method(
         }
     };
     (method, prepare, decode)
+}
+
+/// The body of `x_full` when a documented status streams (a variant of one status carrying
+/// only its body): that status's items are read as they arrive, SSE resumed after the last
+/// event when the client reconnects ([`Client::with_reconnect`]); any other status is read
+/// whole.
+fn live_stream(item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenStream> {
+    let (v, code, codec) = live_variant(item)?;
+    helpers.use_(Helper::BodyChunks);
+    let name = &item.method;
+    let resp = &item.response;
+    let variant = &v.ident;
+    let code = proc_macro2::Literal::u16_unsuffixed(code);
+    let read = match codec {
+        Codec::Sse { text } => quote! {
+            stream::EventStream::read_sse(
+                body_chunks(response),
+                #text,
+                self.reopen(prepare::#name, input, #code),
+            )
+        },
+        _ => quote! { stream::EventStream::read_lines(body_chunks(response)) },
+    };
+    Some(quote! {
+        let request = prepare::#name(self, input)?;
+        let response = self.open(request).await?;
+        let (status, headers) = (response.status().as_u16(), response.headers().clone());
+        if status == #code {
+            let value = #resp::#variant(#read);
+            return Ok(Documented { status, headers, value });
+        }
+        let response = Self::collect(response).await?;
+        let value = decode::#name(response)?;
+        Ok(Documented { status, headers, value })
+    })
+}
+
+/// The variant an operation streams as it arrives (one status, only a body), with its status
+/// and codec.
+pub(super) fn live_variant<'i, 'a>(item: &'i OpItems<'a>) -> Option<(&'i Variant<'a>, u16, Codec)> {
+    item.variants.iter().find_map(|v| {
+        let (codec, _) = v.body.as_ref()?;
+        (codec.is_stream() && !v.is_struct()).then_some((v, v.code()?, *codec))
+    })
 }
 
 /// `x_full`, the method returning every documented response of operation `x` (or
@@ -478,6 +528,7 @@ fn decode_body(v: &Variant<'_>, helpers: &mut Helpers) -> Option<TokenStream> {
             quote! { response.text()? }
         }
         Codec::Bytes => quote! { response.body },
+        Codec::Sse { .. } | Codec::Lines => crate::streams::read_all(*codec),
     })
 }
 
@@ -551,5 +602,91 @@ fn response_arms(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         match response.status {
             #(#arms)*
         }
+    }
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::operations::op_items;
+    use crate::testing::{api, text, PETS, SHOP};
+
+    /// The three items of the first operation named `name`, as text, with what they used.
+    fn emitted(api: &Api, name: &str) -> (String, String, String, Helpers) {
+        let items = op_items(api);
+        let item = items
+            .iter()
+            .find(|i| i.op.name == name)
+            .expect("the operation exists");
+        let names: HashSet<String> = items.iter().map(|i| i.op.name.clone()).collect();
+        let mut helpers = Helpers::default();
+        let (m, p, d) = method(api, item, &names, &mut helpers);
+        let wrap = |t: TokenStream| text(quote! { impl Client { #t } });
+        (wrap(m), text(p), text(d), helpers)
+    }
+
+    #[test]
+    fn path_and_header_parameters_are_encoded_with_their_helpers() {
+        let (method, prepare, decode, helpers) = emitted(&api(PETS), "get_pet");
+        assert!(method.contains("pub async fn get_pet_full("), "{method}");
+        assert!(
+            prepare.contains("let pet_id = path_segment(&to_value(&input.pet_id)?, \",\");"),
+            "{prepare}"
+        );
+        assert!(prepare.contains("format!(\"/pets/{pet_id}\")"), "{prepare}");
+        assert!(
+            prepare.contains("insert_header(&mut headers, \"X-Trace\""),
+            "{prepare}"
+        );
+        assert!(prepare.contains("HeaderValue::from_static(\"application/json\")"));
+        assert!(prepare.contains("let body = Payload::Empty;"), "{prepare}");
+        assert!(decode.contains("200 => Ok("), "{decode}");
+        assert!(decode.contains("Error::UnexpectedStatus"), "{decode}");
+        let used = &helpers.uses.helpers;
+        for h in [
+            Helper::PathSegment,
+            Helper::InsertHeader,
+            Helper::SimpleText,
+            Helper::RawJson,
+            Helper::PayloadEmpty,
+        ] {
+            assert!(used.has(h), "{h:?} not recorded");
+        }
+        // No query parameter and no credentials: no query string.
+        assert!(!used.has(Helper::QueryString) && !used.has(Helper::QueryForm));
+        assert!(!prepare.contains("query"), "{prepare}");
+    }
+
+    #[test]
+    fn a_required_json_body_and_a_default_response() {
+        let (_, prepare, decode, helpers) = emitted(&api(SHOP), "create_item");
+        assert!(
+            prepare.contains("let body = Payload::Json(")
+                && prepare.contains("serde_json::to_vec(&input.body)"),
+            "{prepare}"
+        );
+        // Two alternative schemes: a table for `authorize`, the key needing the query.
+        assert!(
+            prepare.contains("client.authorize(&[&[Scheme::Bearer], &[Scheme::Key]], &mut headers, &mut query)?;"),
+            "{prepare}"
+        );
+        assert!(prepare.contains("query_string(&query)"), "{prepare}");
+        assert!(
+            decode.contains("response.required_header(\"Location\")?"),
+            "{decode}"
+        );
+        // `default` answers every other status: nothing is unexpected.
+        assert!(!decode.contains("UnexpectedStatus"), "{decode}");
+        let used = &helpers.uses.helpers;
+        assert!(used.has(Helper::PayloadJson) && !used.has(Helper::PayloadEmpty));
+        assert!(used.has(Helper::RawRequiredHeader) && used.has(Helper::RawHeader));
+    }
+
+    #[test]
+    fn the_full_method_steps_aside_for_an_operation_of_its_name() {
+        let names: HashSet<String> = ["get", "get_full"].map(str::to_owned).into();
+        assert_eq!(full_name("get", &names), "get_full_response");
+        assert_eq!(full_name("get_full", &names), "get_full_full");
+        assert_eq!(full_name("put", &names), "put_full");
     }
 }

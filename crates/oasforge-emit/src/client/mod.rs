@@ -39,10 +39,16 @@ impl Helpers {
     }
 }
 
-/// Whether a runtime helper goes into `impl RawResponse` (placed after `RawResponse`), not at
-/// the end of the file.
+/// Whether a runtime helper is `RawResponse` or one of its methods (placed before the error
+/// enum), not at the end of the file.
 fn is_raw_response_method(helper: Helper) -> bool {
     helper.part().group() == "RawResponse"
+}
+
+/// Whether a runtime helper is the `Error` enum or one of its variants (placed before
+/// `impl Client`).
+fn is_error(helper: Helper) -> bool {
+    helper.part().group() == "Error"
 }
 
 /// The base URL the spec's first server gives, when it is absolute.
@@ -58,6 +64,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         cleared: oasforge_ir::read_only::cleared_before_sending(api),
         ..Helpers::default()
     };
+    helpers.use_(Helper::RawResponse);
     helpers.use_(Helper::Payload);
     helpers.use_(Helper::Documented);
     helpers.use_(Helper::Chain);
@@ -77,6 +84,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         .iter()
         .filter_map(|item| stream(api, item, &op_names, &mut helpers))
         .collect();
+    let live = live_items(items, &op_names, &mut helpers);
     let schemes = used_schemes(api);
     let has_credentials = !schemes.is_empty();
     let (scheme_enum, authorize) = authorize_items(&schemes, &mut helpers);
@@ -171,6 +179,18 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         }
     });
 
+    // The error enum, with the variants this client can return.
+    helpers.use_(Helper::ClientError);
+    if has_credentials {
+        helpers.use_(Helper::ErrorMissingCredentials);
+    }
+    if default_url.is_none() {
+        helpers.use_(Helper::ErrorNoBaseUrl);
+    }
+    if helpers.not_a_page {
+        helpers.use_(Helper::ErrorNotAPage);
+    }
+
     // Only when some request body is cleared (a multipart form struct has no `readOnly`
     // field, so its operation clears nothing).
     let clearing = helpers.uses.helpers.has(Helper::ClearReadOnly);
@@ -182,7 +202,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         .filter_map(|(def, _)| read_only::clear_read_only(def, &helpers.cleared))
         .collect();
     let helper_items = runtime::items(Source::Client, &helpers.uses.helpers, |h| {
-        !is_raw_response_method(h)
+        !is_raw_response_method(h) && !is_error(h)
     });
     if !streams.is_empty() {
         helpers.uses.dep(Dep::Futures);
@@ -191,6 +211,9 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         helpers.uses.import(Module::Models, &item);
     }
     operation_imports(items, &schemes, &mut helpers.uses);
+    if crate::streams::any_stream(items) {
+        helpers.uses.import(Module::Operations, "stream");
+    }
     if !streams.is_empty() {
         helpers.uses.import(Module::Futures, "Stream");
         helpers.uses.import(Module::Futures, "TryStreamExt");
@@ -198,50 +221,20 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     for name in ["HeaderMap", "HeaderName", "HeaderValue"] {
         helpers.uses.import(Module::ReqwestHeader, name);
     }
-    let raw_methods = runtime::items(
+    let raw_response = runtime::items(
         Source::Client,
         &helpers.uses.helpers,
         is_raw_response_method,
     );
+    let client_error = runtime::items(Source::Client, &helpers.uses.helpers, is_error);
 
-    let missing_credentials = has_credentials.then(|| {
-        quote! {
-            /// The operation requires credentials the client was not given; nothing was sent.
-            MissingCredentials(String),
-        }
-    });
-    let missing_widen = has_credentials.then(|| {
-        quote! { Self::MissingCredentials(needed) => Error::MissingCredentials(needed), }
-    });
-    let missing_display = has_credentials.then(|| {
-        quote! { Self::MissingCredentials(needed) => write!(f, "missing credentials: {needed}"), }
-    });
-    let no_base = default_url.is_none().then(|| {
-        quote! {
-            /// No base URL was set and the spec's server is relative.
-            NoBaseUrl,
-        }
-    });
-    let no_base_widen = default_url
-        .is_none()
-        .then(|| quote! { Self::NoBaseUrl => Error::NoBaseUrl, });
-    let no_base_display = default_url.is_none().then(|| {
-        quote! { Self::NoBaseUrl => f.write_str("no base URL: the spec's server is relative, so one must be set"), }
-    });
-
-    let page_status = helpers.not_a_page.then(|| {
-        quote! {
-            /// A listing page came back with a documented status that carries no page.
-            NotAPage(u16),
-        }
-    });
-    let page_status_widen = helpers
-        .not_a_page
-        .then(|| quote! { Self::NotAPage(status) => Error::NotAPage(status), });
-    let page_status_display = helpers.not_a_page.then(|| {
-        quote! { Self::NotAPage(status) => write!(f, "status {status} carries no page of the listing"), }
-    });
     let title = format!(" A client for {} {}.", api.title, api.version);
+    let Live {
+        reconnect_field,
+        reconnect_build,
+        with_reconnect,
+        send,
+    } = live;
     let items = quote! {
         #base_url_const
 
@@ -259,6 +252,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             validate: bool,
             timeout: Option<std::time::Duration>,
             middleware: MiddlewareChain,
+            #reconnect_field
         }
 
         /// Settings for a [`Client`].
@@ -334,125 +328,14 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                     validate: self.validate,
                     timeout: None,
                     middleware: self.middleware,
+                    #reconnect_build
                 })
             }
         }
 
-        /// A response as it arrived: kept whole when it is not what the spec documents.
-        #[derive(Debug, Clone)]
-        pub struct RawResponse {
-            /// The status code.
-            pub status: u16,
-            /// The headers.
-            pub headers: HeaderMap,
-            /// The body bytes.
-            pub body: Vec<u8>,
-        }
+        #raw_response
 
-        #raw_methods
-
-        /// Why an operation did not return the response it was asked for.
-        ///
-        /// `R` is the operation's response enum: a documented error status comes back as
-        /// [`Error::Status`] with the decoded body, its status and headers.
-        #[derive(Debug)]
-        pub enum Error<R = std::convert::Infallible> {
-            /// The input breaks the spec; nothing was sent.
-            Invalid(Vec<Violation>),
-            #missing_credentials
-            /// A value could not be put into the request (e.g. a header value with a line
-            /// break); nothing was sent.
-            Encode(String),
-            #no_base
-            /// The request could not be sent or the response not received in full.
-            Transport {
-                /// The status, when the failure came after it.
-                status: Option<u16>,
-                /// The cause.
-                source: reqwest::Error,
-            },
-            #page_status
-            /// The server answered with a documented error status (`4xx`, `5xx`); the
-            /// response, decoded, with its status and headers.
-            Status(Box<Documented<R>>),
-            /// The server answered with a status the spec does not document.
-            UnexpectedStatus(Box<RawResponse>),
-            /// The body or a header of a documented status does not decode as documented.
-            Decode {
-                /// The response, whole.
-                response: Box<RawResponse>,
-                /// What did not decode.
-                message: String,
-            },
-        }
-
-        impl Error {
-            /// The same failure as the error of an operation answering `R`.
-            fn widen<R>(self) -> Error<R> {
-                match self {
-                    Self::Invalid(violations) => Error::Invalid(violations),
-                    #missing_widen
-                    Self::Encode(message) => Error::Encode(message),
-                    #no_base_widen
-                    Self::Transport { status, source } => Error::Transport { status, source },
-                    #page_status_widen
-                    Self::Status(documented) => match documented.value {},
-                    Self::UnexpectedStatus(response) => Error::UnexpectedStatus(response),
-                    Self::Decode { response, message } => Error::Decode { response, message },
-                }
-            }
-        }
-
-        impl<R> Error<R> {
-            /// The status the server answered with, when it answered.
-            pub fn status(&self) -> Option<u16> {
-                match self {
-                    Self::Transport { status, .. } => *status,
-                    Self::Status(documented) => Some(documented.status),
-                    Self::UnexpectedStatus(response) | Self::Decode { response, .. } => Some(response.status),
-                    _ => None,
-                }
-            }
-
-            /// The decoded response of a documented error status.
-            pub fn response(&self) -> Option<&R> {
-                match self {
-                    Self::Status(documented) => Some(&documented.value),
-                    _ => None,
-                }
-            }
-        }
-
-        impl<R> std::fmt::Display for Error<R> {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    Self::Invalid(violations) => {
-                        f.write_str("invalid request:")?;
-                        for v in violations {
-                            write!(f, " {v};")?;
-                        }
-                        Ok(())
-                    }
-                    #missing_display
-                    Self::Encode(message) => write!(f, "cannot encode the request: {message}"),
-                    #no_base_display
-                    Self::Transport { source, .. } => write!(f, "transport failure: {source}"),
-                    #page_status_display
-                    Self::Status(documented) => write!(f, "error status {}", documented.status),
-                    Self::UnexpectedStatus(response) => write!(f, "undocumented status {}", response.status),
-                    Self::Decode { response, message } => write!(f, "status {} response does not decode: {message}", response.status),
-                }
-            }
-        }
-
-        impl<R: std::fmt::Debug> std::error::Error for Error<R> {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    Self::Transport { source, .. } => Some(source),
-                    _ => None,
-                }
-            }
-        }
+        #client_error
 
         impl Client {
             /// Settings for a new client.
@@ -467,6 +350,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
 
             #with_header
             #with_timeout
+            #with_reconnect
             #per_call_credentials
 
             #(#methods)*
@@ -475,25 +359,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
 
             #authorize
 
-            /// Sends a prepared request and collects the whole response.
-            async fn send(&self, request: Request) -> Result<RawResponse, Error> {
-                let Request { method, url, headers, body } = request;
-                let request = self
-                    .http
-                    .request(method, format!("{}{}", self.base_url, url))
-                    .headers(self.headers.clone())
-                    .headers(headers);
-                let request = match self.timeout {
-                    Some(timeout) => request.timeout(timeout),
-                    None => request,
-                };
-                let request = body.attach(request).build().map_err(|source| Error::Transport { status: None, source })?;
-                let response = self.middleware.send(&self.http, request).await.map_err(|source| Error::Transport { status: None, source })?;
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(|source| Error::Transport { status: Some(status), source })?;
-                Ok(RawResponse { status, headers, body: body.to_vec() })
-            }
+            #send
         }
 
         /// A request an operation prepared: checked, encoded, with its credentials.
@@ -528,6 +394,143 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     Part {
         items,
         uses: helpers.uses,
+    }
+}
+
+/// What the client's streaming operations add: a `reconnect` setting (with SSE), and the
+/// `send` that reads a whole response split into `open` (the head) and `collect` (the body).
+struct Live {
+    reconnect_field: Option<TokenStream>,
+    reconnect_build: Option<TokenStream>,
+    with_reconnect: Option<TokenStream>,
+    send: TokenStream,
+}
+
+fn live_items(items: &[OpItems<'_>], op_names: &HashSet<String>, helpers: &mut Helpers) -> Live {
+    let prepare_send = quote! {
+        let Request { method, url, headers, body } = request;
+        let request = self
+            .http
+            .request(method, format!("{}{}", self.base_url, url))
+            .headers(self.headers.clone())
+            .headers(headers);
+        let request = match self.timeout {
+            Some(timeout) => request.timeout(timeout),
+            None => request,
+        };
+        let request = body.attach(request).build().map_err(|source| Error::Transport { status: None, source })?;
+    };
+    if !crate::streams::any_stream(items) {
+        return Live {
+            reconnect_field: None,
+            reconnect_build: None,
+            with_reconnect: None,
+            send: quote! {
+                /// Sends a prepared request and collects the whole response.
+                async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+                    #prepare_send
+                    let response = self.middleware.send(&self.http, request).await.map_err(|source| Error::Transport { status: None, source })?;
+                    let status = response.status().as_u16();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(|source| Error::Transport { status: Some(status), source })?;
+                    Ok(RawResponse { status, headers, body: body.to_vec() })
+                }
+            },
+        };
+    }
+    let sse = items.iter().any(|item| {
+        matches!(
+            method::live_variant(item),
+            Some((_, _, crate::operations::Codec::Sse { .. }))
+        )
+    });
+    // Operations that stream read their other statuses with `collect`.
+    let send = items
+        .iter()
+        .any(|item| method::live_variant(item).is_none())
+        .then(|| {
+            quote! {
+                /// Sends a prepared request and collects the whole response.
+                async fn send(&self, request: Request) -> Result<RawResponse, Error> {
+                    let response = self.open(request).await?;
+                    Self::collect(response).await
+                }
+            }
+        });
+    let reopen = sse.then(|| {
+        quote! {
+            /// What reopens a stream of server-sent events of one operation, when the client
+            /// reconnects: after the wait the server asked for (3 s if none), the request
+            /// again with `Last-Event-ID`; `204` ends the stream.
+            fn reopen<I: Clone + Send + Sync + 'static>(
+                &self,
+                prepare: fn(&Client, &I) -> Result<Request, Error>,
+                input: &I,
+                status: u16,
+            ) -> Option<(stream::Reopen, u32)> {
+                use stream::EventError;
+                if self.reconnect == 0 {
+                    return None;
+                }
+                let (client, input) = (self.clone(), input.clone());
+                let reopen: stream::Reopen = Box::new(move |last_id, wait| {
+                    let (client, input) = (client.clone(), input.clone());
+                    Box::pin(async move {
+                        tokio::time::sleep(wait.unwrap_or(std::time::Duration::from_secs(3))).await;
+                        let mut request = prepare(&client, &input).map_err(|e| EventError::Transport(e.to_string().into()))?;
+                        if let Some(value) = last_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
+                            request.headers.insert("last-event-id", value);
+                        }
+                        let response = client.open(request).await.map_err(|e| EventError::Transport(e.to_string().into()))?;
+                        match response.status().as_u16() {
+                            204 => Ok(None),
+                            code if code == status => Ok(Some(body_chunks(response))),
+                            code => Err(EventError::Transport(format!("reconnecting: status {code}").into())),
+                        }
+                    })
+                });
+                Some((reopen, self.reconnect))
+            }
+        }
+    });
+    if sse {
+        helpers.uses.dep(Dep::TokioTime);
+    }
+    let with_reconnect = (sse && !op_names.contains("with_reconnect")).then(|| {
+        quote! {
+            /// This client reconnecting a broken or ended stream of server-sent events up to
+            /// `attempts` times in a row, resuming after the last event seen
+            /// (`Last-Event-ID`); `0` (the default) never reconnects.
+            pub fn with_reconnect(&self, attempts: u32) -> Self {
+                let mut client = self.clone();
+                client.reconnect = attempts;
+                client
+            }
+        }
+    });
+    Live {
+        reconnect_field: sse.then(|| quote! { reconnect: u32, }),
+        reconnect_build: sse.then(|| quote! { reconnect: 0, }),
+        with_reconnect,
+        send: quote! {
+            #send
+
+            /// Sends a prepared request, returning the response once its head arrived.
+            async fn open(&self, request: Request) -> Result<reqwest::Response, Error> {
+                #prepare_send
+                self.middleware.send(&self.http, request).await.map_err(|source| Error::Transport { status: None, source })
+            }
+
+            /// Reads the whole body of a response.
+            async fn collect(response: reqwest::Response) -> Result<RawResponse, Error> {
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                let body = response.bytes().await.map_err(|source| Error::Transport { status: Some(status), source })?;
+                Ok(RawResponse { status, headers, body: body.to_vec() })
+            }
+
+            #reopen
+        },
     }
 }
 

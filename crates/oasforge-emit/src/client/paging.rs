@@ -332,3 +332,58 @@ pub(super) fn stream_item_type(api: &Api, item: &OpItems<'_>) -> Option<String> 
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::operations::op_items;
+    use crate::testing::{api, text, PETS, SHOP};
+
+    #[test]
+    fn a_cursor_listing_streams_its_items() {
+        let api = api(SHOP);
+        let items = op_items(&api);
+        let names: HashSet<String> = items.iter().map(|i| i.op.name.clone()).collect();
+        let mut helpers = Helpers::default();
+        let list = &items[0];
+        let tokens = stream(&api, list, &names, &mut helpers).expect("the listing pages");
+        let text = text(quote! { impl Client { #tokens } });
+        assert!(text.contains("pub fn list_items_stream("), "{text}");
+        assert!(
+            text.contains("Result<Item, Error<ListItemsResponse>>"),
+            "{text}"
+        );
+        // The listing also documents a 404, which carries no page.
+        assert!(helpers.not_a_page);
+        assert!(text.contains("Error::NotAPage(other.status())"), "{text}");
+        assert_eq!(stream_item_type(&api, list).as_deref(), Some("Item"));
+    }
+
+    #[test]
+    fn operations_that_do_not_page_have_no_stream() {
+        for spec in [SHOP, PETS] {
+            let api = api(spec);
+            let items = op_items(&api);
+            let names: HashSet<String> = items.iter().map(|i| i.op.name.clone()).collect();
+            let mut helpers = Helpers::default();
+            let last = items.last().expect("an operation");
+            assert!(stream(&api, last, &names, &mut helpers).is_none());
+            assert_eq!(stream_item_type(&api, last), None);
+            assert!(!helpers.not_a_page);
+        }
+    }
+
+    #[test]
+    fn a_stream_named_like_an_operation_is_renamed() {
+        let api = api(SHOP);
+        let items = op_items(&api);
+        let names: HashSet<String> = ["list_items", "list_items_stream"]
+            .map(str::to_owned)
+            .into();
+        let tokens =
+            stream(&api, &items[0], &names, &mut Helpers::default()).expect("the listing pages");
+        assert!(
+            text(quote! { impl Client { #tokens } }).contains("pub fn list_items_items_stream(")
+        );
+    }
+}

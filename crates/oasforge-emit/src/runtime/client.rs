@@ -1,14 +1,23 @@
 //! The fixed items of a generated `client.rs`, as Rust source.
 //!
-//! This file is compiled only in this crate's tests (against the stand-ins of
-//! `runtime/context.rs` for what the generated file defines around these items) and read as
-//! text at generation time: `crate::runtime` emits the items an API uses, each named by a
+//! This file is compiled only in this crate's tests and read as text at generation time: `crate::runtime` emits the items an API uses, each named by a
 //! [`Helper`](super::Helper). `use` lines and the `tests` module are never emitted; ordinary
 //! comments are dropped.
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::context::client::{Error, RawResponse};
+use super::validate::Violation;
+
+/// A response as it arrived: kept whole when it is not what the spec documents.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The status code.
+    pub status: u16,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
 
 // Only the methods the operations use are emitted.
 impl RawResponse {
@@ -95,6 +104,122 @@ impl RawResponse {
     }
 }
 
+/// Why an operation did not return the response it was asked for.
+///
+/// `R` is the operation's response enum: a documented error status comes back as
+/// [`Error::Status`] with the decoded body, its status and headers.
+#[derive(Debug)]
+pub enum Error<R = std::convert::Infallible> {
+    /// The input breaks the spec; nothing was sent.
+    Invalid(Vec<Violation>),
+    /// The operation requires credentials the client was not given; nothing was sent.
+    MissingCredentials(String),
+    /// A value could not be put into the request (e.g. a header value with a line
+    /// break); nothing was sent.
+    Encode(String),
+    /// No base URL was set and the spec's server is relative.
+    NoBaseUrl,
+    /// The request could not be sent or the response not received in full.
+    Transport {
+        /// The status, when the failure came after it.
+        status: Option<u16>,
+        /// The cause.
+        source: reqwest::Error,
+    },
+    /// A listing page came back with a documented status that carries no page.
+    NotAPage(u16),
+    /// The server answered with a documented error status (`4xx`, `5xx`); the
+    /// response, decoded, with its status and headers.
+    Status(Box<Documented<R>>),
+    /// The server answered with a status the spec does not document.
+    UnexpectedStatus(Box<RawResponse>),
+    /// The body or a header of a documented status does not decode as documented.
+    Decode {
+        /// The response, whole.
+        response: Box<RawResponse>,
+        /// What did not decode.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The same failure as the error of an operation answering `R`.
+    fn widen<R>(self) -> Error<R> {
+        match self {
+            Self::Invalid(violations) => Error::Invalid(violations),
+            Self::MissingCredentials(needed) => Error::MissingCredentials(needed),
+            Self::Encode(message) => Error::Encode(message),
+            Self::NoBaseUrl => Error::NoBaseUrl,
+            Self::Transport { status, source } => Error::Transport { status, source },
+            Self::NotAPage(status) => Error::NotAPage(status),
+            Self::Status(documented) => match documented.value {},
+            Self::UnexpectedStatus(response) => Error::UnexpectedStatus(response),
+            Self::Decode { response, message } => Error::Decode { response, message },
+        }
+    }
+}
+
+impl<R> Error<R> {
+    /// The status the server answered with, when it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Transport { status, .. } => *status,
+            Self::Status(documented) => Some(documented.status),
+            Self::UnexpectedStatus(response) | Self::Decode { response, .. } => {
+                Some(response.status)
+            }
+            _ => None,
+        }
+    }
+
+    /// The decoded response of a documented error status.
+    pub fn response(&self) -> Option<&R> {
+        match self {
+            Self::Status(documented) => Some(&documented.value),
+            _ => None,
+        }
+    }
+}
+
+impl<R> std::fmt::Display for Error<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Invalid(violations) => {
+                f.write_str("invalid request:")?;
+                for v in violations {
+                    write!(f, " {v};")?;
+                }
+                Ok(())
+            }
+            Self::MissingCredentials(needed) => write!(f, "missing credentials: {needed}"),
+            Self::Encode(message) => write!(f, "cannot encode the request: {message}"),
+            Self::NoBaseUrl => {
+                f.write_str("no base URL: the spec's server is relative, so one must be set")
+            }
+            Self::Transport { source, .. } => write!(f, "transport failure: {source}"),
+            Self::NotAPage(status) => write!(f, "status {status} carries no page of the listing"),
+            Self::Status(documented) => write!(f, "error status {}", documented.status),
+            Self::UnexpectedStatus(response) => {
+                write!(f, "undocumented status {}", response.status)
+            }
+            Self::Decode { response, message } => write!(
+                f,
+                "status {} response does not decode: {message}",
+                response.status
+            ),
+        }
+    }
+}
+
+impl<R: std::fmt::Debug> std::error::Error for Error<R> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
 /// A documented response with the status and headers it arrived with.
 ///
 /// `value` is the operation's per-status enum; an operation's plain method turns a
@@ -124,6 +249,26 @@ impl<R> Documented<R> {
             Ok(self.value)
         }
     }
+}
+
+/// A response body's chunks as they arrive, for an operation that streams.
+fn body_chunks(response: reqwest::Response) -> super::operations::stream::Chunks {
+    Box::pin(futures::stream::unfold(
+        Some(response),
+        |response| async move {
+            let mut response = response?;
+            match response.chunk().await {
+                Ok(Some(bytes)) => Some((Ok(bytes.to_vec()), Some(response))),
+                Ok(None) => None,
+                Err(e) => Some((
+                    Err(super::operations::stream::EventError::Transport(Box::new(
+                        e,
+                    ))),
+                    None,
+                )),
+            }
+        },
+    ))
 }
 
 /// The future a [`Middleware`] returns: the response, from the network or its own.

@@ -1,13 +1,21 @@
 //! The fixed code of event streams (`text/event-stream`, `application/x-ndjson`,
-//! `application/jsonl`): the module below is meant to be emitted whole into a generated crate
-//! whose API streams events. It holds only wire framing, free of any HTTP library: an
-//! incremental decoder of server-sent events (fed the body's chunks as they come), their
-//! encoder for the server side, a line splitter for JSON lines, and the typed decoding of each
-//! event's `data` or line. The tests at the end are not emitted.
+//! `application/jsonl`): the module below is emitted whole into the `operations.rs` of an API
+//! that streams a response. It is free of any HTTP library: an incremental decoder of
+//! server-sent events (fed the body's chunks as they come), their encoder for the server
+//! side, a line splitter for JSON lines, the typed decoding of each event's `data` or line,
+//! and [`stream::EventStream`], the typed stream both the client and the server handler see
+//! (with the client's opt-in reconnection). The tests at the end are not emitted.
 
 /// Server-sent events and JSON lines: framing and typed decoding.
 pub mod stream {
+    use std::collections::VecDeque;
     use std::fmt;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+
+    use futures::{Stream, StreamExt};
 
     /// The request header a client sends when it reconnects, naming the last event it saw.
     pub const LAST_EVENT_ID_HEADER: &str = "Last-Event-ID";
@@ -78,6 +86,8 @@ pub mod stream {
         },
         /// A value could not be written as JSON.
         Encode(serde_json::Error),
+        /// The body could not be read (or the stream not reopened).
+        Transport(Box<dyn std::error::Error + Send + Sync>),
     }
 
     impl fmt::Display for EventError {
@@ -92,6 +102,7 @@ pub mod stream {
                 EventError::Encode(source) => {
                     write!(f, "event data could not be encoded: {source}")
                 }
+                EventError::Transport(source) => write!(f, "the stream failed: {source}"),
             }
         }
     }
@@ -100,6 +111,7 @@ pub mod stream {
         fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
             match self {
                 EventError::Json { source, .. } | EventError::Encode(source) => Some(source),
+                EventError::Transport(source) => Some(source.as_ref()),
             }
         }
     }
@@ -122,9 +134,39 @@ pub mod stream {
         }
     }
 
-    /// Decodes one JSON line as type `T`.
+    /// Decodes one JSON line as type `T` (a JSON text sequence's leading record separator
+    /// is skipped).
     pub fn decode_line<T: serde::de::DeserializeOwned>(line: String) -> Result<T, EventError> {
-        serde_json::from_str(&line).map_err(|source| EventError::Json { text: line, source })
+        serde_json::from_str(line.trim_start_matches('\u{1e}'))
+            .map_err(|source| EventError::Json { text: line, source })
+    }
+
+    /// Decodes an event's `data` as type `T`: as the text itself when the documented type is
+    /// text (`text`), else as JSON, falling back to the text for a type that takes any value.
+    pub fn decode_data<T: serde::de::DeserializeOwned>(
+        data: String,
+        text: bool,
+    ) -> Result<T, EventError> {
+        let as_text =
+            |data: &str| serde_json::from_value(serde_json::Value::String(data.to_owned()));
+        if text {
+            return as_text(&data).map_err(|source| EventError::Json { text: data, source });
+        }
+        match serde_json::from_str(&data) {
+            Ok(value) => Ok(value),
+            Err(source) => as_text(&data).map_err(|_| EventError::Json { text: data, source }),
+        }
+    }
+
+    /// Writes an item as an event's `data`: text as itself when the documented type is text
+    /// (`text`), else JSON.
+    pub fn encode_data<T: serde::Serialize>(value: &T, text: bool) -> Result<String, EventError> {
+        if text {
+            if let Ok(serde_json::Value::String(data)) = serde_json::to_value(value) {
+                return Ok(data);
+            }
+        }
+        serde_json::to_string(value).map_err(EventError::Encode)
     }
 
     /// Writes an event whose data is a value of the documented type, its data as JSON.
@@ -232,6 +274,8 @@ pub mod stream {
         has_data: bool,
         event: Option<String>,
         retry: Option<u64>,
+        /// The `id` read so far, which becomes the last event ID when an event ends.
+        id_buffer: Option<String>,
         last_id: Option<String>,
         reconnect: Option<u64>,
     }
@@ -245,6 +289,7 @@ pub mod stream {
         /// A decoder for a stream resumed after the event of this ID.
         pub fn resuming(last_id: Option<String>) -> Self {
             Self {
+                id_buffer: last_id.clone(),
                 last_id,
                 ..Self::default()
             }
@@ -260,6 +305,18 @@ pub mod stream {
             let mut lines = Vec::new();
             self.lines.feed(chunk, |l| lines.push(l));
             lines.into_iter().filter_map(|l| self.line(&l)).collect()
+        }
+
+        /// Forgets the event being read (its connection was lost), keeping the last event ID
+        /// and the reconnection time for the next connection.
+        pub fn restart(&mut self) {
+            let last_id = self.last_id.take();
+            *self = Self {
+                id_buffer: last_id.clone(),
+                last_id,
+                reconnect: self.reconnect,
+                ..Self::default()
+            };
         }
 
         /// The ID of the last event, to send as `Last-Event-ID` on reconnection.
@@ -292,7 +349,7 @@ pub mod stream {
                 }
                 "event" => self.event = Some(value.to_owned()),
                 "id" if !value.contains('\0') => {
-                    self.last_id = (!value.is_empty()).then(|| value.to_owned());
+                    self.id_buffer = (!value.is_empty()).then(|| value.to_owned());
                 }
                 "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                     if let Ok(ms) = value.parse() {
@@ -309,6 +366,7 @@ pub mod stream {
         fn dispatch(&mut self) -> Option<Event<String>> {
             let event = self.event.take();
             let retry = self.retry.take();
+            self.last_id.clone_from(&self.id_buffer);
             if !self.has_data {
                 return None;
             }
@@ -353,13 +411,226 @@ pub mod stream {
             self.lines.finish().filter(|l| !l.trim().is_empty())
         }
     }
+
+    /// The chunks of a response body as they arrive.
+    pub type Chunks = Pin<Box<dyn Stream<Item = Result<Vec<u8>, EventError>> + Send>>;
+
+    /// What reopens a stream of server-sent events: given the last event ID and the
+    /// reconnection time the server asked for, it waits, sends the request again (with
+    /// `Last-Event-ID`) and returns the new body, or `None` when the server says the stream
+    /// is over (`204`).
+    pub type Reopen = Box<
+        dyn FnMut(
+                Option<String>,
+                Option<Duration>,
+            )
+                -> Pin<Box<dyn Future<Output = Result<Option<Chunks>, EventError>> + Send>>
+            + Send,
+    >;
+
+    /// The items of a streamed response, in order: on the client, each decoded as the
+    /// documented type as it arrives (an item that does not decode is an `Err`, and the
+    /// stream goes on); on the server, what a handler answers, sent as it is produced.
+    ///
+    /// For server-sent events, [`EventStream::events`] gives each item with its `id`,
+    /// `event` and `retry` fields.
+    pub struct EventStream<T> {
+        inner: Pin<Box<dyn Stream<Item = Result<Event<T>, EventError>> + Send>>,
+    }
+
+    impl<T> fmt::Debug for EventStream<T> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("EventStream").finish_non_exhaustive()
+        }
+    }
+
+    impl<T> Stream for EventStream<T> {
+        type Item = Result<T, EventError>;
+
+        fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+            self.inner
+                .as_mut()
+                .poll_next(cx)
+                .map(|item| item.map(|event| event.map(|e| e.data)))
+        }
+    }
+
+    impl<T: Send + 'static> EventStream<T> {
+        /// A stream of these items (each a plain event on an event stream).
+        pub fn new(items: impl Stream<Item = T> + Send + 'static) -> Self {
+            Self::from_events(items.map(Event::new))
+        }
+
+        /// A stream of these events, with their `id`, `event` and `retry` fields (JSON lines
+        /// carry only the data).
+        pub fn from_events(events: impl Stream<Item = Event<T>> + Send + 'static) -> Self {
+            Self {
+                inner: Box::pin(events.map(Ok)),
+            }
+        }
+
+        /// A stream of these events or failures.
+        pub fn from_results(
+            events: impl Stream<Item = Result<Event<T>, EventError>> + Send + 'static,
+        ) -> Self {
+            Self {
+                inner: Box::pin(events),
+            }
+        }
+
+        /// The events, each with its `id`, `event` and `retry` fields.
+        pub fn events(self) -> impl Stream<Item = Result<Event<T>, EventError>> + Unpin + Send {
+            self.inner
+        }
+    }
+
+    impl<T: serde::de::DeserializeOwned + Send + 'static> EventStream<T> {
+        /// Reads server-sent events from a body, decoding each `data` (as text when `text`);
+        /// when the body ends or fails, `reopen` (if given) is called up to `attempts` times
+        /// in a row to resume after the last event seen.
+        pub fn read_sse(chunks: Chunks, text: bool, reopen: Option<(Reopen, u32)>) -> Self {
+            struct State {
+                chunks: Option<Chunks>,
+                decoder: SseDecoder,
+                ready: VecDeque<Event<String>>,
+                reopen: Option<(Reopen, u32)>,
+                left: u32,
+            }
+            let left = reopen.as_ref().map_or(0, |(_, attempts)| *attempts);
+            let state = State {
+                chunks: Some(chunks),
+                decoder: SseDecoder::new(),
+                ready: VecDeque::new(),
+                reopen,
+                left,
+            };
+            Self::from_results(futures::stream::unfold(state, move |mut st| async move {
+                loop {
+                    if let Some(event) = st.ready.pop_front() {
+                        if let Some((_, attempts)) = &st.reopen {
+                            st.left = *attempts;
+                        }
+                        let item = decode_data(event.data, text).map(|data| Event {
+                            id: event.id,
+                            event: event.event,
+                            retry: event.retry,
+                            data,
+                        });
+                        return Some((item, st));
+                    }
+                    let chunks = st.chunks.as_mut()?;
+                    let failure = match chunks.next().await {
+                        Some(Ok(bytes)) => {
+                            let events = st.decoder.feed(&bytes);
+                            st.ready.extend(events);
+                            continue;
+                        }
+                        Some(Err(e)) => Some(e),
+                        None => None,
+                    };
+                    st.chunks = None;
+                    let Some((reopen, _)) = st.reopen.as_mut().filter(|_| st.left > 0) else {
+                        return failure.map(|e| (Err(e), st));
+                    };
+                    st.left -= 1;
+                    st.decoder.restart();
+                    let last = st.decoder.last_event_id().map(str::to_owned);
+                    let wait = st.decoder.reconnection_time().map(Duration::from_millis);
+                    match reopen(last, wait).await {
+                        Ok(Some(chunks)) => st.chunks = Some(chunks),
+                        Ok(None) => return None,
+                        Err(e) => {
+                            // The next poll tries again while attempts are left.
+                            st.chunks = Some(Box::pin(futures::stream::empty()));
+                            return Some((Err(e), st));
+                        }
+                    }
+                }
+            }))
+        }
+
+        /// Reads JSON lines from a body, decoding each line.
+        pub fn read_lines(chunks: Chunks) -> Self {
+            struct State {
+                chunks: Option<Chunks>,
+                decoder: LineDecoder,
+                ready: VecDeque<String>,
+            }
+            let state = State {
+                chunks: Some(chunks),
+                decoder: LineDecoder::new(),
+                ready: VecDeque::new(),
+            };
+            Self::from_results(futures::stream::unfold(state, |mut st| async move {
+                loop {
+                    if let Some(line) = st.ready.pop_front() {
+                        return Some((decode_line(line).map(Event::new), st));
+                    }
+                    let chunks = st.chunks.as_mut()?;
+                    match chunks.next().await {
+                        Some(Ok(bytes)) => {
+                            let lines = st.decoder.feed(&bytes);
+                            st.ready.extend(lines);
+                        }
+                        Some(Err(e)) => {
+                            st.chunks = None;
+                            return Some((Err(e), st));
+                        }
+                        None => {
+                            st.chunks = None;
+                            st.ready.extend(st.decoder.finish());
+                        }
+                    }
+                }
+            }))
+        }
+
+        /// Reads a whole body already received: server-sent events (`sse`, data as text when
+        /// `text`) or JSON lines.
+        pub fn read_all(body: Vec<u8>, sse: bool, text: bool) -> Self {
+            let chunks: Chunks = Box::pin(futures::stream::iter([Ok(body)]));
+            if sse {
+                Self::read_sse(chunks, text, None)
+            } else {
+                Self::read_lines(chunks)
+            }
+        }
+    }
+
+    impl<T: serde::Serialize + Send + 'static> EventStream<T> {
+        /// The stream written as `text/event-stream`, one event per item (its data as text
+        /// when `text`), as the items come.
+        pub fn into_sse(
+            self,
+            text: bool,
+        ) -> impl Stream<Item = Result<Vec<u8>, EventError>> + Send {
+            self.inner.map(move |event| {
+                let event = event?;
+                let data = encode_data(&event.data, text)?;
+                Ok(encode_text_event(&event.map(|_| data)).into_bytes())
+            })
+        }
+
+        /// The stream written as JSON lines, as the items come.
+        pub fn into_lines(self) -> impl Stream<Item = Result<Vec<u8>, EventError>> + Send {
+            self.inner.map(|event| {
+                event
+                    .and_then(|e| encode_line(&e.data))
+                    .map(String::into_bytes)
+            })
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use futures::StreamExt;
+
     use super::stream::{
-        decode_event, decode_line, encode_event, encode_line, encode_text_event, Event, EventError,
-        LineDecoder, SseDecoder,
+        decode_event, decode_line, encode_event, encode_line, encode_text_event, Chunks, Event,
+        EventError, EventStream, LineDecoder, Reopen, SseDecoder,
     };
 
     #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -470,5 +741,133 @@ mod tests {
         assert_eq!(ticks, vec![Tick { n: 1 }, Tick { n: 2 }, Tick { n: 3 }]);
         assert_eq!(encode_line(&Tick { n: 4 }).expect("encodes"), "{\"n\":4}\n");
         assert_eq!(d.finish(), None);
+    }
+
+    /// A body that arrives in these chunks.
+    fn body(chunks: Vec<Vec<u8>>) -> Chunks {
+        Box::pin(futures::stream::iter(chunks.into_iter().map(Ok)))
+    }
+
+    /// What a server sends for a stream, cut into chunks of three bytes.
+    async fn wire(stream: impl futures::Stream<Item = Result<Vec<u8>, EventError>>) -> Chunks {
+        let bytes: Vec<u8> = stream
+            .map(|chunk| chunk.expect("encodes"))
+            .collect::<Vec<_>>()
+            .await
+            .concat();
+        body(bytes.chunks(3).map(<[u8]>::to_vec).collect())
+    }
+
+    #[tokio::test]
+    async fn a_typed_stream_round_trips_as_events_and_as_lines() {
+        let ticks = || EventStream::new(futures::stream::iter((1..=3).map(|n| Tick { n })));
+        let sse = wire(ticks().into_sse(false)).await;
+        let got: Vec<Tick> = EventStream::read_sse(sse, false, None)
+            .map(|t| t.expect("a tick"))
+            .collect()
+            .await;
+        assert_eq!(got, vec![Tick { n: 1 }, Tick { n: 2 }, Tick { n: 3 }]);
+        let lines = wire(ticks().into_lines()).await;
+        let got: Vec<Tick> = EventStream::read_lines(lines)
+            .map(|t| t.expect("a tick"))
+            .collect()
+            .await;
+        assert_eq!(got, vec![Tick { n: 1 }, Tick { n: 2 }, Tick { n: 3 }]);
+    }
+
+    #[tokio::test]
+    async fn text_data_is_sent_as_itself_and_bad_items_do_not_end_the_stream() {
+        let words = EventStream::new(futures::stream::iter([
+            "a\nb".to_owned(),
+            "\"q\"".to_owned(),
+        ]));
+        let sse = wire(words.into_sse(true)).await;
+        let got: Vec<String> = EventStream::read_sse(sse, true, None)
+            .map(|t| t.expect("text"))
+            .collect()
+            .await;
+        assert_eq!(got, vec!["a\nb".to_owned(), "\"q\"".to_owned()]);
+        // Untyped data that is not JSON is kept as text.
+        let any: Vec<serde_json::Value> = EventStream::read_sse(
+            body(vec![b"data: [DONE]\n\ndata: {\"n\":1}\n\n".to_vec()]),
+            false,
+            None,
+        )
+        .map(|t| t.expect("a value"))
+        .collect()
+        .await;
+        assert_eq!(
+            any,
+            vec![serde_json::json!("[DONE]"), serde_json::json!({"n": 1})]
+        );
+        let lines = body(vec![b"{\"n\":1}\n{\"n\":\"x\"}\n\x1e{\"n\":3}".to_vec()]);
+        let got: Vec<Result<Tick, EventError>> = EventStream::read_lines(lines).collect().await;
+        assert!(matches!(
+            got.as_slice(),
+            [
+                Ok(Tick { n: 1 }),
+                Err(EventError::Json { .. }),
+                Ok(Tick { n: 3 })
+            ]
+        ));
+    }
+
+    #[tokio::test]
+    async fn reconnection_resumes_after_the_last_event_id() {
+        // The last event ID and the wait (ms) of each reopening.
+        type Asked = Vec<(Option<String>, Option<u64>)>;
+        let asked: Arc<Mutex<Asked>> = Arc::default();
+        let log = Arc::clone(&asked);
+        let mut bodies = vec![
+            None,
+            Some(body(vec![b"id: 3\ndata: {\"n\":3}\n\n".to_vec()])),
+        ];
+        let reopen: Reopen = Box::new(move |last, wait| {
+            log.lock()
+                .expect("log")
+                .push((last, wait.map(|d| d.as_millis() as u64)));
+            let next = bodies.pop().flatten();
+            Box::pin(async move { Ok(next) })
+        });
+        // The first connection breaks in the middle of the third event.
+        let first: Chunks = Box::pin(futures::stream::iter(vec![
+            Ok(b"retry: 5\nid: 1\ndata: {\"n\":1}\n\nid: 2\ndata: {\"n\":2}\n\nid: 3\nda".to_vec()),
+            Err(EventError::Transport("connection reset".into())),
+        ]));
+        let got: Vec<Event<Tick>> = EventStream::read_sse(first, false, Some((reopen, 3)))
+            .events()
+            .map(|e| e.expect("an event"))
+            .collect()
+            .await;
+        assert_eq!(
+            got.iter().map(|e| e.data.n).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
+        assert_eq!(
+            got.iter().map(|e| e.id.as_deref()).collect::<Vec<_>>(),
+            vec![Some("1"), Some("2"), Some("3")]
+        );
+        // Reopened after event 2 (waiting the 5 ms asked for), then the server said it is over.
+        assert_eq!(
+            *asked.lock().expect("log"),
+            vec![
+                (Some("2".to_owned()), Some(5)),
+                (Some("3".to_owned()), Some(5))
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn without_reconnection_a_broken_body_ends_with_its_error() {
+        let first: Chunks = Box::pin(futures::stream::iter(vec![
+            Ok(b"data: {\"n\":1}\n\n".to_vec()),
+            Err(EventError::Transport("connection reset".into())),
+        ]));
+        let got: Vec<Result<Tick, EventError>> =
+            EventStream::read_sse(first, false, None).collect().await;
+        assert!(matches!(
+            got.as_slice(),
+            [Ok(Tick { n: 1 }), Err(EventError::Transport(_))]
+        ));
     }
 }

@@ -10,7 +10,8 @@ pub(crate) enum Part {
     Item(&'static str),
     /// A method of the `impl` group named first.
     Method(&'static str, &'static str),
-    /// A variant of the enum named first (and the `match` arms of its `impl` that name it).
+    /// An optional variant of the enum named first (and the `match` arms of its `impl`s that
+    /// name it); variants no helper names are always kept.
     Variant(&'static str, &'static str),
 }
 
@@ -34,6 +35,8 @@ impl Part {
 /// A runtime item of a generated file, emitted only when used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Helper {
+    /// `RawResponse`: a response as it arrived.
+    RawResponse,
     /// `RawResponse::json`: the body as JSON of the documented type.
     RawJson,
     /// `RawResponse::text`: the body as UTF-8 text.
@@ -42,8 +45,18 @@ pub(crate) enum Helper {
     RawHeader,
     /// `RawResponse::required_header`: a declared required header, parsed.
     RawRequiredHeader,
+    /// `Error`: the client's error (with only the optional variants used).
+    ClientError,
+    /// `Error::MissingCredentials`.
+    ErrorMissingCredentials,
+    /// `Error::NoBaseUrl`.
+    ErrorNoBaseUrl,
+    /// `Error::NotAPage`.
+    ErrorNotAPage,
     /// `Documented`: a documented response with its status and headers.
     Documented,
+    /// `body_chunks`: a response body's chunks as they arrive, for a stream.
+    BodyChunks,
     /// `Middleware`: code around every request.
     Middleware,
     /// `MiddlewareFuture`: the future a middleware returns.
@@ -100,6 +113,8 @@ pub(crate) enum Helper {
     InsertHeader,
     /// `base64`, for basic authentication.
     Base64,
+    /// `HandlerError`: why a server handler did not answer (with `From` any error).
+    HandlerError,
     /// `problem`: an RFC 9457 problem document.
     Problem,
     /// `invalid`: `400` listing the violations.
@@ -114,6 +129,8 @@ pub(crate) enum Helper {
     WithMedia,
     /// `reply`: a documented response.
     Reply,
+    /// `reply_stream`: a streamed response.
+    ReplyStream,
     /// `json_body`: a body as JSON.
     JsonBody,
     /// `percent_decode`.
@@ -200,6 +217,10 @@ pub(crate) enum Helper {
     UnionLoss,
     /// `union_undeclared`: how many keys of an object a union variant does not declare.
     UnionUndeclared,
+    /// `FilePart`: a file in a `multipart/form-data` body.
+    FilePart,
+    /// `BasicCredentials`: a user name and password.
+    BasicCredentials,
     /// `ClearReadOnly`: clears `readOnly` properties before a value is sent in a request.
     ClearReadOnly,
 }
@@ -207,11 +228,17 @@ pub(crate) enum Helper {
 impl Helper {
     /// Every helper.
     pub(crate) const ALL: &'static [Helper] = &[
+        Helper::RawResponse,
         Helper::RawJson,
         Helper::RawText,
         Helper::RawHeader,
         Helper::RawRequiredHeader,
+        Helper::ClientError,
+        Helper::ErrorMissingCredentials,
+        Helper::ErrorNoBaseUrl,
+        Helper::ErrorNotAPage,
         Helper::Documented,
+        Helper::BodyChunks,
         Helper::Middleware,
         Helper::Pending,
         Helper::Next,
@@ -240,6 +267,7 @@ impl Helper {
         Helper::MultipartText,
         Helper::InsertHeader,
         Helper::Base64,
+        Helper::HandlerError,
         Helper::Problem,
         Helper::Invalid,
         Helper::Failure,
@@ -247,6 +275,7 @@ impl Helper {
         Helper::Unauthorized,
         Helper::WithMedia,
         Helper::Reply,
+        Helper::ReplyStream,
         Helper::JsonBody,
         Helper::PercentDecode,
         Helper::ParseQuery,
@@ -290,6 +319,8 @@ impl Helper {
         Helper::DeserializePresent,
         Helper::UnionLoss,
         Helper::UnionUndeclared,
+        Helper::FilePart,
+        Helper::BasicCredentials,
         Helper::ClearReadOnly,
     ];
 
@@ -297,17 +328,31 @@ impl Helper {
     pub(crate) fn info(self) -> (Source, Part, &'static [Helper]) {
         use Helper as H;
         use Part::{Item, Method, Variant};
-        use Source::{Client, Models, Server, Validate};
+        use Source::{Client, Models, Operations, Server, Validate};
         match self {
-            H::RawJson => (Client, Method("RawResponse", "json"), &[]),
-            H::RawText => (Client, Method("RawResponse", "text"), &[]),
-            H::RawHeader => (Client, Method("RawResponse", "header"), &[]),
+            H::RawResponse => (Client, Item("RawResponse"), &[]),
+            H::RawJson => (Client, Method("RawResponse", "json"), &[H::ClientError]),
+            H::RawText => (
+                Client,
+                Method("RawResponse", "text"),
+                &[H::RawResponse, H::ClientError],
+            ),
+            H::RawHeader => (Client, Method("RawResponse", "header"), &[H::ClientError]),
             H::RawRequiredHeader => (
                 Client,
                 Method("RawResponse", "required_header"),
-                &[H::RawHeader],
+                &[H::RawHeader, H::ClientError],
             ),
-            H::Documented => (Client, Item("Documented"), &[]),
+            H::ClientError => (Client, Item("Error"), &[H::RawResponse, H::Documented]),
+            H::ErrorMissingCredentials => (
+                Client,
+                Variant("Error", "MissingCredentials"),
+                &[H::ClientError],
+            ),
+            H::ErrorNoBaseUrl => (Client, Variant("Error", "NoBaseUrl"), &[H::ClientError]),
+            H::ErrorNotAPage => (Client, Variant("Error", "NotAPage"), &[H::ClientError]),
+            H::Documented => (Client, Item("Documented"), &[H::ClientError]),
+            H::BodyChunks => (Client, Item("body_chunks"), &[]),
             H::Middleware => (Client, Item("Middleware"), &[H::Pending, H::Next]),
             H::Pending => (Client, Item("MiddlewareFuture"), &[]),
             H::Next => (Client, Item("MiddlewareNext"), &[H::Middleware, H::Pending]),
@@ -329,7 +374,7 @@ impl Helper {
             H::PayloadBytes => (Client, Variant("Payload", "Bytes"), &[H::Payload]),
             H::NextOffset => (Client, Item("next_offset"), &[]),
             H::NextPage => (Client, Item("next_page"), &[]),
-            H::ToValue => (Client, Item("to_value"), &[]),
+            H::ToValue => (Client, Item("to_value"), &[H::ClientError]),
             H::Encode => (Client, Item("encode"), &[]),
             H::ScalarText => (Client, Item("scalar_text"), &[]),
             H::SimpleText => (Client, Item("simple_text"), &[H::ScalarText]),
@@ -354,19 +399,21 @@ impl Helper {
             H::ClientFormEncoding => (Client, Item("FormEncoding"), &[]),
             H::MultipartForm => (Client, Item("multipart_form"), &[H::ScalarText]),
             H::MultipartText => (Client, Item("multipart_text"), &[H::ScalarText]),
-            H::InsertHeader => (Client, Item("insert_header"), &[]),
+            H::InsertHeader => (Client, Item("insert_header"), &[H::ClientError]),
             H::Base64 => (Client, Item("base64"), &[]),
+            H::HandlerError => (Server, Item("HandlerError"), &[]),
             H::Problem => (Server, Item("problem"), &[]),
             H::Invalid => (Server, Item("invalid"), &[H::Problem]),
             H::Failure => (
                 Server,
                 Item("failure"),
-                &[H::Problem, H::Invalid, H::InternalError],
+                &[H::HandlerError, H::Problem, H::Invalid, H::InternalError],
             ),
             H::InternalError => (Server, Item("internal_error"), &[H::Problem]),
             H::Unauthorized => (Server, Item("unauthorized"), &[H::Problem]),
             H::WithMedia => (Server, Item("with_media"), &[]),
             H::Reply => (Server, Item("reply"), &[H::InternalError]),
+            H::ReplyStream => (Server, Item("reply_stream"), &[H::InternalError]),
             H::JsonBody => (Server, Item("json_body"), &[]),
             H::PercentDecode => (Server, Item("percent_decode"), &[]),
             H::ParseQuery => (Server, Item("parse_query"), &[H::PercentDecode]),
@@ -435,6 +482,8 @@ impl Helper {
             H::DeserializePresent => (Models, Item("deserialize_present"), &[]),
             H::UnionLoss => (Models, Item("union_loss"), &[]),
             H::UnionUndeclared => (Models, Item("union_undeclared"), &[]),
+            H::FilePart => (Operations, Item("FilePart"), &[]),
+            H::BasicCredentials => (Operations, Item("BasicCredentials"), &[]),
             H::ClearReadOnly => (Client, Item("ClearReadOnly"), &[]),
         }
     }

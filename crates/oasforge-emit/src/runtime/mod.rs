@@ -1,11 +1,11 @@
 //! The fixed code of generated files, kept as ordinary Rust source.
 //!
-//! `client.rs`, `server.rs`, `validate.rs` and `models.rs` in this folder hold the items that
-//! are the same in every generated crate (the `Payload` body type, parameter encoders and
-//! decoders, problem documents, the `Validate` trait, format checks, the union reader's
-//! measure, …). They are compiled and
-//! unit-tested in this crate's tests, against the stand-ins of `context.rs`, with the
-//! generated crates' dependencies as dev-dependencies. At generation time each file is parsed
+//! `client.rs`, `server.rs`, `validate.rs`, `models.rs` and `operations.rs` in this folder
+//! hold the items that are the same in every generated crate (the client's `RawResponse` and
+//! `Error`, the `Payload` body type, parameter encoders and decoders, the server's
+//! `HandlerError` and problem documents, the `Validate` trait, format checks, the union
+//! reader's measure, `FilePart`, `BasicCredentials`, …). They are compiled and unit-tested in
+//! this crate's tests, with the generated crates' dependencies as dev-dependencies. At generation time each file is parsed
 //! once with `syn`, and only the items an API uses are emitted, each named by a [`Helper`].
 //!
 //! A file is a list of groups: a named item (function, struct, enum, trait) with its `impl`s.
@@ -27,13 +27,14 @@ use helper::Part;
 #[allow(dead_code)]
 mod client;
 #[cfg(test)]
-mod context;
-#[cfg(test)]
 #[allow(dead_code)]
 pub(crate) mod events;
 #[cfg(test)]
 #[allow(dead_code)]
 mod models;
+#[cfg(test)]
+#[allow(dead_code)]
+mod operations;
 #[cfg(test)]
 #[allow(dead_code)]
 mod server;
@@ -55,6 +56,8 @@ pub(crate) enum Source {
     Validate,
     /// `models.rs`.
     Models,
+    /// `operations.rs`.
+    Operations,
 }
 
 impl Source {
@@ -64,6 +67,7 @@ impl Source {
             Source::Server => include_str!("server.rs"),
             Source::Validate => include_str!("validate.rs"),
             Source::Models => include_str!("models.rs"),
+            Source::Operations => include_str!("operations.rs"),
         }
     }
 }
@@ -102,8 +106,14 @@ struct Group {
 thread_local! {
     /// The groups of each runtime file, parsed on first use (syntax trees are not `Sync`,
     /// so once per thread).
-    static PARSED: [Vec<Group>; 4] = [Source::Client, Source::Server, Source::Validate, Source::Models]
-        .map(|source| groups(source.text()));
+    static PARSED: [Vec<Group>; 5] = [
+        Source::Client,
+        Source::Server,
+        Source::Validate,
+        Source::Models,
+        Source::Operations,
+    ]
+    .map(|source| groups(source.text()));
 }
 
 /// Calls `f` with the groups of `source`.
@@ -215,15 +225,18 @@ pub(crate) fn items(
                     _ => None,
                 })
                 .collect();
-            let keep = |name: &str| {
-                used.iter().any(|h| {
-                h.source() == source
-                    && matches!(h.part(), Part::Method(g, n) | Part::Variant(g, n) if g == group.name && n == name)
-            })
-            };
             let has_variants = Helper::ALL.iter().any(|h| {
                 h.source() == source && matches!(h.part(), Part::Variant(g, _) if g == group.name)
             });
+            let names = |h: &Helper, name: &str| {
+                h.source() == source
+                    && matches!(h.part(), Part::Method(g, n) | Part::Variant(g, n) if g == group.name && n == name)
+            };
+            // A used method or optional variant; a variant no helper names is always kept.
+            let keep = |name: &str| {
+                used.iter().any(|h| names(h, name))
+                    || (has_variants && !Helper::ALL.iter().any(|h| names(h, name)))
+            };
             for item in &group.items {
                 match item {
                     syn::Item::Impl(i) if !methods.is_empty() => {

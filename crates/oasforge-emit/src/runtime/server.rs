@@ -1,16 +1,44 @@
 //! The fixed items of a generated `server.rs`, as Rust source.
 //!
-//! This file is compiled only in this crate's tests (against the stand-ins of
-//! `runtime/context.rs` for what the generated file defines around these items) and read as
-//! text at generation time: `crate::runtime` emits the items an API uses, each named by a
+//! This file is compiled only in this crate's tests and read as text at generation time: `crate::runtime` emits the items an API uses, each named by a
 //! [`Helper`](super::Helper). `use` lines and the `tests` module are never emitted; ordinary
 //! comments are dropped.
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::context::server::{BasicCredentials, HandlerError};
+use super::operations::BasicCredentials;
 use super::validate::Violation;
+
+/// Why a handler did not produce a documented response.
+#[derive(Debug)]
+pub enum HandlerError {
+    /// The input decodes but is wrong (e.g. it names something that cannot be used):
+    /// `400` with a problem document listing the violations.
+    Invalid(Vec<Violation>),
+    /// The credentials arrived but are not valid: `401`.
+    Unauthorized,
+    /// The credentials are valid but do not allow this: `403`.
+    Forbidden,
+    /// What the request names does not exist: `404`.
+    NotFound,
+    /// The handler failed: a bare `500`; the error itself never leaves the server, it is
+    /// logged through `tracing` (at `error` level).
+    Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// A validation error (e.g. of a `.parse()` or `try_from` into a constrained newtype)
+/// is the caller's fault: [`HandlerError::Invalid`], answered `400`; any other error is
+/// [`HandlerError::Internal`].
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for HandlerError {
+    fn from(error: E) -> Self {
+        let error: Box<dyn std::error::Error + Send + Sync> = Box::new(error);
+        match error.downcast::<super::validate::ValidationErrors>() {
+            Ok(invalid) => Self::Invalid(invalid.into_violations()),
+            Err(other) => Self::Internal(other),
+        }
+    }
+}
 
 /// A problem document (RFC 9457) with the violations, if any.
 fn problem(status: StatusCode, title: &str, violations: &[Violation]) -> Response {
@@ -110,6 +138,27 @@ fn reply(
     builder
         .body(axum::body::Body::from(body))
         .unwrap_or_else(|_| internal_error())
+}
+
+/// A streamed response (server-sent events, JSON lines): the body is sent as the handler's
+/// stream produces it, never cached; `500` if it cannot be built.
+fn reply_stream(
+    status: u16,
+    media: &'static str,
+    body: axum::body::Body,
+    headers: Vec<(&'static str, String)>,
+) -> Response {
+    let Ok(status) = StatusCode::from_u16(status) else {
+        return internal_error();
+    };
+    let mut builder = Response::builder()
+        .status(status)
+        .header("content-type", media)
+        .header("cache-control", "no-cache");
+    for (name, value) in headers {
+        builder = builder.header(name, value);
+    }
+    builder.body(body).unwrap_or_else(|_| internal_error())
 }
 
 /// The body as JSON; `None` if it cannot be written (a map with non-string keys).

@@ -48,6 +48,17 @@ fn own_tokens(helper: Helper) -> TokenStream {
                     }
                 }
             }
+            // An item's own `impl`s, without the methods that are helpers of their own.
+            (Part::Item(group), syn::Item::Impl(i)) => {
+                let mut i = i.clone();
+                i.items.retain(|m| {
+                    !matches!(m, syn::ImplItem::Fn(f) if Helper::ALL.iter().any(|h| {
+                        h.source() == helper.source()
+                            && matches!(h.part(), Part::Method(g, n) if g == group && f.sig.ident == n)
+                    }))
+                });
+                i.to_tokens(&mut out);
+            }
             (Part::Item(_), item) => item.to_tokens(&mut out),
             _ => {}
         }
@@ -107,8 +118,13 @@ fn every_helper_is_listed_once() {
     assert_eq!(parts.len(), Helper::ALL.len());
 }
 
-/// Helpers whose code has a local variable named like another helper (not a use of it).
-const SAME_NAMED_LOCALS: &[(Helper, Helper)] = &[(Helper::Reply, Helper::ContentType)];
+/// Helpers whose code has a local variable or a path named like another helper (not a use
+/// of it: `invalid`, `reqwest::Error`).
+const SAME_NAMED_LOCALS: &[(Helper, Helper)] = &[
+    (Helper::Reply, Helper::ContentType),
+    (Helper::HandlerError, Helper::Invalid),
+    (Helper::Pending, Helper::ClientError),
+];
 
 /// The declared needs are exactly the helpers of the same file that the code names.
 #[test]
@@ -157,8 +173,9 @@ fn only_the_used_items_and_parts_are_emitted_in_file_order() {
     helpers.use_(Helper::Base64);
     helpers.use_(Helper::Encode);
     helpers.use_(Helper::RawRequiredHeader);
+    // (The headers bring the error enum, which names `Documented`: placed apart here.)
     let text = items(Source::Client, &helpers, |h| {
-        h.part().group() != "RawResponse"
+        !matches!(h.part().group(), "RawResponse" | "Error" | "Documented")
     })
     .to_string();
     let file = syn::parse_file(&text).expect("parses");
@@ -181,7 +198,9 @@ fn only_the_used_items_and_parts_are_emitted_in_file_order() {
         h.part().group() == "RawResponse"
     })
     .to_string();
-    let syn::Item::Impl(raw) = syn::parse_str::<syn::Item>(&raw).expect("one impl") else {
+    let raw = syn::parse_file(&raw).expect("parses");
+    assert_eq!(raw.items.len(), 2, "the struct and its impl");
+    let syn::Item::Impl(raw) = &raw.items[1] else {
         panic!("an impl");
     };
     let methods: Vec<String> = raw
@@ -194,6 +213,64 @@ fn only_the_used_items_and_parts_are_emitted_in_file_order() {
         .collect();
     assert_eq!(methods, ["header", "required_header"]);
     assert!(items(Source::Client, &Helpers::default(), |_| true).is_empty());
+}
+
+#[test]
+fn the_error_enum_has_only_the_optional_variants_used() {
+    let error = |optional: &[Helper]| {
+        let mut helpers = Helpers::default();
+        helpers.use_(Helper::ClientError);
+        for h in optional {
+            helpers.use_(*h);
+        }
+        let text = items(Source::Client, &helpers, |h| h.part().group() == "Error").to_string();
+        let file = syn::parse_file(&text).expect("parses");
+        let syn::Item::Enum(e) = &file.items[0] else {
+            panic!("the enum first");
+        };
+        let variants: Vec<String> = e.variants.iter().map(|v| v.ident.to_string()).collect();
+        (variants, text)
+    };
+    let (variants, text) = error(&[]);
+    assert_eq!(
+        variants,
+        [
+            "Invalid",
+            "Encode",
+            "Transport",
+            "Status",
+            "UnexpectedStatus",
+            "Decode"
+        ]
+    );
+    // The arms of `widen` and `Display` that name a dropped variant go with it.
+    assert!(
+        !text.contains("NoBaseUrl") && !text.contains("MissingCredentials"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Self :: Invalid (violations) => Error :: Invalid"),
+        "{text}"
+    );
+    let (variants, text) = error(&[Helper::ErrorNoBaseUrl, Helper::ErrorNotAPage]);
+    assert_eq!(
+        variants,
+        [
+            "Invalid",
+            "Encode",
+            "NoBaseUrl",
+            "Transport",
+            "NotAPage",
+            "Status",
+            "UnexpectedStatus",
+            "Decode"
+        ]
+    );
+    assert!(
+        text.contains("Self :: NoBaseUrl => Error :: NoBaseUrl"),
+        "{text}"
+    );
+    assert!(!text.contains("MissingCredentials"), "{text}");
 }
 
 #[test]

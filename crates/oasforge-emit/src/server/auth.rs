@@ -62,3 +62,24 @@ pub(super) fn credentials_fn(api: &Api, uses: &mut Uses) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::testing::{api, text, SHOP};
+
+    #[test]
+    fn each_scheme_is_read_from_where_it_arrives() {
+        let api = api(SHOP);
+        let mut uses = Uses::default();
+        let text = text(credentials_fn(&api, &mut uses));
+        assert!(
+            text.contains("authorization(headers, \"bearer\")"),
+            "{text}"
+        );
+        assert!(text.contains("query_values(query, \"api_key\")"), "{text}");
+        assert!(uses.helpers.has(Helper::Authorization) && uses.helpers.has(Helper::QueryValues));
+        // No basic scheme, no cookie key.
+        assert!(!uses.helpers.has(Helper::Basic) && !uses.helpers.has(Helper::CookieValues));
+    }
+}

@@ -173,3 +173,54 @@ pub(super) fn body_decode(
         };
     }
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::testing::{api, text, SHOP};
+
+    #[test]
+    fn a_query_parameter_is_coerced_to_its_scalar_kind() {
+        let api = api(SHOP);
+        let op = &api.operations[0];
+        let limit = op
+            .params
+            .iter()
+            .find(|p| p.wire_name == "limit")
+            .expect("limit");
+        let mut uses = Uses::default();
+        let tokens = param_decode(&api, &op.template, limit, &mut uses);
+        let text = text(quote! { fn f() { #tokens } });
+        assert!(
+            text.contains(
+                "let limit_param = decode_param(\n        &query_values(&query, \"limit\"),\n        \"integer\",\n        None,\n        false,\n        \"/query/limit\","
+            ),
+            "{text}"
+        );
+        assert!(uses.helpers.has(Helper::QueryValues) && !uses.helpers.has(Helper::PathValues));
+        assert_eq!(kind_of(&api, &limit.ty), "integer");
+        let cursor = op
+            .params
+            .iter()
+            .find(|p| p.wire_name == "cursor")
+            .expect("cursor");
+        assert_eq!(kind_of(&api, &cursor.ty), "string");
+    }
+
+    #[test]
+    fn each_body_kind_uses_its_decoder() {
+        let mut json = Uses::default();
+        let tokens = body_decode(BodyKind::Json, true, None, &mut json).to_string();
+        assert!(tokens.contains("decode_json"), "{tokens}");
+        assert!(json.helpers.has(Helper::ContentType) && !json.helpers.has(Helper::DecodeForm));
+
+        let mut form = Uses::default();
+        body_decode(BodyKind::Form, false, None, &mut form);
+        assert!(form.helpers.has(Helper::DecodeForm) && !form.helpers.has(Helper::DecodeJson));
+
+        // Raw bytes take any media type: the content type is not read.
+        let mut bytes = Uses::default();
+        body_decode(BodyKind::Bytes, true, None, &mut bytes);
+        assert!(!bytes.helpers.has(Helper::ContentType));
+    }
+}

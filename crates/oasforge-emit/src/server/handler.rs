@@ -339,3 +339,83 @@ fn documented_error_media(item: &OpItems<'_>) -> Vec<(TokenStream, String)> {
     });
     out
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::operations::op_items;
+    use crate::testing::{api, text, PETS, SHOP};
+
+    /// The handler and decoding function of operation `index`, as text, with what they use.
+    fn emitted(spec: &str, index: usize, dispatched: bool) -> (String, String, Uses) {
+        let api = api(spec);
+        let items = op_items(&api);
+        let mut uses = Uses::default();
+        let (handler, decode) = handler(&api, &items[index], &mut uses, dispatched);
+        (text(handler), text(decode), uses)
+    }
+
+    #[test]
+    fn path_and_header_parameters_are_decoded() {
+        let (handler, decode, uses) = emitted(PETS, 0, false);
+        assert!(
+            handler.contains("path: Result<Path<Vec<(String, String)>>"),
+            "{handler}"
+        );
+        assert!(handler.contains("headers: HeaderMap"), "{handler}");
+        assert!(!handler.contains("RawQuery"), "{handler}");
+        assert!(decode.contains("path_values(&path, \"p0\")"), "{decode}");
+        assert!(
+            decode.contains("header_values(&headers, \"X-Trace\")"),
+            "{decode}"
+        );
+        for h in [
+            Helper::PathValues,
+            Helper::HeaderValues,
+            Helper::DecodeParam,
+        ] {
+            assert!(uses.helpers.has(h), "{h:?} not recorded");
+        }
+        // No credentials, no body.
+        assert!(!uses.helpers.has(Helper::Unauthorized) && !uses.helpers.has(Helper::DecodeJson));
+        assert!(uses.use_items().to_string().contains("HeaderMap"));
+    }
+
+    #[test]
+    fn dispatched_parameters_come_from_the_captures() {
+        let (handler, _, _) = emitted(PETS, 0, true);
+        assert!(
+            handler.contains("axum::Extension<super::Captures>"),
+            "{handler}"
+        );
+        assert!(!handler.contains("PathRejection"), "{handler}");
+    }
+
+    #[test]
+    fn a_secured_json_body_is_checked_then_decoded() {
+        let (handler, decode, uses) = emitted(SHOP, 1, false);
+        assert!(handler.contains("body: Bytes"), "{handler}");
+        // Either scheme will do; without both, 401 with the bearer challenge.
+        assert!(
+            text_contains_all(
+                &format!("{handler}{decode}"),
+                &[
+                    "credentials(&headers, &query)",
+                    "unauthorized(Some(\"Bearer\"))"
+                ]
+            ),
+            "{handler}{decode}"
+        );
+        for h in [
+            Helper::DecodeJson,
+            Helper::ContentType,
+            Helper::Unauthorized,
+        ] {
+            assert!(uses.helpers.has(h), "{h:?} not recorded");
+        }
+    }
+
+    fn text_contains_all(text: &str, parts: &[&str]) -> bool {
+        parts.iter().all(|p| text.contains(p))
+    }
+}

@@ -87,7 +87,10 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         .collect();
     let credentials_fn = has_credentials.then(|| credentials_fn(api, &mut uses));
 
-    let helper_items = runtime::items(Source::Server, &uses.helpers, |_| true);
+    // `HandlerError` opens the file; the other runtime items close it.
+    uses.use_(Helper::HandlerError);
+    let handler_error = runtime::items(Source::Server, &uses.helpers, is_handler_error);
+    let helper_items = runtime::items(Source::Server, &uses.helpers, |h| !is_handler_error(h));
     uses.import(Module::StdSync, "Arc");
     if items.iter().any(|i| i.body.is_some()) {
         uses.import(Module::AxumBody, "Bytes");
@@ -120,35 +123,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         api.title, api.version
     );
     let items = quote! {
-        /// Why a handler did not produce a documented response.
-        #[derive(Debug)]
-        pub enum HandlerError {
-            /// The input decodes but is wrong (e.g. it names something that cannot be used):
-            /// `400` with a problem document listing the violations.
-            Invalid(Vec<Violation>),
-            /// The credentials arrived but are not valid: `401`.
-            Unauthorized,
-            /// The credentials are valid but do not allow this: `403`.
-            Forbidden,
-            /// What the request names does not exist: `404`.
-            NotFound,
-            /// The handler failed: a bare `500`; the error itself never leaves the server, it is
-            /// logged through `tracing` (at `error` level).
-            Internal(Box<dyn std::error::Error + Send + Sync>),
-        }
-
-        /// A validation error (e.g. of a `.parse()` or `try_from` into a constrained newtype)
-        /// is the caller's fault: [`HandlerError::Invalid`], answered `400`; any other error is
-        /// [`HandlerError::Internal`].
-        impl<E: std::error::Error + Send + Sync + 'static> From<E> for HandlerError {
-            fn from(error: E) -> Self {
-                let error: Box<dyn std::error::Error + Send + Sync> = Box::new(error);
-                match error.downcast::<super::validate::ValidationErrors>() {
-                    Ok(invalid) => Self::Invalid(invalid.into_violations()),
-                    Err(other) => Self::Internal(other),
-                }
-            }
-        }
+        #handler_error
 
         #[doc = #trait_doc]
         ///
@@ -216,6 +191,11 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     Part { items, uses }
 }
 
+/// Whether a runtime helper is `HandlerError` (placed first in the file).
+fn is_handler_error(helper: Helper) -> bool {
+    helper == Helper::HandlerError
+}
+
 /// Whether some used security scheme is an API key in the query (then `credentials()`
 /// reads the query).
 fn reads_query(api: &Api) -> bool {
@@ -265,6 +245,38 @@ mod unit_tests {
             "{uses}"
         );
         assert!(text(part.items).contains("headers: HeaderMap"));
+    }
+
+    #[test]
+    fn a_dispatched_router_with_a_query_defines_each_function_once() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: D, version: 1.0.0}
+paths:
+  /files/{name}.json:
+    get:
+      operationId: jsonFile
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string}}
+        - {name: q, in: query, schema: {type: string}}
+      responses: {'204': {description: Nothing.}}
+"#);
+        let items = op_items(&api);
+        let file = syn::parse2::<syn::File>(server(&api, &items).items).expect("parses");
+        let mut names: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                syn::Item::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert!(names.iter().any(|n| n == "percent_decode"), "{names:?}");
+        assert!(names.iter().any(|n| n == "decode_segment"), "{names:?}");
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "a function defined twice");
     }
 
     #[test]

@@ -47,13 +47,18 @@ fn reply_arm(v: &Variant<'_>, uses: &mut Uses) -> TokenStream {
         .as_ref()
         .map(|b| b.content_type.clone())
         .unwrap_or_default();
+    let stream = v
+        .body
+        .as_ref()
+        .map(|(codec, _)| *codec)
+        .filter(|codec| codec.is_stream());
     let encoded = v.body.as_ref().map(|(codec, _)| match codec {
         Codec::Json => {
             uses.use_(Helper::JsonBody);
             quote! { json_body(&body) }
         }
         Codec::Text => quote! { Some(body.into_bytes()) },
-        Codec::Bytes => quote! { Some(body) },
+        Codec::Bytes | Codec::Sse { .. } | Codec::Lines => quote! { Some(body) },
     });
     let payload = match encoded {
         Some(e) => quote! { #e.map(|bytes| (#content_type, bytes)) },
@@ -107,10 +112,63 @@ fn reply_arm(v: &Variant<'_>, uses: &mut Uses) -> TokenStream {
     } else {
         quote! { Self::#name }
     };
+    if let Some(codec) = stream {
+        uses.use_(Helper::ReplyStream);
+        let body = crate::streams::server_body(codec);
+        return quote! {
+            #bind => {
+                #headers_let
+                reply_stream(#status, #content_type, #body, #headers_arg)
+            }
+        };
+    }
     quote! {
         #bind => {
             #headers_let
             reply(#status, #payload, #headers_arg)
         }
+    }
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::operations::op_items;
+    use crate::testing::{api, text, SHOP};
+
+    #[test]
+    fn a_documented_status_a_header_and_a_default_are_answered() {
+        let api = api(SHOP);
+        let items = op_items(&api);
+        let mut uses = Uses::default();
+        let text = text(reply_impl(&items[1], &mut uses));
+        assert!(
+            text.contains("impl IntoResponse for CreateItemResponse"),
+            "{text}"
+        );
+        assert!(text.contains("201"), "{text}");
+        assert!(text.contains("\"Location\""), "{text}");
+        assert!(text.contains("json_body(&body)"), "{text}");
+        // The default response answers with the status it holds.
+        assert!(text.contains("Self::Default"), "{text}");
+        assert!(uses.helpers.has(Helper::Reply) && uses.helpers.has(Helper::JsonBody));
+    }
+
+    #[test]
+    fn a_response_without_bodies_needs_no_json() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: A, version: 1.0.0}
+paths:
+  /ping:
+    get:
+      operationId: ping
+      responses: {'204': {description: Nothing.}}
+"#);
+        let items = op_items(&api);
+        let mut uses = Uses::default();
+        let text = text(reply_impl(&items[0], &mut uses));
+        assert!(text.contains("204"), "{text}");
+        assert!(!uses.helpers.has(Helper::JsonBody));
     }
 }

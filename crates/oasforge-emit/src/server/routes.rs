@@ -196,12 +196,12 @@ pub(super) fn dispatch(items: &[OpItems<'_>]) -> TokenStream {
             path.strip_prefix('/')
                 .unwrap_or(path)
                 .split('/')
-                .map(percent_decode)
+                .map(decode_segment)
                 .collect()
         }
 
         /// `%XX` escapes decoded; `None` when the result is not UTF-8.
-        fn percent_decode(text: &str) -> Option<String> {
+        fn decode_segment(text: &str) -> Option<String> {
             let bytes = text.as_bytes();
             let mut out = Vec::with_capacity(bytes.len());
             let mut i = 0;
@@ -265,5 +265,98 @@ pub(super) fn dispatch(items: &[OpItems<'_>]) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::operations::op_items;
+    use crate::testing::{api, PETS};
+
+    const SAME_ROUTE: &str = r#"
+openapi: 3.0.3
+info: {title: A, version: 1.0.0}
+paths:
+  /a/{x}:
+    get:
+      operationId: first
+      parameters: [{name: x, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: Nothing.}}
+  /a/{y}:
+    get:
+      operationId: second
+      parameters: [{name: y, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: Nothing.}}
+    put:
+      operationId: third
+      parameters: [{name: y, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: Nothing.}}
+"#;
+
+    #[test]
+    fn axum_routes_name_captures_by_position() {
+        let api = api(PETS);
+        let items = op_items(&api);
+        assert!(!needs_dispatch(&items));
+        let routes: Vec<String> = axum_routes(&items)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(routes.len(), 1);
+        assert!(routes[0].contains("\"/pets/{p0}\""), "{}", routes[0]);
+        assert!(
+            routes[0].contains("get (handlers :: get_pet :: < A >)"),
+            "{}",
+            routes[0]
+        );
+    }
+
+    #[test]
+    fn a_method_on_a_route_already_taken_is_unrouted() {
+        let api = api(SAME_ROUTE);
+        let items = op_items(&api);
+        assert_eq!(unrouted(&items), [false, true, false]);
+        // One route for the shape, with `get` from the first and `put` from the third.
+        let routes: Vec<String> = axum_routes(&items)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(routes.len(), 1, "{routes:?}");
+        assert!(routes[0].contains("handlers :: first"), "{}", routes[0]);
+        assert!(
+            routes[0].contains(". put (handlers :: third"),
+            "{}",
+            routes[0]
+        );
+        assert!(!routes[0].contains("second"), "{}", routes[0]);
+    }
+
+    #[test]
+    fn a_template_axum_cannot_route_is_dispatched_most_specific_first() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: A, version: 1.0.0}
+paths:
+  /files/{name}:
+    get:
+      operationId: anyFile
+      parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: Nothing.}}
+  /files/{name}.json:
+    get:
+      operationId: jsonFile
+      parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: Nothing.}}
+"#);
+        let items = op_items(&api);
+        assert!(needs_dispatch(&items));
+        let text = dispatch(&items).to_string();
+        // Not `percent_decode`, the runtime's query decoder, which a query parameter brings.
+        assert!(text.contains("fn decode_segment"), "{text}");
+        assert!(!text.contains("percent_decode"), "{text}");
+        let json = text.find("json_file").expect("json_file is dispatched");
+        let any = text.find("any_file").expect("any_file is dispatched");
+        assert!(json < any, "{text}");
     }
 }

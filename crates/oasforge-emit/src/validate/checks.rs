@@ -673,3 +673,92 @@ fn number_text(v: f64) -> String {
 pub(super) fn escape_segment(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
+
+#[cfg(test)]
+mod unit_tests {
+    use super::*;
+    use crate::testing::{api, text};
+
+    /// Constraints a newtype does not take: on array items, and with a default.
+    const TAGS: &str = r#"
+openapi: 3.0.3
+info: {title: Tags, version: 1.0.0}
+paths: {}
+components:
+  schemas:
+    Tagged:
+      type: object
+      properties:
+        tags:
+          type: array
+          maxItems: 3
+          items: {type: string, pattern: '^[a-z]+$'}
+        size: {type: integer, minimum: 1, maximum: 10, default: 5}
+        note: {type: string}
+        ids: {type: array, items: {type: string}}
+"#;
+
+    /// The type of field `name` of struct `Tagged`.
+    fn field<'a>(api: &'a Api, name: &str) -> &'a Ty {
+        let s = api
+            .types
+            .iter()
+            .find_map(|d| match &d.kind {
+                TypeKind::Struct(s) if d.name == "Tagged" => Some(s),
+                _ => None,
+            })
+            .expect("the model exists");
+        &s.fields.iter().find(|f| f.name == name).expect("field").ty
+    }
+
+    #[test]
+    fn only_constrained_uses_have_checks() {
+        let api = api(TAGS);
+        let gen = Gen::new(&api);
+        assert!(gen.ty_has_checks(field(&api, "tags")));
+        assert!(gen.ty_has_checks(field(&api, "size")));
+        assert!(!gen.ty_has_checks(field(&api, "note")));
+        assert!(!gen.ty_has_checks(field(&api, "ids")));
+        let mut gen = gen;
+        assert!(gen
+            .check(field(&api, "note"), quote! { &self.note })
+            .is_empty());
+    }
+
+    #[test]
+    fn bounds_are_checked_and_recorded() {
+        let api = api(TAGS);
+        let mut gen = Gen::new(&api);
+        let tokens = gen.check(field(&api, "size"), quote! { &self.size });
+        let text = text(quote! { fn f() { #tokens } });
+        assert!(text.contains("if number < 1 {"), "{text}");
+        assert!(
+            text.contains("report(errors, pointer, \"maximum\", \"10\", number)"),
+            "{text}"
+        );
+        assert!(gen.uses.helpers.has(Helper::Report));
+        assert!(gen.patterns.is_empty());
+    }
+
+    #[test]
+    fn an_item_pattern_is_compiled_once_as_a_static() {
+        let api = api(TAGS);
+        let mut gen = Gen::new(&api);
+        let tokens = gen.check(field(&api, "tags"), quote! { &self.tags });
+        let text = text(quote! { fn f() { #tokens } });
+        assert!(text.contains("PATTERN_0"), "{text}");
+        assert!(text.contains("3"), "{text}");
+        assert!(gen.uses.helpers.has(Helper::Report));
+        assert_eq!(gen.patterns, [("^[a-z]+$".to_owned(), false)]);
+        let (items, uses) = gen.finish();
+        assert!(items.to_string().contains("static PATTERN_0"), "{items}");
+        assert!(uses.needs(Dep::Regex) && !uses.needs(Dep::FancyRegex));
+    }
+
+    #[test]
+    fn pointer_segments_and_numbers_are_written_as_json_does() {
+        assert_eq!(escape_segment("a/b~c"), "a~1b~0c");
+        assert_eq!(number_text(500.0), "500");
+        assert_eq!(number_text(1.5), "1.5");
+    }
+}

@@ -165,6 +165,10 @@ impl Lowerer<'_> {
                 parts.push(status_name(parse_status(status).unwrap_or(Status::Default)));
                 match rest {
                     ["content", _media, "schema", rest @ ..] => rest,
+                    ["content", _media, "itemSchema", rest @ ..] => {
+                        parts.push("Item".into());
+                        rest
+                    }
                     ["headers", header, "schema", rest @ ..] => {
                         parts.push(type_name(header));
                         rest

@@ -11,7 +11,7 @@ use crate::names::{field_name, method_name, type_name, unique};
 use crate::path_template::PathTemplate;
 use crate::{
     Body, BodyKind, Docs, HttpMethod, LowerError, Operation, Param, ParamLocation, ParamStyle,
-    PartEncoding, PropertyEncoding, Response, ResponseBody, ResponseHeader, Ty, TyKind,
+    PartEncoding, PropertyEncoding, Response, ResponseBody, ResponseHeader, StreamKind, Ty, TyKind,
 };
 
 /// One operation found while walking `paths`.
@@ -248,10 +248,22 @@ impl Lowerer<'_> {
                 let node = self.deref(&responses_node.child(key))?;
                 let value = self.value(&node);
                 let body = match self.pick_content(&node.child("content")) {
-                    Some((content_type, schema)) => Some(ResponseBody {
-                        ty: self.lower_optional_schema(&schema)?,
-                        content_type,
-                    }),
+                    Some((content_type, schema)) => {
+                        let stream = StreamKind::of(&content_type);
+                        let schema = match stream {
+                            Some(kind) => self.item_schema(
+                                &node.child("content").child(&content_type),
+                                schema,
+                                kind,
+                            )?,
+                            None => schema,
+                        };
+                        Some(ResponseBody {
+                            ty: self.lower_optional_schema(&schema)?,
+                            content_type,
+                            stream,
+                        })
+                    }
                     None => None,
                 };
                 let headers = self.lower_response_headers(&node.child("headers"))?;
@@ -641,6 +653,49 @@ impl Lowerer<'_> {
         }
         let schema = content.child(&chosen).child("schema");
         Some((chosen, schema))
+    }
+
+    /// The schema of each item of a streamed response: OpenAPI 3.2's `itemSchema` when the
+    /// media type has one, else `schema`. For server-sent events, a schema of the event
+    /// object itself (a `data` property beside only `id`, `event` and `retry`) gives its
+    /// `data`'s schema (`contentSchema` when `data` is JSON carried as a string).
+    fn item_schema(
+        &mut self,
+        media: &NodeRef,
+        schema: NodeRef,
+        kind: StreamKind,
+    ) -> Result<NodeRef, LowerError> {
+        let item = media.child("itemSchema");
+        let item = if self.spec.get(&item).is_some() {
+            item
+        } else {
+            schema
+        };
+        if kind != StreamKind::Sse || self.spec.get(&item).is_none() {
+            return Ok(item);
+        }
+        let resolved = self.deref(&item)?;
+        let Some(properties) = self
+            .value(&resolved)
+            .get("properties")
+            .and_then(Value::as_object)
+        else {
+            return Ok(item);
+        };
+        let is_event = properties.contains_key("data")
+            && properties
+                .keys()
+                .all(|k| matches!(k.as_str(), "data" | "id" | "event" | "retry"));
+        if !is_event {
+            return Ok(item);
+        }
+        let data = resolved.child("properties").child("data");
+        let content = self.deref(&data)?.child("contentSchema");
+        Ok(if self.spec.get(&content).is_some() {
+            content
+        } else {
+            data
+        })
     }
 
     /// A schema that may be absent: absent means any value.
