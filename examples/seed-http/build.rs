@@ -37,6 +37,8 @@ fn main() {
         ("bundled", fixtures.join("bundled.yaml")),
         ("nullable_3_0", fixtures.join("nullable-3-0.yaml")),
         ("multi_file", fixtures.join("multi-file/openapi.yaml")),
+        ("read_only", fixtures.join("read-only.yaml")),
+        ("form_encoding", fixtures.join("form-encoding.yaml")),
     ] {
         if let Err(error) = oasforge::Config::new()
             .module_name(module)

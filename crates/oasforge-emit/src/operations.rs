@@ -139,9 +139,11 @@ fn form_def(api: &Api, ty: &Ty, name: &str) -> Option<FormDef> {
     let oasforge_ir::TypeKind::Struct(s) = &api.type_def(id).kind else {
         return None;
     };
+    // `readOnly` properties are the server's: a form a request carries has no place for them.
     let fields = s
         .fields
         .iter()
+        .filter(|f| !f.read_only)
         .map(|f| {
             let is_file = matches!(f.ty.kind, TyKind::Scalar(Scalar::Binary));
             let ty = if is_file {
@@ -759,6 +761,24 @@ fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
             #body
         }
     }
+}
+
+/// The `&[(property, FormEncoding)]` table of a form body whose `encoding` is not the
+/// default (`Body::encoding`, decided in lowering); `None` for any other body.
+pub(crate) fn form_encodings(op: &oasforge_ir::Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref().filter(|b| b.kind == BodyKind::Form)?;
+    if body.encoding.is_empty() {
+        return None;
+    }
+    let rows = body.encoding.iter().map(|e| {
+        let name = &e.property;
+        let how = match e.how {
+            oasforge_ir::PartEncoding::Delimited(d) => quote! { FormEncoding::Delimited(#d) },
+            oasforge_ir::PartEncoding::Json => quote! { FormEncoding::Json },
+        };
+        quote! { (#name, #how) }
+    });
+    Some(quote! { &[#(#rows),*] })
 }
 
 #[cfg(test)]

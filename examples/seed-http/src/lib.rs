@@ -62,6 +62,14 @@ pub mod fixtures {
     pub mod multi_file {
         include!(concat!(env!("OUT_DIR"), "/multi_file/mod.rs"));
     }
+    /// `fixtures/read-only.yaml`.
+    pub mod read_only {
+        include!(concat!(env!("OUT_DIR"), "/read_only/mod.rs"));
+    }
+    /// `fixtures/form-encoding.yaml`.
+    pub mod form_encoding {
+        include!(concat!(env!("OUT_DIR"), "/form_encoding/mod.rs"));
+    }
 }
 
 pub mod memory;

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use oasforge_ir::{Api, BodyKind, Operation, Param, ParamLocation, ParamStyle, Status};
+use oasforge_ir::{Api, BodyKind, Operation, Param, ParamLocation, ParamStyle, Status, TyKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -412,8 +412,16 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         BodyKind::Form => {
             helpers.use_(Helper::PayloadForm);
             helpers.use_(Helper::ToValue);
-            helpers.use_(Helper::FormText);
-            quote! { Payload::Form(form_text(&to_value(#value)?)) }
+            match crate::operations::form_encodings(item.op) {
+                Some(table) => {
+                    helpers.use_(Helper::FormTextEncoded);
+                    quote! { Payload::Form(form_text_encoded(&to_value(#value)?, #table)) }
+                }
+                None => {
+                    helpers.use_(Helper::FormText);
+                    quote! { Payload::Form(form_text(&to_value(#value)?)) }
+                }
+            }
         }
         BodyKind::Multipart => {
             helpers.use_(Helper::PayloadMultipart);
@@ -471,11 +479,43 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
             }
         };
     }
+    // `readOnly` properties are the server's: a copy without them is sent.
+    let clears = !matches!(b.kind, BodyKind::Text | BodyKind::Bytes)
+        && item
+            .op
+            .body
+            .as_ref()
+            .and_then(|body| read_only_named(&body.ty))
+            .is_some_and(|id| helpers.cleared.get(id) == Some(&true));
+    if clears {
+        helpers.use_(Helper::ClearReadOnly);
+    }
     if b.required {
+        if clears {
+            let value = make(quote! { &sent }, helpers);
+            return quote! {
+                let mut sent = input.body.clone();
+                sent.clear_read_only();
+                let body = #value;
+            };
+        }
         let value = make(quote! { &input.body }, helpers);
         quote! { let body = #value; }
     } else {
         helpers.use_(Helper::PayloadEmpty);
+        if clears {
+            let value = make(quote! { &sent }, helpers);
+            return quote! {
+                let body = match &input.body {
+                    Some(body) => {
+                        let mut sent = body.clone();
+                        sent.clear_read_only();
+                        #value
+                    }
+                    None => Payload::Empty,
+                };
+            };
+        }
         let value = make(quote! { body }, helpers);
         quote! {
             let body = match &input.body {
@@ -483,6 +523,15 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
                 None => Payload::Empty,
             };
         }
+    }
+}
+
+/// The type a body reaches through arrays and maps.
+fn read_only_named(ty: &oasforge_ir::Ty) -> Option<usize> {
+    match &ty.kind {
+        TyKind::Named(id) => Some(id.0),
+        TyKind::Array(inner) | TyKind::Map(inner) => read_only_named(inner),
+        TyKind::Scalar(_) | TyKind::Any => None,
     }
 }
 

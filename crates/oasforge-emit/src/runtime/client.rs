@@ -656,6 +656,49 @@ fn form_text(value: &serde_json::Value) -> String {
         .join("&")
 }
 
+/// How one property of a form body is written when its `encoding` is not the default.
+#[derive(Clone, Copy)]
+enum FormEncoding {
+    /// An array of scalars as one value, its items joined by the character.
+    Delimited(char),
+    /// The value as JSON text.
+    Json,
+}
+
+/// An object as `application/x-www-form-urlencoded`, the properties listed in `encodings`
+/// written their way and the others as [`form_text`] writes them, in the object's order.
+fn form_text_encoded(value: &serde_json::Value, encodings: &[(&str, FormEncoding)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            let text = match (encodings.iter().find(|(name, _)| name == k), v) {
+                (_, serde_json::Value::Null) => continue,
+                (Some((_, FormEncoding::Json)), v) => Some(v.to_string()),
+                (Some((_, FormEncoding::Delimited(d))), serde_json::Value::Array(items)) => Some(
+                    items
+                        .iter()
+                        .map(scalar_text)
+                        .collect::<Vec<_>>()
+                        .join(&d.to_string()),
+                ),
+                _ => None,
+            };
+            let part = match text {
+                Some(text) => format!("{}={}", encode(k), encode(&text)),
+                None => {
+                    let mut one = serde_json::Map::new();
+                    one.insert(k.clone(), v.clone());
+                    form_text(&serde_json::Value::Object(one))
+                }
+            };
+            if !part.is_empty() {
+                parts.push(part);
+            }
+        }
+    }
+    parts.join("&")
+}
+
 /// An object as `multipart/form-data`: one text part per property (arrays repeat
 /// their name, objects are sent as JSON).
 fn multipart_form(value: &serde_json::Value) -> reqwest::multipart::Form {
@@ -758,6 +801,39 @@ fn base64(text: &str) -> String {
         }
     }
     out
+}
+
+/// Clears what only a server sets (`readOnly` properties) in a value about to be sent in
+/// a request: the generated client sends a copy cleared this way.
+trait ClearReadOnly {
+    /// Makes every `readOnly` property of the value, and of what it holds, absent.
+    fn clear_read_only(&mut self);
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for Option<T> {
+    fn clear_read_only(&mut self) {
+        if let Some(value) = self {
+            value.clear_read_only();
+        }
+    }
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for Box<T> {
+    fn clear_read_only(&mut self) {
+        T::clear_read_only(self);
+    }
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for Vec<T> {
+    fn clear_read_only(&mut self) {
+        self.iter_mut().for_each(T::clear_read_only);
+    }
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for std::collections::BTreeMap<String, T> {
+    fn clear_read_only(&mut self) {
+        self.values_mut().for_each(T::clear_read_only);
+    }
 }
 
 #[cfg(test)]
@@ -946,6 +1022,52 @@ mod tests {
             "?a%20b=%26"
         );
         assert_eq!(query_string(&[]), "");
+    }
+
+    #[derive(Clone, serde::Serialize)]
+    struct Owned {
+        id: Option<u32>,
+        name: String,
+    }
+
+    impl ClearReadOnly for Owned {
+        fn clear_read_only(&mut self) {
+            self.id = None;
+        }
+    }
+
+    #[test]
+    fn read_only_properties_are_cleared_through_what_holds_them() {
+        let item = Owned {
+            id: Some(7),
+            name: "rex".to_owned(),
+        };
+        let mut held: Option<Vec<Box<Owned>>> = Some(vec![Box::new(item.clone())]);
+        held.clear_read_only();
+        assert_eq!(
+            serde_json::to_value(&held).unwrap(),
+            json!([{ "id": null, "name": "rex" }])
+        );
+        let mut map = std::collections::BTreeMap::from([("a".to_owned(), item)]);
+        map.clear_read_only();
+        assert_eq!(map["a"].id, None);
+    }
+
+    #[test]
+    fn form_bodies_follow_each_property_encoding() {
+        let value = json!({
+            "ids": [1, 2], "tags": ["a", "b c"], "filter": {"k": "v"},
+            "name": "n", "list": [3, 4], "gone": null,
+        });
+        let encodings = [
+            ("ids", FormEncoding::Delimited(',')),
+            ("tags", FormEncoding::Delimited('|')),
+            ("filter", FormEncoding::Json),
+        ];
+        assert_eq!(
+            form_text_encoded(&value, &encodings),
+            "ids=1%2C2&tags=a%7Cb%20c&filter=%7B%22k%22%3A%22v%22%7D&name=n&list=3&list=4"
+        );
     }
 
     #[test]

@@ -101,6 +101,10 @@ pub(crate) enum Helper {
     QueryString,
     /// `form_text`: a form body.
     FormText,
+    /// `form_text_encoded`: a form body with per-property `encoding`.
+    FormTextEncoded,
+    /// `FormEncoding` of the client: how a form body's property is written.
+    ClientFormEncoding,
     /// `multipart_form`: a multipart body from JSON.
     MultipartForm,
     /// `multipart_text`: a text part.
@@ -169,6 +173,10 @@ pub(crate) enum Helper {
     DeepInsert,
     /// `decode_form`: a form body.
     DecodeForm,
+    /// `decode_form_encoded`: a form body with per-property `encoding`.
+    DecodeFormEncoded,
+    /// `FormEncoding` of the server: how a form body's property is read.
+    ServerFormEncoding,
     /// `decode_json`: a JSON body, violations located.
     DecodeJson,
     /// `Violation`, one broken rule.
@@ -221,6 +229,8 @@ pub(crate) enum Helper {
     FilePart,
     /// `BasicCredentials`: a user name and password.
     BasicCredentials,
+    /// `ClearReadOnly`: clears `readOnly` properties before a value is sent in a request.
+    ClearReadOnly,
 }
 
 impl Helper {
@@ -259,6 +269,8 @@ impl Helper {
         Helper::QueryDeepObject,
         Helper::QueryString,
         Helper::FormText,
+        Helper::FormTextEncoded,
+        Helper::ClientFormEncoding,
         Helper::MultipartForm,
         Helper::MultipartText,
         Helper::InsertHeader,
@@ -293,6 +305,8 @@ impl Helper {
         Helper::DeepObject,
         Helper::DeepInsert,
         Helper::DecodeForm,
+        Helper::DecodeFormEncoded,
+        Helper::ServerFormEncoding,
         Helper::DecodeJson,
         Helper::Violation,
         Helper::ValidationErrors,
@@ -319,6 +333,7 @@ impl Helper {
         Helper::UnionUndeclared,
         Helper::FilePart,
         Helper::BasicCredentials,
+        Helper::ClearReadOnly,
     ];
 
     /// The file the helper goes to, where it sits there, and the helpers it calls or names.
@@ -388,6 +403,12 @@ impl Helper {
                 Item("form_text"),
                 &[H::Encode, H::ScalarText, H::QueryDeepObject],
             ),
+            H::FormTextEncoded => (
+                Client,
+                Item("form_text_encoded"),
+                &[H::Encode, H::ScalarText, H::FormText, H::ClientFormEncoding],
+            ),
+            H::ClientFormEncoding => (Client, Item("FormEncoding"), &[]),
             H::MultipartForm => (Client, Item("multipart_form"), &[H::ScalarText]),
             H::MultipartText => (Client, Item("multipart_text"), &[H::ScalarText]),
             H::InsertHeader => (Client, Item("insert_header"), &[H::ClientError]),
@@ -434,6 +455,17 @@ impl Helper {
                 Item("decode_form"),
                 &[H::ParseQuery, H::Scalar, H::DeepInsert],
             ),
+            H::DecodeFormEncoded => (
+                Server,
+                Item("decode_form_encoded"),
+                &[
+                    H::DecodeForm,
+                    H::ParseQuery,
+                    H::Scalar,
+                    H::ServerFormEncoding,
+                ],
+            ),
+            H::ServerFormEncoding => (Server, Item("FormEncoding"), &[]),
             H::DecodeJson => (Server, Item("decode_json"), &[H::NewtypeViolation]),
             H::Violation => (Validate, Item("Violation"), &[]),
             H::ValidationErrors => (Validate, Item("ValidationErrors"), &[H::Violation]),
@@ -468,6 +500,7 @@ impl Helper {
             H::UnionUndeclared => (Models, Item("union_undeclared"), &[]),
             H::FilePart => (Operations, Item("FilePart"), &[]),
             H::BasicCredentials => (Operations, Item("BasicCredentials"), &[]),
+            H::ClearReadOnly => (Client, Item("ClearReadOnly"), &[]),
         }
     }
 

@@ -606,6 +606,42 @@ fn decode_form(body: &[u8]) -> serde_json::Value {
     serde_json::Value::Object(map)
 }
 
+/// How one property of a form body is written when its `encoding` is not the default.
+#[derive(Clone, Copy)]
+enum FormEncoding {
+    /// An array of scalars as one value, its items joined by the character.
+    Delimited(char),
+    /// The value as JSON text.
+    Json,
+}
+
+/// A form body ([`decode_form`]) whose properties listed in `encodings` are read their
+/// way: a delimited value split into its items, JSON text parsed (left as text when it is
+/// not JSON, for the schema to refuse).
+fn decode_form_encoded(body: &[u8], encodings: &[(&str, FormEncoding)]) -> serde_json::Value {
+    let mut value = decode_form(body);
+    let raw: Vec<(String, String)> = parse_query(&String::from_utf8_lossy(body));
+    if let serde_json::Value::Object(map) = &mut value {
+        for (name, how) in encodings {
+            let Some((_, text)) = raw.iter().find(|(k, _)| k == name) else {
+                continue;
+            };
+            let read = match how {
+                FormEncoding::Json => serde_json::from_str(text)
+                    .unwrap_or_else(|_| serde_json::Value::String(text.clone())),
+                FormEncoding::Delimited(d) => serde_json::Value::Array(
+                    text.split(*d)
+                        .filter(|item| !item.is_empty())
+                        .map(|item| scalar(item, "any"))
+                        .collect(),
+                ),
+            };
+            map.insert((*name).to_owned(), read);
+        }
+    }
+    value
+}
+
 /// A JSON body; what does not fit the schema is a violation at its place under
 /// `/body` (`/body/items/3/id`), found by `serde_path_to_error`.
 fn decode_json<T: serde::de::DeserializeOwned>(
@@ -861,6 +897,23 @@ mod tests {
         assert_eq!(deep_object(&query, "f"), Some(json!({"a": 1, "b": "x"})));
         assert_eq!(deep_object(&query, "h"), None);
         assert_eq!(decode_form(b"a=1&a=2&b=x"), json!({"a": [1, 2], "b": "x"}));
+        let encodings = [
+            ("ids", FormEncoding::Delimited(',')),
+            ("one", FormEncoding::Delimited(',')),
+            ("tags", FormEncoding::Delimited('|')),
+            ("filter", FormEncoding::Json),
+            ("bad", FormEncoding::Json),
+        ];
+        assert_eq!(
+            decode_form_encoded(
+                b"ids=1%2C2&one=5&tags=a%7Cb%20c&filter=%7B%22k%22%3A1%7D&bad=%7B&n=3",
+                &encodings
+            ),
+            json!({
+                "ids": [1, 2], "one": [5], "tags": ["a", "b c"],
+                "filter": {"k": 1}, "bad": "{", "n": 3,
+            })
+        );
         assert_eq!(
             newtype_violation(
                 "(root): \"\" (0 characters) violates minLength 1 at line 1 column 16"

@@ -38,10 +38,14 @@ pub(super) fn handler(
     let any_header_key = reads_headers(api);
     let uses_query = op.params.iter().any(|p| p.location == ParamLocation::Query)
         || (any_query_key && !op.security.is_empty());
-    let body = item
-        .body
-        .as_ref()
-        .map(|b| body_decode(b.kind, b.required, uses));
+    let body = item.body.as_ref().map(|b| {
+        body_decode(
+            b.kind,
+            b.required,
+            crate::operations::form_encodings(op),
+            uses,
+        )
+    });
     // Decoding a body reads the headers for its content type, except for raw bytes.
     let body_reads_headers = body
         .as_ref()
