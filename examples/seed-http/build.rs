@@ -1,6 +1,8 @@
 //! Generates models, client and server of both seed specs, and of `specs/features.yaml`
-//! and `specs/paging.yaml` (the constructs the seed specs lack), `specs/webhooks.yaml` and the
-//! repository's `specs/streams.yaml`, into `OUT_DIR` with oasforge;
+//! and `specs/paging.yaml` (the constructs the seed specs lack), `specs/webhooks.yaml`,
+//! `specs/dfns-errors.yaml` (Dfns with documented error statuses),
+//! `specs/idempotency.yaml` (a declared idempotency key) and the repository's
+//! `specs/streams.yaml`, into `OUT_DIR` with oasforge;
 //! and `specs/routes.yaml` (path templates axum cannot route as written) and the fixtures
 //! that have operations, whose warnings are expected (their routers must start).
 
@@ -11,6 +13,8 @@ fn main() {
     for (module, file) in [
         ("dfns", root.join("../../specs/dfns-permissions.yaml")),
         ("authentik", root.join("../../specs/authentik-rbac.yaml")),
+        ("dfns_errors", root.join("specs/dfns-errors.yaml")),
+        ("orders", root.join("specs/idempotency.yaml")),
         ("features", root.join("specs/features.yaml")),
         ("paging", root.join("specs/paging.yaml")),
         ("events", root.join("specs/webhooks.yaml")),
@@ -33,6 +37,8 @@ fn main() {
         ("bundled", fixtures.join("bundled.yaml")),
         ("nullable_3_0", fixtures.join("nullable-3-0.yaml")),
         ("multi_file", fixtures.join("multi-file/openapi.yaml")),
+        ("read_only", fixtures.join("read-only.yaml")),
+        ("form_encoding", fixtures.join("form-encoding.yaml")),
     ] {
         if let Err(error) = oasforge::Config::new()
             .module_name(module)

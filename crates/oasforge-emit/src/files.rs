@@ -309,10 +309,20 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 #webhooks
             };
             let lib = format_file("src/lib.rs", &header, lib)?;
+            let lib_name = name.to_ascii_lowercase().replace('-', "_");
+            let example = has_example(api, &ledger)
+                .then(|| crate::readme::example(api, &lib_name, allow_deprecated.is_some()))
+                .flatten();
+            let mut cargo = render(CARGO_TEMPLATE, api, options, name, &ledger);
+            if example.is_some() {
+                cargo.push_str(
+                    "\n[[example]]\nname = \"usage\"\nrequired-features = [\"client\", \"server\"]\n",
+                );
+            }
             let mut files = vec![
                 GeneratedFile {
                     path: "Cargo.toml".into(),
-                    contents: render(CARGO_TEMPLATE, api, options, name, &ledger),
+                    contents: cargo,
                 },
                 GeneratedFile {
                     path: "README.md".into(),
@@ -335,6 +345,15 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
                 path: PathBuf::from("src").join(name),
                 contents,
             }));
+            if let Some(contents) = example {
+                files.push(GeneratedFile {
+                    path: PathBuf::from("examples").join("usage.rs"),
+                    // Spec text (the header's title, the base URL) without the control
+                    // and bidirectional characters rustc refuses in comments and strings.
+                    contents: crate::docs::strip_unprintable(&format!("{header}\n{contents}"))
+                        .into_owned(),
+                });
+            }
             files
         }
     };
@@ -434,12 +453,12 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
         deps.push("serde_path_to_error = { version = \"0.1\", optional = true }".to_owned());
     }
     if let Some(client) = &ledger.client {
-        let mut reqwest_features = vec!["\"rustls-tls\""];
+        let mut reqwest_features = vec!["\"rustls\""];
         if client.needs(Dep::ReqwestMultipart) {
             reqwest_features.push("\"multipart\"");
         }
         deps.push(format!(
-            "reqwest = {{ version = \"0.12\", default-features = false, features = [{}], optional = true }}",
+            "reqwest = {{ version = \"0.13\", default-features = false, features = [{}], optional = true }}",
             reqwest_features.join(", ")
         ));
         let mut client_deps = vec!["\"dep:reqwest\""];
@@ -513,7 +532,16 @@ fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: 
         .replace("{{oasforge_version}}", env!("CARGO_PKG_VERSION"))
         .replace("{{dependencies}}", &deps.join("\n"))
         .replace("{{features}}", &features.join("\n"))
-        .replace("{{usage}}", &crate::readme::usage(api, &lib_name))
+        .replace(
+            "{{usage}}",
+            &crate::readme::usage(api, &lib_name, has_example(api, ledger)),
+        )
+}
+
+/// Whether the crate gets `examples/usage.rs`: the README's client call and server, which
+/// need both parts and an operation.
+fn has_example(api: &Api, ledger: &Ledger) -> bool {
+    ledger.client.is_some() && ledger.server.is_some() && !api.operations.is_empty()
 }
 
 /// Spec text fit for the inside of a TOML basic string on one line: double quotes become

@@ -431,7 +431,8 @@ fn field(
         extra_docs.push("Base64-encoded bytes.".to_owned());
     }
     if f.read_only {
-        extra_docs.push("Read-only: sent by the server, ignored in requests.".to_owned());
+        extra_docs
+            .push("Read-only: set by the server; the client leaves it out of requests.".to_owned());
     }
     if f.write_only {
         extra_docs.push("Write-only: sent in requests, never returned.".to_owned());

@@ -139,9 +139,11 @@ fn form_def(api: &Api, ty: &Ty, name: &str) -> Option<FormDef> {
     let oasforge_ir::TypeKind::Struct(s) = &api.type_def(id).kind else {
         return None;
     };
+    // `readOnly` properties are the server's: a form a request carries has no place for them.
     let fields = s
         .fields
         .iter()
+        .filter(|f| !f.read_only)
         .map(|f| {
             let is_file = matches!(f.ty.kind, TyKind::Scalar(Scalar::Binary));
             let ty = if is_file {
@@ -275,10 +277,13 @@ pub(crate) fn op_schemes<'a>(api: &'a Api, op: &Operation) -> Vec<Vec<&'a Securi
 
 /// The schemes some operation requires, in document order.
 /// Records what `client.rs` and `server.rs` import from `operations.rs`: every operation's
-/// input and response type, the credentials when some scheme is used, and `Violation`.
+/// input and response type, the credentials when some scheme is used, and `errors`: the
+/// validation type the file names (`Violation` for the server, `ValidationErrors` for the
+/// client).
 pub(crate) fn operation_imports(
     items: &[OpItems<'_>],
     schemes: &[&SecurityScheme],
+    errors: &str,
     uses: &mut Uses,
 ) {
     for item in items {
@@ -291,7 +296,7 @@ pub(crate) fn operation_imports(
     if schemes.iter().any(|s| s.kind == SecurityKind::Basic) {
         uses.import(Module::Operations, "BasicCredentials");
     }
-    uses.import(Module::Operations, "Violation");
+    uses.import(Module::Operations, errors);
 }
 
 pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
@@ -758,6 +763,24 @@ fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
     }
 }
 
+/// The `&[(property, FormEncoding)]` table of a form body whose `encoding` is not the
+/// default (`Body::encoding`, decided in lowering); `None` for any other body.
+pub(crate) fn form_encodings(op: &oasforge_ir::Operation) -> Option<TokenStream> {
+    let body = op.body.as_ref().filter(|b| b.kind == BodyKind::Form)?;
+    if body.encoding.is_empty() {
+        return None;
+    }
+    let rows = body.encoding.iter().map(|e| {
+        let name = &e.property;
+        let how = match e.how {
+            oasforge_ir::PartEncoding::Delimited(d) => quote! { FormEncoding::Delimited(#d) },
+            oasforge_ir::PartEncoding::Json => quote! { FormEncoding::Json },
+        };
+        quote! { (#name, #how) }
+    });
+    Some(quote! { &[#(#rows),*] })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -790,7 +813,7 @@ mod tests {
         let api = api(PLAIN);
         let items = op_items(&api);
         let mut uses = Uses::default();
-        operation_imports(&items, &[], &mut uses);
+        operation_imports(&items, &[], "Violation", &mut uses);
         let (input, response) = (&items[0].input, &items[0].response);
         assert_eq!(
             uses.use_items().to_string(),

@@ -19,6 +19,7 @@ mod model;
 pub mod names;
 pub mod path_template;
 pub mod pattern;
+pub mod read_only;
 pub mod select;
 pub mod synth;
 mod webhook;

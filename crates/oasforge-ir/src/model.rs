@@ -223,13 +223,17 @@ impl Field {
     /// How the field is present on the wire, which decides its Rust type: see [`Presence`].
     ///
     /// A `readOnly` or `writeOnly` property is treated as optional even when `required`:
-    /// it is only sent in one direction, so the other direction must not demand it.
+    /// it is only sent in one direction, so the other direction must not demand it. A
+    /// `readOnly` property is never [`Presence::Defaulted`] (always written): the client
+    /// leaves it out of requests (see [`crate::read_only`]).
     pub fn presence(&self) -> Presence {
         let required = self.required && !self.read_only && !self.write_only;
         match (required, self.ty.nullable) {
             (true, false) => Presence::Required,
             (true, true) => Presence::RequiredNullable,
-            (false, false) if self.literal_default().is_some() => Presence::Defaulted,
+            (false, false) if !self.read_only && self.literal_default().is_some() => {
+                Presence::Defaulted
+            }
             (false, false) => Presence::Optional,
             (false, true) => Presence::OptionalNullable,
         }
@@ -677,6 +681,28 @@ pub struct Body {
     /// For a `multipart/form-data` body, the form struct of `operations.rs` (unique among
     /// type names): `UploadForm`.
     pub form_name: Option<String>,
+    /// For an `application/x-www-form-urlencoded` body, the properties whose `encoding`
+    /// differs from the default (form style, exploded), in document order.
+    pub encoding: Vec<PropertyEncoding>,
+}
+
+/// How one property of a form body is written, when its `encoding` says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertyEncoding {
+    /// The property's wire name.
+    pub property: String,
+    /// How it is written.
+    pub how: PartEncoding,
+}
+
+/// The generated ways of writing a form body's property other than the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartEncoding {
+    /// An array of scalars as one value, its items joined by this character: `,` (`form`
+    /// not exploded), ` ` (`spaceDelimited`), `|` (`pipeDelimited`).
+    Delimited(char),
+    /// The value as JSON text (`contentType` `application/json` or `*+json`).
+    Json,
 }
 
 /// A documented response.

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use oasforge_ir::synth::{Direction, Synth};
-use oasforge_ir::{Api, BodyKind, Operation, Status};
+use oasforge_ir::{Api, BodyKind, Operation, Scalar, Status, TyKind, TypeKind};
 use serde_json::{Map, Value};
 
 use crate::shapes::{Shapes, VariantShape};
@@ -56,17 +56,6 @@ pub fn plan(api: &Api, shapes: &Shapes, seeds: u64) -> (Vec<OpPlan>, Vec<Skipped
             });
             continue;
         };
-        if op
-            .body
-            .as_ref()
-            .is_some_and(|b| b.kind == BodyKind::Multipart)
-        {
-            skipped.push(Skipped {
-                operation: op.name.clone(),
-                reason: "multipart body (file parts are not synthesized yet)".into(),
-            });
-            continue;
-        }
         let Some(fields) = shapes.structs.get(&shape.input) else {
             skipped.push(Skipped {
                 operation: op.name.clone(),
@@ -137,6 +126,45 @@ fn input_for(api: &Api, op: &Operation, fields: &[(String, String)], seed: u64) 
     Value::Object(input)
 }
 
+/// The expression building a multipart body's form struct from the planned `body` value
+/// (keyed by wire names, as the synthesizer makes it): each property read like any field,
+/// each file part (`format: binary`) a small file of its own. `None` unless the operation's
+/// body is a form struct (`Body::form_name`).
+fn multipart_form(api: &Api, op: &Operation, optional: bool) -> Option<String> {
+    let body = op.body.as_ref().filter(|b| b.kind == BodyKind::Multipart)?;
+    let form = body.form_name.as_ref()?;
+    let TyKind::Named(id) = body.ty.kind else {
+        return None;
+    };
+    let TypeKind::Struct(s) = &api.type_def(id).kind else {
+        return None;
+    };
+    let mut fields = String::new();
+    // The same fields, in the same shapes, as the generator's form struct.
+    for f in s.fields.iter().filter(|f| !f.read_only) {
+        let value = if matches!(f.ty.kind, TyKind::Scalar(Scalar::Binary)) {
+            let file = format!(
+                "FilePart {{ file_name: \"{}.txt\".to_owned(), content_type: \"text/plain\".to_owned(), bytes: b.to_string().into_bytes() }}",
+                f.wire_name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+            );
+            if !f.required && !f.ty.nullable {
+                format!("Some({file})")
+            } else {
+                file
+            }
+        } else {
+            format!("field(&b, {:?})?", f.wire_name)
+        };
+        let _ = write!(fields, "{}: {value},", f.name);
+    }
+    let build = format!("{form} {{ {fields} }}");
+    Some(if optional {
+        format!("{{ let b = v.get(\"body\").cloned().unwrap_or(Value::Null); if b.is_null() {{ None }} else {{ Some({build}) }} }}")
+    } else {
+        format!("{{ let b = v.get(\"body\").cloned().unwrap_or(Value::Null); {build} }}")
+    })
+}
+
 /// The driver's `Cargo.toml`.
 pub fn cargo_toml(generated_package: &str, generated_dir: &str) -> String {
     format!(
@@ -152,7 +180,7 @@ publish = false
 generated = {{ package = "{generated_package}", path = "{generated_dir}", default-features = false, features = ["client"] }}
 serde = "1"
 serde_json = "1"
-reqwest = {{ version = "0.12", default-features = false }}
+reqwest = {{ version = "0.13", default-features = false }}
 axum = {{ version = "0.8", default-features = false, features = ["http1", "tokio"] }}
 tokio = {{ version = "1", features = ["rt", "macros", "net"] }}
 "#
@@ -203,12 +231,16 @@ pub fn main_rs(api: &Api, shapes: &Shapes, plans: &[OpPlan]) -> String {
             .cloned()
             .unwrap_or_default();
         let mut build = String::new();
-        for (name, _) in fields {
-            let _ = write!(
-                build,
-                "{name}: field(v, {:?})?,",
-                name.trim_start_matches("r#")
-            );
+        for (name, ty) in fields {
+            let key = name.trim_start_matches("r#");
+            match multipart_form(api, op, ty.starts_with("Option <")) {
+                Some(form) if key == "body" => {
+                    let _ = write!(build, "{name}: {form},");
+                }
+                _ => {
+                    let _ = write!(build, "{name}: field(v, {key:?})?,");
+                }
+            }
         }
         let mut arms = String::new();
         for (variant, response) in variants.iter().zip(&op.responses) {

@@ -34,6 +34,10 @@ fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Vec<PathBuf> {
         .iter()
         .map(|f| f.path.parent().map(Path::to_path_buf).unwrap_or_default())
         .collect();
+    // A crate's `examples/usage.rs` goes when its client or server part does.
+    if wanted.contains(Path::new("Cargo.toml")) {
+        folders.push(PathBuf::from("examples"));
+    }
     folders.sort();
     folders.dedup();
     let mut stale = Vec::new();

@@ -86,3 +86,13 @@ fn objects() {
 fn validation() {
     snapshot("validation.yaml", false);
 }
+
+#[test]
+fn read_only() {
+    snapshot("read-only.yaml", false);
+}
+
+#[test]
+fn form_encoding() {
+    snapshot("form-encoding.yaml", false);
+}

@@ -1,5 +1,6 @@
 //! Every spec in `specs/` generates a standalone crate that compiles with no warning under
-//! `cargo clippy --all-targets -- -D warnings` (which includes `#![deny(warnings)]`).
+//! `cargo clippy --all-targets -- -D warnings` (which includes `#![deny(warnings)]`), its
+//! `examples/usage.rs` (the README's client call and server) included.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,6 +42,16 @@ fn generated_crates_pass_clippy_with_warnings_denied() {
         };
         let generated =
             oasforge::generate(&spec, &LoadOptions::default(), &options).expect("generates");
+        // The README's usage as a program: `clippy --all-targets` below compiles it.
+        let has_operations = generated
+            .files
+            .iter()
+            .any(|f| f.path == Path::new("src/server.rs"));
+        let example = generated
+            .files
+            .iter()
+            .any(|f| f.path == Path::new("examples/usage.rs"));
+        assert_eq!(example, has_operations, "{stem}: examples/usage.rs");
         let dir = work.path().join(&stem);
         oasforge::write_files(&dir, &generated.files).expect("writes");
         let out = Command::new(env!("CARGO"))

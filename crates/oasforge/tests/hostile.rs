@@ -130,7 +130,12 @@ fn files_no_longer_generated_are_drift_then_removed() {
         .collect();
     assert_eq!(
         stale,
-        ["src/client.rs", "src/operations.rs", "src/server.rs"]
+        [
+            "examples/usage.rs",
+            "src/client.rs",
+            "src/operations.rs",
+            "src/server.rs"
+        ]
     );
     oasforge::write_files(out.path(), &new.files).expect("writes");
     assert_eq!(

@@ -11,6 +11,17 @@ pub mod authentik {
     include!(concat!(env!("OUT_DIR"), "/authentik/mod.rs"));
 }
 
+/// `specs/dfns-errors.yaml` of this example: the Dfns spec with documented error statuses
+/// (`400`, `401`, `403`), whose refusals the generated server answers in the documented schema.
+pub mod dfns_errors {
+    include!(concat!(env!("OUT_DIR"), "/dfns_errors/mod.rs"));
+}
+
+/// `specs/idempotency.yaml` of this example: an operation that declares an `Idempotency-Key`.
+pub mod orders {
+    include!(concat!(env!("OUT_DIR"), "/orders/mod.rs"));
+}
+
 /// `specs/features.yaml` of this example: parameter styles, form and text bodies, basic,
 /// query and cookie credentials, response headers, ranges and `default`.
 pub mod features {
@@ -50,6 +61,14 @@ pub mod fixtures {
     /// `fixtures/multi-file/openapi.yaml`.
     pub mod multi_file {
         include!(concat!(env!("OUT_DIR"), "/multi_file/mod.rs"));
+    }
+    /// `fixtures/read-only.yaml`.
+    pub mod read_only {
+        include!(concat!(env!("OUT_DIR"), "/read_only/mod.rs"));
+    }
+    /// `fixtures/form-encoding.yaml`.
+    pub mod form_encoding {
+        include!(concat!(env!("OUT_DIR"), "/form_encoding/mod.rs"));
     }
 }
 

@@ -352,9 +352,13 @@ async fn missing_credentials_and_invalid_input_stop_before_sending() {
         .assign_permission(&assign_input(&"p".repeat(65)))
         .await
         .unwrap_err();
-    let dfns::client::Error::Invalid(violations) = &error else {
+    let dfns::client::Error::Invalid(errors) = &error else {
         panic!("expected a validation error, got {error:?}");
     };
+    // One error type, a `std::error::Error`, with every violation and its pointer.
+    let source = std::error::Error::source(&error).expect("the validation errors");
+    assert_eq!(source.to_string(), errors.to_string());
+    let violations = errors.violations();
     assert_eq!(violations.len(), 1);
     assert_eq!(violations[0].pointer, "/path/permissionId");
     assert_eq!(violations[0].rule, "maxLength");
@@ -365,7 +369,7 @@ async fn missing_credentials_and_invalid_input_stop_before_sending() {
     };
     let error = client.list_permission_assignments(&list).await.unwrap_err();
     assert!(
-        matches!(&error, dfns::client::Error::Invalid(v) if v[0].pointer == "/query/limit" && v[0].rule == "maximum"),
+        matches!(&error, dfns::client::Error::Invalid(v) if v.violations()[0].pointer == "/query/limit" && v.violations()[0].rule == "maximum"),
         "{error:?}"
     );
     assert!(script.seen.lock().unwrap().is_empty(), "nothing was sent");

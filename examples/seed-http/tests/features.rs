@@ -280,7 +280,7 @@ async fn header_constraints_and_credentials_are_checked_on_both_sides() {
         .unwrap();
     let error = client.get_widget(&input).await.unwrap_err();
     assert!(
-        matches!(&error, Error::Invalid(v) if v[0].pointer == "/header/X-Request-Id" && v[0].rule == "minLength"),
+        matches!(&error, Error::Invalid(v) if v.violations()[0].pointer == "/header/X-Request-Id" && v.violations()[0].rule == "minLength"),
         "{error:?}"
     );
 

@@ -1,6 +1,6 @@
 //! Issue 17's checks, written as a new user would, over 127.0.0.1: the generated Dfns client
 //! against the generated Dfns server (an implementation that reads headers and request
-//! extensions), and the generated authentik client and server, whose spec documents its
+//! extensions), and the same for `specs/dfns-errors.yaml`, the Dfns spec with documented
 //! error statuses.
 //!
 //! - one client, a `POST` per call with a one-time `X-DFNS-USERACTION`, an extra header and a
@@ -9,7 +9,9 @@
 //! - a paginated stream in a `while let Some(x) = s.try_next().await?` loop;
 //! - a handler reading a header and an extension, and answering `400` to its own `.parse()?`
 //!   of a path ID into a constrained newtype;
-//! - the server's own `400` decoded by the generated client as the documented error type.
+//! - the server's own `400` (and a handler's `?`, and a missing credential's `401`) decoded by
+//!   the generated client as the documented error type; refusals the spec documents no
+//!   schema for answered by the implementation's `refusal` hook.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -18,10 +20,12 @@ use std::time::Duration;
 use axum::http::{HeaderName, HeaderValue};
 use futures::TryStreamExt;
 use seed_http::memory::DfnsStore;
-use seed_http::{authentik, dfns};
+use seed_http::{dfns, dfns_errors};
 
+// Only `serve` is used here; authentik's helpers serve the round-trip tests.
+#[allow(dead_code)]
 mod common;
-use common::{authentik_assign, authentik_client, authentik_server, serve};
+use common::serve;
 
 /// What a layer of the application puts into every request's extensions.
 #[derive(Clone)]
@@ -229,72 +233,201 @@ async fn a_handlers_parse_error_is_answered_400_with_the_violation() {
     assert_eq!(document["violations"][0]["rule"], "pattern", "{document}");
 }
 
-type AssignError =
-    authentik::client::Error<authentik::operations::RbacPermissionsAssignedByUsersAssignResponse>;
+/// Dfns with documented error statuses (`specs/dfns-errors.yaml`): an implementation that
+/// answers the documented `403` to a read-only token, and `?`s its parse of the permission
+/// ID (a `400` in the documented schema when it fails).
+struct Documented;
+
+const READ_ONLY: &str = "jwt-read-only";
+
+impl dfns_errors::server::Api for Documented {
+    async fn assign_permission(
+        &self,
+        input: dfns_errors::operations::AssignPermissionInput,
+        credentials: dfns_errors::operations::Credentials,
+        _request: axum::http::request::Parts,
+    ) -> Result<dfns_errors::operations::AssignPermissionResponse, dfns_errors::server::HandlerError>
+    {
+        use dfns_errors::operations::AssignPermissionResponse as Response;
+        if credentials.authentication_token.as_deref() == Some(READ_ONLY) {
+            let body = serde_json::json!({
+                "error": { "message": "The token is read-only.", "httpStatus": 403 }
+            });
+            return Ok(Response::Forbidden(serde_json::from_value(body)?));
+        }
+        let permission_id: dfns_errors::models::PermissionId = input.permission_id.parse()?;
+        let identity_id = input.body.map(|b| b.identity_id.to_string());
+        let assignment = serde_json::json!({
+            "id": "as-00000-00000-00000000000001",
+            "permissionId": permission_id.to_string(),
+            "identityId": identity_id,
+            "isImmutable": false,
+            "dateCreated": "2024-01-01T00:00:00Z",
+            "dateUpdated": "2024-01-01T00:00:00Z",
+        });
+        Ok(Response::Ok(serde_json::from_value(assignment)?))
+    }
+
+    async fn list_permission_assignments(
+        &self,
+        _input: dfns_errors::operations::ListPermissionAssignmentsInput,
+        _credentials: dfns_errors::operations::Credentials,
+        _request: axum::http::request::Parts,
+    ) -> Result<
+        dfns_errors::operations::ListPermissionAssignmentsResponse,
+        dfns_errors::server::HandlerError,
+    > {
+        Err(dfns_errors::server::HandlerError::NotFound)
+    }
+
+    /// Refusals the spec documents no schema for (here `404` and `415`): a plain sentence.
+    fn refusal(&self, refusal: dfns_errors::server::Refusal) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        (refusal.status, format!("refused: {}", refusal.message)).into_response()
+    }
+}
+
+async fn documented_server() -> SocketAddr {
+    serve(dfns_errors::server::router(Documented)).await
+}
+
+/// The generated client of the documented-errors Dfns spec; `validate` off lets invalid
+/// input reach the server, whose own validation then answers.
+fn documented_client(addr: SocketAddr, token: &str, validate: bool) -> dfns_errors::client::Client {
+    dfns_errors::client::Client::builder()
+        .base_url(format!("http://{addr}"))
+        .authentication_token(token)
+        .user_action_signature("ua")
+        .validate_requests(validate)
+        .build()
+        .unwrap()
+}
+
+fn documented_assign(
+    permission_id: &str,
+    identity: &str,
+) -> dfns_errors::operations::AssignPermissionInput {
+    dfns_errors::operations::AssignPermissionInput {
+        permission_id: permission_id.to_owned(),
+        body: Some(dfns_errors::models::AssignPermissionRequest {
+            identity_id: identity.parse().expect("a non-empty identity ID"),
+        }),
+    }
+}
+
+type AssignError = dfns_errors::client::Error<dfns_errors::operations::AssignPermissionResponse>;
 
 /// A new user's function: `?` passes every failure on, documented error statuses included.
 async fn grant(
-    client: &authentik::client::Client,
-    permissions: &[&str],
-) -> Result<usize, Box<dyn std::error::Error + Send + Sync>> {
-    use authentik::operations::RbacPermissionsAssignedByUsersAssignResponse as Response;
+    client: &dfns_errors::client::Client,
+    permission_id: &str,
+    identity: &str,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    use dfns_errors::operations::AssignPermissionResponse as Response;
     match client
-        .rbac_permissions_assigned_by_users_assign(&authentik_assign(permissions))
+        .assign_permission(&documented_assign(permission_id, identity))
         .await?
     {
-        Response::Ok(results) => Ok(results.len()),
+        Response::Ok(assignment) => Ok(assignment.identity_id.to_string()),
         other => Err(format!("not an error status, yet not 200: {other:?}").into()),
     }
 }
 
 #[tokio::test]
 async fn question_mark_stops_on_a_documented_4xx_with_its_typed_body() {
-    use authentik::operations::RbacPermissionsAssignedByUsersAssignResponse as Response;
-    let addr = authentik_server().await;
-    let admin = authentik_client(addr, "ak-admin");
-    assert_eq!(
-        grant(&admin, &["authentik_core.view_user"]).await.unwrap(),
-        1
-    );
+    use dfns_errors::operations::AssignPermissionResponse as Response;
+    let addr = documented_server().await;
+    let client = documented_client(addr, TOKEN, true);
+    assert_eq!(grant(&client, PERMISSION, "us-1").await.unwrap(), "us-1");
 
-    let error = grant(
-        &authentik_client(addr, "ro-viewer"),
-        &["authentik_core.view_user"],
-    )
-    .await
-    .unwrap_err();
+    let read_only = documented_client(addr, READ_ONLY, true);
+    let error = grant(&read_only, PERMISSION, "us-1").await.unwrap_err();
     let error = error.downcast::<AssignError>().expect("the client's error");
     assert_eq!(error.status(), Some(403));
-    let authentik::client::Error::Status(documented) = *error else {
+    let dfns_errors::client::Error::Status(documented) = *error else {
         panic!("expected a documented status, got {error:?}");
     };
     assert_eq!(documented.headers["content-type"], "application/json");
     let Response::Forbidden(body) = documented.value else {
         panic!("expected 403, got {documented:?}");
     };
-    assert_eq!(body.code.as_deref(), Some("permission_denied"));
+    assert_eq!(body.error.message, "The token is read-only.");
+    assert_eq!(body.error.http_status, 403);
 }
 
 #[tokio::test]
 async fn the_servers_own_400_decodes_as_the_documented_error() {
-    use authentik::operations::RbacPermissionsAssignedByUsersAssignResponse as Response;
-    let addr = authentik_server().await;
+    use dfns_errors::operations::AssignPermissionResponse as Response;
+    let addr = documented_server().await;
     // Not checked before sending, so the router's own validation answers.
-    let client = authentik::client::Client::builder()
-        .base_url(format!("http://{addr}/api/v3"))
-        .authentik("ak-admin")
-        .validate_requests(false)
-        .build()
-        .unwrap();
-    let error = grant(&client, &[""]).await.unwrap_err();
+    let client = documented_client(addr, TOKEN, false);
+    // The permission ID is longer than the path parameter's `maxLength: 64`.
+    let error = grant(&client, &"p".repeat(65), "us-1").await.unwrap_err();
     let error = error.downcast::<AssignError>().expect("the client's error");
     let Some(Response::BadRequest(body)) = error.response() else {
         panic!("expected the documented 400, got {error:?}");
     };
+    assert_eq!(body.error.http_status, 400);
+    let pointers: Vec<&str> = body
+        .error
+        .violations
+        .iter()
+        .flatten()
+        .map(|v| v.pointer.as_str())
+        .collect();
+    assert_eq!(pointers, ["/path/permissionId"], "{body:?}");
+    assert!(body.error.message.contains("does not conform"), "{body:?}");
+}
+
+#[tokio::test]
+async fn a_handlers_parse_error_is_a_documented_400() {
+    use dfns_errors::operations::AssignPermissionResponse as Response;
+    let addr = documented_server().await;
+    let client = documented_client(addr, TOKEN, true);
+    let error = grant(&client, "not-a-permission", "us-1")
+        .await
+        .unwrap_err();
+    let error = error.downcast::<AssignError>().expect("the client's error");
+    let Some(Response::BadRequest(body)) = error.response() else {
+        panic!("expected the documented 400, got {error:?}");
+    };
+    let violations = body.error.violations.as_deref().unwrap_or_default();
+    assert_eq!(violations.len(), 1, "{body:?}");
+    assert!(violations[0].message.contains("pattern"), "{body:?}");
+}
+
+#[tokio::test]
+async fn missing_credentials_get_the_documented_401_and_other_refusals_the_hook() {
+    let addr = documented_server().await;
+    let http = reqwest::Client::new();
+    let url = format!("http://{addr}/permissions/{PERMISSION}/assignments");
+    let missing = http.get(&url).send().await.unwrap();
+    assert_eq!(missing.status(), 401);
+    assert_eq!(missing.headers()["www-authenticate"], "Bearer");
+    let body: dfns_errors::models::ErrorResponse =
+        serde_json::from_slice(&missing.bytes().await.unwrap()).unwrap();
+    assert_eq!(body.error.http_status, 401);
+    assert_eq!(body.error.message, "Credentials are missing.");
+
+    // `415` is not documented: the implementation's `refusal` decides the body.
+    let text = http
+        .post(&url)
+        .bearer_auth(TOKEN)
+        .header("x-dfns-useraction", "ua")
+        .header("content-type", "text/plain")
+        .body("identityId=us-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(text.status(), 415);
     assert_eq!(
-        body.additional_properties["violations"][0]["pointer"], "/body/permissions/0",
-        "{body:?}"
+        text.text().await.unwrap(),
+        "refused: The content type is not accepted."
     );
+    // Neither is `404`, a handler's error.
+    let listing = http.get(&url).bearer_auth(TOKEN).send().await.unwrap();
+    assert_eq!(listing.status(), 404);
+    assert_eq!(listing.text().await.unwrap(), "refused: Not Found");
 }
 
 /// A middleware that records every attempt it passes on, as a tracing layer would.

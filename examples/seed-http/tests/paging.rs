@@ -257,7 +257,7 @@ async fn an_invalid_first_request_ends_the_stream_before_anything_is_sent() {
         .try_collect()
         .await;
     assert!(
-        matches!(result, Err(Error::Invalid(ref violations)) if violations[0].to_string().contains("minimum")),
+        matches!(result, Err(Error::Invalid(ref errors)) if errors.violations()[0].to_string().contains("minimum")),
         "{result:?}"
     );
     assert_eq!(listings.asked(), []);

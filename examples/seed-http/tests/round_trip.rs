@@ -390,9 +390,13 @@ async fn authentik_rejects_missing_credentials_and_bad_ids() {
         .await
         .unwrap();
     assert_eq!(not_a_number.status(), 400);
+    // In the documented `ValidationError` shape: each violation a sentence that starts with
+    // its pointer, and the status's word as the code.
     let document: serde_json::Value = not_a_number.json().await.unwrap();
-    assert_eq!(document["violations"][0]["pointer"], "/path/id");
-    assert_eq!(document["violations"][0]["rule"], "type");
+    let first = document["non_field_errors"][0].as_str().unwrap_or_default();
+    assert!(first.starts_with("/path/id: "), "{document}");
+    assert!(first.contains("type"), "{document}");
+    assert_eq!(document["code"], "bad_request", "{document}");
 
     let bad_model = http
         .post(&url)
@@ -411,7 +415,9 @@ async fn authentik_rejects_missing_credentials_and_bad_ids() {
         .unwrap();
     assert_eq!(missing_body.status(), 400);
     let document: serde_json::Value = missing_body.json().await.unwrap();
-    assert_eq!(document["violations"][0]["rule"], "required");
+    let first = document["non_field_errors"][0].as_str().unwrap_or_default();
+    assert!(first.starts_with("/body: "), "{document}");
+    assert!(first.contains("required"), "{document}");
 }
 
 #[tokio::test]

@@ -118,21 +118,28 @@ async fn a_body_that_stalls_is_refused() {
 
 #[tokio::test]
 async fn shutdown_lets_a_request_in_flight_finish_and_stops_accepting() {
+    // The handler says when the request has arrived, so shutdown starts while it is in
+    // flight however long the client takes to connect.
+    let arrived = std::sync::Arc::new(tokio::sync::Notify::new());
+    let signal = arrived.clone();
     let app = axum::Router::new().route(
         "/slow",
-        axum::routing::get(|| async {
+        axum::routing::get(move || async move {
+            signal.notify_one();
             tokio::time::sleep(Duration::from_millis(300)).await;
             "done"
         }),
     );
     let (addr, stop, server) = start(app).await;
+    let http = reqwest::Client::new();
     let in_flight = tokio::spawn(async move {
-        reqwest::get(format!("http://{addr}/slow"))
+        http.get(format!("http://{addr}/slow"))
+            .send()
             .await?
             .text()
             .await
     });
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    arrived.notified().await;
     stop.send(()).unwrap();
     assert_eq!(in_flight.await.unwrap().unwrap(), "done");
     tokio::time::timeout(Duration::from_secs(3), server)

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use oasforge_ir::{Api, BodyKind, Operation, Param, ParamLocation, ParamStyle, Status};
+use oasforge_ir::{Api, BodyKind, Operation, Param, ParamLocation, ParamStyle, Status, TyKind};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -46,6 +46,13 @@ fn with_value(
     } else {
         body(quote! { &to_value(&input.#name)? })
     }
+}
+
+/// Whether a header parameter is an idempotency key (`Idempotency-Key`,
+/// `X-Idempotency-Key`, …): the client fills it when the caller does not.
+fn is_idempotency_key(wire: &str) -> bool {
+    let name = wire.to_ascii_lowercase().replace('_', "-");
+    name == "idempotency-key" || name.ends_with("-idempotency-key")
 }
 
 /// An operation's method of `Client`, and the functions of the `prepare` and `decode` modules
@@ -159,9 +166,21 @@ pub(super) fn method(
         helpers.use_(Helper::SimpleText);
         let wire = &p.wire_name;
         let explode = p.explode;
-        header_pushes.push(with_value(p, helpers, |v| {
+        let push = with_value(p, helpers, |v| {
             quote! { insert_header(&mut headers, #wire, &simple_text(#v, #explode))?; }
-        }));
+        });
+        // An idempotency key the caller left out is made per call; a retry resends the
+        // request as built, so every attempt carries the same key.
+        if is_optional(p) && is_idempotency_key(&p.wire_name) {
+            helpers.use_(Helper::IdempotencyKey);
+            header_pushes.push(quote! {
+                #push else {
+                    insert_header(&mut headers, #wire, &idempotency_key())?;
+                }
+            });
+        } else {
+            header_pushes.push(push);
+        }
     }
     let mut cookie_pushes = Vec::new();
     for p in location_params(op, ParamLocation::Cookie) {
@@ -258,7 +277,7 @@ pub(super) fn method(
         if client.validate {
             input
                 .validate()
-                .map_err(|errors| Error::Invalid(errors.into_violations()))?;
+                .map_err(Error::Invalid)?;
         }
     };
     let prepare_doc = format!(" Checks and encodes the request of [`Client::{name}`].");
@@ -393,8 +412,16 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
         BodyKind::Form => {
             helpers.use_(Helper::PayloadForm);
             helpers.use_(Helper::ToValue);
-            helpers.use_(Helper::FormText);
-            quote! { Payload::Form(form_text(&to_value(#value)?)) }
+            match crate::operations::form_encodings(item.op) {
+                Some(table) => {
+                    helpers.use_(Helper::FormTextEncoded);
+                    quote! { Payload::Form(form_text_encoded(&to_value(#value)?, #table)) }
+                }
+                None => {
+                    helpers.use_(Helper::FormText);
+                    quote! { Payload::Form(form_text(&to_value(#value)?)) }
+                }
+            }
         }
         BodyKind::Multipart => {
             helpers.use_(Helper::PayloadMultipart);
@@ -452,11 +479,43 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
             }
         };
     }
+    // `readOnly` properties are the server's: a copy without them is sent.
+    let clears = !matches!(b.kind, BodyKind::Text | BodyKind::Bytes)
+        && item
+            .op
+            .body
+            .as_ref()
+            .and_then(|body| read_only_named(&body.ty))
+            .is_some_and(|id| helpers.cleared.get(id) == Some(&true));
+    if clears {
+        helpers.use_(Helper::ClearReadOnly);
+    }
     if b.required {
+        if clears {
+            let value = make(quote! { &sent }, helpers);
+            return quote! {
+                let mut sent = input.body.clone();
+                sent.clear_read_only();
+                let body = #value;
+            };
+        }
         let value = make(quote! { &input.body }, helpers);
         quote! { let body = #value; }
     } else {
         helpers.use_(Helper::PayloadEmpty);
+        if clears {
+            let value = make(quote! { &sent }, helpers);
+            return quote! {
+                let body = match &input.body {
+                    Some(body) => {
+                        let mut sent = body.clone();
+                        sent.clear_read_only();
+                        #value
+                    }
+                    None => Payload::Empty,
+                };
+            };
+        }
         let value = make(quote! { body }, helpers);
         quote! {
             let body = match &input.body {
@@ -464,6 +523,15 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
                 None => Payload::Empty,
             };
         }
+    }
+}
+
+/// The type a body reaches through arrays and maps.
+fn read_only_named(ty: &oasforge_ir::Ty) -> Option<usize> {
+    match &ty.kind {
+        TyKind::Named(id) => Some(id.0),
+        TyKind::Array(inner) | TyKind::Map(inner) => read_only_named(inner),
+        TyKind::Scalar(_) | TyKind::Any => None,
     }
 }
 

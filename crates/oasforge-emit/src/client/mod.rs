@@ -15,6 +15,7 @@ use crate::types::ident;
 mod auth;
 mod method;
 mod paging;
+mod read_only;
 
 use auth::authorize_items;
 use method::method;
@@ -27,6 +28,9 @@ struct Helpers {
     uses: Uses,
     /// Some `*_stream` meets a documented status that carries no page (`Error::NotAPage`).
     not_a_page: bool,
+    /// Per type, whether its `readOnly` properties are cleared before it is sent
+    /// (`oasforge_ir::read_only`).
+    cleared: Vec<bool>,
 }
 
 impl Helpers {
@@ -56,7 +60,10 @@ pub(crate) fn default_base_url(api: &Api) -> Option<String> {
 
 /// The items of `client.rs`.
 pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
-    let mut helpers = Helpers::default();
+    let mut helpers = Helpers {
+        cleared: oasforge_ir::read_only::cleared_before_sending(api),
+        ..Helpers::default()
+    };
     helpers.use_(Helper::RawResponse);
     helpers.use_(Helper::Payload);
     helpers.use_(Helper::Documented);
@@ -183,6 +190,17 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     if helpers.not_a_page {
         helpers.use_(Helper::ErrorNotAPage);
     }
+
+    // Only when some request body is cleared (a multipart form struct has no `readOnly`
+    // field, so its operation clears nothing).
+    let clearing = helpers.uses.helpers.has(Helper::ClearReadOnly);
+    let clears: Vec<TokenStream> = api
+        .types
+        .iter()
+        .zip(&helpers.cleared)
+        .filter(|(_, cleared)| clearing && **cleared)
+        .filter_map(|(def, _)| read_only::clear_read_only(def, &helpers.cleared))
+        .collect();
     let helper_items = runtime::items(Source::Client, &helpers.uses.helpers, |h| {
         !is_raw_response_method(h) && !is_error(h)
     });
@@ -192,7 +210,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     for item in items.iter().filter_map(|item| stream_item_type(api, item)) {
         helpers.uses.import(Module::Models, &item);
     }
-    operation_imports(items, &schemes, &mut helpers.uses);
+    operation_imports(items, &schemes, "ValidationErrors", &mut helpers.uses);
     if crate::streams::any_stream(items) {
         helpers.uses.import(Module::Operations, "stream");
     }
@@ -368,6 +386,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         }
 
         #scheme_enum
+
+        #(#clears)*
 
         #helper_items
     };
@@ -588,7 +608,7 @@ mod unit_tests {
         assert_eq!(
             uses.to_string(),
             quote! {
-                use super::operations::{#input, #response, Violation};
+                use super::operations::{#input, #response, ValidationErrors};
                 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
             }
             .to_string()
@@ -618,7 +638,7 @@ paths:
         let part = client(&api, &items);
         let uses = part.uses.use_items().to_string();
         assert!(
-            uses.contains("Credentials , BasicCredentials , Violation"),
+            uses.contains("Credentials , BasicCredentials , ValidationErrors"),
             "{uses}"
         );
         let text = text(part.items);

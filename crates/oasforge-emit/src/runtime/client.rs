@@ -6,7 +6,7 @@
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::validate::Violation;
+use super::validate::ValidationErrors;
 
 /// A response as it arrived: kept whole when it is not what the spec documents.
 #[derive(Debug, Clone)]
@@ -110,8 +110,8 @@ impl RawResponse {
 /// [`Error::Status`] with the decoded body, its status and headers.
 #[derive(Debug)]
 pub enum Error<R = std::convert::Infallible> {
-    /// The input breaks the spec; nothing was sent.
-    Invalid(Vec<Violation>),
+    /// The input breaks the spec; nothing was sent. Every violation, with its pointer.
+    Invalid(ValidationErrors),
     /// The operation requires credentials the client was not given; nothing was sent.
     MissingCredentials(String),
     /// A value could not be put into the request (e.g. a header value with a line
@@ -146,7 +146,7 @@ impl Error {
     /// The same failure as the error of an operation answering `R`.
     fn widen<R>(self) -> Error<R> {
         match self {
-            Self::Invalid(violations) => Error::Invalid(violations),
+            Self::Invalid(errors) => Error::Invalid(errors),
             Self::MissingCredentials(needed) => Error::MissingCredentials(needed),
             Self::Encode(message) => Error::Encode(message),
             Self::NoBaseUrl => Error::NoBaseUrl,
@@ -184,13 +184,7 @@ impl<R> Error<R> {
 impl<R> std::fmt::Display for Error<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Invalid(violations) => {
-                f.write_str("invalid request:")?;
-                for v in violations {
-                    write!(f, " {v};")?;
-                }
-                Ok(())
-            }
+            Self::Invalid(errors) => write!(f, "invalid request: {errors}"),
             Self::MissingCredentials(needed) => write!(f, "missing credentials: {needed}"),
             Self::Encode(message) => write!(f, "cannot encode the request: {message}"),
             Self::NoBaseUrl => {
@@ -214,6 +208,7 @@ impl<R> std::fmt::Display for Error<R> {
 impl<R: std::fmt::Debug> std::error::Error for Error<R> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            Self::Invalid(errors) => Some(errors),
             Self::Transport { source, .. } => Some(source),
             _ => None,
         }
@@ -338,7 +333,8 @@ impl MiddlewareChain {
 
 /// An opt-in retry policy (a [`Middleware`]): a request that is safe to repeat (`GET`,
 /// `HEAD`, `OPTIONS`, `TRACE`, `PUT`, `DELETE`, or any request carrying an `Idempotency-Key`
-/// header) is sent again when the answer is `429` or `503`, or the connection failed or
+/// header, or one ending in `-Idempotency-Key`; the client fills a declared key per call,
+/// and every attempt resends it) is sent again when the answer is `429` or `503`, or the connection failed or
 /// timed out; it waits as `Retry-After` says (in seconds) or else backs off exponentially.
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
@@ -381,7 +377,10 @@ impl RetryPolicy {
                 | Method::TRACE
                 | Method::PUT
                 | Method::DELETE
-        ) || request.headers().contains_key("idempotency-key")
+        ) || request.headers().keys().any(|name| {
+            let name = name.as_str();
+            name == "idempotency-key" || name.ends_with("-idempotency-key")
+        })
     }
 
     /// The wait before attempt `attempt + 1`: `Retry-After` in seconds when given, else
@@ -657,6 +656,49 @@ fn form_text(value: &serde_json::Value) -> String {
         .join("&")
 }
 
+/// How one property of a form body is written when its `encoding` is not the default.
+#[derive(Clone, Copy)]
+enum FormEncoding {
+    /// An array of scalars as one value, its items joined by the character.
+    Delimited(char),
+    /// The value as JSON text.
+    Json,
+}
+
+/// An object as `application/x-www-form-urlencoded`, the properties listed in `encodings`
+/// written their way and the others as [`form_text`] writes them, in the object's order.
+fn form_text_encoded(value: &serde_json::Value, encodings: &[(&str, FormEncoding)]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let serde_json::Value::Object(map) = value {
+        for (k, v) in map {
+            let text = match (encodings.iter().find(|(name, _)| name == k), v) {
+                (_, serde_json::Value::Null) => continue,
+                (Some((_, FormEncoding::Json)), v) => Some(v.to_string()),
+                (Some((_, FormEncoding::Delimited(d))), serde_json::Value::Array(items)) => Some(
+                    items
+                        .iter()
+                        .map(scalar_text)
+                        .collect::<Vec<_>>()
+                        .join(&d.to_string()),
+                ),
+                _ => None,
+            };
+            let part = match text {
+                Some(text) => format!("{}={}", encode(k), encode(&text)),
+                None => {
+                    let mut one = serde_json::Map::new();
+                    one.insert(k.clone(), v.clone());
+                    form_text(&serde_json::Value::Object(one))
+                }
+            };
+            if !part.is_empty() {
+                parts.push(part);
+            }
+        }
+    }
+    parts.join("&")
+}
+
 /// An object as `multipart/form-data`: one text part per property (arrays repeat
 /// their name, objects are sent as JSON).
 fn multipart_form(value: &serde_json::Value) -> reqwest::multipart::Form {
@@ -695,6 +737,39 @@ fn multipart_text(
     }
 }
 
+/// A fresh idempotency key: a random (version 4) UUID. Its bits come from the standard
+/// library's randomly seeded hasher over a process-wide counter and the clock, so keys differ
+/// between calls and processes without a dependency on a random number crate.
+fn idempotency_key() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let seed = std::collections::hash_map::RandomState::new();
+    let half = |part: u8| {
+        let mut hasher = seed.build_hasher();
+        hasher.write_u8(part);
+        hasher.write_u64(count);
+        hasher.write_u128(nanos);
+        hasher.finish()
+    };
+    let mut bits = (u128::from(half(0)) << 64) | u128::from(half(1));
+    // Version 4 in the 13th hex digit, variant `10` in the top bits of the 17th.
+    bits = (bits & !(0xf << 76)) | (0x4 << 76);
+    bits = (bits & !(0x3 << 62)) | (0x2 << 62);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 /// Adds a header, refusing values HTTP cannot carry.
 fn insert_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
     let name = HeaderName::from_bytes(name.as_bytes())
@@ -726,6 +801,39 @@ fn base64(text: &str) -> String {
         }
     }
     out
+}
+
+/// Clears what only a server sets (`readOnly` properties) in a value about to be sent in
+/// a request: the generated client sends a copy cleared this way.
+trait ClearReadOnly {
+    /// Makes every `readOnly` property of the value, and of what it holds, absent.
+    fn clear_read_only(&mut self);
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for Option<T> {
+    fn clear_read_only(&mut self) {
+        if let Some(value) = self {
+            value.clear_read_only();
+        }
+    }
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for Box<T> {
+    fn clear_read_only(&mut self) {
+        T::clear_read_only(self);
+    }
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for Vec<T> {
+    fn clear_read_only(&mut self) {
+        self.iter_mut().for_each(T::clear_read_only);
+    }
+}
+
+impl<T: ClearReadOnly> ClearReadOnly for std::collections::BTreeMap<String, T> {
+    fn clear_read_only(&mut self) {
+        self.values_mut().for_each(T::clear_read_only);
+    }
 }
 
 #[cfg(test)]
@@ -916,6 +1024,52 @@ mod tests {
         assert_eq!(query_string(&[]), "");
     }
 
+    #[derive(Clone, serde::Serialize)]
+    struct Owned {
+        id: Option<u32>,
+        name: String,
+    }
+
+    impl ClearReadOnly for Owned {
+        fn clear_read_only(&mut self) {
+            self.id = None;
+        }
+    }
+
+    #[test]
+    fn read_only_properties_are_cleared_through_what_holds_them() {
+        let item = Owned {
+            id: Some(7),
+            name: "rex".to_owned(),
+        };
+        let mut held: Option<Vec<Box<Owned>>> = Some(vec![Box::new(item.clone())]);
+        held.clear_read_only();
+        assert_eq!(
+            serde_json::to_value(&held).unwrap(),
+            json!([{ "id": null, "name": "rex" }])
+        );
+        let mut map = std::collections::BTreeMap::from([("a".to_owned(), item)]);
+        map.clear_read_only();
+        assert_eq!(map["a"].id, None);
+    }
+
+    #[test]
+    fn form_bodies_follow_each_property_encoding() {
+        let value = json!({
+            "ids": [1, 2], "tags": ["a", "b c"], "filter": {"k": "v"},
+            "name": "n", "list": [3, 4], "gone": null,
+        });
+        let encodings = [
+            ("ids", FormEncoding::Delimited(',')),
+            ("tags", FormEncoding::Delimited('|')),
+            ("filter", FormEncoding::Json),
+        ];
+        assert_eq!(
+            form_text_encoded(&value, &encodings),
+            "ids=1%2C2&tags=a%7Cb%20c&filter=%7B%22k%22%3A%22v%22%7D&name=n&list=3&list=4"
+        );
+    }
+
     #[test]
     fn form_bodies_repeat_array_keys_and_skip_nulls() {
         let value = json!({"a": [1, 2], "b": null, "c": "x y"});
@@ -924,6 +1078,33 @@ mod tests {
         // Multipart forms are opaque; building them must not fail.
         let _ = multipart_form(&value);
         let _ = multipart_text(reqwest::multipart::Form::new(), "a", &json!([1, "b"]));
+    }
+
+    #[test]
+    fn idempotency_keys_are_fresh_version_4_uuids() {
+        let keys: Vec<String> = (0..100).map(|_| idempotency_key()).collect();
+        for key in &keys {
+            let groups: Vec<&str> = key.split('-').collect();
+            let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+            assert_eq!(lengths, [8, 4, 4, 4, 12], "{key}");
+            assert!(
+                key.chars().all(|c| c == '-' || c.is_ascii_hexdigit()),
+                "{key}"
+            );
+            assert!(groups[2].starts_with('4'), "{key}");
+            assert!(matches!(&groups[3][..1], "8" | "9" | "a" | "b"), "{key}");
+        }
+        let mut unique = keys.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len());
+        let http = reqwest::Client::new();
+        let prefixed = http
+            .post("http://127.0.0.1/x")
+            .header("X-Idempotency-Key", "k-1")
+            .build()
+            .expect("request");
+        assert!(RetryPolicy::may_repeat(&prefixed));
     }
 
     #[test]

@@ -101,6 +101,10 @@ pub(crate) enum Helper {
     QueryString,
     /// `form_text`: a form body.
     FormText,
+    /// `form_text_encoded`: a form body with per-property `encoding`.
+    FormTextEncoded,
+    /// `FormEncoding` of the client: how a form body's property is written.
+    ClientFormEncoding,
     /// `multipart_form`: a multipart body from JSON.
     MultipartForm,
     /// `multipart_text`: a text part.
@@ -109,18 +113,26 @@ pub(crate) enum Helper {
     InsertHeader,
     /// `base64`, for basic authentication.
     Base64,
+    /// `idempotency_key`: a fresh idempotency key.
+    IdempotencyKey,
     /// `HandlerError`: why a server handler did not answer (with `From` any error).
     HandlerError,
     /// `problem`: an RFC 9457 problem document.
     Problem,
-    /// `invalid`: `400` listing the violations.
-    Invalid,
+    /// `violation_objects`: the violations as JSON objects.
+    ViolationObjects,
+    /// `Refusal`: a request the router answers itself.
+    Refusal,
+    /// `FromRefusal`: a documented error schema filled from a refusal.
+    FromRefusal,
+    /// `documented`: a refusal answered with its documented error schema.
+    DocumentedError,
+    /// `json_object`: a JSON object from its entries.
+    JsonObject,
     /// `failure`: the response for a handler's error.
     Failure,
     /// `internal_error`: a bare `500`.
     InternalError,
-    /// `unauthorized`: `401` with a challenge.
-    Unauthorized,
     /// `with_media`: a documented error media type.
     WithMedia,
     /// `reply`: a documented response.
@@ -161,6 +173,10 @@ pub(crate) enum Helper {
     DeepInsert,
     /// `decode_form`: a form body.
     DecodeForm,
+    /// `decode_form_encoded`: a form body with per-property `encoding`.
+    DecodeFormEncoded,
+    /// `FormEncoding` of the server: how a form body's property is read.
+    ServerFormEncoding,
     /// `decode_json`: a JSON body, violations located.
     DecodeJson,
     /// `Violation`, one broken rule.
@@ -213,6 +229,8 @@ pub(crate) enum Helper {
     FilePart,
     /// `BasicCredentials`: a user name and password.
     BasicCredentials,
+    /// `ClearReadOnly`: clears `readOnly` properties before a value is sent in a request.
+    ClearReadOnly,
 }
 
 impl Helper {
@@ -251,16 +269,22 @@ impl Helper {
         Helper::QueryDeepObject,
         Helper::QueryString,
         Helper::FormText,
+        Helper::FormTextEncoded,
+        Helper::ClientFormEncoding,
         Helper::MultipartForm,
         Helper::MultipartText,
         Helper::InsertHeader,
         Helper::Base64,
+        Helper::IdempotencyKey,
         Helper::HandlerError,
         Helper::Problem,
-        Helper::Invalid,
+        Helper::ViolationObjects,
+        Helper::Refusal,
+        Helper::FromRefusal,
+        Helper::DocumentedError,
+        Helper::JsonObject,
         Helper::Failure,
         Helper::InternalError,
-        Helper::Unauthorized,
         Helper::WithMedia,
         Helper::Reply,
         Helper::ReplyStream,
@@ -281,6 +305,8 @@ impl Helper {
         Helper::DeepObject,
         Helper::DeepInsert,
         Helper::DecodeForm,
+        Helper::DecodeFormEncoded,
+        Helper::ServerFormEncoding,
         Helper::DecodeJson,
         Helper::Violation,
         Helper::ValidationErrors,
@@ -307,6 +333,7 @@ impl Helper {
         Helper::UnionUndeclared,
         Helper::FilePart,
         Helper::BasicCredentials,
+        Helper::ClearReadOnly,
     ];
 
     /// The file the helper goes to, where it sits there, and the helpers it calls or names.
@@ -376,20 +403,30 @@ impl Helper {
                 Item("form_text"),
                 &[H::Encode, H::ScalarText, H::QueryDeepObject],
             ),
+            H::FormTextEncoded => (
+                Client,
+                Item("form_text_encoded"),
+                &[H::Encode, H::ScalarText, H::FormText, H::ClientFormEncoding],
+            ),
+            H::ClientFormEncoding => (Client, Item("FormEncoding"), &[]),
             H::MultipartForm => (Client, Item("multipart_form"), &[H::ScalarText]),
             H::MultipartText => (Client, Item("multipart_text"), &[H::ScalarText]),
             H::InsertHeader => (Client, Item("insert_header"), &[H::ClientError]),
             H::Base64 => (Client, Item("base64"), &[]),
+            H::IdempotencyKey => (Client, Item("idempotency_key"), &[]),
             H::HandlerError => (Server, Item("HandlerError"), &[]),
-            H::Problem => (Server, Item("problem"), &[]),
-            H::Invalid => (Server, Item("invalid"), &[H::Problem]),
-            H::Failure => (
+            H::Problem => (Server, Item("problem"), &[H::ViolationObjects]),
+            H::ViolationObjects => (Server, Item("violation_objects"), &[]),
+            H::Refusal => (Server, Item("Refusal"), &[H::Problem]),
+            H::FromRefusal => (Server, Item("FromRefusal"), &[H::Refusal]),
+            H::DocumentedError => (
                 Server,
-                Item("failure"),
-                &[H::HandlerError, H::Problem, H::Invalid, H::InternalError],
+                Item("documented"),
+                &[H::Refusal, H::FromRefusal, H::JsonBody],
             ),
+            H::JsonObject => (Server, Item("json_object"), &[]),
+            H::Failure => (Server, Item("failure"), &[H::HandlerError, H::Refusal]),
             H::InternalError => (Server, Item("internal_error"), &[H::Problem]),
-            H::Unauthorized => (Server, Item("unauthorized"), &[H::Problem]),
             H::WithMedia => (Server, Item("with_media"), &[]),
             H::Reply => (Server, Item("reply"), &[H::InternalError]),
             H::ReplyStream => (Server, Item("reply_stream"), &[H::InternalError]),
@@ -418,6 +455,17 @@ impl Helper {
                 Item("decode_form"),
                 &[H::ParseQuery, H::Scalar, H::DeepInsert],
             ),
+            H::DecodeFormEncoded => (
+                Server,
+                Item("decode_form_encoded"),
+                &[
+                    H::DecodeForm,
+                    H::ParseQuery,
+                    H::Scalar,
+                    H::ServerFormEncoding,
+                ],
+            ),
+            H::ServerFormEncoding => (Server, Item("FormEncoding"), &[]),
             H::DecodeJson => (Server, Item("decode_json"), &[H::NewtypeViolation]),
             H::Violation => (Validate, Item("Violation"), &[]),
             H::ValidationErrors => (Validate, Item("ValidationErrors"), &[H::Violation]),
@@ -452,6 +500,7 @@ impl Helper {
             H::UnionUndeclared => (Models, Item("union_undeclared"), &[]),
             H::FilePart => (Operations, Item("FilePart"), &[]),
             H::BasicCredentials => (Operations, Item("BasicCredentials"), &[]),
+            H::ClearReadOnly => (Client, Item("ClearReadOnly"), &[]),
         }
     }
 

@@ -14,7 +14,7 @@ use super::validate::Violation;
 #[derive(Debug)]
 pub enum HandlerError {
     /// The input decodes but is wrong (e.g. it names something that cannot be used):
-    /// `400` with a problem document listing the violations.
+    /// `400` listing the violations (see [`Refusal`]).
     Invalid(Vec<Violation>),
     /// The credentials arrived but are not valid: `401`.
     Unauthorized,
@@ -49,10 +49,7 @@ fn problem(status: StatusCode, title: &str, violations: &[Violation]) -> Respons
         "status": status.as_u16(),
     });
     if !violations.is_empty() {
-        document["violations"] = violations
-            .iter()
-            .map(|v| serde_json::json!({ "pointer": v.pointer, "rule": v.rule, "limit": v.limit, "detail": v.to_string() }))
-            .collect();
+        document["violations"] = violation_objects(violations);
     }
     (
         status,
@@ -62,29 +59,140 @@ fn problem(status: StatusCode, title: &str, violations: &[Violation]) -> Respons
         .into_response()
 }
 
-/// `400 Bad Request` listing every violation.
-fn invalid(violations: &[Violation]) -> Response {
-    problem(
-        StatusCode::BAD_REQUEST,
-        "The request does not conform to the API.",
-        violations,
+/// A request the router answers itself rather than with a handler's documented response:
+/// input that does not decode or validate (`400`), missing credentials (`401`), a content
+/// type the operation does not accept (`415`), or a handler's [`HandlerError`] (`400`, `401`,
+/// `403`, `404`, `500`).
+///
+/// The body is the operation's documented error schema for the status when the spec gives
+/// one that a refusal can fill (its message, status and violations); otherwise
+/// [`Api::refusal`] decides it: an RFC 9457 problem document unless the implementation
+/// answers otherwise.
+#[derive(Debug)]
+pub struct Refusal {
+    /// The status answered.
+    pub status: StatusCode,
+    /// Why, in one sentence.
+    pub message: &'static str,
+    /// Every violation of the input, each with its JSON pointer (empty unless `400`).
+    pub violations: Vec<Violation>,
+    /// The `WWW-Authenticate` challenge of a `401` for an HTTP scheme (`Bearer`, `Basic`).
+    pub challenge: Option<&'static str>,
+}
+
+impl Refusal {
+    /// A refusal with `status`, `message` and the input's `violations`.
+    pub fn new(status: StatusCode, message: &'static str, violations: Vec<Violation>) -> Self {
+        Self {
+            status,
+            message,
+            violations,
+            challenge: None,
+        }
+    }
+
+    /// `400 Bad Request` listing every violation.
+    pub fn invalid(violations: Vec<Violation>) -> Self {
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "The request does not conform to the API.",
+            violations,
+        )
+    }
+
+    /// `401 Unauthorized`: credentials are missing; with a challenge for HTTP schemes.
+    pub fn unauthorized(challenge: Option<&'static str>) -> Self {
+        Self {
+            challenge,
+            ..Self::new(
+                StatusCode::UNAUTHORIZED,
+                "Credentials are missing.",
+                Vec::new(),
+            )
+        }
+    }
+
+    /// The status as a `snake_case` word (`bad_request`, `unauthorized`), for error schemas
+    /// that carry a textual code.
+    pub fn code(&self) -> String {
+        self.status
+            .canonical_reason()
+            .unwrap_or("error")
+            .to_ascii_lowercase()
+            .replace([' ', '-'], "_")
+    }
+
+    /// The refusal as an RFC 9457 problem document listing the violations: what
+    /// [`Api::refusal`] answers unless an implementation decides otherwise.
+    pub fn problem(&self) -> Response {
+        let mut response = problem(self.status, self.message, &self.violations);
+        if let Some(Ok(challenge)) = self.challenge.map(axum::http::HeaderValue::from_str) {
+            response.headers_mut().insert("www-authenticate", challenge);
+        }
+        response
+    }
+}
+
+/// An error schema the spec documents that the router can fill from a [`Refusal`].
+trait FromRefusal: Sized {
+    /// The body for `refusal`; `None` when the filled fields do not make a valid value.
+    fn from_refusal(refusal: &Refusal) -> Option<Self>;
+}
+
+/// `refusal` answered with its documented error schema `T`, sent as `media`; `None` when
+/// `T` cannot be filled from it.
+fn documented<T: FromRefusal + serde::Serialize>(
+    refusal: &Refusal,
+    media: &'static str,
+) -> Option<Response> {
+    let body = json_body(&T::from_refusal(refusal)?)?;
+    let mut response = Response::builder()
+        .status(refusal.status)
+        .header("content-type", media)
+        .body(axum::body::Body::from(body))
+        .ok()?;
+    if let Some(Ok(challenge)) = refusal.challenge.map(axum::http::HeaderValue::from_str) {
+        response.headers_mut().insert("www-authenticate", challenge);
+    }
+    Some(response)
+}
+
+/// The violations as JSON objects: pointer, rule, limit and a sentence.
+fn violation_objects(violations: &[Violation]) -> serde_json::Value {
+    violations
+        .iter()
+        .map(|v| serde_json::json!({ "pointer": v.pointer, "rule": v.rule, "limit": v.limit, "detail": v.to_string() }))
+        .collect()
+}
+
+/// A JSON object of `entries`, in order.
+fn json_object<const N: usize>(entries: [(&str, serde_json::Value); N]) -> serde_json::Value {
+    serde_json::Value::Object(
+        entries
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value))
+            .collect(),
     )
 }
 
-/// The response for a handler's error.
-fn failure(error: HandlerError) -> Response {
+/// The refusal for a handler's error; an internal error is logged through `tracing`.
+fn failure(error: HandlerError) -> Refusal {
     match error {
-        HandlerError::Invalid(violations) => invalid(&violations),
-        HandlerError::Unauthorized => problem(
+        HandlerError::Invalid(violations) => Refusal::invalid(violations),
+        HandlerError::Unauthorized => Refusal::new(
             StatusCode::UNAUTHORIZED,
             "The credentials are not valid.",
-            &[],
+            Vec::new(),
         ),
-        HandlerError::Forbidden => problem(StatusCode::FORBIDDEN, "Forbidden", &[]),
-        HandlerError::NotFound => problem(StatusCode::NOT_FOUND, "Not Found", &[]),
+        HandlerError::Forbidden => Refusal::new(StatusCode::FORBIDDEN, "Forbidden", Vec::new()),
+        HandlerError::NotFound => Refusal::new(StatusCode::NOT_FOUND, "Not Found", Vec::new()),
         HandlerError::Internal(error) => {
             tracing::error!(error = %error, "a handler failed; answered 500");
-            internal_error()
+            Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Internal Server Error",
+                Vec::new(),
+            )
         }
     }
 }
@@ -96,15 +204,6 @@ fn internal_error() -> Response {
         "Internal Server Error",
         &[],
     )
-}
-
-/// `401 Unauthorized`, with a challenge for HTTP schemes.
-fn unauthorized(challenge: Option<&'static str>) -> Response {
-    let mut response = problem(StatusCode::UNAUTHORIZED, "Credentials are missing.", &[]);
-    if let Some(Ok(challenge)) = challenge.map(axum::http::HeaderValue::from_str) {
-        response.headers_mut().insert("www-authenticate", challenge);
-    }
-    response
 }
 
 /// Sends a problem document with the media type the spec documents for its status.
@@ -507,6 +606,42 @@ fn decode_form(body: &[u8]) -> serde_json::Value {
     serde_json::Value::Object(map)
 }
 
+/// How one property of a form body is written when its `encoding` is not the default.
+#[derive(Clone, Copy)]
+enum FormEncoding {
+    /// An array of scalars as one value, its items joined by the character.
+    Delimited(char),
+    /// The value as JSON text.
+    Json,
+}
+
+/// A form body ([`decode_form`]) whose properties listed in `encodings` are read their
+/// way: a delimited value split into its items, JSON text parsed (left as text when it is
+/// not JSON, for the schema to refuse).
+fn decode_form_encoded(body: &[u8], encodings: &[(&str, FormEncoding)]) -> serde_json::Value {
+    let mut value = decode_form(body);
+    let raw: Vec<(String, String)> = parse_query(&String::from_utf8_lossy(body));
+    if let serde_json::Value::Object(map) = &mut value {
+        for (name, how) in encodings {
+            let Some((_, text)) = raw.iter().find(|(k, _)| k == name) else {
+                continue;
+            };
+            let read = match how {
+                FormEncoding::Json => serde_json::from_str(text)
+                    .unwrap_or_else(|_| serde_json::Value::String(text.clone())),
+                FormEncoding::Delimited(d) => serde_json::Value::Array(
+                    text.split(*d)
+                        .filter(|item| !item.is_empty())
+                        .map(|item| scalar(item, "any"))
+                        .collect(),
+                ),
+            };
+            map.insert((*name).to_owned(), read);
+        }
+    }
+    value
+}
+
 /// A JSON body; what does not fit the schema is a violation at its place under
 /// `/body` (`/body/items/3/id`), found by `serde_path_to_error`.
 fn decode_json<T: serde::de::DeserializeOwned>(
@@ -593,36 +728,27 @@ mod tests {
             limit: "1".to_owned(),
             value: "0".to_owned(),
         };
-        let response = invalid(std::slice::from_ref(&violation));
+        let response = Refusal::invalid(vec![violation.clone()]).problem();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         assert_eq!(
             response.headers()["content-type"],
             "application/problem+json"
         );
-        assert_eq!(
-            failure(HandlerError::NotFound).status(),
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            failure(HandlerError::Forbidden).status(),
-            StatusCode::FORBIDDEN
-        );
-        assert_eq!(
-            failure(HandlerError::Unauthorized).status(),
-            StatusCode::UNAUTHORIZED
-        );
-        assert_eq!(
-            failure(HandlerError::Invalid(vec![violation])).status(),
-            StatusCode::BAD_REQUEST
-        );
+        let status = |error| failure(error).status;
+        assert_eq!(status(HandlerError::NotFound), StatusCode::NOT_FOUND);
+        assert_eq!(status(HandlerError::Forbidden), StatusCode::FORBIDDEN);
+        assert_eq!(status(HandlerError::Unauthorized), StatusCode::UNAUTHORIZED);
+        let refusal = failure(HandlerError::Invalid(vec![violation.clone()]));
+        assert_eq!(refusal.status, StatusCode::BAD_REQUEST);
+        assert_eq!(refusal.violations, std::slice::from_ref(&violation));
+        assert_eq!(refusal.code(), "bad_request");
         let internal = HandlerError::Internal(Box::new(std::fmt::Error));
-        assert_eq!(
-            failure(internal).status(),
-            StatusCode::INTERNAL_SERVER_ERROR
-        );
-        let response = unauthorized(Some("Bearer"));
+        assert_eq!(status(internal), StatusCode::INTERNAL_SERVER_ERROR);
+        let response = Refusal::unauthorized(Some("Bearer")).problem();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(response.headers()["www-authenticate"], "Bearer");
-        assert!(unauthorized(None)
+        assert!(Refusal::unauthorized(None)
+            .problem()
             .headers()
             .get("www-authenticate")
             .is_none());
@@ -647,6 +773,54 @@ mod tests {
             StatusCode::INTERNAL_SERVER_ERROR
         );
         assert_eq!(json_body(&json!({"a": 1})), Some(b"{\"a\":1}".to_vec()));
+    }
+
+    /// A documented error schema of the stand-in kind: a message and the violations.
+    #[derive(serde::Serialize, PartialEq, Debug)]
+    struct Documented {
+        message: String,
+        errors: serde_json::Value,
+    }
+
+    impl FromRefusal for Documented {
+        fn from_refusal(refusal: &Refusal) -> Option<Self> {
+            (refusal.status != StatusCode::NOT_FOUND).then(|| Documented {
+                message: refusal.message.to_owned(),
+                errors: violation_objects(&refusal.violations),
+            })
+        }
+    }
+
+    #[test]
+    fn refusals_answer_with_a_documented_schema() {
+        let violation = Violation {
+            pointer: "/body/name".to_owned(),
+            rule: "minLength",
+            limit: "1".to_owned(),
+            value: "\"\"".to_owned(),
+        };
+        let response =
+            documented::<Documented>(&Refusal::invalid(vec![violation]), "application/vnd.x+json")
+                .expect("fills");
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(response.headers()["content-type"], "application/vnd.x+json");
+        let response =
+            documented::<Documented>(&Refusal::unauthorized(Some("Basic")), "application/json")
+                .expect("fills");
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(response.headers()["www-authenticate"], "Basic");
+        let missing = Refusal::new(StatusCode::NOT_FOUND, "Not Found", Vec::new());
+        assert!(documented::<Documented>(&missing, "application/json").is_none());
+        let objects = violation_objects(&[Violation {
+            pointer: "/query/n".to_owned(),
+            rule: "minimum",
+            limit: "1".to_owned(),
+            value: "0".to_owned(),
+        }]);
+        assert_eq!(objects[0]["pointer"], "/query/n");
+        let object = json_object([("a", 1.into()), ("b", "x".into())]);
+        assert_eq!(object, json!({"a": 1, "b": "x"}));
+        assert_eq!(objects[0]["rule"], "minimum");
     }
 
     #[test]
@@ -723,6 +897,23 @@ mod tests {
         assert_eq!(deep_object(&query, "f"), Some(json!({"a": 1, "b": "x"})));
         assert_eq!(deep_object(&query, "h"), None);
         assert_eq!(decode_form(b"a=1&a=2&b=x"), json!({"a": [1, 2], "b": "x"}));
+        let encodings = [
+            ("ids", FormEncoding::Delimited(',')),
+            ("one", FormEncoding::Delimited(',')),
+            ("tags", FormEncoding::Delimited('|')),
+            ("filter", FormEncoding::Json),
+            ("bad", FormEncoding::Json),
+        ];
+        assert_eq!(
+            decode_form_encoded(
+                b"ids=1%2C2&one=5&tags=a%7Cb%20c&filter=%7B%22k%22%3A1%7D&bad=%7B&n=3",
+                &encodings
+            ),
+            json!({
+                "ids": [1, 2], "one": [5], "tags": ["a", "b c"],
+                "filter": {"k": 1}, "bad": "{", "n": 3,
+            })
+        );
         assert_eq!(
             newtype_violation(
                 "(root): \"\" (0 characters) violates minLength 1 at line 1 column 16"

@@ -122,7 +122,6 @@ fn every_helper_is_listed_once() {
 /// of it: `invalid`, `reqwest::Error`).
 const SAME_NAMED_LOCALS: &[(Helper, Helper)] = &[
     (Helper::Reply, Helper::ContentType),
-    (Helper::HandlerError, Helper::Invalid),
     (Helper::Pending, Helper::ClientError),
 ];
 
@@ -249,7 +248,7 @@ fn the_error_enum_has_only_the_optional_variants_used() {
         "{text}"
     );
     assert!(
-        text.contains("Self :: Invalid (violations) => Error :: Invalid"),
+        text.contains("Self :: Invalid (errors) => Error :: Invalid"),
         "{text}"
     );
     let (variants, text) = error(&[Helper::ErrorNoBaseUrl, Helper::ErrorNotAPage]);

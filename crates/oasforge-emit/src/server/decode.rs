@@ -93,8 +93,13 @@ pub(super) fn param_decode(
 }
 
 /// `let body_value: Option<T> = …;` with the content-type check.
-pub(super) fn body_decode(kind: BodyKind, required: bool, uses: &mut Uses) -> TokenStream {
-    uses.use_(Helper::Problem);
+pub(super) fn body_decode(
+    kind: BodyKind,
+    required: bool,
+    encodings: Option<TokenStream>,
+    uses: &mut Uses,
+) -> TokenStream {
+    uses.use_(Helper::Refusal);
     if kind != BodyKind::Bytes {
         uses.use_(Helper::ContentType);
     }
@@ -107,12 +112,21 @@ pub(super) fn body_decode(kind: BodyKind, required: bool, uses: &mut Uses) -> To
             )
         }
         BodyKind::Form => {
-            uses.use_(Helper::DecodeForm);
             uses.use_(Helper::ParseQuery);
             uses.use_(Helper::DecodeValue);
+            let read = match encodings {
+                Some(table) => {
+                    uses.use_(Helper::DecodeFormEncoded);
+                    quote! { decode_form_encoded(&body, #table) }
+                }
+                None => {
+                    uses.use_(Helper::DecodeForm);
+                    quote! { decode_form(&body) }
+                }
+            };
             (
                 quote! { media != "application/x-www-form-urlencoded" },
-                quote! { decode_value(Some(decode_form(&body)), true, "/body", &mut violations) },
+                quote! { decode_value(Some(#read), true, "/body", &mut violations) },
             )
         }
         BodyKind::Text => (
@@ -138,7 +152,7 @@ pub(super) fn body_decode(kind: BodyKind, required: bool, uses: &mut Uses) -> To
         quote! {
             let media = content_type(&headers);
             if #accepts {
-                return Err(Box::new(problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "The content type is not accepted.", &[])));
+                return Err(Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "The content type is not accepted.", Vec::new()));
             }
         }
     });
@@ -196,17 +210,17 @@ mod unit_tests {
     #[test]
     fn each_body_kind_uses_its_decoder() {
         let mut json = Uses::default();
-        let tokens = body_decode(BodyKind::Json, true, &mut json).to_string();
+        let tokens = body_decode(BodyKind::Json, true, None, &mut json).to_string();
         assert!(tokens.contains("decode_json"), "{tokens}");
         assert!(json.helpers.has(Helper::ContentType) && !json.helpers.has(Helper::DecodeForm));
 
         let mut form = Uses::default();
-        body_decode(BodyKind::Form, false, &mut form);
+        body_decode(BodyKind::Form, false, None, &mut form);
         assert!(form.helpers.has(Helper::DecodeForm) && !form.helpers.has(Helper::DecodeJson));
 
         // Raw bytes take any media type: the content type is not read.
         let mut bytes = Uses::default();
-        body_decode(BodyKind::Bytes, true, &mut bytes);
+        body_decode(BodyKind::Bytes, true, None, &mut bytes);
         assert!(!bytes.helpers.has(Helper::ContentType));
     }
 }

@@ -6,6 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::decode::{body_decode, param_decode};
+use super::refusal::refuse;
 use super::{reads_headers, reads_query};
 use crate::ledger::{Module, Uses};
 use crate::operations::{credential_field, op_label, op_schemes, Codec, OpItems};
@@ -15,6 +16,9 @@ use oasforge_ir::names::compose;
 
 /// An operation's handler (module `handlers`) and its decoding function (module `decode`).
 ///
+/// With `documented`, refusals are answered by the operation's function in module
+/// `refusals` (its documented error schemas); else by `Api::refusal`.
+///
 /// With `dispatched`, the router's `dispatch` matched the path and hands the parameters over
 /// in a request extension instead of `axum`'s `Path`.
 pub(super) fn handler(
@@ -22,6 +26,7 @@ pub(super) fn handler(
     item: &OpItems<'_>,
     uses: &mut Uses,
     dispatched: bool,
+    documented: bool,
 ) -> (TokenStream, TokenStream) {
     let op = item.op;
     let name = &item.method;
@@ -33,10 +38,14 @@ pub(super) fn handler(
     let any_header_key = reads_headers(api);
     let uses_query = op.params.iter().any(|p| p.location == ParamLocation::Query)
         || (any_query_key && !op.security.is_empty());
-    let body = item
-        .body
-        .as_ref()
-        .map(|b| body_decode(b.kind, b.required, uses));
+    let body = item.body.as_ref().map(|b| {
+        body_decode(
+            b.kind,
+            b.required,
+            crate::operations::form_encodings(op),
+            uses,
+        )
+    });
     // Decoding a body reads the headers for its content type, except for raw bytes.
     let body_reads_headers = body
         .as_ref()
@@ -56,10 +65,10 @@ pub(super) fn handler(
         }
     });
     let path_let = uses_path.then(|| {
-        uses.use_(Helper::Problem);
+        uses.use_(Helper::Refusal);
         quote! {
             let Ok(Path(path)) = path else {
-                return Err(Box::new(problem(StatusCode::BAD_REQUEST, "The path does not decode.", &[])));
+                return Err(Refusal::new(StatusCode::BAD_REQUEST, "The path does not decode.", Vec::new()));
             };
         }
     });
@@ -85,7 +94,7 @@ pub(super) fn handler(
         if optional {
             return quote! { let credentials = credentials(#(#args),*); };
         }
-        uses.use_(Helper::Unauthorized);
+        uses.use_(Helper::Refusal);
         let several = op.security.len() > 1;
         let schemes = op_schemes(api, op);
         let alternatives: Vec<TokenStream> = schemes
@@ -125,7 +134,7 @@ pub(super) fn handler(
         quote! {
             let credentials = credentials(#(#args),*);
             if #missing {
-                return Err(Box::new(unauthorized(#challenge)));
+                return Err(Refusal::unauthorized(#challenge));
             }
         }
     });
@@ -165,7 +174,7 @@ pub(super) fn handler(
         .chain(body.iter())
         .any(|step| step.to_string().contains("violations"));
     let violations_decl = if records {
-        uses.use_(Helper::Invalid);
+        uses.use_(Helper::Refusal);
         Some(quote! { let mut violations: Vec<Violation> = Vec::new(); })
     } else if !required.is_empty() {
         Some(quote! { let violations: Vec<Violation> = Vec::new(); })
@@ -175,7 +184,7 @@ pub(super) fn handler(
     let check = records.then(|| {
         quote! {
             if !violations.is_empty() {
-                return Err(Box::new(invalid(&violations)));
+                return Err(Refusal::invalid(violations));
             }
         }
     });
@@ -183,16 +192,16 @@ pub(super) fn handler(
         [] => None,
         [one] => Some(quote! {
             let Some(#one) = #one else {
-                return Err(Box::new(invalid(&violations)));
+                return Err(Refusal::invalid(violations));
             };
         }),
         many => Some(quote! {
             let (#(Some(#many)),*) = (#(#many),*) else {
-                return Err(Box::new(invalid(&violations)));
+                return Err(Refusal::invalid(violations));
             };
         }),
     };
-    uses.use_(Helper::Invalid);
+    uses.use_(Helper::Refusal);
     let secured = !op.security.is_empty();
     let credentials_arg = secured.then(|| quote! { credentials, });
     let decoded = if secured {
@@ -230,7 +239,7 @@ pub(super) fn handler(
     });
     let decode_fn = quote! {
         #[doc = #decode_doc]
-        pub(super) fn #name(#path_param #query_param #headers_param #body_param) -> Result<#decoded, Box<Response>> {
+        pub(super) fn #name(#path_param #query_param #headers_param #body_param) -> Result<#decoded, Refusal> {
             #path_let
             #query_let
             #auth
@@ -241,18 +250,20 @@ pub(super) fn handler(
             #unwrap_required
             let input = #input { #(#fields)* };
             if let Err(errors) = input.validate() {
-                return Err(Box::new(invalid(errors.violations())));
+                return Err(Refusal::invalid(errors.into_violations()));
             }
             Ok(#decoded_value)
         }
     };
+    let refused = refuse(item, documented, quote! { failure(error) });
+    let rejected = refuse(item, documented, quote! { refusal });
     let answer = quote! {
         match super::decode::#name(#path_pass #query_pass #headers_pass #body_pass) {
             Ok(#decoded_value) => match api.#name(input, #credentials_arg request).await {
                 Ok(response) => response.into_response(),
-                Err(error) => failure(error),
+                Err(error) => #refused,
             },
-            Err(refused) => *refused,
+            Err(refusal) => #rejected,
         }
     };
     let media = documented_error_media(item);
@@ -347,7 +358,7 @@ mod unit_tests {
         let api = api(spec);
         let items = op_items(&api);
         let mut uses = Uses::default();
-        let (handler, decode) = handler(&api, &items[index], &mut uses, dispatched);
+        let (handler, decode) = handler(&api, &items[index], &mut uses, dispatched, false);
         (text(handler), text(decode), uses)
     }
 
@@ -373,7 +384,7 @@ mod unit_tests {
             assert!(uses.helpers.has(h), "{h:?} not recorded");
         }
         // No credentials, no body.
-        assert!(!uses.helpers.has(Helper::Unauthorized) && !uses.helpers.has(Helper::DecodeJson));
+        assert!(!decode.contains("unauthorized(") && !uses.helpers.has(Helper::DecodeJson));
         assert!(uses.use_items().to_string().contains("HeaderMap"));
     }
 
@@ -402,11 +413,7 @@ mod unit_tests {
             ),
             "{handler}{decode}"
         );
-        for h in [
-            Helper::DecodeJson,
-            Helper::ContentType,
-            Helper::Unauthorized,
-        ] {
+        for h in [Helper::DecodeJson, Helper::ContentType, Helper::Refusal] {
             assert!(uses.helpers.has(h), "{h:?} not recorded");
         }
     }

@@ -13,6 +13,7 @@ use crate::runtime::{self, Helper, Source};
 mod auth;
 mod decode;
 mod handler;
+mod refusal;
 mod reply;
 mod routes;
 
@@ -65,11 +66,17 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         }
     });
 
+    // Refusals answered with the error schemas each operation documents.
+    let documented: Vec<Option<refusal::Documented>> = items
+        .iter()
+        .map(|item| refusal::documented(api, item))
+        .collect();
     let (handlers, decodes): (Vec<TokenStream>, Vec<TokenStream>) = items
         .iter()
         .zip(routes::unrouted(items))
-        .map(|(item, unrouted)| {
-            let (handler, decode) = handler(api, item, &mut uses, dispatched);
+        .zip(&documented)
+        .map(|((item, unrouted), documented)| {
+            let (handler, decode) = handler(api, item, &mut uses, dispatched, documented.is_some());
             if unrouted {
                 // Shadowed by an operation on the same route: kept so the trait is whole.
                 (
@@ -81,6 +88,28 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             }
         })
         .unzip();
+    let refusal_fns: Vec<TokenStream> = items
+        .iter()
+        .zip(&documented)
+        .filter_map(|(item, d)| {
+            d.as_ref()
+                .map(|d| refusal::refusal_fn(api, item, d, &mut uses))
+        })
+        .collect();
+    let documented: Vec<&refusal::Documented> = documented.iter().flatten().collect();
+    let from_refusal = refusal::from_refusal_impls(api, &documented, &mut uses);
+    let refusals = (!refusal_fns.is_empty()).then(|| {
+        quote! {
+            /// Each operation's refusals, answered with the error schemas it documents.
+            mod refusals {
+                use super::*;
+
+                #(#refusal_fns)*
+            }
+
+            #from_refusal
+        }
+    });
     let replies: Vec<TokenStream> = items
         .iter()
         .map(|item| reply_impl(item, &mut uses))
@@ -117,7 +146,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     uses.import(Module::AxumHttpRequest, "Parts");
     uses.import(Module::AxumResponse, "IntoResponse");
     uses.import(Module::AxumResponse, "Response");
-    operation_imports(items, &schemes, &mut uses);
+    operation_imports(items, &schemes, "Violation", &mut uses);
     let trait_doc = format!(
         " The operations of {} {}: implement one method per operation and serve the implementation with [`router`].",
         api.title, api.version
@@ -133,12 +162,20 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         /// `?` on a validation error (e.g. `id.parse::<SomeId>()?`) answers `400`.
         pub trait Api: Send + Sync + 'static {
             #(#trait_methods)*
+
+            /// The response to a request the router answers itself (see [`Refusal`]) when the
+            /// operation documents no error schema for the status that the refusal can fill:
+            /// by default an RFC 9457 problem document listing the violations.
+            fn refusal(&self, refusal: Refusal) -> Response {
+                refusal.problem()
+            }
         }
 
         /// A router that serves `api`: each request is decoded and validated before it reaches
-        /// the handler. Invalid input gets `400` with an RFC 9457 problem document listing each
-        /// violation, a missing credential `401`, an unsupported content type `415`, a wrong
-        /// method `405`, and a failing handler `500`.
+        /// the handler. Invalid input gets `400` listing each violation, a missing credential
+        /// `401`, an unsupported content type `415`, a wrong method `405`, and a failing
+        /// handler `500`: with the operation's documented error schema for the status when
+        /// there is one, else as [`Api::refusal`] decides (a problem document by default).
         ///
         /// The paths are the spec's paths; to serve them under a server's base path, `nest` the
         /// router.
@@ -181,6 +218,8 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
 
             #(#decodes)*
         }
+
+        #refusals
 
         #(#replies)*
 

@@ -11,7 +11,7 @@ use crate::names::{camel_part, field_name, method_name, unique};
 use crate::path_template::PathTemplate;
 use crate::{
     Body, BodyKind, Docs, HttpMethod, LowerError, Operation, Param, ParamLocation, ParamStyle,
-    Response, ResponseBody, ResponseHeader, StreamKind, Ty, TyKind,
+    PartEncoding, PropertyEncoding, Response, ResponseBody, ResponseHeader, StreamKind, Ty, TyKind,
 };
 
 /// One operation found while walking `paths`.
@@ -475,26 +475,12 @@ impl Lowerer<'_> {
         let Some((content_type, schema)) = self.pick_content(&node.child("content")) else {
             return Ok(None);
         };
-        // `encoding` is not read: each property is written the default way (the form style,
-        // objects with deepObject keys; multipart text parts). Say so where it differs.
-        let encoding = node.child("content").child(&content_type).child("encoding");
-        if let Some(map) = self.value(&encoding).as_object() {
-            for (property, e) in map {
-                let differs = e.get("style").is_some_and(|s| s != "form")
-                    || e.get("explode") == Some(&Value::Bool(false))
-                    || e.get("allowReserved") == Some(&Value::Bool(true))
-                    || e.get("contentType").is_some();
-                if differs {
-                    self.warn(
-                        &encoding.child(property),
-                        format!("the `encoding` of `{property}` is not applied; the property is written the default way (form style, exploded; objects with deepObject keys)"),
-                    );
-                }
-            }
-        }
+        let kind = BodyKind::of(&content_type);
+        let ty = self.lower_optional_schema(&schema)?;
+        let encoding = self.body_encoding(&node, &content_type, kind, &ty);
         Ok(Some(Body {
-            kind: BodyKind::of(&content_type),
-            ty: self.lower_optional_schema(&schema)?,
+            kind,
+            ty,
             content_type,
             required: value.get("required") == Some(&Value::Bool(true)),
             description: value
@@ -503,7 +489,106 @@ impl Lowerer<'_> {
                 .map(str::to_owned),
             // Named once every model is (naming.rs).
             form_name: None,
+            encoding,
         }))
+    }
+
+    /// The `encoding` of a form body's properties: what a form body generates (arrays of
+    /// scalars joined by the style's delimiter when not exploded, JSON text for a JSON
+    /// `contentType`), and a located warning for the rest, which is written the default way
+    /// (form style, exploded; objects with deepObject keys; multipart text parts).
+    fn body_encoding(
+        &mut self,
+        node: &NodeRef,
+        content_type: &str,
+        kind: BodyKind,
+        ty: &Ty,
+    ) -> Vec<PropertyEncoding> {
+        let encoding = node.child("content").child(content_type).child("encoding");
+        let Some(map) = self.value(&encoding).as_object().cloned() else {
+            return Vec::new();
+        };
+        let fields: Vec<(String, TyKind)> = match &ty.kind {
+            TyKind::Named(id) => match self
+                .types
+                .get(id.0)
+                .and_then(Option::as_ref)
+                .map(|d| &d.kind)
+            {
+                Some(crate::TypeKind::Struct(s)) => s
+                    .fields
+                    .iter()
+                    .map(|f| (f.wire_name.clone(), f.ty.kind.clone()))
+                    .collect(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let mut out = Vec::new();
+        for (property, e) in &map {
+            let style = e.get("style").and_then(Value::as_str).unwrap_or("form");
+            let explode = e
+                .get("explode")
+                .and_then(Value::as_bool)
+                .unwrap_or(style == "form");
+            let json = e
+                .get("contentType")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t == "application/json" || t.ends_with("+json"));
+            let scalar_array = fields.iter().any(|(name, kind)| {
+                name == property
+                    && matches!(kind, TyKind::Array(item) if matches!(item.kind, TyKind::Scalar(_)))
+            });
+            let delimiter = match style {
+                "form" if !explode => Some(','),
+                "spaceDelimited" => Some(' '),
+                "pipeDelimited" => Some('|'),
+                _ => None,
+            };
+            let reserved = e.get("allowReserved") == Some(&Value::Bool(true));
+            let how = match (kind, json, delimiter) {
+                (BodyKind::Form, true, _) if !reserved => Some(Some(PartEncoding::Json)),
+                (BodyKind::Form, false, Some(d)) if scalar_array && !reserved => {
+                    Some(Some(PartEncoding::Delimited(d)))
+                }
+                // The default: form style, exploded (objects with deepObject keys).
+                (BodyKind::Form, false, None)
+                    if !reserved
+                        && e.get("contentType").is_none()
+                        && matches!(style, "form" | "deepObject") =>
+                {
+                    Some(None)
+                }
+                (BodyKind::Multipart, _, _)
+                    if e.get("contentType").is_none()
+                        && e.get("style").is_none()
+                        && e.get("explode").is_none()
+                        && !reserved =>
+                {
+                    Some(None)
+                }
+                _ => None,
+            };
+            match how {
+                Some(Some(how)) => out.push(PropertyEncoding {
+                    property: property.clone(),
+                    how,
+                }),
+                Some(None) => {}
+                None => {
+                    let default = if kind == BodyKind::Multipart {
+                        "one text part per value, arrays repeating the name"
+                    } else {
+                        "form style, exploded; objects with deepObject keys"
+                    };
+                    self.warn(
+                        &encoding.child(property),
+                        format!("the `encoding` of `{property}` is not applied; the property is written the default way ({default})"),
+                    );
+                }
+            }
+        }
+        out
     }
 
     fn lower_response_headers(
