@@ -247,6 +247,14 @@ impl Config {
         self
     }
 
+    /// Also generates `mock.rs` (with the server): a `MockApi` implementing the server trait
+    /// that answers every operation with a value valid by its documented success response
+    /// (`gen generate --mock`).
+    pub fn mock(&mut self, mock: bool) -> &mut Self {
+        self.options.parts.mock = mock;
+        self
+    }
+
     /// Generates only the operations carrying one of `tags` (besides those selected by
     /// [`Config::operations`] and [`Config::paths`]), and only the types they reach.
     pub fn tags<S: Into<String>>(&mut self, tags: impl IntoIterator<Item = S>) -> &mut Self {
@@ -334,5 +342,33 @@ impl Config {
         let dir = base.join(module);
         write_files(&dir, &generated.files)?;
         Ok(dir)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    /// `Config::mock` adds `mock.rs` as `gen generate --mock` does; it is off by default.
+    #[test]
+    fn mock_is_opt_in() {
+        let spec = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../specs/dfns-permissions.yaml"
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        for mock in [false, true] {
+            let out = dir.path().join(if mock { "mocked" } else { "plain" });
+            let module = Config::new()
+                .out_dir(&out)
+                .module_name("api")
+                .skip_cargo_directives()
+                .server(true)
+                .mock(mock)
+                .generate(spec)
+                .expect("generates");
+            assert!(module.join("server.rs").exists());
+            assert_eq!(module.join("mock.rs").exists(), mock, "mock = {mock}");
+        }
     }
 }
