@@ -132,7 +132,7 @@ pub(crate) struct FormField {
 }
 
 /// The form struct for a multipart body whose schema is an object.
-fn form_def(api: &Api, ty: &Ty, name: &str) -> Option<FormDef> {
+fn form_def(api: &Api, ty: &Ty, name: &str, uses: &mut Uses) -> Option<FormDef> {
     let TyKind::Named(id) = ty.kind else {
         return None;
     };
@@ -149,6 +149,7 @@ fn form_def(api: &Api, ty: &Ty, name: &str) -> Option<FormDef> {
             let ty = if is_file {
                 quote! { FilePart }
             } else {
+                ty_uses(&f.ty, uses);
                 ty_tokens(api, &f.ty)
             };
             FormField {
@@ -175,6 +176,10 @@ pub(crate) struct OpItems<'a> {
     pub(crate) response: Ident,
     pub(crate) variants: Vec<Variant<'a>>,
     pub(crate) body: Option<InputBody>,
+    /// The dependencies of the Rust types these shapes name, recorded as each type is
+    /// chosen: a `date-time` response header or a `text/plain` body is a `String`, so it
+    /// brings no `chrono`.
+    pub(crate) uses: Uses,
 }
 
 /// Names and shapes for every operation of `api`, computed once for every emitter.
@@ -182,12 +187,19 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
     api.operations
         .iter()
         .map(|op| {
+            let mut uses = Uses::default();
+            for param in &op.params {
+                ty_uses(&param.ty, &mut uses);
+            }
             let variants = op
                 .responses
                 .iter()
                 .map(|r| {
                     let body = r.body.as_ref().map(|b| {
                         let codec = Codec::of_body(b);
+                        if !matches!(codec, Codec::Text | Codec::Bytes) {
+                            ty_uses(&b.ty, &mut uses);
+                        }
                         (codec, codec.rust_ty(api, &b.ty))
                     });
                     let headers = r
@@ -211,7 +223,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                 let form = b
                     .form_name
                     .as_ref()
-                    .and_then(|name| form_def(api, &b.ty, name));
+                    .and_then(|name| form_def(api, &b.ty, name, &mut uses));
                 InputBody {
                     kind: b.kind,
                     content_type: b.content_type.clone(),
@@ -222,6 +234,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                             quote! { #name }
                         }
                         (None, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) => {
+                            ty_uses(&b.ty, &mut uses);
                             ty_tokens(api, &b.ty)
                         }
                         (None, BodyKind::Text) => quote! { String },
@@ -237,6 +250,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                 response: format_ident!("{}", op.response_name),
                 variants,
                 body,
+                uses,
             }
         })
         .collect()
@@ -314,7 +328,7 @@ pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
 
 /// The items of `operations.rs`.
 pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
-    let mut uses = operation_uses(api);
+    let mut uses = operation_uses(items);
     model_imports(api, &mut uses);
     let mut tokens = operation_items(api, items, &mut uses);
     if crate::streams::any_stream(items) {
@@ -327,27 +341,14 @@ pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> 
     }
 }
 
-/// What the HTTP parts use besides their own helpers: the dependencies of the types of
-/// parameters, bodies and response headers (a `uuid` path parameter, a `date` query
-/// parameter), and `serde_json`, which client and server always use.
-fn operation_uses(api: &Api) -> Uses {
+/// What the HTTP parts use besides their own helpers: what each operation's types use (a
+/// `uuid` path parameter, a `date` query parameter), and `serde_json`, which client and
+/// server always use.
+fn operation_uses(items: &[OpItems<'_>]) -> Uses {
     let mut uses = Uses::default();
     uses.dep(Dep::SerdeJson);
-    for op in &api.operations {
-        for param in &op.params {
-            ty_uses(&param.ty, &mut uses);
-        }
-        if let Some(body) = &op.body {
-            ty_uses(&body.ty, &mut uses);
-        }
-        for response in &op.responses {
-            if let Some(body) = &response.body {
-                ty_uses(&body.ty, &mut uses);
-            }
-            for header in &response.headers {
-                ty_uses(&header.ty, &mut uses);
-            }
-        }
+    for item in items {
+        uses.merge(&item.uses);
     }
     uses
 }
@@ -806,6 +807,33 @@ mod tests {
             text.contains(&format!("pub enum {} {{", items[0].response)),
             "{text}"
         );
+    }
+
+    /// A `date-time` response header and a `text/plain` body with a `uuid` format are carried
+    /// as `String`s: the operations record neither `chrono` nor `uuid`.
+    #[test]
+    fn types_carried_as_text_bring_no_dependency() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: Text, version: 1.0.0}
+paths:
+  /stamp:
+    get:
+      operationId: getStamp
+      responses:
+        '200':
+          description: The stamp.
+          headers:
+            Last-Modified: {schema: {type: string, format: date-time}}
+          content:
+            text/plain:
+              schema: {type: string, format: uuid}
+"#);
+        let items = op_items(&api);
+        let part = operations(&api, &items);
+        assert!(!part.uses.needs(Dep::Chrono));
+        assert!(!part.uses.needs(Dep::Uuid));
+        assert!(part.uses.needs(Dep::SerdeJson));
     }
 
     #[test]
