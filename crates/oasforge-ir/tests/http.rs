@@ -367,10 +367,14 @@ fn encodings_and_styles_not_generated_exactly_are_located_warnings() {
                 tags: {{type: array, items: {{type: string}}}}
                 meta: {{type: object, properties: {{k: {{type: string}}}}}}
                 plain: {{type: string}}
+                codes: {{type: array, items: {{type: string}}}}
+                note: {{type: string}}
             encoding:
               tags: {{style: pipeDelimited}}
               meta: {{contentType: application/json}}
               plain: {{style: form, explode: true}}
+              codes: {{contentType: text/csv}}
+              note: {{style: pipeDelimited}}
       responses: {{'200': {{description: ok}}}}
 "
     );
@@ -388,12 +392,16 @@ fn encodings_and_styles_not_generated_exactly_are_located_warnings() {
         [
             "#/paths/~1m~1{ids}/post/parameters/0/explode".to_owned(),
             "#/paths/~1m~1{ids}/post/parameters/1/style".to_owned(),
-            format!("{encoding}/tags"),
-            format!("{encoding}/meta"),
+            format!("{encoding}/codes"),
+            format!("{encoding}/note"),
         ],
         "{:?}",
         lowered.warnings
     );
+    // A delimited array and a JSON property are generated, so they are not warned about.
+    let body = lowered.api.operations[0].body.as_ref().expect("a body");
+    let generated: Vec<&str> = body.encoding.iter().map(|e| e.property.as_str()).collect();
+    assert_eq!(generated, ["tags", "meta"]);
 }
 
 fn lowered(yaml: &str) -> Result<oasforge_ir::Lowered, (String, String)> {
