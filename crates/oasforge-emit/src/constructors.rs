@@ -7,7 +7,7 @@
 //! (`Type { limit: Some(5), ..Type::new(id) }`). Structs with no required field derive or
 //! implement `Default` instead (see `models.rs`).
 
-use oasforge_ir::{Additional, Api, Field, Presence, StringEnum, Struct};
+use oasforge_ir::{Additional, Api, Field, Presence, StringEnum, Struct, TyKind, TypeKind};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -45,7 +45,12 @@ pub(crate) fn struct_new(
     type_name: &str,
     s: &Struct,
 ) -> Option<TokenStream> {
-    let required: Vec<&Field> = s.fields.iter().filter(|f| is_required(f)).collect();
+    // The discriminator of a variant struct is set from its enum's default, not asked for.
+    let required: Vec<&Field> = s
+        .fields
+        .iter()
+        .filter(|f| is_required(f) && !api.is_tag_field(f))
+        .collect();
     if required.is_empty() {
         return None;
     }
@@ -57,6 +62,7 @@ pub(crate) fn struct_new(
     let values = s.fields.iter().map(|f| {
         let field = ident(&f.name);
         match f.presence() {
+            Presence::Required if api.is_tag_field(f) => quote! { #field: Default::default(), },
             Presence::Required | Presence::RequiredNullable if f.boxed => {
                 quote! { #field: Box::new(#field), }
             }
@@ -80,8 +86,22 @@ pub(crate) fn struct_new(
         .map(|f| format!("`{}`", f.name.strip_prefix("r#").unwrap_or(&f.name)))
         .collect::<Vec<_>>()
         .join(", ");
-    let doc =
+    let mut doc =
         format!(" A value with the required fields ({names}); every optional field is left out.");
+    for f in s
+        .fields
+        .iter()
+        .filter(|f| api.is_tag_field(f) && is_required(f))
+    {
+        if let TyKind::Named(id) = f.ty.kind {
+            if let TypeKind::Enum(e) = &api.type_def(id).kind {
+                if let Some(first) = e.variants.first() {
+                    let field = f.name.strip_prefix("r#").unwrap_or(&f.name);
+                    doc.push_str(&format!(" `{field}` is `{}`.", first.wire_value));
+                }
+            }
+        }
+    }
     let deprecated = s
         .fields
         .iter()

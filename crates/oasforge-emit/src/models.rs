@@ -200,21 +200,23 @@ fn type_item(
             let deny = matches!(s.additional, Additional::Forbidden)
                 .then(|| quote! { #[serde(deny_unknown_fields)] });
             let all_optional = s.fields.iter().all(|f| {
-                matches!(
-                    f.presence(),
-                    Presence::Optional | Presence::OptionalNullable | Presence::Defaulted
-                )
+                api.is_tag_field(f)
+                    || matches!(
+                        f.presence(),
+                        Presence::Optional | Presence::OptionalNullable | Presence::Defaulted
+                    )
             });
             let defaulted: Vec<&Field> = s
                 .fields
                 .iter()
                 .filter(|f| f.presence() == Presence::Defaulted)
                 .collect();
+            // A discriminator field (`lower::tags`) takes its enum's `Default`.
             let derive_default =
                 (all_optional && defaulted.is_empty()).then(|| quote! { Default, });
             let default_fns = defaulted.iter().map(|f| default_fn(defaults, &def.name, f));
             let default_impl = (all_optional && !defaulted.is_empty())
-                .then(|| default_impl(defaults, &name, &def.name, s));
+                .then(|| default_impl(api, defaults, &name, &def.name, s));
             let new = crate::constructors::struct_new(api, defaults, &name, &def.name, s);
             quote! {
                 #docs
@@ -333,10 +335,18 @@ fn default_fn(defaults: &DefaultNames, type_name: &str, f: &Field) -> TokenStrea
 }
 
 /// `impl Default` for a struct whose fields all have a default (`None` or a literal).
-fn default_impl(defaults: &DefaultNames, name: &Ident, type_name: &str, s: &Struct) -> TokenStream {
+fn default_impl(
+    api: &Api,
+    defaults: &DefaultNames,
+    name: &Ident,
+    type_name: &str,
+    s: &Struct,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let field = ident(&f.name);
-        if f.presence() == Presence::Defaulted {
+        if api.is_tag_field(f) && crate::constructors::is_required(f) {
+            quote! { #field: Default::default(), }
+        } else if f.presence() == Presence::Defaulted {
             let func = defaults.get(type_name, f);
             quote! { #field: #func(), }
         } else {
@@ -491,11 +501,12 @@ fn enum_item(
     e: &StringEnum,
 ) -> TokenStream {
     let (variants, arms) = string_variants(e);
+    let default = e.discriminator.then(|| quote! { Default, });
     let parse = crate::constructors::enum_parse(name, e);
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, #default PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum #name {
             #(#variants)*
         }
@@ -524,12 +535,15 @@ fn enum_item(
 fn string_variants(e: &StringEnum) -> (Vec<TokenStream>, Vec<TokenStream>) {
     e.variants
         .iter()
-        .map(|v| {
+        .enumerate()
+        .map(|(i, v)| {
             let variant = ident(&v.name);
             let wire = &v.wire_value;
             let rename = (v.name != v.wire_value).then(|| quote! { #[serde(rename = #wire)] });
+            // A discriminator's first value is what its struct writes unless told otherwise.
+            let default = (e.discriminator && i == 0).then(|| quote! { #[default] });
             (
-                quote! { #rename #variant, },
+                quote! { #default #rename #variant, },
                 quote! { Self::#variant => #wire, },
             )
         })
@@ -554,11 +568,12 @@ fn open_enum_item(
 ) -> TokenStream {
     let other = ident(&unknown_variant(e));
     let (variants, arms) = string_variants(e);
+    let default = e.discriminator.then(|| quote! { Default, });
     let parse = crate::constructors::open_enum_parse(name, &other, e);
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum #name {
             #(#variants)*
             /// A value the spec did not list (for example, one added by a newer server).
@@ -713,15 +728,38 @@ fn open_int_enum_item(
 }
 
 /// `Serialize` for a union whose variants declare the discriminator themselves: the tag
-/// comes from the variant, so a `Cat` whose field says `"Dog"` (another variant's value) is
-/// written as a `Cat`. A value no variant lists (read from a newer server) is written back
+/// comes from the variant, so a variant whose field names another kind (a value another
+/// variant or another union lists for it: `lower::tags`) or no kind at all is written with
+/// its own first value. A value no variant lists (read from a newer server) is written back
 /// as read, and a variant's other accepted values (`mapping` aliases) are kept.
-fn declared_tag_serialize(name: &Ident, property: &str, u: &Union) -> TokenStream {
-    let every: Vec<&str> = u
+fn declared_tag_serialize(api: &Api, name: &Ident, property: &str, u: &Union) -> TokenStream {
+    let mut every: Vec<&str> = u
         .variants
         .iter()
         .flat_map(|v| v.tags.iter().map(String::as_str))
         .collect();
+    // The values the variants' own tag enums hold (a struct listed by several unions).
+    for v in &u.variants {
+        let TyKind::Named(id) = v.ty.kind else {
+            continue;
+        };
+        let TypeKind::Struct(s) = &api.type_def(id).kind else {
+            continue;
+        };
+        let tag = s
+            .fields
+            .iter()
+            .find(|f| f.wire_name == property && api.is_tag_field(f));
+        if let Some(TyKind::Named(tag)) = tag.map(|f| &f.ty.kind) {
+            if let TypeKind::Enum(e) = &api.type_def(*tag).kind {
+                for value in &e.variants {
+                    if !every.contains(&value.wire_value.as_str()) {
+                        every.push(&value.wire_value);
+                    }
+                }
+            }
+        }
+    }
     let arms = u.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let own = &v.tags;
@@ -737,7 +775,7 @@ fn declared_tag_serialize(name: &Ident, property: &str, u: &Union) -> TokenStrea
                 let mut value = value.map_err(serde::ser::Error::custom)?;
                 if let (Some(first), Some(map)) = (own.first(), value.as_object_mut()) {
                     let written = map.get(#property).and_then(serde_json::Value::as_str);
-                    if written.is_some_and(|t| TAGS.contains(&t) && !own.contains(&t)) {
+                    if written.is_none_or(|t| TAGS.contains(&t) && !own.contains(&t)) {
                         map.insert(#property.to_owned(), serde_json::Value::from(*first));
                     }
                 }
@@ -816,7 +854,7 @@ fn union_item(
                     }
                 }
             };
-            let serialize = declared_tag_serialize(name, property, u);
+            let serialize = declared_tag_serialize(api, name, property, u);
             quote! {
                 #docs
                 #deprecated

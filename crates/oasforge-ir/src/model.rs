@@ -37,6 +37,18 @@ impl Api {
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// Whether a field holds the discriminator of its struct ([`StringEnum::discriminator`]):
+    /// its value is the enum's default unless set, so constructors do not ask for it.
+    pub fn is_tag_field(&self, field: &Field) -> bool {
+        match field.ty.kind {
+            TyKind::Named(id) if !field.ty.nullable => matches!(
+                &self.types[id.0].kind,
+                TypeKind::Enum(e) if e.discriminator
+            ),
+            _ => false,
+        }
+    }
 }
 
 /// Index of a [`TypeDef`] in [`Api::types`].
@@ -292,6 +304,10 @@ pub struct StringEnum {
     /// Whether values the spec does not list are read too (kept as they came): set for
     /// enums a response can carry, so a server adding a value does not break a client.
     pub open: bool,
+    /// The discriminator property of a variant struct (`Cat.petType`): the values that
+    /// select that struct, the first being what the struct writes unless told otherwise
+    /// (the enum's `Default`, which the struct's `new` uses). See `lower::tags`.
+    pub discriminator: bool,
 }
 
 /// One value of a string enum.

@@ -39,32 +39,34 @@ fn discriminated_union_with_mapping_keeps_the_tag_in_the_struct() {
 
 #[test]
 fn the_tag_is_written_from_the_variant() {
-    use unions::models::{Cat, Pet, PetByName};
-    // A `Cat` whose field names another variant is written as a cat, not as a dog.
-    let cat = Cat {
-        pet_type: "dog".into(),
-        lives: 9,
-    };
+    use unions::models::{Cat, CatPetType, Dog, DogPetType, Pet, PetByName};
+    // The tag of a variant struct is not a free string: it holds the values that select
+    // that struct (its mapping keys in `Pet`, its schema name in `PetByName`), and `new`
+    // sets it, so a cat built on its own says it is a cat.
+    let cat = Cat::new(9);
+    assert_eq!(cat.pet_type, CatPetType::Cat);
+    assert_eq!(
+        serde_json::to_value(&cat).expect("serializes"),
+        json!({"petType": "cat", "lives": 9})
+    );
     assert_eq!(
         serde_json::to_value(Pet::Cat(cat.clone())).expect("serializes"),
         json!({"petType": "cat", "lives": 9})
     );
+    // In a union that names the kind otherwise, the union's own value is written.
     assert_eq!(
-        serde_json::to_value(PetByName::Cat(Cat {
-            pet_type: "Dog".into(),
-            ..cat.clone()
-        }))
-        .expect("serializes"),
+        serde_json::to_value(PetByName::Cat(cat.clone())).expect("serializes"),
         json!({"petType": "Cat", "lives": 9})
     );
-    // A value no variant lists (a newer server's kind) is written back as read.
+    // A `Cat` cannot say it is a dog: not built (no such value), not read.
+    rejects::<Cat>(json!({"petType": "dog", "lives": 9}));
+    rejects::<Cat>(json!({"petType": "lion", "lives": 9}));
+    // Each accepted value reads, and a mapping alias is written back as read.
+    let dog: Dog = round_trip(json!({"petType": "doggo", "bark": true}));
+    assert_eq!(dog.pet_type, DogPetType::Doggo);
     assert_eq!(
-        serde_json::to_value(Pet::Cat(Cat {
-            pet_type: "lion".into(),
-            ..cat
-        }))
-        .expect("serializes"),
-        json!({"petType": "lion", "lives": 9})
+        serde_json::to_value(Pet::Dog(dog)).expect("serializes"),
+        json!({"petType": "doggo", "bark": true})
     );
 }
 
@@ -72,10 +74,15 @@ fn the_tag_is_written_from_the_variant() {
 fn discriminated_union_without_mapping_uses_schema_names() {
     let pet: unions::models::PetByName = round_trip(json!({"petType": "Cat", "lives": 3}));
     assert!(matches!(pet, unions::models::PetByName::Cat(_)));
-    // A tag no variant lists (an API that added a kind) is read by the variant that
-    // accounts for every key, and written back as it came: nothing is lost.
-    let pet: unions::models::PetByName = round_trip(json!({"petType": "cat", "lives": 3}));
+    // A value `PetByName` does not list but `Cat` accepts (its tag in `Pet`) reads as a
+    // cat and is written with the value this union gives cats.
+    let pet: unions::models::PetByName =
+        serde_json::from_value(json!({"petType": "cat", "lives": 3})).expect("reads");
     assert!(matches!(pet, unions::models::PetByName::Cat(_)));
+    assert_eq!(
+        serde_json::to_value(&pet).expect("serializes"),
+        json!({"petType": "Cat", "lives": 3})
+    );
     // A known tag always selects its own variant, whatever other variants would accept.
     rejects::<unions::models::PetByName>(json!({"petType": "Dog", "lives": 3}));
 }
@@ -88,9 +95,8 @@ fn a_parent_with_a_discriminator_reads_its_children_through_all_of() {
     assert_eq!(
         lion,
         Animal::Lion(Lion {
-            kind: "Lion".into(),
             name: Some("Leo".into()),
-            mane: true
+            ..Lion::new(true)
         })
     );
     let zebra: Animal = round_trip(json!({"kind": "Zebra", "stripes": 40}));
@@ -110,12 +116,24 @@ fn a_parent_with_a_discriminator_reads_its_children_through_all_of() {
         round_trip::<Animal>(json!({"kind": "Okapi"})),
         Animal::Animal(_)
     ));
-    // An unknown kind with a child's fields is read by that child: nothing is dropped,
-    // and the tag is written back as it came.
+    // A child's tag holds only its own kind: an unknown kind is the parent's (these types
+    // are only read strictly here, no response carries them; see the wire-shapes spec for
+    // the lenient reading of a response).
     assert!(matches!(
-        round_trip::<Animal>(json!({"kind": "BigCat", "mane": true})),
-        Animal::Lion(_)
+        serde_json::from_value::<Animal>(json!({"kind": "BigCat", "mane": true})),
+        Ok(Animal::Animal(_))
     ));
+    rejects::<Lion>(json!({"kind": "BigCat", "mane": true}));
+    rejects::<Lion>(json!({"kind": "Zebra", "mane": true}));
+    // Built on its own, a child writes its kind; the parent's struct keeps any kind.
+    assert_eq!(
+        serde_json::to_value(Zebra::default()).expect("serializes"),
+        json!({"kind": "Zebra"})
+    );
+    assert_eq!(
+        serde_json::to_value(Car::default()).expect("serializes"),
+        json!({"type": "car"})
+    );
     // A known kind missing its own required field is an error, not a lossy parent.
     rejects::<Animal>(json!({"kind": "Lion", "name": "Leo"}));
     // Through arrays too.
@@ -479,4 +497,24 @@ fn inline_alternatives_are_tagged_by_their_single_value() {
     assert!(matches!(key, Event::KeyPress(_)));
     // The tag picks the variant even where the shape would fit another.
     rejects::<Event>(json!({"type": "key", "x": 3}));
+}
+
+#[test]
+fn a_variant_struct_used_on_its_own_carries_its_tag() {
+    use unions::models::{Cat, Household, Pet};
+    let home: Household = round_trip(json!({
+        "cat": {"petType": "cat", "lives": 7},
+        "pets": [{"petType": "doggo", "bark": true}, {"petType": "cat", "lives": 1}]
+    }));
+    assert!(matches!(
+        home.pets.as_deref(),
+        Some([Pet::Dog(_), Pet::Cat(_)])
+    ));
+    // Built in code, the cat's tag is right without being spelled.
+    assert_eq!(
+        serde_json::to_value(Household::new(Cat::new(2))).expect("serializes"),
+        json!({"cat": {"petType": "cat", "lives": 2}})
+    );
+    // The standalone property is a cat: a dog's tag is refused there.
+    rejects::<Household>(json!({"cat": {"petType": "dog", "lives": 7}}));
 }

@@ -10,6 +10,7 @@ mod pagination;
 mod schema;
 mod shape;
 mod shared_names;
+mod tags;
 mod union;
 mod unsupported;
 mod webhooks;
@@ -63,6 +64,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     api.types = lowerer.finish_types()?;
     lowerer.check_nesting(&api)?;
     lowerer.final_type_names(&mut api);
+    tags::tag_variant_structs(&mut api);
     naming::name_operation_items(&mut api);
     cycles::mark_boxed(&mut api);
     lenient::relax_responses(&mut api);

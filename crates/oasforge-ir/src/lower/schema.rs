@@ -656,6 +656,7 @@ impl Lowerer<'_> {
         Ok(StringEnum {
             variants,
             open: false,
+            discriminator: false,
         })
     }
 
