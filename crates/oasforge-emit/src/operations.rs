@@ -771,13 +771,15 @@ pub(crate) fn form_encodings(op: &oasforge_ir::Operation) -> Option<TokenStream>
     if body.encoding.is_empty() {
         return None;
     }
-    let rows = body.encoding.iter().map(|e| {
+    // Lowering gives a form body only these two; the others are multipart parts'.
+    let rows = body.encoding.iter().filter_map(|e| {
         let name = &e.property;
         let how = match e.how {
             oasforge_ir::PartEncoding::Delimited(d) => quote! { FormEncoding::Delimited(#d) },
-            oasforge_ir::PartEncoding::Json => quote! { FormEncoding::Json },
+            oasforge_ir::PartEncoding::Json(_) => quote! { FormEncoding::Json },
+            oasforge_ir::PartEncoding::Media(_) | oasforge_ir::PartEncoding::Plain => return None,
         };
-        quote! { (#name, #how) }
+        Some(quote! { (#name, #how) })
     });
     Some(quote! { &[#(#rows),*] })
 }

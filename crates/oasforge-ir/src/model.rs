@@ -709,16 +709,26 @@ pub struct PropertyEncoding {
     pub property: String,
     /// How it is written.
     pub how: PartEncoding,
+    /// A `multipart/form-data` part's headers with a value fixed by the spec (`const`, a
+    /// single `enum` value or `default`): name and value, sent with every part of the
+    /// property.
+    pub headers: Vec<(String, String)>,
 }
 
 /// The generated ways of writing a form body's property other than the default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PartEncoding {
     /// An array of scalars as one value, its items joined by this character: `,` (`form`
     /// not exploded), ` ` (`spaceDelimited`), `|` (`pipeDelimited`).
     Delimited(char),
-    /// The value as JSON text (`contentType` `application/json` or `*+json`).
-    Json,
+    /// The value as JSON text (`contentType` `application/json` or `*+json`); in a
+    /// multipart body, one part of that media type.
+    Json(String),
+    /// A `multipart/form-data` part of this media type: a file part's type when the
+    /// [`FilePart`](crate) carries none, or each text part's (`text/plain`, `text/csv`).
+    Media(String),
+    /// A `multipart/form-data` part written the default way, with [`PropertyEncoding::headers`].
+    Plain,
 }
 
 /// A documented response.

@@ -9,12 +9,13 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use seed_http::features::client::{Client, Error};
 use seed_http::features::models::{
-    CreateWidgetRequest, CreateWidgetRequestAddress, Filter, FilterRange, Problem, Widget,
+    CreateWidgetRequest, CreateWidgetRequestAddress, Filter, FilterRange, Problem,
+    UploadEncodedRequestMeta, Widget,
 };
 use seed_http::features::operations::{
     CreateWidgetInput, CreateWidgetResponse, Credentials, FilePart, GetWidgetInput,
-    GetWidgetResponse, PutNoteInput, PutNoteResponse, UploadFileForm, UploadFileInput,
-    UploadFileResponse,
+    GetWidgetResponse, PutNoteInput, PutNoteResponse, UploadEncodedForm, UploadEncodedInput,
+    UploadEncodedResponse, UploadFileForm, UploadFileInput, UploadFileResponse,
 };
 use seed_http::features::server::{Api, HandlerError};
 
@@ -88,6 +89,16 @@ impl Api for Widgets {
         _request: axum::http::request::Parts,
     ) -> Result<PutNoteResponse, HandlerError> {
         Ok(PutNoteResponse::Ok(input.body.to_uppercase()))
+    }
+
+    async fn upload_encoded(
+        &self,
+        _input: UploadEncodedInput,
+        _request: axum::http::request::Parts,
+    ) -> Result<UploadEncodedResponse, HandlerError> {
+        Err(HandlerError::Internal(
+            "the router refuses multipart bodies".into(),
+        ))
     }
 
     async fn upload_file(
@@ -495,6 +506,104 @@ async fn multipart_bodies_send_files_with_name_and_type() {
     assert!(parts[1].contains(r#"name="description""#) && parts[1].contains("two lines"));
     assert!(parts[2].contains(r#"name="tags""#) && parts[2].contains("\r\n\r\na\r\n"));
     assert!(parts[3].contains(r#"name="tags""#) && parts[3].contains("\r\n\r\nb\r\n"));
+}
+
+#[tokio::test]
+async fn multipart_parts_follow_their_encoding() {
+    type Uploads = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+    let received: Uploads = Arc::default();
+    let keep = received.clone();
+    let app = axum::Router::new().route(
+        "/uploads/encoded",
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let keep = keep.clone();
+                async move {
+                    let content_type = headers["content-type"].to_str().unwrap().to_owned();
+                    keep.lock().unwrap().push((content_type, body.to_vec()));
+                    axum::http::StatusCode::NO_CONTENT
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .build()
+        .unwrap();
+    let input = UploadEncodedInput {
+        body: UploadEncodedForm {
+            // No type of its own: the encoding's (first) type is sent.
+            image: FilePart {
+                file_name: "dot.png".to_owned(),
+                content_type: String::new(),
+                bytes: vec![0x89, b'P', b'N', b'G'],
+            },
+            meta: UploadEncodedRequestMeta {
+                width: Some(3),
+                caption: Some("a dot".to_owned()),
+            },
+            note: Some("hello".to_owned()),
+            sizes: Some(vec![1, 2]),
+        },
+    };
+    assert_eq!(
+        client.upload_encoded(&input).await.unwrap(),
+        UploadEncodedResponse::NoContent
+    );
+    let received = received.lock().unwrap();
+    let (content_type, body) = &received[0];
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type");
+    let text = String::from_utf8_lossy(body);
+    let parts: Vec<&str> = text
+        .split(&format!("--{boundary}"))
+        .filter(|p| p.contains("Content-Disposition"))
+        .collect();
+    assert_eq!(parts.len(), 5, "image, meta, note and two sizes: {text}");
+    let lower: Vec<String> = parts.iter().map(|p| p.to_ascii_lowercase()).collect();
+    assert!(
+        lower[0].contains(r#"name="image"; filename="dot.png""#),
+        "{}",
+        parts[0]
+    );
+    assert!(lower[0].contains("content-type: image/png"), "{}", parts[0]);
+    assert!(
+        lower[0].contains("x-image-class: thumbnail"),
+        "{}",
+        parts[0]
+    );
+    // The object is one JSON part, not text parts per property.
+    assert!(lower[1].contains(r#"name="meta""#), "{}", parts[1]);
+    assert!(
+        lower[1].contains("content-type: application/json"),
+        "{}",
+        parts[1]
+    );
+    let json = parts[1]
+        .split("\r\n\r\n")
+        .nth(1)
+        .expect("a body")
+        .trim_end();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(json).unwrap(),
+        serde_json::json!({"width": 3, "caption": "a dot"})
+    );
+    assert!(
+        lower[2].contains("content-type: text/plain"),
+        "{}",
+        parts[2]
+    );
+    assert!(parts[2].contains("\r\n\r\nhello\r\n"), "{}", parts[2]);
+    for (part, value) in [(&lower[3], "1"), (&lower[4], "2")] {
+        assert!(part.contains(r#"name="sizes""#), "{part}");
+        assert!(part.contains("content-type: text/csv"), "{part}");
+        assert!(part.contains("x-unit: px"), "{part}");
+        assert!(part.contains(&format!("\r\n\r\n{value}\r\n")), "{part}");
+    }
 }
 
 #[tokio::test]

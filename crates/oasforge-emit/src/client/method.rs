@@ -3,7 +3,9 @@
 
 use std::collections::HashSet;
 
-use oasforge_ir::{Api, BodyKind, Operation, Param, ParamLocation, ParamStyle, Status, TyKind};
+use oasforge_ir::{
+    Api, BodyKind, Operation, Param, ParamLocation, ParamStyle, PartEncoding, Status, TyKind,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -440,16 +442,46 @@ fn payload(item: &OpItems<'_>, helpers: &mut Helpers) -> TokenStream {
     };
     if let Some(form) = &b.form {
         helpers.use_(Helper::PayloadMultipart);
+        let encodings = item.op.body.as_ref().map_or(&[][..], |b| &b.encoding[..]);
         let parts = form.fields.iter().map(|f| {
             let field = &f.ident;
             let wire = &f.wire_name;
+            let encoding = encodings.iter().find(|e| e.property == *wire);
+            let headers = encoding.map_or(&[][..], |e| &e.headers[..]);
+            let header_rows = headers.iter().map(|(n, v)| quote! { (#n, #v) });
             let add = if f.is_file {
+                // The file's own type, else the one its `encoding` names.
+                let media = match encoding.map(|e| &e.how) {
+                    Some(PartEncoding::Media(t)) => quote! {
+                        if value.content_type.is_empty() { #t } else { &value.content_type }
+                    },
+                    _ => quote! { &value.content_type },
+                };
+                let with_headers = (!headers.is_empty()).then(|| {
+                    helpers.use_(Helper::PartHeaders);
+                    quote! {
+                        let part = part.headers(part_headers(#wire, &[#(#header_rows),*]).map_err(Error::Encode)?);
+                    }
+                });
                 quote! {
                     let part = reqwest::multipart::Part::bytes(value.bytes.clone())
                         .file_name(value.file_name.clone())
-                        .mime_str(&value.content_type)
+                        .mime_str(#media)
                         .map_err(|e| Error::Encode(format!("part `{}`: {e}", #wire)))?;
+                    #with_headers
                     form = form.part(#wire, part);
+                }
+            } else if let Some(e) = encoding {
+                helpers.use_(Helper::ToValue);
+                helpers.use_(Helper::MultipartEncoded);
+                let media = match &e.how {
+                    PartEncoding::Json(t) => quote! { Some((#t, true)) },
+                    PartEncoding::Media(t) => quote! { Some((#t, false)) },
+                    PartEncoding::Delimited(_) | PartEncoding::Plain => quote! { None },
+                };
+                quote! {
+                    form = multipart_encoded(form, #wire, &to_value(value)?, #media, &[#(#header_rows),*])
+                        .map_err(Error::Encode)?;
                 }
             } else {
                 helpers.use_(Helper::ToValue);

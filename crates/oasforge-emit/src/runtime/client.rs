@@ -737,6 +737,53 @@ fn multipart_text(
     }
 }
 
+/// Adds the parts of a multipart property whose `encoding` says how: a JSON media type
+/// sends the value as one JSON part; otherwise each value (arrays repeat the name) is a
+/// text part, of `media` when given. Every part carries `headers`.
+fn multipart_encoded(
+    mut form: reqwest::multipart::Form,
+    name: &'static str,
+    value: &serde_json::Value,
+    media: Option<(&'static str, bool)>,
+    headers: &[(&'static str, &'static str)],
+) -> Result<reqwest::multipart::Form, String> {
+    let texts: Vec<String> = match (value, media) {
+        (serde_json::Value::Null, _) => Vec::new(),
+        (value, Some((_, true))) => vec![value.to_string()],
+        (serde_json::Value::Array(items), _) => items.iter().map(scalar_text).collect(),
+        (other, _) => vec![scalar_text(other)],
+    };
+    for text in texts {
+        let mut part = reqwest::multipart::Part::text(text);
+        if let Some((media, _)) = media {
+            part = part
+                .mime_str(media)
+                .map_err(|e| format!("part `{name}`: {e}"))?;
+        }
+        if !headers.is_empty() {
+            part = part.headers(part_headers(name, headers)?);
+        }
+        form = form.part(name, part);
+    }
+    Ok(form)
+}
+
+/// The fixed headers of a multipart part, as the part's header map.
+fn part_headers(
+    name: &str,
+    headers: &[(&'static str, &'static str)],
+) -> Result<reqwest::header::HeaderMap, String> {
+    let mut map = reqwest::header::HeaderMap::new();
+    for (header, value) in headers {
+        let header = reqwest::header::HeaderName::from_bytes(header.as_bytes())
+            .map_err(|e| format!("part `{name}`: {e}"))?;
+        let value = reqwest::header::HeaderValue::from_str(value)
+            .map_err(|e| format!("part `{name}`: {e}"))?;
+        map.insert(header, value);
+    }
+    Ok(map)
+}
+
 /// A fresh idempotency key: a random (version 4) UUID. Its bits come from the standard
 /// library's randomly seeded hasher over a process-wide counter and the clock, so keys differ
 /// between calls and processes without a dependency on a random number crate.
@@ -1078,6 +1125,39 @@ mod tests {
         // Multipart forms are opaque; building them must not fail.
         let _ = multipart_form(&value);
         let _ = multipart_text(reqwest::multipart::Form::new(), "a", &json!([1, "b"]));
+    }
+
+    #[test]
+    fn encoded_multipart_parts_check_their_media_type_and_headers() {
+        let form = reqwest::multipart::Form::new();
+        let json = multipart_encoded(
+            form,
+            "meta",
+            &json!({"a": 1}),
+            Some(("application/json", true)),
+            &[("X-Kind", "bulk")],
+        );
+        assert!(json.is_ok());
+        let text = multipart_encoded(
+            reqwest::multipart::Form::new(),
+            "n",
+            &json!([1, 2]),
+            Some(("text/plain", false)),
+            &[],
+        );
+        assert!(text.is_ok());
+        let bad_media = multipart_encoded(
+            reqwest::multipart::Form::new(),
+            "n",
+            &json!(1),
+            Some(("not a type", false)),
+            &[],
+        );
+        assert!(bad_media.is_err_and(|e| e.contains("part `n`")));
+        let headers = part_headers("p", &[("X-Kind", "bulk"), ("X-N", "2")]).expect("valid");
+        assert_eq!(headers["x-kind"], "bulk");
+        assert_eq!(headers.len(), 2);
+        assert!(part_headers("p", &[("bad header", "x")]).is_err());
     }
 
     #[test]

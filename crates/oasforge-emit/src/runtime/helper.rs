@@ -109,6 +109,10 @@ pub(crate) enum Helper {
     MultipartForm,
     /// `multipart_text`: a text part.
     MultipartText,
+    /// `multipart_encoded`: the parts of a property with an `encoding`.
+    MultipartEncoded,
+    /// `part_headers`: a multipart part's fixed headers.
+    PartHeaders,
     /// `insert_header`: a checked header.
     InsertHeader,
     /// `base64`, for basic authentication.
@@ -273,6 +277,8 @@ impl Helper {
         Helper::ClientFormEncoding,
         Helper::MultipartForm,
         Helper::MultipartText,
+        Helper::MultipartEncoded,
+        Helper::PartHeaders,
         Helper::InsertHeader,
         Helper::Base64,
         Helper::IdempotencyKey,
@@ -411,6 +417,12 @@ impl Helper {
             H::ClientFormEncoding => (Client, Item("FormEncoding"), &[]),
             H::MultipartForm => (Client, Item("multipart_form"), &[H::ScalarText]),
             H::MultipartText => (Client, Item("multipart_text"), &[H::ScalarText]),
+            H::MultipartEncoded => (
+                Client,
+                Item("multipart_encoded"),
+                &[H::ScalarText, H::PartHeaders],
+            ),
+            H::PartHeaders => (Client, Item("part_headers"), &[]),
             H::InsertHeader => (Client, Item("insert_header"), &[H::ClientError]),
             H::Base64 => (Client, Item("base64"), &[]),
             H::IdempotencyKey => (Client, Item("idempotency_key"), &[]),

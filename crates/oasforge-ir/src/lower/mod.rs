@@ -2,6 +2,7 @@
 
 mod keywords;
 mod lenient;
+mod multipart;
 mod naming;
 mod nesting;
 mod newtype;

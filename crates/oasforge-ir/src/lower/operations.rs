@@ -526,6 +526,25 @@ impl Lowerer<'_> {
         };
         let mut out = Vec::new();
         for (property, e) in &map {
+            if kind == BodyKind::Multipart {
+                let part = fields.iter().find(|(name, _)| name == property);
+                match part {
+                    Some((_, part)) => {
+                        let found = self.multipart_encoding(
+                            &encoding.child(property),
+                            property,
+                            e,
+                            part,
+                        );
+                        out.extend(found);
+                    }
+                    None => self.warn(
+                        &encoding.child(property),
+                        format!("the `encoding` of `{property}` is not applied: the body's schema declares no such property (the part, if sent, is written the default way)"),
+                    ),
+                }
+                continue;
+            }
             let style = e.get("style").and_then(Value::as_str).unwrap_or("form");
             let explode = e
                 .get("explode")
@@ -547,7 +566,12 @@ impl Lowerer<'_> {
             };
             let reserved = e.get("allowReserved") == Some(&Value::Bool(true));
             let how = match (kind, json, delimiter) {
-                (BodyKind::Form, true, _) if !reserved => Some(Some(PartEncoding::Json)),
+                (BodyKind::Form, true, _) if !reserved => Some(Some(PartEncoding::Json(
+                    e.get("contentType")
+                        .and_then(Value::as_str)
+                        .unwrap_or("application/json")
+                        .to_owned(),
+                ))),
                 (BodyKind::Form, false, Some(d)) if scalar_array && !reserved => {
                     Some(Some(PartEncoding::Delimited(d)))
                 }
@@ -559,31 +583,19 @@ impl Lowerer<'_> {
                 {
                     Some(None)
                 }
-                (BodyKind::Multipart, _, _)
-                    if e.get("contentType").is_none()
-                        && e.get("style").is_none()
-                        && e.get("explode").is_none()
-                        && !reserved =>
-                {
-                    Some(None)
-                }
                 _ => None,
             };
             match how {
                 Some(Some(how)) => out.push(PropertyEncoding {
                     property: property.clone(),
                     how,
+                    headers: Vec::new(),
                 }),
                 Some(None) => {}
                 None => {
-                    let default = if kind == BodyKind::Multipart {
-                        "one text part per value, arrays repeating the name"
-                    } else {
-                        "form style, exploded; objects with deepObject keys"
-                    };
                     self.warn(
                         &encoding.child(property),
-                        format!("the `encoding` of `{property}` is not applied; the property is written the default way ({default})"),
+                        format!("the `encoding` of `{property}` is not applied; the property is written the default way (form style, exploded; objects with deepObject keys)"),
                     );
                 }
             }
