@@ -217,6 +217,10 @@ pub struct Field {
     pub ty: Ty,
     /// Listed in `required`.
     pub required: bool,
+    /// Named only by `required`: the schema declares no property of that name, so the
+    /// field is untyped ([`TyKind::Any`]), and optional in a type a response can carry
+    /// (`lower/lenient.rs`).
+    pub undeclared: bool,
     /// Whether the value must be boxed to break a cycle of types.
     pub boxed: bool,
     /// Doc comment text.

@@ -106,6 +106,7 @@ mod tests {
             wire_name: name.into(),
             ty,
             required: false,
+            undeclared: false,
             boxed: false,
             docs: Default::default(),
             read_only: false,

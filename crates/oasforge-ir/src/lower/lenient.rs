@@ -6,6 +6,9 @@
 //!   refusing them ([`Additional::Ignored`]): a server that adds one does not break a page.
 //! - An explicit `null` on an optional property that is not nullable reads as absent
 //!   ([`crate::Struct::lenient`]).
+//! - A property that only `required` names (the schema declares none of that name, most
+//!   often a renamed or forgotten one: [`crate::Field::undeclared`]) is optional: a response
+//!   without it reads, and one with it keeps its value.
 //! - A string or integer enum takes values it does not list ([`StringEnum::open`],
 //!   [`IntEnum::open`]).
 //!
@@ -64,6 +67,11 @@ pub(crate) fn relax_responses(api: &mut Api) {
                     kept @ Additional::Map(_) => kept,
                 };
                 s.lenient = true;
+                for field in &mut s.fields {
+                    if field.undeclared {
+                        field.required = false;
+                    }
+                }
             }
             TypeKind::Enum(e) => e.open = true,
             TypeKind::IntEnum(e) => e.open = true,
