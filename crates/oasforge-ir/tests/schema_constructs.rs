@@ -126,6 +126,21 @@ fn integers_narrow_only_when_lossless() {
 }
 
 #[test]
+fn a_number_with_an_integer_format_is_an_integer() {
+    let api = api("    N:\n      type: object\n      properties:\n        a: {type: number, format: int32}\n        b: {type: number, format: int64}\n        c: {type: number, format: uint32}\n        d: {type: number, format: float}\n        e: {type: number, format: decimal}\n");
+    let TypeKind::Struct(s) = &def(&api, "N").kind else {
+        panic!("N is a struct")
+    };
+    let kinds: Vec<&TyKind> = s.fields.iter().map(|f| &f.ty.kind).collect();
+    use Scalar::*;
+    let want: Vec<TyKind> = [I32, I64, U32, F32, F64]
+        .into_iter()
+        .map(TyKind::Scalar)
+        .collect();
+    assert_eq!(kinds, want.iter().collect::<Vec<_>>());
+}
+
+#[test]
 fn integer_enums_and_const() {
     let api = api("    L: {type: integer, enum: [1, -2, 1]}\n    K: {const: on}\n");
     let TypeKind::IntEnum(l) = &def(&api, "L").kind else {

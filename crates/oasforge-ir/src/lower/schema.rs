@@ -229,6 +229,9 @@ impl Lowerer<'_> {
             ["integer"] => TyKind::Scalar(integer_scalar(obj, &constraints)),
             ["number"] => TyKind::Scalar(match obj.get("format").and_then(Value::as_str) {
                 Some("float") => Scalar::F32,
+                // `type: number, format: int32`: the format allows whole numbers only, so
+                // it is an integer (a float would send `1.5`, which the format refuses).
+                Some(f) if INTEGER_FORMATS.contains(&f) => integer_scalar(obj, &constraints),
                 _ => Scalar::F64,
             }),
             ["boolean"] => TyKind::Scalar(Scalar::Bool),
@@ -704,6 +707,7 @@ impl Lowerer<'_> {
                 name: unique(field_name(wire), &mut taken),
                 wire_name: wire.clone(),
                 required: view.required.contains(wire),
+                undeclared: false,
                 boxed: false,
                 docs: docs_of(value),
                 read_only: self.flag_through(prop, "readOnly", 0),
@@ -721,6 +725,7 @@ impl Lowerer<'_> {
                     wire_name: name.clone(),
                     ty: Ty::plain(TyKind::Any),
                     required: true,
+                    undeclared: true,
                     boxed: false,
                     docs: Default::default(),
                     read_only: false,
@@ -1267,6 +1272,11 @@ pub(super) fn string_scalar(obj: &Map<String, Value>) -> Scalar {
 }
 
 /// The scalar for `type: integer`: from `format`, or narrower when the bounds allow it.
+/// The `format`s that make a `number` a whole number.
+const INTEGER_FORMATS: &[&str] = &[
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "uint",
+];
+
 fn integer_scalar(obj: &Map<String, Value>, constraints: &Constraints) -> Scalar {
     let format = obj.get("format").and_then(Value::as_str);
     match format {
