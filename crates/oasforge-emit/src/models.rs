@@ -8,9 +8,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use crate::docs::doc_attrs;
-use crate::ledger::{Module, Part};
+use crate::ledger::{Dep, Module, Uses};
 use crate::runtime::{self, Helper, Source};
-use crate::types::{ident, model_uses, ty_tokens, EqTable};
+use crate::types::{ident, ty_tokens, ty_uses, EqTable};
 use oasforge_ir::names::compose;
 
 /// Choices that change the shape of the models.
@@ -22,98 +22,80 @@ pub(crate) struct ModelOptions {
 
 /// The items of `models.rs`, in pieces (the items of one type at a time, then the runtime
 /// helpers) built as they are asked for, so a large API's tokens are never all alive at
-/// once; `files.rs` writes the `use` lines above them from what the part records.
-pub(crate) fn models(
-    api: &Api,
+/// once. Each type's item records into `uses` what it uses as it is built (dependencies,
+/// imports, runtime helpers); the helpers come last, once every type has recorded its own,
+/// and `files.rs` writes the `use` lines above the items once they are all built.
+pub(crate) fn models<'a>(
+    api: &'a Api,
     options: ModelOptions,
-) -> Part<impl Iterator<Item = TokenStream> + '_> {
+    uses: &'a mut Uses,
+) -> impl Iterator<Item = TokenStream> + 'a {
     let eq = EqTable::new(api);
     let defaults = DefaultNames::new(api);
-    let mut uses = model_uses(api);
-    if !api.types.is_empty() {
-        uses.import(Module::Serde, "Deserialize");
-        uses.import(Module::Serde, "Serialize");
-    }
-    // A closed string enum's `FromStr` fails with the validation error.
-    if !options.open_enums
-        && api
-            .types
-            .iter()
-            .any(|def| matches!(&def.kind, TypeKind::Enum(e) if !e.open))
-    {
-        uses.import(Module::Validate, "ValidationErrors");
-        uses.import(Module::Validate, "Violation");
-    }
-    let items = api
-        .types
-        .iter()
-        .enumerate()
-        .map(move |(i, def)| type_item(api, &eq, &defaults, options, TypeId(i), def));
-    // Read present-or-null fields, and untagged unions by best fit, with runtime helpers.
-    if uses_tri_state(api) {
-        uses.use_(Helper::DeserializePresent);
-    }
-    if uses_best_fit(api) {
-        uses.use_(Helper::UnionLoss);
-    }
-    if uses_undeclared_count(api) {
-        uses.use_(Helper::UnionUndeclared);
-    }
-    let helpers = runtime::items(Source::Models, &uses.helpers, |_| true);
-    Part {
-        items: items.chain(std::iter::once(helpers)),
-        uses,
-    }
-}
-
-/// Whether some union is read by best fit (untagged, or a declared tag naming no variant).
-fn uses_best_fit(api: &Api) -> bool {
-    api.types.iter().any(|def| {
-        matches!(&def.kind, TypeKind::Union(u)
-            if u.tag.as_ref().is_none_or(|t| t.style == TagStyle::Declared))
+    let mut next = 0;
+    let mut helpers_done = false;
+    std::iter::from_fn(move || {
+        if let Some(def) = api.types.get(next) {
+            let id = TypeId(next);
+            next += 1;
+            return Some(type_item(api, &eq, &defaults, options, id, def, uses));
+        }
+        if helpers_done {
+            return None;
+        }
+        helpers_done = true;
+        // Present-or-null fields and unions read by best fit use runtime helpers.
+        Some(runtime::items(Source::Models, &uses.helpers, |_| true))
     })
 }
 
 /// The body of a function reading `value` (a `serde_json::Value`) as the variant of `u`
 /// that loses least of it (see `union_loss`; the first that loses nothing, the union's
 /// fallback tried first): an error naming every variant's complaint when none reads it.
-fn best_fit(api: &Api, u: &Union) -> TokenStream {
+fn best_fit(api: &Api, u: &Union, uses: &mut Uses) -> TokenStream {
+    uses.use_(Helper::UnionLoss);
     // The parent's own struct first: it takes a value it accounts for in full.
     let order = u
         .fallback
         .into_iter()
         .chain((0..u.variants.len()).filter(|i| Some(*i) != u.fallback));
-    let tries = order.map(|i| &u.variants[i]).map(|v| {
-        let variant = ident(&v.name);
-        let ty = ty_tokens(api, &v.ty);
-        let wrap = if v.boxed {
-            quote! { Self::#variant(Box::new(v)) }
-        } else {
-            quote! { Self::#variant(v) }
-        };
-        let complaint = format!("{}: {{e}}", v.name);
-        // A struct that keeps undeclared properties loses nothing of any object: among the
-        // variants that lose nothing, the one declaring most of the keys present wins.
-        let extra = match kept_undeclared(api, &v.ty) {
-            Some(declared) => quote! { union_undeclared(&value, &[#(#declared),*]) },
-            None => quote! { 0 },
-        };
-        quote! {
-            match serde_json::from_value::<#ty>(value.clone()) {
-                Ok(v) => {
-                    let candidate = #wrap;
-                    let score = (union_loss(&value, &candidate), #extra);
-                    if score == (0, 0) {
-                        return Ok(candidate);
-                    }
-                    if best.as_ref().is_none_or(|(s, _)| score < *s) {
-                        best = Some((score, candidate));
-                    }
+    let tries: Vec<TokenStream> = order
+        .map(|i| &u.variants[i])
+        .map(|v| {
+            let variant = ident(&v.name);
+            let ty = ty_tokens(api, &v.ty);
+            let wrap = if v.boxed {
+                quote! { Self::#variant(Box::new(v)) }
+            } else {
+                quote! { Self::#variant(v) }
+            };
+            let complaint = format!("{}: {{e}}", v.name);
+            // A struct that keeps undeclared properties loses nothing of any object: among the
+            // variants that lose nothing, the one declaring most of the keys present wins.
+            let extra = match kept_undeclared(api, &v.ty) {
+                Some(declared) => {
+                    uses.use_(Helper::UnionUndeclared);
+                    quote! { union_undeclared(&value, &[#(#declared),*]) }
                 }
-                Err(e) => errors.push(format!(#complaint)),
+                None => quote! { 0 },
+            };
+            quote! {
+                match serde_json::from_value::<#ty>(value.clone()) {
+                    Ok(v) => {
+                        let candidate = #wrap;
+                        let score = (union_loss(&value, &candidate), #extra);
+                        if score == (0, 0) {
+                            return Ok(candidate);
+                        }
+                        if best.as_ref().is_none_or(|(s, _)| score < *s) {
+                            best = Some((score, candidate));
+                        }
+                    }
+                    Err(e) => errors.push(format!(#complaint)),
+                }
             }
-        }
-    });
+        })
+        .collect();
     quote! {
         let mut best: Option<((usize, usize), Self)> = None;
         let mut errors: Vec<String> = Vec::new();
@@ -144,26 +126,6 @@ fn kept_undeclared<'a>(api: &'a Api, ty: &oasforge_ir::Ty) -> Option<Vec<&'a str
     None
 }
 
-/// Whether some union's best fit counts undeclared keys (see [`kept_undeclared`]).
-fn uses_undeclared_count(api: &Api) -> bool {
-    api.types.iter().any(|def| {
-        matches!(&def.kind, TypeKind::Union(u)
-            if u.tag.as_ref().is_none_or(|t| t.style == TagStyle::Declared)
-                && u.variants.iter().any(|v| kept_undeclared(api, &v.ty).is_some()))
-    })
-}
-
-/// Whether any field may be absent or null (and so needs `deserialize_present`).
-fn uses_tri_state(api: &Api) -> bool {
-    api.types.iter().any(|def| match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| {
-            f.presence() == Presence::OptionalNullable
-                || (f.presence() == Presence::Optional && (!s.lenient || null_inside(api, &f.ty)))
-        }),
-        _ => false,
-    })
-}
-
 /// Whether a use names an alias whose type is nullable (`CreatedAt = Option<DateTime>`).
 fn null_inside(api: &Api, ty: &oasforge_ir::Ty) -> bool {
     let mut ty = ty;
@@ -189,14 +151,17 @@ fn type_item(
     options: ModelOptions,
     id: TypeId,
     def: &TypeDef,
+    uses: &mut Uses,
 ) -> TokenStream {
+    uses.import(Module::Serde, "Deserialize");
+    uses.import(Module::Serde, "Serialize");
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs, &[]);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
     let eq_derive = eq.is_eq(id).then(|| quote! { Eq, });
     match &def.kind {
         TypeKind::Struct(s) => {
-            let body = struct_body(api, defaults, &def.name, s);
+            let body = struct_body(api, defaults, &def.name, s, uses);
             let deny = matches!(s.additional, Additional::Forbidden)
                 .then(|| quote! { #[serde(deny_unknown_fields)] });
             let all_optional = s.fields.iter().all(|f| {
@@ -231,6 +196,7 @@ fn type_item(
         }
         TypeKind::Tuple(items) => {
             let items = items.iter().map(|ty| {
+                ty_uses(ty, uses);
                 let ty = ty_tokens(api, ty);
                 quote! { pub #ty }
             });
@@ -244,16 +210,23 @@ fn type_item(
         TypeKind::Enum(e) if options.open_enums || e.open => {
             open_enum_item(&name, &docs, deprecated, e)
         }
-        TypeKind::Enum(e) => enum_item(&name, &docs, deprecated, e),
+        TypeKind::Enum(e) => {
+            // A closed string enum's `FromStr` fails with the validation error.
+            uses.import(Module::Validate, "ValidationErrors");
+            uses.import(Module::Validate, "Violation");
+            enum_item(&name, &docs, deprecated, e)
+        }
         TypeKind::IntEnum(e) if options.open_enums || e.open => {
             open_int_enum_item(&name, &docs, deprecated, e)
         }
         TypeKind::IntEnum(e) => int_enum_item(&name, &docs, deprecated, e),
-        TypeKind::Union(u) => union_item(api, &name, &def.docs, deprecated, eq_derive, u),
+        TypeKind::Union(u) => union_item(api, &name, &def.docs, deprecated, eq_derive, u, uses),
         TypeKind::Alias(ty) if crate::validate::is_newtype(def) => {
+            ty_uses(ty, uses);
             crate::validate::newtype_declaration(&name, &docs, deprecated, ty)
         }
         TypeKind::Alias(ty) => {
+            ty_uses(ty, uses);
             let ty = ty_tokens(api, ty);
             quote! {
                 #docs
@@ -377,13 +350,21 @@ pub(crate) fn extra_field_name(s: &Struct) -> String {
     name
 }
 
-fn struct_body(api: &Api, defaults: &DefaultNames, type_name: &str, s: &Struct) -> TokenStream {
-    let fields = s
+fn struct_body(
+    api: &Api,
+    defaults: &DefaultNames,
+    type_name: &str,
+    s: &Struct,
+    uses: &mut Uses,
+) -> TokenStream {
+    let fields: Vec<TokenStream> = s
         .fields
         .iter()
-        .map(|f| field(api, defaults, type_name, f, !s.lenient));
+        .map(|f| field(api, defaults, type_name, f, !s.lenient, uses))
+        .collect();
     let extra = match &s.additional {
         Additional::Map(value) => {
+            ty_uses(value, uses);
             let value = ty_tokens(api, value);
             let name = ident(&extra_field_name(s));
             Some(quote! {
@@ -405,6 +386,7 @@ fn field(
     type_name: &str,
     f: &Field,
     strict: bool,
+    uses: &mut Uses,
 ) -> TokenStream {
     let name = ident(&f.name);
     let mut extra_docs = Vec::new();
@@ -439,6 +421,7 @@ fn field(
     }
     let docs = doc_attrs(&f.docs, &extra_docs);
     let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
+    ty_uses(&f.ty, uses);
     let mut inner = ty_tokens(api, &f.ty);
     if f.boxed {
         inner = quote! { Box<#inner> };
@@ -464,6 +447,7 @@ fn field(
                 // A named type that is itself nullable: an explicit `null` is kept as
                 // `Some(None)`, not read as absent (and lost when written back). A type only
                 // requests carry refuses a `null` the schema does not allow.
+                uses.use_(Helper::DeserializePresent);
                 serde_args.push(quote! { deserialize_with = "deserialize_present" });
             }
             quote! { Option<#inner> }
@@ -471,6 +455,7 @@ fn field(
         Presence::OptionalNullable => {
             serde_args.push(quote! { default });
             serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
+            uses.use_(Helper::DeserializePresent);
             serde_args.push(quote! { deserialize_with = "deserialize_present" });
             quote! { Option<#inner> }
         }
@@ -754,22 +739,28 @@ fn union_item(
     deprecated: Option<TokenStream>,
     eq_derive: Option<TokenStream>,
     u: &Union,
+    uses: &mut Uses,
 ) -> TokenStream {
-    let variants = u.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let mut ty = ty_tokens(api, &v.ty);
-        if v.boxed {
-            ty = quote! { Box<#ty> };
-        }
-        let vdocs = doc_attrs(&v.docs, &[]);
-        let rename = match (&u.tag, v.tags.split_first()) {
-            (Some(tag), Some((first, rest))) if tag.style == TagStyle::Added => {
-                Some(quote! { #[serde(rename = #first #(, alias = #rest)*)] })
+    let variants: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.name);
+            ty_uses(&v.ty, uses);
+            let mut ty = ty_tokens(api, &v.ty);
+            if v.boxed {
+                ty = quote! { Box<#ty> };
             }
-            _ => None,
-        };
-        quote! { #vdocs #rename #variant(#ty), }
-    });
+            let vdocs = doc_attrs(&v.docs, &[]);
+            let rename = match (&u.tag, v.tags.split_first()) {
+                (Some(tag), Some((first, rest))) if tag.style == TagStyle::Added => {
+                    Some(quote! { #[serde(rename = #first #(, alias = #rest)*)] })
+                }
+                _ => None,
+            };
+            quote! { #vdocs #rename #variant(#ty), }
+        })
+        .collect();
     // Variants of very different sizes are the spec's shape; boxing them would burden users.
     let large = (u.variants.len() > 1).then(|| quote! { #[allow(clippy::large_enum_variant)] });
     let how = match &u.tag {
@@ -807,7 +798,9 @@ fn union_item(
             // written back as read, so nothing is lost.
             let unknown =
                 quote! { _ => return Self::best_fit(value).map_err(serde::de::Error::custom), };
-            let body = best_fit(api, u);
+            // Read through `serde_json::Value`: by the declared tag, or by the best fit.
+            uses.dep(Dep::SerdeJson);
+            let body = best_fit(api, u, uses);
             let fit_fn = quote! {
                 impl #name {
                     /// Reads `value` as the variant that accounts for it best.
@@ -848,7 +841,8 @@ fn union_item(
             }
         }
         None => {
-            let body = best_fit(api, u);
+            uses.dep(Dep::SerdeJson);
+            let body = best_fit(api, u, uses);
             quote! {
                 #docs
                 #deprecated
@@ -886,9 +880,8 @@ mod tests {
     #[test]
     fn a_struct_renames_to_wire_names_and_records_what_it_uses() {
         let api = api(PETS);
-        let part = models(&api, ModelOptions::default());
-        let uses = part.uses.clone();
-        let text = text(part.items.collect());
+        let mut uses = Uses::default();
+        let text = text(models(&api, ModelOptions::default(), &mut uses).collect());
         assert!(text.contains("pub struct Pet {"), "{text}");
         assert!(text.contains("rename = \"petId\""), "{text}");
         // `tag` may be absent or null: the runtime reader keeps the two apart.
@@ -904,10 +897,10 @@ mod tests {
     #[test]
     fn runtime_helpers_appear_only_when_used() {
         let api = api(PLAIN);
-        let part = models(&api, ModelOptions::default());
-        assert!(!part.uses.helpers.has(Helper::DeserializePresent));
-        assert!(!part.uses.helpers.has(Helper::UnionLoss));
-        let text = text(part.items.collect());
+        let mut uses = Uses::default();
+        let text = text(models(&api, ModelOptions::default(), &mut uses).collect());
+        assert!(!uses.helpers.has(Helper::DeserializePresent));
+        assert!(!uses.helpers.has(Helper::UnionLoss));
         assert!(!text.contains("deserialize_present") && !text.contains("union_loss"));
 
         let api = crate::testing::api(
@@ -923,10 +916,10 @@ components:
         - {type: object, required: [b], properties: {b: {type: integer}}}
 "#,
         );
-        let part = models(&api, ModelOptions::default());
-        assert!(part.uses.helpers.has(Helper::UnionLoss));
-        assert!(part.uses.needs(Dep::SerdeJson));
-        let text = crate::testing::text(part.items.collect());
+        let mut uses = Uses::default();
+        let text = crate::testing::text(models(&api, ModelOptions::default(), &mut uses).collect());
+        assert!(uses.helpers.has(Helper::UnionLoss));
+        assert!(uses.needs(Dep::SerdeJson));
         assert!(text.contains("fn union_loss<T: Serialize>"), "{text}");
         assert!(text.contains("pub enum Either"), "{text}");
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use oasforge_ir::{
     Api, BodyKind, Docs, Operation, ParamLocation, Response, ResponseBody, ResponseHeader, Scalar,
-    SecurityKind, SecurityScheme, Status, StreamKind, Ty, TyKind, TypeId,
+    SecurityKind, SecurityScheme, Status, StreamKind, Ty, TyKind,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -149,8 +149,7 @@ fn form_def(api: &Api, ty: &Ty, name: &str, uses: &mut Uses) -> Option<FormDef> 
             let ty = if is_file {
                 quote! { FilePart }
             } else {
-                ty_uses(&f.ty, uses);
-                ty_tokens(api, &f.ty)
+                chosen(api, &f.ty, uses)
             };
             FormField {
                 ident: ident(&f.name),
@@ -168,6 +167,23 @@ fn form_def(api: &Api, ty: &Ty, name: &str, uses: &mut Uses) -> Option<FormDef> 
     })
 }
 
+/// Records what a use of `ty` in `operations.rs` brings: its dependencies and the models it
+/// names (imported from `models.rs`).
+fn record(api: &Api, ty: &Ty, uses: &mut Uses) {
+    ty_uses(ty, uses);
+    match &ty.kind {
+        TyKind::Named(id) => uses.import(Module::Models, &api.type_def(*id).name),
+        TyKind::Array(inner) | TyKind::Map(inner) => record(api, inner, uses),
+        TyKind::Scalar(_) | TyKind::Any => {}
+    }
+}
+
+/// The Rust type of a use of `ty` in `operations.rs`, recording what it brings.
+fn chosen(api: &Api, ty: &Ty, uses: &mut Uses) -> TokenStream {
+    record(api, ty, uses);
+    ty_tokens(api, ty)
+}
+
 /// The generated names and shapes for one operation.
 pub(crate) struct OpItems<'a> {
     pub(crate) op: &'a Operation,
@@ -176,9 +192,10 @@ pub(crate) struct OpItems<'a> {
     pub(crate) response: Ident,
     pub(crate) variants: Vec<Variant<'a>>,
     pub(crate) body: Option<InputBody>,
-    /// The dependencies of the Rust types these shapes name, recorded as each type is
-    /// chosen: a `date-time` response header or a `text/plain` body is a `String`, so it
-    /// brings no `chrono`.
+    /// The dependencies and models of the Rust types these shapes name, recorded as each
+    /// type is chosen: a `date-time` response header or a `text/plain` body is a `String`,
+    /// so it brings no `chrono`; a multipart form struct imports its fields' models, not the
+    /// schema's.
     pub(crate) uses: Uses,
 }
 
@@ -189,7 +206,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
         .map(|op| {
             let mut uses = Uses::default();
             for param in &op.params {
-                ty_uses(&param.ty, &mut uses);
+                record(api, &param.ty, &mut uses);
             }
             let variants = op
                 .responses
@@ -198,7 +215,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                     let body = r.body.as_ref().map(|b| {
                         let codec = Codec::of_body(b);
                         if !matches!(codec, Codec::Text | Codec::Bytes) {
-                            ty_uses(&b.ty, &mut uses);
+                            record(api, &b.ty, &mut uses);
                         }
                         (codec, codec.rust_ty(api, &b.ty))
                     });
@@ -234,8 +251,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                             quote! { #name }
                         }
                         (None, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) => {
-                            ty_uses(&b.ty, &mut uses);
-                            ty_tokens(api, &b.ty)
+                            chosen(api, &b.ty, &mut uses)
                         }
                         (None, BodyKind::Text) => quote! { String },
                         (None, BodyKind::Bytes) => quote! { Vec<u8> },
@@ -329,7 +345,6 @@ pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
 /// The items of `operations.rs`.
 pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let mut uses = operation_uses(items);
-    model_imports(api, &mut uses);
     let mut tokens = operation_items(api, items, &mut uses);
     if crate::streams::any_stream(items) {
         uses.dep(Dep::Futures);
@@ -398,49 +413,6 @@ fn operation_items(api: &Api, items: &[OpItems<'_>], uses: &mut Uses) -> TokenSt
         pub use super::validate::{ValidationErrors, Violation};
 
         #(#ops)*
-    }
-}
-
-/// Records the import of exactly the model types the operations mention.
-fn model_imports(api: &Api, uses: &mut Uses) {
-    let mut ids: BTreeSet<TypeId> = BTreeSet::new();
-    let mut visit = |ty: &Ty| collect_named(ty, &mut ids);
-    for op in &api.operations {
-        for p in &op.params {
-            visit(&p.ty);
-        }
-        if let Some(b) = &op.body {
-            match (b.kind, &b.ty.kind) {
-                (BodyKind::Multipart, TyKind::Named(id)) => match &api.type_def(*id).kind {
-                    // The form struct replaces the model; its fields' types are used.
-                    oasforge_ir::TypeKind::Struct(s) => s.fields.iter().for_each(|f| visit(&f.ty)),
-                    _ => visit(&b.ty),
-                },
-                (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, _) => visit(&b.ty),
-                _ => {}
-            }
-        }
-        for r in &op.responses {
-            if let Some(b) = &r.body {
-                let codec = Codec::of_body(b);
-                if codec == Codec::Json || codec.is_stream() {
-                    visit(&b.ty);
-                }
-            }
-        }
-    }
-    for id in ids {
-        uses.import(Module::Models, &api.type_def(id).name);
-    }
-}
-
-fn collect_named(ty: &Ty, out: &mut BTreeSet<TypeId>) {
-    match &ty.kind {
-        TyKind::Named(id) => {
-            out.insert(*id);
-        }
-        TyKind::Array(inner) | TyKind::Map(inner) => collect_named(inner, out),
-        TyKind::Scalar(_) | TyKind::Any => {}
     }
 }
 

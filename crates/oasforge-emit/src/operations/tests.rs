@@ -1,4 +1,3 @@
-
 use super::*;
 use crate::testing::{api, text, PETS, PLAIN};
 
@@ -49,6 +48,47 @@ paths:
     assert!(!part.uses.needs(Dep::Chrono));
     assert!(!part.uses.needs(Dep::Uuid));
     assert!(part.uses.needs(Dep::SerdeJson));
+}
+
+/// Each operation records the models it names as it chooses their types: a multipart body
+/// names its form struct's field types, not the schema's struct; a model only a `text/plain`
+/// body is documented with is carried as a `String` and not imported.
+#[test]
+fn model_imports_are_recorded_as_types_are_chosen() {
+    let api = api(r#"
+openapi: 3.0.3
+info: {title: Forms, version: 1.0.0}
+paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {$ref: '#/components/schemas/Upload'}
+      responses:
+        '200':
+          description: A note.
+          content:
+            text/plain:
+              schema: {$ref: '#/components/schemas/Note'}
+components:
+  schemas:
+    Upload:
+      type: object
+      properties:
+        file: {type: string, format: binary}
+        kind: {$ref: '#/components/schemas/Kind'}
+    Kind: {type: string, enum: [a, b]}
+    Note: {type: string}
+"#);
+    let items = op_items(&api);
+    let recorded = items[0].uses.use_items().to_string();
+    assert_eq!(recorded, quote! { use super::models::{Kind}; }.to_string());
+    let part = operations(&api, &items);
+    assert_eq!(part.uses.use_items().to_string(), recorded);
+    let text = text(part.items);
+    assert!(text.contains("pub kind: Option<Kind>"), "{text}");
 }
 
 #[test]
