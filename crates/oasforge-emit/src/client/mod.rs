@@ -38,7 +38,7 @@ impl Helpers {
         self.uses.use_(helper);
     }
 
-    /// A fixed method of `impl Client` (`runtime/client_methods.rs`,
+    /// A fixed method of `impl Client` or `impl ClientBuilder` (`runtime/client_methods.rs`,
     /// `runtime/client_live.rs`), recorded as used.
     fn method(&mut self, helper: Helper) -> TokenStream {
         self.use_(helper);
@@ -142,17 +142,18 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let with_timeout =
         (!op_names.contains("with_timeout")).then(|| helpers.method(Helper::WithTimeout));
     let credential_setters = has_credentials.then(|| {
+        let all = helpers.method(Helper::BuilderCredentials);
         let per_scheme = schemes.iter().map(|s| scheme_setter(s));
         quote! {
-            /// Sets every credential at once.
-            pub fn credentials(mut self, credentials: Credentials) -> Self {
-                self.credentials = credentials;
-                self
-            }
+            #all
 
             #(#per_scheme)*
         }
     });
+    let http_client = helpers.method(Helper::BuilderHttpClient);
+    let default_header = helpers.method(Helper::BuilderDefaultHeader);
+    let add_middleware = helpers.method(Helper::BuilderMiddleware);
+    let validate_requests = helpers.method(Helper::BuilderValidateRequests);
 
     // The error enum, with the variants this client can return.
     helpers.use_(Helper::ClientError);
@@ -265,31 +266,10 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                 self
             }
 
-            /// The `reqwest` client to send with: its timeouts, proxies and TLS settings apply.
-            pub fn http_client(mut self, http: reqwest::Client) -> Self {
-                self.http = Some(http);
-                self
-            }
-
-            /// A header sent with every request.
-            pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-                self.headers.insert(name, value);
-                self
-            }
-
-            /// Adds a middleware around every request (after those added before), e.g.
-            /// [`RetryPolicy`] or one that traces.
-            pub fn middleware(mut self, middleware: impl Middleware) -> Self {
-                self.middleware.0.push(std::sync::Arc::new(middleware));
-                self
-            }
-
-            /// Whether inputs are validated before they are sent (the default).
-            pub fn validate_requests(mut self, validate: bool) -> Self {
-                self.validate = validate;
-                self
-            }
-
+            #http_client
+            #default_header
+            #add_middleware
+            #validate_requests
             #credential_setters
 
             /// The client.

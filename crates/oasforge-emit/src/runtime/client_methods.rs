@@ -1,11 +1,12 @@
-//! The fixed methods of a generated client's `impl Client`, and the `Request` an operation
-//! prepares, as Rust source.
+//! The fixed methods of a generated client's `impl Client` and `impl ClientBuilder`, and the
+//! `Request` an operation prepares, as Rust source.
 //!
 //! The client's struct, its builder and its credentials are generated (their fields depend
 //! on the spec); the stand-ins below take their place here and are never emitted. Each method
-//! is a [`Helper`](super::Helper) that `client/mod.rs` splices into the generated
-//! `impl Client` at its place (`runtime::method`); a `with_*` method is left out when an
-//! operation has its name. Compiled only in this crate's tests.
+//! is a [`Helper`](super::Helper) that `client/mod.rs` splices into the generated `impl` at
+//! its place (`runtime::method`); a `with_*` method is left out when an operation has its
+//! name, the builder's `credentials` when the API has no credentials. Compiled only in this
+//! crate's tests.
 
 use super::*;
 use stand_in::{Client, ClientBuilder, Credentials};
@@ -18,10 +19,14 @@ mod stand_in {
     #[derive(Debug, Clone, Default, PartialEq)]
     pub struct Credentials(pub Option<String>);
 
-    /// The generated builder.
+    /// The generated builder, with the fields every builder has (and `credentials`).
     #[derive(Debug, Default)]
     pub struct ClientBuilder {
-        pub(super) validate: Option<bool>,
+        pub(super) http: Option<reqwest::Client>,
+        pub(super) headers: HeaderMap,
+        pub(super) credentials: Credentials,
+        pub(super) validate: bool,
+        pub(super) middleware: MiddlewareChain,
     }
 
     /// The generated client, with the fields every client has.
@@ -121,6 +126,39 @@ impl Client {
             headers,
             body: body.to_vec(),
         })
+    }
+}
+
+impl ClientBuilder {
+    /// The `reqwest` client to send with: its timeouts, proxies and TLS settings apply.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// Adds a middleware around every request (after those added before), e.g.
+    /// [`RetryPolicy`] or one that traces.
+    pub fn middleware(mut self, middleware: impl Middleware) -> Self {
+        self.middleware.0.push(std::sync::Arc::new(middleware));
+        self
+    }
+
+    /// Whether inputs are validated before they are sent (the default).
+    pub fn validate_requests(mut self, validate: bool) -> Self {
+        self.validate = validate;
+        self
+    }
+
+    /// Sets every credential at once.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = credentials;
+        self
     }
 }
 
@@ -263,6 +301,29 @@ mod tests {
         assert_eq!(with.credentials(), &credentials);
         assert_eq!(client.credentials(), &Credentials::default());
         assert_eq!(with.base_url(), "http://api.test/v1");
-        assert_eq!(Client::builder().validate, None);
+        assert!(Client::builder().http.is_none());
+    }
+
+    #[test]
+    fn builder_methods_set_their_setting() {
+        let http = reqwest::Client::new();
+        let name = HeaderName::from_static("x-a");
+        let credentials = Credentials(Some("key".to_owned()));
+        let builder = Client::builder()
+            .http_client(http)
+            .default_header(name.clone(), HeaderValue::from_static("1"))
+            .default_header(name.clone(), HeaderValue::from_static("2"))
+            .middleware(Echo)
+            .middleware(RetryPolicy::new(2))
+            .validate_requests(true)
+            .credentials(credentials.clone());
+        assert!(builder.http.is_some());
+        // A second value for a header replaces the first.
+        assert_eq!(builder.headers.get_all(&name).iter().count(), 1);
+        assert_eq!(builder.headers[&name], "2");
+        assert_eq!(builder.middleware.0.len(), 2);
+        assert!(builder.validate);
+        assert_eq!(builder.credentials, credentials);
+        assert!(!Client::builder().validate_requests(false).validate);
     }
 }

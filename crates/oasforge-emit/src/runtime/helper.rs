@@ -243,6 +243,16 @@ pub(crate) enum Helper {
     CredentialsGetter,
     /// `Client::with_credentials`: a copy with other credentials.
     WithCredentials,
+    /// `ClientBuilder::http_client`: the `reqwest` client to send with.
+    BuilderHttpClient,
+    /// `ClientBuilder::default_header`: a header sent with every request.
+    BuilderDefaultHeader,
+    /// `ClientBuilder::middleware`: adds a middleware around every request.
+    BuilderMiddleware,
+    /// `ClientBuilder::validate_requests`: whether inputs are validated before sending.
+    BuilderValidateRequests,
+    /// `ClientBuilder::credentials`: sets every credential at once.
+    BuilderCredentials,
     /// `Client::send` reading every response whole (no operation streams).
     SendWhole,
     /// `Request`: a request an operation prepared.
@@ -380,6 +390,11 @@ impl Helper {
         Helper::WithTimeout,
         Helper::CredentialsGetter,
         Helper::WithCredentials,
+        Helper::BuilderHttpClient,
+        Helper::BuilderDefaultHeader,
+        Helper::BuilderMiddleware,
+        Helper::BuilderValidateRequests,
+        Helper::BuilderCredentials,
         Helper::SendWhole,
         Helper::Request,
         Helper::WithReconnect,
@@ -569,6 +584,19 @@ impl Helper {
             H::WithTimeout => (ClientMethods, Method("Client", "with_timeout"), &[]),
             H::CredentialsGetter => (ClientMethods, Method("Client", "credentials"), &[]),
             H::WithCredentials => (ClientMethods, Method("Client", "with_credentials"), &[]),
+            H::BuilderHttpClient => (ClientMethods, Method("ClientBuilder", "http_client"), &[]),
+            H::BuilderDefaultHeader => (
+                ClientMethods,
+                Method("ClientBuilder", "default_header"),
+                &[],
+            ),
+            H::BuilderMiddleware => (ClientMethods, Method("ClientBuilder", "middleware"), &[]),
+            H::BuilderValidateRequests => (
+                ClientMethods,
+                Method("ClientBuilder", "validate_requests"),
+                &[],
+            ),
+            H::BuilderCredentials => (ClientMethods, Method("ClientBuilder", "credentials"), &[]),
             H::SendWhole => (ClientMethods, Method("Client", "send"), &[H::Request]),
             H::Request => (ClientMethods, Item("Request"), &[]),
             H::WithReconnect => (ClientLive, Method("Client", "with_reconnect"), &[]),

@@ -50,8 +50,8 @@ pub(crate) mod webhooks;
 pub(crate) enum Source {
     /// `client.rs` (`runtime/client.rs`, then `runtime/client_encode.rs`).
     Client,
-    /// The fixed methods of `client.rs`'s `impl Client` and its `Request`, spliced among
-    /// the generated ones (`runtime/client_methods.rs`).
+    /// The fixed methods of `client.rs`'s `impl Client` and `impl ClientBuilder` and its
+    /// `Request`, spliced among the generated ones (`runtime/client_methods.rs`).
     ClientMethods,
     /// The `impl Client` methods a client with streaming operations sends with
     /// (`runtime/client_live.rs`).
@@ -298,7 +298,7 @@ pub(crate) fn items(
 }
 
 /// The method a [`Part::Method`] helper names, for the generated `impl` its runtime file
-/// stands in for (`impl Client`); nothing for a helper of another part.
+/// stands in for (`impl Client`, `impl ClientBuilder`); nothing for a helper of another part.
 pub(crate) fn method(helper: Helper) -> TokenStream {
     let Part::Method(group, name) = helper.part() else {
         return TokenStream::new();
