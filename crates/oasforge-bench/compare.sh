@@ -8,7 +8,7 @@
 # crate with its dependencies already built (oasforge-bench check-cost, median of
 # CHECK_RUNS, default 3), also per 100 operations of the document. oasforge's crate is checked
 # whole and as models + validators + client only (the part the other tools generate).
-# The other generators are installed from crates.io into target/compare-tools on first use:
+# The other generators are installed with `cargo install` into target/compare-tools on first use:
 #   cargo install --locked --root target/compare-tools oas3-gen@0.29.0 openapi-to-rust@0.23.0 cargo-progenitor@0.15.1
 # COMPARE_PEERS (default "oas3-gen openapi-to-rust progenitor") names the peers to run; the
 # check-cost table's last column is the peak memory of the rustc checking each crate.
