@@ -1,6 +1,6 @@
 //! A property that only `required` names (no schema declares it) is an untyped field:
-//! required in a type only requests carry, optional in one a response can carry
-//! (`lower/lenient.rs`), so a response without it still reads.
+//! required in a type a request carries (the client sends it), optional in one only
+//! responses carry (`lower/lenient.rs`), so a response without it still reads.
 
 use std::path::Path;
 
@@ -22,8 +22,25 @@ paths:
           content:
             application/json:
               schema: {$ref: '#/components/schemas/Line'}
+  /shared:
+    put:
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Shared'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Shared'}
 components:
   schemas:
+    Shared:
+      type: object
+      required: [date]
+      properties:
+        amount: {type: number}
     Line:
       type: object
       required: [amount, date]
@@ -48,7 +65,7 @@ fn field<'a>(api: &'a Api, ty: &str, name: &str) -> &'a Field {
 }
 
 #[test]
-fn a_property_only_required_names_is_optional_where_a_response_carries_it() {
+fn a_property_only_required_names_is_optional_where_only_responses_carry_it() {
     let spec = load_str(Path::new("test.yaml"), DOC, &LoadOptions::default()).expect("loads");
     let api = lower(&spec).expect("lowers").api;
     let read = field(&api, "Line", "date");
@@ -56,6 +73,9 @@ fn a_property_only_required_names_is_optional_where_a_response_carries_it() {
     assert_eq!(read.ty.kind, TyKind::Any);
     let sent = field(&api, "NewLine", "date");
     assert!(sent.undeclared && sent.required, "{sent:?}");
+    // A type both directions carry keeps it required: the client still sends it.
+    let shared = field(&api, "Shared", "date");
+    assert!(shared.undeclared && shared.required, "{shared:?}");
     // Declared properties keep their `required` either way.
     assert!(field(&api, "Line", "amount").required);
     assert!(!field(&api, "Line", "amount").undeclared);

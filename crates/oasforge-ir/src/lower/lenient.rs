@@ -7,8 +7,9 @@
 //! - An explicit `null` on an optional property that is not nullable reads as absent
 //!   ([`crate::Struct::lenient`]).
 //! - A property that only `required` names (the schema declares none of that name, most
-//!   often a renamed or forgotten one: [`crate::Field::undeclared`]) is optional: a response
-//!   without it reads, and one with it keeps its value.
+//!   often a renamed or forgotten one: [`crate::Field::undeclared`]) is optional in a type
+//!   no request carries: a response without it reads, and one with it keeps its value. A
+//!   type a request carries keeps it required, so the client still sends it.
 //! - A string or integer enum takes values it does not list ([`StringEnum::open`],
 //!   [`IntEnum::open`]).
 //!
@@ -22,13 +23,55 @@ use crate::{Additional, Api, Ty, TyKind, TypeKind};
 
 /// Makes every type reachable from a response body lenient (see the module docs).
 pub(crate) fn relax_responses(api: &mut Api) {
-    let mut reached = vec![false; api.types.len()];
-    let mut stack: Vec<&Ty> = api
+    let responses: Vec<&Ty> = api
         .operations
         .iter()
         .flat_map(|op| op.responses.iter())
         .filter_map(|r| r.body.as_ref().map(|b| &b.ty))
         .collect();
+    let reached = reach(api, responses);
+    let requests: Vec<&Ty> = api
+        .operations
+        .iter()
+        .flat_map(|op| {
+            op.params
+                .iter()
+                .map(|p| &p.ty)
+                .chain(op.body.as_ref().map(|b| &b.ty))
+        })
+        .collect();
+    let sent = reach(api, requests);
+    for ((def, reached), sent) in api.types.iter_mut().zip(reached).zip(sent) {
+        if !reached {
+            continue;
+        }
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                s.additional = match std::mem::replace(&mut s.additional, Additional::Ignored) {
+                    Additional::Ignored => Additional::Map(Box::new(Ty::plain(TyKind::Any))),
+                    Additional::Forbidden => Additional::Ignored,
+                    kept @ Additional::Map(_) => kept,
+                };
+                s.lenient = true;
+                // A request must still send it: only a type no request carries relaxes it.
+                if !sent {
+                    for field in &mut s.fields {
+                        if field.undeclared {
+                            field.required = false;
+                        }
+                    }
+                }
+            }
+            TypeKind::Enum(e) => e.open = true,
+            TypeKind::IntEnum(e) => e.open = true,
+            _ => {}
+        }
+    }
+}
+
+/// Which types the values of `roots` can hold.
+fn reach<'a>(api: &'a Api, mut stack: Vec<&'a Ty>) -> Vec<bool> {
+    let mut reached = vec![false; api.types.len()];
     while let Some(ty) = stack.pop() {
         match &ty.kind {
             TyKind::Array(inner) | TyKind::Map(inner) => stack.push(inner),
@@ -55,27 +98,5 @@ pub(crate) fn relax_responses(api: &mut Api) {
             TyKind::Scalar(_) | TyKind::Any => {}
         }
     }
-    for (def, reached) in api.types.iter_mut().zip(reached) {
-        if !reached {
-            continue;
-        }
-        match &mut def.kind {
-            TypeKind::Struct(s) => {
-                s.additional = match std::mem::replace(&mut s.additional, Additional::Ignored) {
-                    Additional::Ignored => Additional::Map(Box::new(Ty::plain(TyKind::Any))),
-                    Additional::Forbidden => Additional::Ignored,
-                    kept @ Additional::Map(_) => kept,
-                };
-                s.lenient = true;
-                for field in &mut s.fields {
-                    if field.undeclared {
-                        field.required = false;
-                    }
-                }
-            }
-            TypeKind::Enum(e) => e.open = true,
-            TypeKind::IntEnum(e) => e.open = true,
-            _ => {}
-        }
-    }
+    reached
 }
