@@ -89,6 +89,18 @@ fn null_branches_make_the_use_nullable() {
 }
 
 #[test]
+fn a_branch_that_admits_null_makes_the_union_nullable() {
+    // A branch with `null` in its type list, as apideck's custom field `value` has in 3.0
+    // (`nullable: true` on each branch); without it `null` would read as absent and be lost.
+    let api = api("    S:\n      type: object\n      properties:\n        v: {anyOf: [{type: [string, 'null']}, {type: number}]}\n        w: {anyOf: [{type: string}, {type: number}]}\n");
+    let TypeKind::Struct(s) = &def(&api, "S").kind else {
+        panic!("S is a struct")
+    };
+    let presence: Vec<Presence> = s.fields.iter().map(|f| f.presence()).collect();
+    assert_eq!(presence, [Presence::OptionalNullable, Presence::Optional]);
+}
+
+#[test]
 fn integers_narrow_only_when_lossless() {
     let api = api("    N:\n      type: object\n      properties:\n        a: {type: integer, minimum: 0, maximum: 255}\n        b: {type: integer, minimum: 0, maximum: 4294967295}\n        c: {type: integer, minimum: 0, maximum: 4294967296}\n        d: {type: integer, maximum: 10}\n        e: {type: integer, format: int64, minimum: -5, exclusiveMaximum: 2147483648}\n        f: {type: integer, format: uint64}\n");
     let TypeKind::Struct(s) = &def(&api, "N").kind else {

@@ -315,7 +315,9 @@ pub(in crate::lower) fn type_union_list(obj: &Map<String, Value>) -> Vec<&str> {
 }
 
 /// The `oneOf`/`anyOf` keyword of a schema, the indexes of its non-null branches, and
-/// whether a `null` branch was among them.
+/// whether the union accepts `null`: a `null` branch, or a branch that allows it itself
+/// (`nullable: true`, a `type` list with `null`), as each of apideck's custom field
+/// `value` branches does.
 pub(in crate::lower) fn union_branches(
     obj: &Map<String, Value>,
 ) -> Option<(&'static str, Vec<usize>, bool)> {
@@ -324,7 +326,13 @@ pub(in crate::lower) fn union_branches(
             let non_null: Vec<usize> = (0..branches.len())
                 .filter(|i| !is_null_schema(&branches[*i]))
                 .collect();
-            let has_null = non_null.len() < branches.len();
+            let admits_null = |b: &Value| {
+                b.get("nullable") == Some(&Value::Bool(true))
+                    || b.get("type")
+                        .is_some_and(|t| type_list(t).contains(&"null"))
+            };
+            let has_null = non_null.len() < branches.len()
+                || non_null.iter().any(|i| admits_null(&branches[*i]));
             return Some((keyword, non_null, has_null));
         }
     }
