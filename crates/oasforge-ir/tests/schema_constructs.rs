@@ -153,6 +153,34 @@ fn a_number_with_an_integer_format_is_an_integer() {
 }
 
 #[test]
+fn an_array_enum_of_item_values_applies_to_the_items() {
+    let lowered = lowered("    S:\n      type: object\n      properties:\n        a: {type: array, enum: [addons, relations], items: {type: string}}\n        b: {type: array, enum: [[x]], items: {type: string}}\n");
+    let api = &lowered.api;
+    let TypeKind::Struct(s) = &def(api, "S").kind else {
+        panic!("S is a struct")
+    };
+    let TyKind::Array(item) = &s.fields[0].ty.kind else {
+        panic!("a is an array")
+    };
+    assert_eq!(s.fields[0].ty.constraints.enum_values, None);
+    assert_eq!(
+        item.constraints.enum_values,
+        Some(vec![
+            serde_json::json!("addons"),
+            serde_json::json!("relations")
+        ])
+    );
+    // An enum of arrays is the array's own.
+    assert!(s.fields[1].ty.constraints.enum_values.is_some());
+    let warned: Vec<String> = lowered
+        .warnings
+        .iter()
+        .map(|w| w.location.pointer.to_string())
+        .collect();
+    assert_eq!(warned, ["#/components/schemas/S/properties/a/enum"]);
+}
+
+#[test]
 fn integer_enums_and_const() {
     let api = api("    L: {type: integer, enum: [1, -2, 1]}\n    K: {const: on}\n");
     let TypeKind::IntEnum(l) = &def(&api, "L").kind else {

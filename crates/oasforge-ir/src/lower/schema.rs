@@ -282,7 +282,17 @@ impl Lowerer<'_> {
         }
         Ok(match obj.get("items") {
             Some(Value::Object(_) | Value::Bool(_) | Value::Null) => {
-                TyKind::Array(Box::new(self.lower_schema(&node.child("items"))?))
+                let mut item = self.lower_schema(&node.child("items"))?;
+                if let Some(values) = item_enum(obj) {
+                    if item.constraints.enum_values.is_none() {
+                        Arc::make_mut(&mut item.constraints).enum_values = Some(values.clone());
+                        self.warn(
+                            &node.child("enum"),
+                            "`enum` on an array lists item values (no array can equal one): applied to the items",
+                        );
+                    }
+                }
+                TyKind::Array(Box::new(item))
             }
             Some(Value::Array(_)) => {
                 self.warn(

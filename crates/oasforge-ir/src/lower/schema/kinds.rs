@@ -218,7 +218,7 @@ impl Lowerer<'_> {
                 ),
             }
         }
-        let enum_values = if self.is_string_enum(obj) {
+        let enum_values = if self.is_string_enum(obj) || item_enum(obj).is_some() {
             None
         } else {
             obj.get("enum").and_then(Value::as_array).cloned()
@@ -312,6 +312,18 @@ pub(in crate::lower) fn type_union_list(obj: &Map<String, Value>) -> Vec<&str> {
     } else {
         Vec::new()
     }
+}
+
+/// The `enum` of an array schema when it lists item values, not arrays (`type: array,
+/// enum: [addons, relations], items: {type: string}`, as godaddy writes it): no array can
+/// equal one, so it is read as the items' `enum`.
+pub(in crate::lower) fn item_enum(obj: &Map<String, Value>) -> Option<&Vec<Value>> {
+    let is_array = obj
+        .get("type")
+        .is_some_and(|t| type_list(t).contains(&"array"));
+    obj.get("enum")
+        .and_then(Value::as_array)
+        .filter(|values| is_array && !values.is_empty() && values.iter().all(|v| !v.is_array()))
 }
 
 /// The `oneOf`/`anyOf` keyword of a schema, the indexes of its non-null branches, and
