@@ -94,6 +94,15 @@ pub trait Validate {
     /// Appends the violations of this value, which sits at `pointer`, to
     /// `errors`. `pointer` is restored before returning.
     fn validate_at(&self, pointer: &mut String, errors: &mut Vec<Violation>);
+
+    /// Appends the violations of this value, which sits at `segment` (`/name`, already
+    /// escaped) below `pointer`, to `errors`. `pointer` is restored before returning.
+    fn validate_field(&self, pointer: &mut String, segment: &str, errors: &mut Vec<Violation>) {
+        let mark = pointer.len();
+        pointer.push_str(segment);
+        self.validate_at(pointer, errors);
+        pointer.truncate(mark);
+    }
 }
 
 impl<T: Validate> Validate for Vec<T> {
@@ -403,6 +412,20 @@ mod tests {
         let root = Positive(0).validate().expect_err("breaks");
         assert_eq!(root.to_string(), "(root): 0 violates minimum 1");
         assert!(ValidationErrors::result(Vec::new()).is_ok());
+    }
+
+    #[test]
+    fn a_field_is_checked_below_its_segment_and_the_pointer_restored() {
+        let mut pointer = "/outer".to_owned();
+        let mut errors = Vec::new();
+        let field: Option<Vec<Positive>> = Some(vec![Positive(5), Positive(-1)]);
+        field.validate_field(&mut pointer, "/a~1b", &mut errors);
+        assert_eq!(pointer, "/outer");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].pointer, "/outer/a~1b/1");
+        let absent: Option<Positive> = None;
+        absent.validate_field(&mut pointer, "/c", &mut errors);
+        assert_eq!((pointer.as_str(), errors.len()), ("/outer", 1));
     }
 
     #[test]

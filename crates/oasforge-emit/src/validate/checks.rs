@@ -94,6 +94,23 @@ impl<'a> Gen<'a> {
             }
     }
 
+    /// Whether the checks of a use of `ty` are exactly those of its named type's `Validate`
+    /// impl, reached through `Option`, `Box` and `Vec` (which implement `Validate` by
+    /// delegating): such a use is checked by calling `validate_at` on it, with no code of
+    /// its own.
+    pub(crate) fn delegates(&self, ty: &Ty) -> bool {
+        if own_applies(&ty.constraints, self.cat(&ty.kind)) {
+            return false;
+        }
+        match &ty.kind {
+            TyKind::Named(id) => {
+                self.has[id.0] && !matches!(self.api.type_def(*id).kind, TypeKind::Alias(_))
+            }
+            TyKind::Array(item) => self.delegates(item),
+            TyKind::Map(_) | TyKind::Scalar(_) | TyKind::Any => false,
+        }
+    }
+
     fn cat(&self, kind: &'a TyKind) -> Cat<'a> {
         let mut kind = kind;
         // Aliases of aliases are short; the bound only guards against malformed input.
@@ -176,44 +193,15 @@ impl<'a> Gen<'a> {
         let own = self.own(&ty.constraints, cat);
         let nested = match &ty.kind {
             TyKind::Named(id) => match &self.api.type_def(*id).kind {
-                TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tuple(_) if self.has[id.0] => {
+                // Open enums refuse their catch-all variant in their own impl.
+                TypeKind::Struct(_)
+                | TypeKind::Union(_)
+                | TypeKind::Tuple(_)
+                | TypeKind::Enum(_)
+                | TypeKind::IntEnum(_)
+                    if self.has[id.0] =>
+                {
                     quote! { value.validate_at(pointer, errors); }
-                }
-                TypeKind::Enum(e) if self.has[id.0] => {
-                    let wires: Vec<&str> =
-                        e.variants.iter().map(|v| v.wire_value.as_str()).collect();
-                    let listed = wires
-                        .iter()
-                        .map(|w| format!("{w:?}"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let listed = format!("one of {listed}");
-                    let report = self.report(
-                        "enum",
-                        quote! { #listed },
-                        quote! { format_args!("{:?}", value.as_str()) },
-                    );
-                    quote! { if ![#(#wires),*].contains(&value.as_str()) { #report } }
-                }
-                TypeKind::IntEnum(e) if self.has[id.0] => {
-                    let values: Vec<proc_macro2::Literal> = e
-                        .variants
-                        .iter()
-                        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
-                        .collect();
-                    let listed = e
-                        .variants
-                        .iter()
-                        .map(|v| v.value.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let listed = format!("one of {listed}");
-                    let report = self.report(
-                        "enum",
-                        quote! { #listed },
-                        quote! { format_args!("{}", value.value()) },
-                    );
-                    quote! { if ![#(#values),*].contains(&value.value()) { #report } }
                 }
                 TypeKind::Alias(inner) if !is_newtype(self.api.type_def(*id)) => {
                     let inner = inner.clone();
@@ -221,6 +209,9 @@ impl<'a> Gen<'a> {
                 }
                 _ => TokenStream::new(),
             },
+            TyKind::Array(item) if self.delegates(item) => {
+                quote! { value.validate_at(pointer, errors); }
+            }
             TyKind::Array(item) if self.ty_has_checks(item) => {
                 let inner = self.check(item, quote! { value });
                 quote! {
@@ -303,7 +294,12 @@ impl<'a> Gen<'a> {
         out
     }
 
-    fn report(&mut self, rule: &str, limit: TokenStream, value: TokenStream) -> TokenStream {
+    pub(crate) fn report(
+        &mut self,
+        rule: &str,
+        limit: TokenStream,
+        value: TokenStream,
+    ) -> TokenStream {
         self.uses.use_(Helper::Report);
         quote! { report(errors, pointer, #rule, #limit, #value); }
     }
