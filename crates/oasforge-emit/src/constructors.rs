@@ -277,7 +277,8 @@ components:
     #[test]
     fn an_argument_named_like_a_clippy_placeholder_is_allowed_where_it_occurs() {
         let api = api(PLACEHOLDER);
-        let text = text(models(&api, ModelOptions::default()).items.collect());
+        let mut uses = crate::ledger::Uses::default();
+        let text = text(models(&api, ModelOptions::default(), &mut uses).collect());
         let named = text.find("impl Named {").expect("Named's new");
         let plain = text.find("impl Plain {").expect("Plain's new");
         let allow = "#[allow(clippy::disallowed_names)]";

@@ -6,7 +6,7 @@ use oasforge_ir::Api;
 use quote::quote;
 
 use crate::docs::inner_text_attrs;
-use crate::format::{format_file, format_items};
+use crate::format::{format_body, format_file};
 use crate::ledger::{Dep, Part, Uses};
 use crate::{client, models, operations, server, EmitError, GeneratedFile};
 
@@ -86,25 +86,26 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         api.version,
         api.openapi_version
     );
-    let models = models::models(
-        api,
-        models::ModelOptions {
-            open_enums: options.open_enums,
-        },
-    );
     // What the crate uses, merged once from what each part reports; each file's `use` lines
-    // are written from what its own part reports.
-    let models_uses = models.uses.use_items();
+    // are written from what its own part reports. The models report theirs as they are
+    // built, so their `use` lines go above them once they are.
+    let mut models_uses = Uses::default();
+    let models = format_body(
+        "models.rs",
+        models::models(
+            api,
+            models::ModelOptions {
+                open_enums: options.open_enums,
+            },
+            &mut models_uses,
+        ),
+    )?
+    .finish("models.rs", &header, models_uses.use_items())?;
     let mut ledger = Ledger {
-        common: models.uses,
+        common: models_uses,
         client: None,
         server: None,
     };
-    let models = format_items(
-        "models.rs",
-        &header,
-        std::iter::once(models_uses).chain(models.items),
-    )?;
     let validators = crate::validate::validators(api);
     ledger.common.merge(&validators.uses);
     let validate = format_file("validate.rs", &header, with_uses(&validators))?;

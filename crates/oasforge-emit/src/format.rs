@@ -30,6 +30,45 @@ pub(crate) fn format_items(
     pieces: impl IntoIterator<Item = TokenStream>,
 ) -> Result<String, EmitError> {
     let mut body = Spacer::default();
+    print_pieces(file, pieces, &mut body)?;
+    Ok(finish(header, body.out))
+}
+
+/// The formatted items of a file whose top (its `use` lines) is known only once the items
+/// are built: [`format_body`] prints them, then [`Body::finish`] puts the top above them.
+pub(crate) struct Body(Spacer);
+
+/// Prints `pieces` as [`format_items`] does, without the top of the file.
+pub(crate) fn format_body(
+    file: &str,
+    pieces: impl IntoIterator<Item = TokenStream>,
+) -> Result<Body, EmitError> {
+    let mut body = Spacer::default();
+    print_pieces(file, pieces, &mut body)?;
+    Ok(Body(body))
+}
+
+impl Body {
+    /// The file: `header`, then `top`, then the items, as [`format_items`] prints them all.
+    pub(crate) fn finish(
+        self,
+        file: &str,
+        header: &str,
+        top: TokenStream,
+    ) -> Result<String, EmitError> {
+        let mut text = Spacer::default();
+        print_pieces(file, std::iter::once(top), &mut text)?;
+        text.append(self.0);
+        Ok(finish(header, text.out))
+    }
+}
+
+/// Prints each item of `pieces` into `body`.
+fn print_pieces(
+    file: &str,
+    pieces: impl IntoIterator<Item = TokenStream>,
+    body: &mut Spacer,
+) -> Result<(), EmitError> {
     for tokens in pieces {
         let print = |input: ParseStream| -> syn::Result<()> {
             let attrs = input.call(syn::Attribute::parse_inner)?;
@@ -47,7 +86,11 @@ pub(crate) fn format_items(
             message: e.to_string(),
         })?;
     }
-    let body = body.out;
+    Ok(())
+}
+
+/// `header` above the printed `body`, with no control characters left.
+fn finish(header: &str, body: String) -> String {
     let mut out = String::with_capacity(header.len() + body.len() + 1);
     out.push_str(header);
     if !header.is_empty() && !body.is_empty() {
@@ -56,10 +99,10 @@ pub(crate) fn format_items(
     out.push_str(&body);
     // Raw control and bidirectional characters can only come from spec text in comments
     // (the header, doc attributes); none may stay.
-    Ok(match crate::docs::strip_unprintable(&out) {
+    match crate::docs::strip_unprintable(&out) {
         std::borrow::Cow::Borrowed(_) => out,
         std::borrow::Cow::Owned(clean) => clean,
-    })
+    }
 }
 
 fn print_file(attrs: Vec<syn::Attribute>, items: Vec<syn::Item>) -> String {
@@ -83,22 +126,32 @@ struct Spacer {
 impl Spacer {
     fn push(&mut self, text: &str) {
         for line in text.lines() {
-            if let Some((closes_item, was_use)) = self.prev {
-                let both_use = was_use && line.starts_with("use ");
-                if closes_item
-                    && !line.is_empty()
-                    && !line.starts_with(' ')
-                    && line != "}"
-                    && !both_use
-                {
-                    self.out.push('\n');
-                }
-            }
+            self.separate(line);
             self.out.push_str(line);
             self.out.push('\n');
             let closes_item = !line.starts_with(' ')
                 && (line == "}" || line.ends_with(';') || line.ends_with("{}"));
             self.prev = Some((closes_item, line.starts_with("use ")));
+        }
+    }
+
+    /// Adds the blank line that goes before `line` after what was pushed so far.
+    fn separate(&mut self, line: &str) {
+        if let Some((closes_item, was_use)) = self.prev {
+            let both_use = was_use && line.starts_with("use ");
+            if closes_item && !line.is_empty() && !line.starts_with(' ') && line != "}" && !both_use
+            {
+                self.out.push('\n');
+            }
+        }
+    }
+
+    /// Appends text spaced on its own, as if it had been pushed here.
+    fn append(&mut self, other: Spacer) {
+        if let Some(first) = other.out.lines().next() {
+            self.separate(first);
+            self.out.push_str(&other.out);
+            self.prev = other.prev;
         }
     }
 }
@@ -173,7 +226,21 @@ mod tests {
             format_file("x.rs", "// h\n", whole).ok(),
             Some(expected.clone())
         );
-        assert_eq!(format_items("x.rs", "// h\n", pieces).ok(), Some(expected));
+        assert_eq!(
+            format_items("x.rs", "// h\n", pieces.clone()).ok(),
+            Some(expected.clone())
+        );
+        // The top put above items printed first: the same text.
+        let top = pieces[0].clone();
+        let body = format_body("x.rs", pieces[1..].iter().cloned()).expect("prints");
+        assert_eq!(body.finish("x.rs", "// h\n", top).ok(), Some(expected));
+        // With no top at all, the items alone.
+        let body = format_body("x.rs", pieces[1..].iter().cloned()).expect("prints");
+        let alone = format_items("x.rs", "// h\n", pieces[1..].iter().cloned()).ok();
+        assert_eq!(
+            body.finish("x.rs", "// h\n", TokenStream::new()).ok(),
+            alone
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use oasforge_ir::{
     Api, BodyKind, Docs, Operation, ParamLocation, Response, ResponseBody, ResponseHeader, Scalar,
-    SecurityKind, SecurityScheme, Status, StreamKind, Ty, TyKind, TypeId,
+    SecurityKind, SecurityScheme, Status, StreamKind, Ty, TyKind,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -149,8 +149,7 @@ fn form_def(api: &Api, ty: &Ty, name: &str, uses: &mut Uses) -> Option<FormDef> 
             let ty = if is_file {
                 quote! { FilePart }
             } else {
-                ty_uses(&f.ty, uses);
-                ty_tokens(api, &f.ty)
+                chosen(api, &f.ty, uses)
             };
             FormField {
                 ident: ident(&f.name),
@@ -168,6 +167,23 @@ fn form_def(api: &Api, ty: &Ty, name: &str, uses: &mut Uses) -> Option<FormDef> 
     })
 }
 
+/// Records what a use of `ty` in `operations.rs` brings: its dependencies and the models it
+/// names (imported from `models.rs`).
+fn record(api: &Api, ty: &Ty, uses: &mut Uses) {
+    ty_uses(ty, uses);
+    match &ty.kind {
+        TyKind::Named(id) => uses.import(Module::Models, &api.type_def(*id).name),
+        TyKind::Array(inner) | TyKind::Map(inner) => record(api, inner, uses),
+        TyKind::Scalar(_) | TyKind::Any => {}
+    }
+}
+
+/// The Rust type of a use of `ty` in `operations.rs`, recording what it brings.
+fn chosen(api: &Api, ty: &Ty, uses: &mut Uses) -> TokenStream {
+    record(api, ty, uses);
+    ty_tokens(api, ty)
+}
+
 /// The generated names and shapes for one operation.
 pub(crate) struct OpItems<'a> {
     pub(crate) op: &'a Operation,
@@ -176,9 +192,10 @@ pub(crate) struct OpItems<'a> {
     pub(crate) response: Ident,
     pub(crate) variants: Vec<Variant<'a>>,
     pub(crate) body: Option<InputBody>,
-    /// The dependencies of the Rust types these shapes name, recorded as each type is
-    /// chosen: a `date-time` response header or a `text/plain` body is a `String`, so it
-    /// brings no `chrono`.
+    /// The dependencies and models of the Rust types these shapes name, recorded as each
+    /// type is chosen: a `date-time` response header or a `text/plain` body is a `String`,
+    /// so it brings no `chrono`; a multipart form struct imports its fields' models, not the
+    /// schema's.
     pub(crate) uses: Uses,
 }
 
@@ -189,7 +206,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
         .map(|op| {
             let mut uses = Uses::default();
             for param in &op.params {
-                ty_uses(&param.ty, &mut uses);
+                record(api, &param.ty, &mut uses);
             }
             let variants = op
                 .responses
@@ -198,7 +215,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                     let body = r.body.as_ref().map(|b| {
                         let codec = Codec::of_body(b);
                         if !matches!(codec, Codec::Text | Codec::Bytes) {
-                            ty_uses(&b.ty, &mut uses);
+                            record(api, &b.ty, &mut uses);
                         }
                         (codec, codec.rust_ty(api, &b.ty))
                     });
@@ -234,8 +251,7 @@ pub(crate) fn op_items(api: &Api) -> Vec<OpItems<'_>> {
                             quote! { #name }
                         }
                         (None, BodyKind::Json | BodyKind::Form | BodyKind::Multipart) => {
-                            ty_uses(&b.ty, &mut uses);
-                            ty_tokens(api, &b.ty)
+                            chosen(api, &b.ty, &mut uses)
                         }
                         (None, BodyKind::Text) => quote! { String },
                         (None, BodyKind::Bytes) => quote! { Vec<u8> },
@@ -329,7 +345,6 @@ pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
 /// The items of `operations.rs`.
 pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     let mut uses = operation_uses(items);
-    model_imports(api, &mut uses);
     let mut tokens = operation_items(api, items, &mut uses);
     if crate::streams::any_stream(items) {
         uses.dep(Dep::Futures);
@@ -398,49 +413,6 @@ fn operation_items(api: &Api, items: &[OpItems<'_>], uses: &mut Uses) -> TokenSt
         pub use super::validate::{ValidationErrors, Violation};
 
         #(#ops)*
-    }
-}
-
-/// Records the import of exactly the model types the operations mention.
-fn model_imports(api: &Api, uses: &mut Uses) {
-    let mut ids: BTreeSet<TypeId> = BTreeSet::new();
-    let mut visit = |ty: &Ty| collect_named(ty, &mut ids);
-    for op in &api.operations {
-        for p in &op.params {
-            visit(&p.ty);
-        }
-        if let Some(b) = &op.body {
-            match (b.kind, &b.ty.kind) {
-                (BodyKind::Multipart, TyKind::Named(id)) => match &api.type_def(*id).kind {
-                    // The form struct replaces the model; its fields' types are used.
-                    oasforge_ir::TypeKind::Struct(s) => s.fields.iter().for_each(|f| visit(&f.ty)),
-                    _ => visit(&b.ty),
-                },
-                (BodyKind::Json | BodyKind::Form | BodyKind::Multipart, _) => visit(&b.ty),
-                _ => {}
-            }
-        }
-        for r in &op.responses {
-            if let Some(b) = &r.body {
-                let codec = Codec::of_body(b);
-                if codec == Codec::Json || codec.is_stream() {
-                    visit(&b.ty);
-                }
-            }
-        }
-    }
-    for id in ids {
-        uses.import(Module::Models, &api.type_def(id).name);
-    }
-}
-
-fn collect_named(ty: &Ty, out: &mut BTreeSet<TypeId>) {
-    match &ty.kind {
-        TyKind::Named(id) => {
-            out.insert(*id);
-        }
-        TyKind::Array(inner) | TyKind::Map(inner) => collect_named(inner, out),
-        TyKind::Scalar(_) | TyKind::Any => {}
     }
 }
 
@@ -783,69 +755,4 @@ pub(crate) fn form_encodings(op: &oasforge_ir::Operation) -> Option<TokenStream>
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::{api, text, PETS, PLAIN};
-
-    #[test]
-    fn operations_import_exactly_the_models_they_mention() {
-        let api = api(PETS);
-        let items = op_items(&api);
-        let part = operations(&api, &items);
-        assert_eq!(
-            part.uses.use_items().to_string(),
-            quote! { use super::models::{Pet}; }.to_string()
-        );
-        // The uuid path parameter's type is recorded as a dependency.
-        assert!(part.uses.needs(Dep::Uuid));
-        let text = text(part.items);
-        assert!(
-            text.contains(&format!("pub struct {} {{", items[0].input)),
-            "{text}"
-        );
-        assert!(
-            text.contains(&format!("pub enum {} {{", items[0].response)),
-            "{text}"
-        );
-    }
-
-    /// A `date-time` response header and a `text/plain` body with a `uuid` format are carried
-    /// as `String`s: the operations record neither `chrono` nor `uuid`.
-    #[test]
-    fn types_carried_as_text_bring_no_dependency() {
-        let api = api(r#"
-openapi: 3.0.3
-info: {title: Text, version: 1.0.0}
-paths:
-  /stamp:
-    get:
-      operationId: getStamp
-      responses:
-        '200':
-          description: The stamp.
-          headers:
-            Last-Modified: {schema: {type: string, format: date-time}}
-          content:
-            text/plain:
-              schema: {type: string, format: uuid}
-"#);
-        let items = op_items(&api);
-        let part = operations(&api, &items);
-        assert!(!part.uses.needs(Dep::Chrono));
-        assert!(!part.uses.needs(Dep::Uuid));
-        assert!(part.uses.needs(Dep::SerdeJson));
-    }
-
-    #[test]
-    fn client_and_server_import_every_input_and_response() {
-        let api = api(PLAIN);
-        let items = op_items(&api);
-        let mut uses = Uses::default();
-        operation_imports(&items, &[], "Violation", &mut uses);
-        let (input, response) = (&items[0].input, &items[0].response);
-        assert_eq!(
-            uses.use_items().to_string(),
-            quote! { use super::operations::{#input, #response, Violation}; }.to_string()
-        );
-    }
-}
+mod tests;

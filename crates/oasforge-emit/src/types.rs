@@ -79,42 +79,6 @@ pub(crate) fn ty_uses(ty: &Ty, uses: &mut Uses) {
     })
 }
 
-/// What `models.rs` uses: the dependencies of every field type, and `serde_json` to read a
-/// union with a declared tag.
-pub(crate) fn model_uses(api: &Api) -> Uses {
-    let mut uses = Uses::default();
-    let mut visit = |ty: &Ty| ty_uses(ty, &mut uses);
-    for def in &api.types {
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    visit(&f.ty);
-                }
-                if let oasforge_ir::Additional::Map(value) = &s.additional {
-                    visit(value);
-                }
-            }
-            TypeKind::Alias(ty) => visit(ty),
-            TypeKind::Union(u) => {
-                for v in &u.variants {
-                    visit(&v.ty);
-                }
-            }
-            TypeKind::Tuple(items) => items.iter().for_each(&mut visit),
-            TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
-        }
-    }
-    // Unions read through `serde_json::Value`: by a declared tag, or by the best fit.
-    let declared_tag = api.types.iter().any(|def| {
-        matches!(&def.kind, TypeKind::Union(u)
-            if u.tag.as_ref().is_none_or(|t| t.style == oasforge_ir::TagStyle::Declared))
-    });
-    if declared_tag {
-        uses.dep(Dep::SerdeJson);
-    }
-    uses
-}
-
 fn walk(ty: &Ty, f: &mut impl FnMut(&TyKind)) {
     f(&ty.kind);
     match &ty.kind {

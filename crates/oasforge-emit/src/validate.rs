@@ -107,7 +107,7 @@ fn unknown_check(
     listed: impl Iterator<Item = String>,
     shown: TokenStream,
 ) -> TokenStream {
-    let other = ident(&crate::models::catch_all_name(names));
+    let other = ident(&crate::models::enums::catch_all_name(names));
     let listed = format!("one of {}", listed.collect::<Vec<_>>().join(", "));
     let report = gen.report("enum", quote! { #listed }, shown);
     quote! {

@@ -37,6 +37,13 @@ impl Helpers {
     fn use_(&mut self, helper: Helper) {
         self.uses.use_(helper);
     }
+
+    /// A fixed method of `impl Client` or `impl ClientBuilder` (`runtime/client_methods.rs`,
+    /// `runtime/client_live.rs`), recorded as used.
+    fn method(&mut self, helper: Helper) -> TokenStream {
+        self.use_(helper);
+        runtime::method(helper)
+    }
 }
 
 /// Whether a runtime helper is `RawResponse` or one of its methods (placed before the error
@@ -118,66 +125,35 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         let per_scheme = schemes
             .iter()
             .filter_map(|s| per_call_scheme_setter(s, &op_names));
-        let with_credentials = (!op_names.contains("with_credentials")).then(|| {
-            quote! {
-                /// This client with other credentials (replacing all of them), e.g. for one
-                /// call; the connections and every other setting are shared.
-                pub fn with_credentials(&self, credentials: Credentials) -> Self {
-                    let mut client = self.clone();
-                    client.credentials = credentials;
-                    client
-                }
-            }
-        });
-        let getter = (!op_names.contains("credentials")).then(|| {
-            quote! {
-                /// The credentials the client sends.
-                pub fn credentials(&self) -> &Credentials {
-                    &self.credentials
-                }
-            }
-        });
+        let getter =
+            (!op_names.contains("credentials")).then(|| helpers.method(Helper::CredentialsGetter));
+        let with_credentials = (!op_names.contains("with_credentials"))
+            .then(|| helpers.method(Helper::WithCredentials));
         quote! {
             #getter
             #with_credentials
             #(#per_scheme)*
         }
     });
-    let with_header = (!op_names.contains("with_header")).then(|| {
-        quote! {
-            /// This client with one more header on every request (replacing a default header
-            /// of that name), e.g. for one call; the connections and every other setting are
-            /// shared, so this is cheap.
-            pub fn with_header(&self, name: HeaderName, value: HeaderValue) -> Self {
-                let mut client = self.clone();
-                client.headers.insert(name, value);
-                client
-            }
-        }
-    });
-    let with_timeout = (!op_names.contains("with_timeout")).then(|| {
-        quote! {
-            /// This client with a timeout for each request, from sending it to the end of the
-            /// response body (over any timeout of the `reqwest` client), e.g. for one call.
-            pub fn with_timeout(&self, timeout: std::time::Duration) -> Self {
-                let mut client = self.clone();
-                client.timeout = Some(timeout);
-                client
-            }
-        }
-    });
+    let builder = helpers.method(Helper::Builder);
+    let base_url = helpers.method(Helper::BaseUrl);
+    let with_header =
+        (!op_names.contains("with_header")).then(|| helpers.method(Helper::WithHeader));
+    let with_timeout =
+        (!op_names.contains("with_timeout")).then(|| helpers.method(Helper::WithTimeout));
     let credential_setters = has_credentials.then(|| {
+        let all = helpers.method(Helper::BuilderCredentials);
         let per_scheme = schemes.iter().map(|s| scheme_setter(s));
         quote! {
-            /// Sets every credential at once.
-            pub fn credentials(mut self, credentials: Credentials) -> Self {
-                self.credentials = credentials;
-                self
-            }
+            #all
 
             #(#per_scheme)*
         }
     });
+    let http_client = helpers.method(Helper::BuilderHttpClient);
+    let default_header = helpers.method(Helper::BuilderDefaultHeader);
+    let add_middleware = helpers.method(Helper::BuilderMiddleware);
+    let validate_requests = helpers.method(Helper::BuilderValidateRequests);
 
     // The error enum, with the variants this client can return.
     helpers.use_(Helper::ClientError);
@@ -227,6 +203,10 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         is_raw_response_method,
     );
     let client_error = runtime::items(Source::Client, &helpers.uses.helpers, is_error);
+    helpers.use_(Helper::Request);
+    let request = runtime::items(Source::ClientMethods, &helpers.uses.helpers, |h| {
+        h == Helper::Request
+    });
 
     let title = format!(" A client for {} {}.", api.title, api.version);
     let Live {
@@ -286,31 +266,10 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                 self
             }
 
-            /// The `reqwest` client to send with: its timeouts, proxies and TLS settings apply.
-            pub fn http_client(mut self, http: reqwest::Client) -> Self {
-                self.http = Some(http);
-                self
-            }
-
-            /// A header sent with every request.
-            pub fn default_header(mut self, name: HeaderName, value: HeaderValue) -> Self {
-                self.headers.insert(name, value);
-                self
-            }
-
-            /// Adds a middleware around every request (after those added before), e.g.
-            /// [`RetryPolicy`] or one that traces.
-            pub fn middleware(mut self, middleware: impl Middleware) -> Self {
-                self.middleware.0.push(std::sync::Arc::new(middleware));
-                self
-            }
-
-            /// Whether inputs are validated before they are sent (the default).
-            pub fn validate_requests(mut self, validate: bool) -> Self {
-                self.validate = validate;
-                self
-            }
-
+            #http_client
+            #default_header
+            #add_middleware
+            #validate_requests
             #credential_setters
 
             /// The client.
@@ -338,16 +297,8 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         #client_error
 
         impl Client {
-            /// Settings for a new client.
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder::default()
-            }
-
-            /// The base URL in use.
-            pub fn base_url(&self) -> &str {
-                &self.base_url
-            }
-
+            #builder
+            #base_url
             #with_header
             #with_timeout
             #with_reconnect
@@ -362,14 +313,7 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
             #send
         }
 
-        /// A request an operation prepared: checked, encoded, with its credentials.
-        struct Request {
-            method: reqwest::Method,
-            /// The path and query, after the base URL.
-            url: String,
-            headers: HeaderMap,
-            body: Payload,
-        }
+        #request
 
         /// Each operation's request, checked and encoded.
         mod prepare {
@@ -407,35 +351,12 @@ struct Live {
 }
 
 fn live_items(items: &[OpItems<'_>], op_names: &HashSet<String>, helpers: &mut Helpers) -> Live {
-    let prepare_send = quote! {
-        let Request { method, url, headers, body } = request;
-        let request = self
-            .http
-            .request(method, format!("{}{}", self.base_url, url))
-            .headers(self.headers.clone())
-            .headers(headers);
-        let request = match self.timeout {
-            Some(timeout) => request.timeout(timeout),
-            None => request,
-        };
-        let request = body.attach(request).build().map_err(|source| Error::Transport { status: None, source })?;
-    };
     if !crate::streams::any_stream(items) {
         return Live {
             reconnect_field: None,
             reconnect_build: None,
             with_reconnect: None,
-            send: quote! {
-                /// Sends a prepared request and collects the whole response.
-                async fn send(&self, request: Request) -> Result<RawResponse, Error> {
-                    #prepare_send
-                    let response = self.middleware.send(&self.http, request).await.map_err(|source| Error::Transport { status: None, source })?;
-                    let status = response.status().as_u16();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(|source| Error::Transport { status: Some(status), source })?;
-                    Ok(RawResponse { status, headers, body: body.to_vec() })
-                }
-            },
+            send: helpers.method(Helper::SendWhole),
         };
     }
     let sse = items.iter().any(|item| {
@@ -448,87 +369,23 @@ fn live_items(items: &[OpItems<'_>], op_names: &HashSet<String>, helpers: &mut H
     let send = items
         .iter()
         .any(|item| method::live_variant(item).is_none())
-        .then(|| {
-            quote! {
-                /// Sends a prepared request and collects the whole response.
-                async fn send(&self, request: Request) -> Result<RawResponse, Error> {
-                    let response = self.open(request).await?;
-                    Self::collect(response).await
-                }
-            }
-        });
-    let reopen = sse.then(|| {
-        quote! {
-            /// What reopens a stream of server-sent events of one operation, when the client
-            /// reconnects: after the wait the server asked for (3 s if none), the request
-            /// again with `Last-Event-ID`; `204` ends the stream.
-            fn reopen<I: Clone + Send + Sync + 'static>(
-                &self,
-                prepare: fn(&Client, &I) -> Result<Request, Error>,
-                input: &I,
-                status: u16,
-            ) -> Option<(stream::Reopen, u32)> {
-                use stream::EventError;
-                if self.reconnect == 0 {
-                    return None;
-                }
-                let (client, input) = (self.clone(), input.clone());
-                let reopen: stream::Reopen = Box::new(move |last_id, wait| {
-                    let (client, input) = (client.clone(), input.clone());
-                    Box::pin(async move {
-                        tokio::time::sleep(wait.unwrap_or(std::time::Duration::from_secs(3))).await;
-                        let mut request = prepare(&client, &input).map_err(|e| EventError::Transport(e.to_string().into()))?;
-                        if let Some(value) = last_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
-                            request.headers.insert("last-event-id", value);
-                        }
-                        let response = client.open(request).await.map_err(|e| EventError::Transport(e.to_string().into()))?;
-                        match response.status().as_u16() {
-                            204 => Ok(None),
-                            code if code == status => Ok(Some(body_chunks(response))),
-                            code => Err(EventError::Transport(format!("reconnecting: status {code}").into())),
-                        }
-                    })
-                });
-                Some((reopen, self.reconnect))
-            }
-        }
-    });
+        .then(|| helpers.method(Helper::SendOpened));
+    let open = helpers.method(Helper::Open);
+    let collect = helpers.method(Helper::Collect);
+    let reopen = sse.then(|| helpers.method(Helper::Reopen));
     if sse {
         helpers.uses.dep(Dep::TokioTime);
     }
-    let with_reconnect = (sse && !op_names.contains("with_reconnect")).then(|| {
-        quote! {
-            /// This client reconnecting a broken or ended stream of server-sent events up to
-            /// `attempts` times in a row, resuming after the last event seen
-            /// (`Last-Event-ID`); `0` (the default) never reconnects.
-            pub fn with_reconnect(&self, attempts: u32) -> Self {
-                let mut client = self.clone();
-                client.reconnect = attempts;
-                client
-            }
-        }
-    });
+    let with_reconnect = (sse && !op_names.contains("with_reconnect"))
+        .then(|| helpers.method(Helper::WithReconnect));
     Live {
         reconnect_field: sse.then(|| quote! { reconnect: u32, }),
         reconnect_build: sse.then(|| quote! { reconnect: 0, }),
         with_reconnect,
         send: quote! {
             #send
-
-            /// Sends a prepared request, returning the response once its head arrived.
-            async fn open(&self, request: Request) -> Result<reqwest::Response, Error> {
-                #prepare_send
-                self.middleware.send(&self.http, request).await.map_err(|source| Error::Transport { status: None, source })
-            }
-
-            /// Reads the whole body of a response.
-            async fn collect(response: reqwest::Response) -> Result<RawResponse, Error> {
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(|source| Error::Transport { status: Some(status), source })?;
-                Ok(RawResponse { status, headers, body: body.to_vec() })
-            }
-
+            #open
+            #collect
             #reopen
         },
     }

@@ -231,6 +231,56 @@ pub(crate) enum Helper {
     BasicCredentials,
     /// `ClearReadOnly`: clears `readOnly` properties before a value is sent in a request.
     ClearReadOnly,
+    /// `Client::builder`: settings for a new client.
+    Builder,
+    /// `Client::base_url`: the base URL in use.
+    BaseUrl,
+    /// `Client::with_header`: a copy with one more header.
+    WithHeader,
+    /// `Client::with_timeout`: a copy with a timeout per request.
+    WithTimeout,
+    /// `Client::credentials`: the credentials the client sends.
+    CredentialsGetter,
+    /// `Client::with_credentials`: a copy with other credentials.
+    WithCredentials,
+    /// `ClientBuilder::http_client`: the `reqwest` client to send with.
+    BuilderHttpClient,
+    /// `ClientBuilder::default_header`: a header sent with every request.
+    BuilderDefaultHeader,
+    /// `ClientBuilder::middleware`: adds a middleware around every request.
+    BuilderMiddleware,
+    /// `ClientBuilder::validate_requests`: whether inputs are validated before sending.
+    BuilderValidateRequests,
+    /// `ClientBuilder::credentials`: sets every credential at once.
+    BuilderCredentials,
+    /// `Client::send` reading every response whole (no operation streams).
+    SendWhole,
+    /// `Request`: a request an operation prepared.
+    Request,
+    /// `Client::with_reconnect`: a copy reconnecting streams of server-sent events.
+    WithReconnect,
+    /// `Client::send` through `open` and `collect` (some operation streams).
+    SendOpened,
+    /// `Client::open`: sends a request, returning once the response head arrived.
+    Open,
+    /// `Client::collect`: reads a whole response body.
+    Collect,
+    /// `Client::reopen`: what reopens a stream of server-sent events.
+    Reopen,
+    /// `Part`: one part of a path template's segment, for `dispatch`.
+    RoutePart,
+    /// `Captures`: the parameters a template matched.
+    Captures,
+    /// `call`: a handler called with the matched parameters.
+    CallHandler,
+    /// `path_segments`: a path's decoded segments.
+    PathSegments,
+    /// `decode_segment`: one segment, percent-decoded.
+    DecodeSegment,
+    /// `match_template`: the captures when a path matches a template.
+    MatchTemplate,
+    /// `match_parts`: whether a segment matches a template's parts.
+    MatchParts,
 }
 
 impl Helper {
@@ -334,13 +384,40 @@ impl Helper {
         Helper::FilePart,
         Helper::BasicCredentials,
         Helper::ClearReadOnly,
+        Helper::Builder,
+        Helper::BaseUrl,
+        Helper::WithHeader,
+        Helper::WithTimeout,
+        Helper::CredentialsGetter,
+        Helper::WithCredentials,
+        Helper::BuilderHttpClient,
+        Helper::BuilderDefaultHeader,
+        Helper::BuilderMiddleware,
+        Helper::BuilderValidateRequests,
+        Helper::BuilderCredentials,
+        Helper::SendWhole,
+        Helper::Request,
+        Helper::WithReconnect,
+        Helper::SendOpened,
+        Helper::Open,
+        Helper::Collect,
+        Helper::Reopen,
+        Helper::RoutePart,
+        Helper::Captures,
+        Helper::CallHandler,
+        Helper::PathSegments,
+        Helper::DecodeSegment,
+        Helper::MatchTemplate,
+        Helper::MatchParts,
     ];
 
     /// The file the helper goes to, where it sits there, and the helpers it calls or names.
     pub(crate) fn info(self) -> (Source, Part, &'static [Helper]) {
         use Helper as H;
         use Part::{Item, Method, Variant};
-        use Source::{Client, Models, Operations, Server, Validate};
+        use Source::{
+            Client, ClientLive, ClientMethods, Models, Operations, Routes, Server, Validate,
+        };
         match self {
             H::RawResponse => (Client, Item("RawResponse"), &[]),
             H::RawJson => (Client, Method("RawResponse", "json"), &[H::ClientError]),
@@ -501,6 +578,43 @@ impl Helper {
             H::FilePart => (Operations, Item("FilePart"), &[]),
             H::BasicCredentials => (Operations, Item("BasicCredentials"), &[]),
             H::ClearReadOnly => (Client, Item("ClearReadOnly"), &[]),
+            H::Builder => (ClientMethods, Method("Client", "builder"), &[]),
+            H::BaseUrl => (ClientMethods, Method("Client", "base_url"), &[]),
+            H::WithHeader => (ClientMethods, Method("Client", "with_header"), &[]),
+            H::WithTimeout => (ClientMethods, Method("Client", "with_timeout"), &[]),
+            H::CredentialsGetter => (ClientMethods, Method("Client", "credentials"), &[]),
+            H::WithCredentials => (ClientMethods, Method("Client", "with_credentials"), &[]),
+            H::BuilderHttpClient => (ClientMethods, Method("ClientBuilder", "http_client"), &[]),
+            H::BuilderDefaultHeader => (
+                ClientMethods,
+                Method("ClientBuilder", "default_header"),
+                &[],
+            ),
+            H::BuilderMiddleware => (ClientMethods, Method("ClientBuilder", "middleware"), &[]),
+            H::BuilderValidateRequests => (
+                ClientMethods,
+                Method("ClientBuilder", "validate_requests"),
+                &[],
+            ),
+            H::BuilderCredentials => (ClientMethods, Method("ClientBuilder", "credentials"), &[]),
+            H::SendWhole => (ClientMethods, Method("Client", "send"), &[H::Request]),
+            H::Request => (ClientMethods, Item("Request"), &[]),
+            H::WithReconnect => (ClientLive, Method("Client", "with_reconnect"), &[]),
+            H::SendOpened => (ClientLive, Method("Client", "send"), &[H::Open]),
+            H::Open => (ClientLive, Method("Client", "open"), &[]),
+            H::Collect => (ClientLive, Method("Client", "collect"), &[]),
+            H::Reopen => (ClientLive, Method("Client", "reopen"), &[H::Open]),
+            H::RoutePart => (Routes, Item("Part"), &[]),
+            H::Captures => (Routes, Item("Captures"), &[]),
+            H::CallHandler => (Routes, Item("call"), &[H::Captures]),
+            H::PathSegments => (Routes, Item("path_segments"), &[H::DecodeSegment]),
+            H::DecodeSegment => (Routes, Item("decode_segment"), &[]),
+            H::MatchTemplate => (
+                Routes,
+                Item("match_template"),
+                &[H::RoutePart, H::MatchParts],
+            ),
+            H::MatchParts => (Routes, Item("match_parts"), &[H::RoutePart]),
         }
     }
 

@@ -48,8 +48,16 @@ pub(crate) mod webhooks;
 /// A runtime source file: the generated file its items go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Source {
-    /// `client.rs`.
+    /// `client.rs` (`runtime/client.rs`, then `runtime/client_encode.rs`).
     Client,
+    /// The fixed methods of `client.rs`'s `impl Client` and `impl ClientBuilder` and its
+    /// `Request`, spliced among the generated ones (`runtime/client_methods.rs`).
+    ClientMethods,
+    /// The `impl Client` methods a client with streaming operations sends with
+    /// (`runtime/client_live.rs`).
+    ClientLive,
+    /// The fixed items of `server.rs`'s dispatching router (`runtime/routes.rs`).
+    Routes,
     /// `server.rs`.
     Server,
     /// `validate.rs`.
@@ -61,13 +69,29 @@ pub(crate) enum Source {
 }
 
 impl Source {
-    fn text(self) -> &'static str {
+    /// Every source, in the order of [`PARSED`].
+    const ALL: [Source; 8] = [
+        Source::Client,
+        Source::ClientMethods,
+        Source::ClientLive,
+        Source::Routes,
+        Source::Server,
+        Source::Validate,
+        Source::Models,
+        Source::Operations,
+    ];
+
+    /// The text of the source's files, in order.
+    fn texts(self) -> &'static [&'static str] {
         match self {
-            Source::Client => include_str!("client.rs"),
-            Source::Server => include_str!("server.rs"),
-            Source::Validate => include_str!("validate.rs"),
-            Source::Models => include_str!("models.rs"),
-            Source::Operations => include_str!("operations.rs"),
+            Source::Client => &[include_str!("client.rs"), include_str!("client_encode.rs")],
+            Source::ClientMethods => &[include_str!("client_methods.rs")],
+            Source::ClientLive => &[include_str!("client_live.rs")],
+            Source::Routes => &[include_str!("routes.rs")],
+            Source::Server => &[include_str!("server.rs")],
+            Source::Validate => &[include_str!("validate.rs")],
+            Source::Models => &[include_str!("models.rs")],
+            Source::Operations => &[include_str!("operations.rs")],
         }
     }
 }
@@ -106,14 +130,7 @@ struct Group {
 thread_local! {
     /// The groups of each runtime file, parsed on first use (syntax trees are not `Sync`,
     /// so once per thread).
-    static PARSED: [Vec<Group>; 5] = [
-        Source::Client,
-        Source::Server,
-        Source::Validate,
-        Source::Models,
-        Source::Operations,
-    ]
-    .map(|source| groups(source.text()));
+    static PARSED: [Vec<Group>; 8] = Source::ALL.map(|source| groups(source.texts()));
 }
 
 /// Calls `f` with the groups of `source`.
@@ -143,12 +160,17 @@ fn type_name(ty: &syn::Type) -> Option<String> {
     }
 }
 
-fn groups(text: &str) -> Vec<Group> {
+fn groups(texts: &[&str]) -> Vec<Group> {
     // The runtime sources are compiled in this crate's tests, so they parse.
-    let file = syn::parse_file(text).expect("the runtime sources are valid Rust");
-    let defined: BTreeSet<String> = file.items.iter().filter_map(item_name).collect();
+    let files: Vec<syn::File> = texts
+        .iter()
+        .map(|text| syn::parse_file(text).expect("the runtime sources are valid Rust"))
+        .collect();
+    let all_items = files.into_iter().flat_map(|file| file.items);
+    let all_items: Vec<syn::Item> = all_items.collect();
+    let defined: BTreeSet<String> = all_items.iter().filter_map(item_name).collect();
     let mut groups: Vec<Group> = Vec::new();
-    for mut item in file.items {
+    for mut item in all_items {
         strip_rustfmt_attributes(&mut item);
         let name = match &item {
             syn::Item::Use(_) | syn::Item::Mod(_) => continue,
@@ -268,6 +290,31 @@ pub(crate) fn items(
                         i.to_tokens(&mut out);
                     }
                     other => other.to_tokens(&mut out),
+                }
+            }
+        }
+        out
+    })
+}
+
+/// The method a [`Part::Method`] helper names, for the generated `impl` its runtime file
+/// stands in for (`impl Client`, `impl ClientBuilder`); nothing for a helper of another part.
+pub(crate) fn method(helper: Helper) -> TokenStream {
+    let Part::Method(group, name) = helper.part() else {
+        return TokenStream::new();
+    };
+    with_groups(helper.source(), |groups| {
+        let mut out = TokenStream::new();
+        let items = groups
+            .iter()
+            .filter(|g| g.name == group)
+            .flat_map(|g| &g.items);
+        for item in items {
+            if let syn::Item::Impl(i) = item {
+                for m in &i.items {
+                    if matches!(m, syn::ImplItem::Fn(f) if f.sig.ident == name) {
+                        m.to_tokens(&mut out);
+                    }
                 }
             }
         }

@@ -92,7 +92,14 @@ fn every_helper_names_a_part_of_its_file() {
 
 #[test]
 fn every_group_of_the_runtime_files_is_a_helper() {
-    for source in [Source::Client, Source::Server, Source::Validate] {
+    for source in [
+        Source::Client,
+        Source::ClientMethods,
+        Source::ClientLive,
+        Source::Routes,
+        Source::Server,
+        Source::Validate,
+    ] {
         let names: Vec<String> = with_groups(source, |groups| {
             groups.iter().map(|g| g.name.clone()).collect()
         });
@@ -123,6 +130,11 @@ fn every_helper_is_listed_once() {
 const SAME_NAMED_LOCALS: &[(Helper, Helper)] = &[
     (Helper::Reply, Helper::ContentType),
     (Helper::Pending, Helper::ClientError),
+    // The `credentials` and `base_url` fields, not the getters.
+    (Helper::WithCredentials, Helper::CredentialsGetter),
+    (Helper::SendWhole, Helper::BaseUrl),
+    // `MiddlewareChain::send`, not `Client::send`.
+    (Helper::Open, Helper::SendOpened),
 ];
 
 /// The declared needs are exactly the helpers of the same file that the code names.
@@ -282,4 +294,26 @@ fn every_checked_format_has_a_helper() {
         );
     }
     assert_eq!(Helper::format("int32"), None);
+}
+
+#[test]
+fn a_method_helper_is_its_method_alone() {
+    for helper in Helper::ALL {
+        let text = method(*helper).to_string();
+        match helper.part() {
+            Part::Method(_, name) => {
+                let item: syn::ImplItemFn =
+                    syn::parse_str(&text).unwrap_or_else(|e| panic!("{helper:?}: {e}: {text}"));
+                assert_eq!(item.sig.ident, name, "{helper:?}");
+            }
+            _ => assert!(text.is_empty(), "{helper:?}: {text}"),
+        }
+    }
+    // The two `send`s: one reads the response itself, one through `open` and `collect`.
+    assert!(!method(Helper::SendWhole).to_string().contains("open"));
+    let opened = method(Helper::SendOpened).to_string();
+    assert!(
+        opened.contains("self . open") && opened.contains("collect"),
+        "{opened}"
+    );
 }

@@ -48,7 +48,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         uses.use_(Helper::Problem);
         (
             vec![quote! { let router = router.fallback(dispatch::<A>); }],
-            routes::dispatch(items),
+            routes::dispatch(items, &mut uses),
         )
     } else {
         (routes::axum_routes(items), TokenStream::new())

@@ -8,7 +8,9 @@ use oasforge_ir::{PathPart, PathTemplate};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::ledger::Uses;
 use crate::operations::OpItems;
+use crate::runtime::{self, Helper, Source};
 
 /// Whether some template cannot be an `axum` route, so that `dispatch` routes them all.
 pub(super) fn needs_dispatch(items: &[OpItems<'_>]) -> bool {
@@ -97,7 +99,7 @@ fn specificity(template: &PathTemplate) -> Vec<(u8, std::cmp::Reverse<usize>)> {
 }
 
 /// `dispatch`, the router's only route when [`needs_dispatch`] is true, and its helpers.
-pub(super) fn dispatch(items: &[OpItems<'_>]) -> TokenStream {
+pub(super) fn dispatch(items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
     let mut groups = groups(items);
     // Stable: equally specific templates keep document order.
     groups.sort_by_key(|(template, _)| specificity(template));
@@ -141,18 +143,21 @@ pub(super) fn dispatch(items: &[OpItems<'_>]) -> TokenStream {
             }
         }
     });
+    // The runtime's `Part` and `Captures` go before `dispatch`, its functions after.
+    for helper in [
+        Helper::RoutePart,
+        Helper::Captures,
+        Helper::CallHandler,
+        Helper::PathSegments,
+        Helper::MatchTemplate,
+    ] {
+        uses.use_(helper);
+    }
+    let before = |h: Helper| matches!(h, Helper::RoutePart | Helper::Captures);
+    let types = runtime::items(Source::Routes, &uses.helpers, before);
+    let functions = runtime::items(Source::Routes, &uses.helpers, |h| !before(h));
     quote! {
-        /// One part of a path template's segment.
-        enum Part {
-            /// Text matched as written.
-            Text(&'static str),
-            /// A parameter, by its capture name.
-            Param(&'static str),
-        }
-
-        /// The parameters a template matched, handed to the handler.
-        #[derive(Clone)]
-        struct Captures(Vec<(String, String)>);
+        #types
 
         /// Routes every request: the first template (most specific first) that matches the
         /// path and has the method; `405` when templates match but none has the method,
@@ -176,95 +181,7 @@ pub(super) fn dispatch(items: &[OpItems<'_>]) -> TokenStream {
                 .into_response()
         }
 
-        /// Calls `handler` with the request and the matched parameters.
-        async fn call<A: Api, H, T>(
-            handler: H,
-            mut request: axum::extract::Request,
-            captures: Vec<(String, String)>,
-            api: Arc<A>,
-        ) -> Response
-        where
-            H: axum::handler::Handler<T, Arc<A>>,
-        {
-            request.extensions_mut().insert(Captures(captures));
-            axum::handler::Handler::call(handler, request, api).await
-        }
-
-        /// The path's segments (after the leading `/`), each percent-decoded; `None` when
-        /// one is not UTF-8 once decoded.
-        fn path_segments(path: &str) -> Option<Vec<String>> {
-            path.strip_prefix('/')
-                .unwrap_or(path)
-                .split('/')
-                .map(decode_segment)
-                .collect()
-        }
-
-        /// `%XX` escapes decoded; `None` when the result is not UTF-8.
-        fn decode_segment(text: &str) -> Option<String> {
-            let bytes = text.as_bytes();
-            let mut out = Vec::with_capacity(bytes.len());
-            let mut i = 0;
-            while i < bytes.len() {
-                if bytes[i] == b'%' {
-                    if let Some(hex) = bytes.get(i + 1..i + 3) {
-                        if hex.iter().all(u8::is_ascii_hexdigit) {
-                            let digits = std::str::from_utf8(hex).ok()?;
-                            out.push(u8::from_str_radix(digits, 16).ok()?);
-                            i += 3;
-                            continue;
-                        }
-                    }
-                }
-                out.push(bytes[i]);
-                i += 1;
-            }
-            String::from_utf8(out).ok()
-        }
-
-        /// The parameters (capture name, value) when `segments` match `template`.
-        fn match_template(template: &[&[Part]], segments: &[String]) -> Option<Vec<(String, String)>> {
-            if template.len() != segments.len() {
-                return None;
-            }
-            let mut captures = Vec::new();
-            for (parts, segment) in template.iter().zip(segments) {
-                if !match_parts(parts, segment, &mut captures) {
-                    return None;
-                }
-            }
-            Some(captures)
-        }
-
-        /// Whether `text` matches `parts`, each parameter taking the shortest non-empty
-        /// value that lets the rest match; the values are appended to `captures`.
-        fn match_parts(parts: &[Part], text: &str, captures: &mut Vec<(String, String)>) -> bool {
-            match parts.split_first() {
-                None => text.is_empty(),
-                Some((Part::Text(literal), rest)) => text
-                    .strip_prefix(literal)
-                    .is_some_and(|after| match_parts(rest, after, captures)),
-                Some((Part::Param(name), rest)) => {
-                    let ends = text
-                        .char_indices()
-                        .map(|(i, _)| i)
-                        .skip(1)
-                        .chain(std::iter::once(text.len()));
-                    for end in ends {
-                        if end == 0 {
-                            break;
-                        }
-                        let mark = captures.len();
-                        captures.push(((*name).to_owned(), text[..end].to_owned()));
-                        if match_parts(rest, &text[end..], captures) {
-                            return true;
-                        }
-                        captures.truncate(mark);
-                    }
-                    false
-                }
-            }
-        }
+        #functions
     }
 }
 
@@ -351,7 +268,9 @@ paths:
 "#);
         let items = op_items(&api);
         assert!(needs_dispatch(&items));
-        let text = dispatch(&items).to_string();
+        let mut uses = Uses::default();
+        let text = dispatch(&items, &mut uses).to_string();
+        assert!(uses.helpers.has(Helper::DecodeSegment));
         // Not `percent_decode`, the runtime's query decoder, which a query parameter brings.
         assert!(text.contains("fn decode_segment"), "{text}");
         assert!(!text.contains("percent_decode"), "{text}");
