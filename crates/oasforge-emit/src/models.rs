@@ -12,7 +12,7 @@ use crate::runtime::{self, Helper, Source};
 use crate::types::{ident, ty_tokens, ty_uses, EqTable};
 use oasforge_ir::names::compose;
 
-mod enums;
+pub(crate) mod enums;
 mod unions;
 
 use enums::{enum_item, int_enum_item, open_enum_item, open_int_enum_item};

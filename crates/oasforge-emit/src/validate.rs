@@ -49,7 +49,24 @@ pub(crate) fn validators(api: &Api) -> Part<TokenStream> {
                 TypeKind::Alias(ty) if is_newtype(def) => {
                     return newtype_impls(&mut gen, &name, ty);
                 }
-                // String and integer enums are closed by their type.
+                // Closed enums hold only listed values; an open one refuses its catch-all.
+                TypeKind::Enum(e) if e.open => {
+                    let wires: Vec<&str> =
+                        e.variants.iter().map(|v| v.wire_value.as_str()).collect();
+                    let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+                    let listed = wires.iter().map(|w| format!("{w:?}"));
+                    unknown_check(
+                        &mut gen,
+                        &names,
+                        listed,
+                        quote! { format_args!("{value:?}") },
+                    )
+                }
+                TypeKind::IntEnum(e) if e.open => {
+                    let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+                    let listed = e.variants.iter().map(|v| v.value.to_string());
+                    unknown_check(&mut gen, &names, listed, quote! { format_args!("{value}") })
+                }
                 TypeKind::Enum(_) | TypeKind::IntEnum(_) | TypeKind::Alias(_) => TokenStream::new(),
             };
             if matches!(def.kind, TypeKind::Alias(_)) {
@@ -79,6 +96,22 @@ pub(crate) fn validators(api: &Api) -> Part<TokenStream> {
     Part {
         items: tokens,
         uses,
+    }
+}
+
+/// The body of an open enum's `validate_at`: its catch-all variant (named as in
+/// `models.rs`, beside the variants `names`) breaks `enum`, whose limit lists the values.
+fn unknown_check(
+    gen: &mut checks::Gen<'_>,
+    names: &[&str],
+    listed: impl Iterator<Item = String>,
+    shown: TokenStream,
+) -> TokenStream {
+    let other = ident(&crate::models::enums::catch_all_name(names));
+    let listed = format!("one of {}", listed.collect::<Vec<_>>().join(", "));
+    let report = gen.report("enum", quote! { #listed }, shown);
+    quote! {
+        if let Self::#other(value) = self { #report }
     }
 }
 
@@ -285,6 +318,10 @@ fn field_check(gen: &mut checks::Gen<'_>, f: &Field) -> TokenStream {
     }
     let name = ident(&f.name);
     let segment = format!("/{}", checks::escape_segment(&f.wire_name));
+    if gen.delegates(&f.ty) {
+        // `Option`, `Box` and `Vec` delegate to the named type's impl.
+        return quote! { self.#name.validate_field(pointer, #segment, errors); };
+    }
     // `Option<T>` and `Option<Option<T>>` fields are checked when present; a nullable value
     // inside is unwrapped by `check`. Required and defaulted fields hold the value itself.
     let optional = matches!(

@@ -62,13 +62,20 @@ fn string_variants(e: &StringEnum) -> (Vec<TokenStream>, Vec<TokenStream>) {
         .unzip()
 }
 
-/// The name of an open enum's catch-all variant: `Unknown`, unless a listed value has it.
-fn unknown_variant(e: &StringEnum) -> String {
+/// The name of an open enum's catch-all variant: `Unknown`, unless one of the `listed`
+/// variant names is that.
+pub(crate) fn catch_all_name(listed: &[&str]) -> String {
     let mut other = "Unknown".to_owned();
-    while e.variants.iter().any(|v| v.name == other) {
+    while listed.contains(&other.as_str()) {
         other.push_str("Value");
     }
     other
+}
+
+/// The catch-all variant of an open string enum.
+fn unknown_variant(e: &StringEnum) -> String {
+    let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+    catch_all_name(&names)
 }
 
 /// A string enum that also accepts values it does not list, kept in a catch-all variant.
@@ -182,11 +189,8 @@ pub(super) fn open_int_enum_item(
     deprecated: Option<TokenStream>,
     e: &IntEnum,
 ) -> TokenStream {
-    let mut other = "Unknown".to_owned();
-    while e.variants.iter().any(|v| v.name == other) {
-        other.push_str("Value");
-    }
-    let other = ident(&other);
+    let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+    let other = ident(&catch_all_name(&names));
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let doc = format!(" `{}`", v.value);

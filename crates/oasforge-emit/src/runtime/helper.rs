@@ -24,7 +24,6 @@ impl Part {
     }
 
     /// The part's own name (the item, method or variant).
-    #[cfg(test)]
     pub(crate) fn name(self) -> &'static str {
         match self {
             Part::Item(n) | Part::Method(_, n) | Part::Variant(_, n) => n,
@@ -195,6 +194,30 @@ pub(crate) enum Helper {
     PushIndex,
     /// `report`: records one violation.
     Report,
+    /// `min_length`: checks `minLength`.
+    MinLength,
+    /// `max_length`: checks `maxLength`.
+    MaxLength,
+    /// `min_items`: checks `minItems`.
+    MinItems,
+    /// `max_items`: checks `maxItems`.
+    MaxItems,
+    /// `min_properties`: checks `minProperties`.
+    MinProperties,
+    /// `max_properties`: checks `maxProperties`.
+    MaxProperties,
+    /// `minimum`: checks `minimum`.
+    Minimum,
+    /// `exclusive_minimum`: checks `exclusiveMinimum`.
+    ExclusiveMinimum,
+    /// `maximum`: checks `maximum`.
+    Maximum,
+    /// `exclusive_maximum`: checks `exclusiveMaximum`.
+    ExclusiveMaximum,
+    /// `pattern`: checks `pattern`.
+    Pattern,
+    /// `format`: checks `format`.
+    Format,
     /// `push_key`: `/key` on a pointer.
     PushKey,
     /// `is_multiple_of` for numbers.
@@ -370,6 +393,18 @@ impl Helper {
         Helper::Valid,
         Helper::PushIndex,
         Helper::Report,
+        Helper::MinLength,
+        Helper::MaxLength,
+        Helper::MinItems,
+        Helper::MaxItems,
+        Helper::MinProperties,
+        Helper::MaxProperties,
+        Helper::Minimum,
+        Helper::ExclusiveMinimum,
+        Helper::Maximum,
+        Helper::ExclusiveMaximum,
+        Helper::Pattern,
+        Helper::Format,
         Helper::PushKey,
         Helper::MultipleOf,
         Helper::JsonEq,
@@ -566,6 +601,26 @@ impl Helper {
             H::Valid => (Validate, Item("Valid"), &[H::Validate, H::ValidationErrors]),
             H::PushIndex => (Validate, Item("push_index"), &[]),
             H::Report => (Validate, Item("report"), &[H::Violation]),
+            H::MinLength => (Validate, Item("min_length"), &[H::Violation, H::Report]),
+            H::MaxLength => (Validate, Item("max_length"), &[H::Violation, H::Report]),
+            H::MinItems => (Validate, Item("min_items"), &[H::Violation, H::Report]),
+            H::MaxItems => (Validate, Item("max_items"), &[H::Violation, H::Report]),
+            H::MinProperties => (Validate, Item("min_properties"), &[H::Violation, H::Report]),
+            H::MaxProperties => (Validate, Item("max_properties"), &[H::Violation, H::Report]),
+            H::Minimum => (Validate, Item("minimum"), &[H::Violation, H::Report]),
+            H::ExclusiveMinimum => (
+                Validate,
+                Item("exclusive_minimum"),
+                &[H::Violation, H::Report],
+            ),
+            H::Maximum => (Validate, Item("maximum"), &[H::Violation, H::Report]),
+            H::ExclusiveMaximum => (
+                Validate,
+                Item("exclusive_maximum"),
+                &[H::Violation, H::Report],
+            ),
+            H::Pattern => (Validate, Item("pattern"), &[H::Violation, H::Report]),
+            H::Format => (Validate, Item("format"), &[H::Violation, H::Report]),
             H::PushKey => (Validate, Item("push_key"), &[]),
             H::MultipleOf => (Validate, Item("is_multiple_of"), &[]),
             H::JsonEq => (Validate, Item("json_eq"), &[]),

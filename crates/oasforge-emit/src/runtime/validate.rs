@@ -94,6 +94,15 @@ pub trait Validate {
     /// Appends the violations of this value, which sits at `pointer`, to
     /// `errors`. `pointer` is restored before returning.
     fn validate_at(&self, pointer: &mut String, errors: &mut Vec<Violation>);
+
+    /// Appends the violations of this value, which sits at `segment` (`/name`, already
+    /// escaped) below `pointer`, to `errors`. `pointer` is restored before returning.
+    fn validate_field(&self, pointer: &mut String, segment: &str, errors: &mut Vec<Violation>) {
+        let mark = pointer.len();
+        pointer.push_str(segment);
+        self.validate_at(pointer, errors);
+        pointer.truncate(mark);
+    }
 }
 
 impl<T: Validate> Validate for Vec<T> {
@@ -181,6 +190,140 @@ fn report(
         limit: limit.to_string(),
         value: value.to_string(),
     });
+}
+
+/// `minLength`: `value` has at least `min` characters.
+fn min_length(errors: &mut Vec<Violation>, pointer: &str, value: &str, min: usize) {
+    let length = value.chars().count();
+    if length < min {
+        let shown = format_args!("{value:?} ({length} characters)");
+        report(errors, pointer, "minLength", min, shown);
+    }
+}
+
+/// `maxLength`: `value` has at most `max` characters.
+fn max_length(errors: &mut Vec<Violation>, pointer: &str, value: &str, max: usize) {
+    let length = value.chars().count();
+    if length > max {
+        let shown = format_args!("{value:?} ({length} characters)");
+        report(errors, pointer, "maxLength", max, shown);
+    }
+}
+
+/// `minItems`: an array of `items` items holds at least `min`.
+fn min_items(errors: &mut Vec<Violation>, pointer: &str, items: usize, min: usize) {
+    if items < min {
+        report(
+            errors,
+            pointer,
+            "minItems",
+            min,
+            format_args!("{items} items"),
+        );
+    }
+}
+
+/// `maxItems`: an array of `items` items holds at most `max`.
+fn max_items(errors: &mut Vec<Violation>, pointer: &str, items: usize, max: usize) {
+    if items > max {
+        report(
+            errors,
+            pointer,
+            "maxItems",
+            max,
+            format_args!("{items} items"),
+        );
+    }
+}
+
+/// `minProperties`: an object of `count` properties has at least `min`.
+fn min_properties(errors: &mut Vec<Violation>, pointer: &str, count: usize, min: usize) {
+    if count < min {
+        let shown = format_args!("{count} properties");
+        report(errors, pointer, "minProperties", min, shown);
+    }
+}
+
+/// `maxProperties`: an object of `count` properties has at most `max`.
+fn max_properties(errors: &mut Vec<Violation>, pointer: &str, count: usize, max: usize) {
+    if count > max {
+        let shown = format_args!("{count} properties");
+        report(errors, pointer, "maxProperties", max, shown);
+    }
+}
+
+/// `minimum`: `number` is at least `limit`.
+fn minimum<N: PartialOrd + fmt::Display>(
+    errors: &mut Vec<Violation>,
+    pointer: &str,
+    number: N,
+    limit: N,
+) {
+    if number < limit {
+        report(errors, pointer, "minimum", limit, number);
+    }
+}
+
+/// `exclusiveMinimum`: `number` is above `limit`.
+fn exclusive_minimum<N: PartialOrd + fmt::Display>(
+    errors: &mut Vec<Violation>,
+    pointer: &str,
+    number: N,
+    limit: N,
+) {
+    if number <= limit {
+        report(errors, pointer, "exclusiveMinimum", limit, number);
+    }
+}
+
+/// `maximum`: `number` is at most `limit`.
+fn maximum<N: PartialOrd + fmt::Display>(
+    errors: &mut Vec<Violation>,
+    pointer: &str,
+    number: N,
+    limit: N,
+) {
+    if number > limit {
+        report(errors, pointer, "maximum", limit, number);
+    }
+}
+
+/// `exclusiveMaximum`: `number` is below `limit`.
+fn exclusive_maximum<N: PartialOrd + fmt::Display>(
+    errors: &mut Vec<Violation>,
+    pointer: &str,
+    number: N,
+    limit: N,
+) {
+    if number >= limit {
+        report(errors, pointer, "exclusiveMaximum", limit, number);
+    }
+}
+
+/// `pattern`: `matched` tells whether `value` matches `pattern`.
+fn pattern(errors: &mut Vec<Violation>, pointer: &str, value: &str, matched: bool, pattern: &str) {
+    if !matched {
+        report(
+            errors,
+            pointer,
+            "pattern",
+            pattern,
+            format_args!("{value:?}"),
+        );
+    }
+}
+
+/// `format`: `value` is accepted by `check`, the check of format `name`.
+fn format(
+    errors: &mut Vec<Violation>,
+    pointer: &str,
+    value: &str,
+    name: &str,
+    check: fn(&str) -> bool,
+) {
+    if !check(value) {
+        report(errors, pointer, "format", name, format_args!("{value:?}"));
+    }
 }
 
 /// Appends `/key` to a JSON pointer, escaping `~` and `/`.
@@ -403,6 +546,66 @@ mod tests {
         let root = Positive(0).validate().expect_err("breaks");
         assert_eq!(root.to_string(), "(root): 0 violates minimum 1");
         assert!(ValidationErrors::result(Vec::new()).is_ok());
+    }
+
+    #[test]
+    fn each_keyword_helper_reports_only_a_broken_rule_with_its_limit_and_value() {
+        let mut errors = Vec::new();
+        min_length(&mut errors, "/a", "héllo", 5);
+        min_length(&mut errors, "/a", "héllo", 6);
+        max_length(&mut errors, "/b", "héllo", 5);
+        max_length(&mut errors, "/b", "héllo", 4);
+        min_items(&mut errors, "/c", 2, 2);
+        min_items(&mut errors, "/c", 1, 2);
+        max_items(&mut errors, "/d", 2, 2);
+        max_items(&mut errors, "/d", 3, 2);
+        min_properties(&mut errors, "/e", 0, 1);
+        max_properties(&mut errors, "/f", 4, 3);
+        max_properties(&mut errors, "/f", 3, 3);
+        minimum(&mut errors, "/g", 3, 3);
+        minimum(&mut errors, "/g", 2, 3);
+        exclusive_minimum(&mut errors, "/h", 3.5, 3.0);
+        exclusive_minimum(&mut errors, "/h", 3.0, 3.0);
+        maximum(&mut errors, "/i", 10_i128, 10);
+        maximum(&mut errors, "/i", 11_i128, 10);
+        exclusive_maximum(&mut errors, "/j", 9.5, 10.0);
+        exclusive_maximum(&mut errors, "/j", 10.0, 10.0);
+        pattern(&mut errors, "/k", "ab", true, "^a");
+        pattern(&mut errors, "/k", "ba", false, "^a");
+        format(&mut errors, "/l", "127.0.0.1", "ipv4", is_ipv4);
+        format(&mut errors, "/l", "x", "ipv4", is_ipv4);
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "/a: \"héllo\" (5 characters) violates minLength 6",
+                "/b: \"héllo\" (5 characters) violates maxLength 4",
+                "/c: 1 items violates minItems 2",
+                "/d: 3 items violates maxItems 2",
+                "/e: 0 properties violates minProperties 1",
+                "/f: 4 properties violates maxProperties 3",
+                "/g: 2 violates minimum 3",
+                "/h: 3 violates exclusiveMinimum 3",
+                "/i: 11 violates maximum 10",
+                "/j: 10 violates exclusiveMaximum 10",
+                "/k: \"ba\" violates pattern ^a",
+                "/l: \"x\" violates format ipv4",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_field_is_checked_below_its_segment_and_the_pointer_restored() {
+        let mut pointer = "/outer".to_owned();
+        let mut errors = Vec::new();
+        let field: Option<Vec<Positive>> = Some(vec![Positive(5), Positive(-1)]);
+        field.validate_field(&mut pointer, "/a~1b", &mut errors);
+        assert_eq!(pointer, "/outer");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].pointer, "/outer/a~1b/1");
+        let absent: Option<Positive> = None;
+        absent.validate_field(&mut pointer, "/c", &mut errors);
+        assert_eq!((pointer.as_str(), errors.len()), ("/outer", 1));
     }
 
     #[test]

@@ -94,6 +94,23 @@ impl<'a> Gen<'a> {
             }
     }
 
+    /// Whether the checks of a use of `ty` are exactly those of its named type's `Validate`
+    /// impl, reached through `Option`, `Box` and `Vec` (which implement `Validate` by
+    /// delegating): such a use is checked by calling `validate_at` on it, with no code of
+    /// its own.
+    pub(crate) fn delegates(&self, ty: &Ty) -> bool {
+        if own_applies(&ty.constraints, self.cat(&ty.kind)) {
+            return false;
+        }
+        match &ty.kind {
+            TyKind::Named(id) => {
+                self.has[id.0] && !matches!(self.api.type_def(*id).kind, TypeKind::Alias(_))
+            }
+            TyKind::Array(item) => self.delegates(item),
+            TyKind::Map(_) | TyKind::Scalar(_) | TyKind::Any => false,
+        }
+    }
+
     fn cat(&self, kind: &'a TyKind) -> Cat<'a> {
         let mut kind = kind;
         // Aliases of aliases are short; the bound only guards against malformed input.
@@ -176,44 +193,15 @@ impl<'a> Gen<'a> {
         let own = self.own(&ty.constraints, cat);
         let nested = match &ty.kind {
             TyKind::Named(id) => match &self.api.type_def(*id).kind {
-                TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Tuple(_) if self.has[id.0] => {
+                // Open enums refuse their catch-all variant in their own impl.
+                TypeKind::Struct(_)
+                | TypeKind::Union(_)
+                | TypeKind::Tuple(_)
+                | TypeKind::Enum(_)
+                | TypeKind::IntEnum(_)
+                    if self.has[id.0] =>
+                {
                     quote! { value.validate_at(pointer, errors); }
-                }
-                TypeKind::Enum(e) if self.has[id.0] => {
-                    let wires: Vec<&str> =
-                        e.variants.iter().map(|v| v.wire_value.as_str()).collect();
-                    let listed = wires
-                        .iter()
-                        .map(|w| format!("{w:?}"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let listed = format!("one of {listed}");
-                    let report = self.report(
-                        "enum",
-                        quote! { #listed },
-                        quote! { format_args!("{:?}", value.as_str()) },
-                    );
-                    quote! { if ![#(#wires),*].contains(&value.as_str()) { #report } }
-                }
-                TypeKind::IntEnum(e) if self.has[id.0] => {
-                    let values: Vec<proc_macro2::Literal> = e
-                        .variants
-                        .iter()
-                        .map(|v| proc_macro2::Literal::i64_unsuffixed(v.value))
-                        .collect();
-                    let listed = e
-                        .variants
-                        .iter()
-                        .map(|v| v.value.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let listed = format!("one of {listed}");
-                    let report = self.report(
-                        "enum",
-                        quote! { #listed },
-                        quote! { format_args!("{}", value.value()) },
-                    );
-                    quote! { if ![#(#values),*].contains(&value.value()) { #report } }
                 }
                 TypeKind::Alias(inner) if !is_newtype(self.api.type_def(*id)) => {
                     let inner = inner.clone();
@@ -221,6 +209,9 @@ impl<'a> Gen<'a> {
                 }
                 _ => TokenStream::new(),
             },
+            TyKind::Array(item) if self.delegates(item) => {
+                quote! { value.validate_at(pointer, errors); }
+            }
             TyKind::Array(item) if self.ty_has_checks(item) => {
                 let inner = self.check(item, quote! { value });
                 quote! {
@@ -303,26 +294,32 @@ impl<'a> Gen<'a> {
         out
     }
 
-    fn report(&mut self, rule: &str, limit: TokenStream, value: TokenStream) -> TokenStream {
+    pub(crate) fn report(
+        &mut self,
+        rule: &str,
+        limit: TokenStream,
+        value: TokenStream,
+    ) -> TokenStream {
         self.uses.use_(Helper::Report);
         quote! { report(errors, pointer, #rule, #limit, #value); }
     }
 
+    /// A call of a runtime check helper (`max_length(errors, pointer, value, 70);`).
+    fn call(&mut self, helper: Helper, args: TokenStream) -> TokenStream {
+        self.uses.use_(helper);
+        let name = format_ident!("{}", helper.part().name());
+        quote! { #name(errors, pointer, #args); }
+    }
+
     fn string_checks(&mut self, c: &Constraints) -> TokenStream {
         let mut out = TokenStream::new();
-        if positive(c.min_length).is_some() || c.max_length.is_some() {
-            out.extend(quote! { let length = value.chars().count(); });
-            let shown = quote! { format_args!("{value:?} ({length} characters)") };
-            if let Some(min) = positive(c.min_length) {
-                let lit = Literal::u64_unsuffixed(min);
-                let report = self.report("minLength", quote! { #lit }, shown.clone());
-                out.extend(quote! { if length < #lit { #report } });
-            }
-            if let Some(max) = c.max_length {
-                let lit = Literal::u64_unsuffixed(max);
-                let report = self.report("maxLength", quote! { #lit }, shown);
-                out.extend(quote! { if length > #lit { #report } });
-            }
+        if let Some(min) = positive(c.min_length) {
+            let lit = Literal::u64_unsuffixed(min);
+            out.extend(self.call(Helper::MinLength, quote! { value, #lit }));
+        }
+        if let Some(max) = c.max_length {
+            let lit = Literal::u64_unsuffixed(max);
+            out.extend(self.call(Helper::MaxLength, quote! { value, #lit }));
         }
         if let Some(pattern) = &c.pattern {
             let fancy = match engine(pattern) {
@@ -350,12 +347,7 @@ impl<'a> Gen<'a> {
                 } else {
                     quote! { #name.is_match(value) }
                 };
-                let report = self.report(
-                    "pattern",
-                    quote! { #pattern },
-                    quote! { format_args!("{value:?}") },
-                );
-                out.extend(quote! { if !#matched { #report } });
+                out.extend(self.call(Helper::Pattern, quote! { value, #matched, #pattern }));
             }
         }
         if let Some(format) = c.format.as_deref() {
@@ -364,12 +356,7 @@ impl<'a> Gen<'a> {
                     self.uses.use_(helper);
                 }
                 let func = format_ident!("is_{}", format.replace('-', "_"));
-                let report = self.report(
-                    "format",
-                    quote! { #format },
-                    quote! { format_args!("{value:?}") },
-                );
-                out.extend(quote! { if !#func(value) { #report } });
+                out.extend(self.call(Helper::Format, quote! { value, #format, #func }));
             }
         }
         out
@@ -379,28 +366,32 @@ impl<'a> Gen<'a> {
     fn number_checks(&mut self, c: &Constraints, number: TokenStream, int: bool) -> TokenStream {
         let mut out = TokenStream::new();
         let bound = |this: &mut Self, b: &Bound, lower: bool| {
-            let rule = match (lower, b.exclusive) {
-                (true, false) => "minimum",
-                (true, true) => "exclusiveMinimum",
-                (false, false) => "maximum",
-                (false, true) => "exclusiveMaximum",
+            let (helper, rule) = match (lower, b.exclusive) {
+                (true, false) => (Helper::Minimum, "minimum"),
+                (true, true) => (Helper::ExclusiveMinimum, "exclusiveMinimum"),
+                (false, false) => (Helper::Maximum, "maximum"),
+                (false, true) => (Helper::ExclusiveMaximum, "exclusiveMaximum"),
             };
-            let (lhs, limit) = if int && is_small_integer(b.value) {
-                (quote! { number }, int_literal(b.value))
-            } else if int {
-                (quote! { (number as f64) }, float_literal(b.value))
+            if int && !is_small_integer(b.value) {
+                // An integer against a fractional or very large limit is compared as a
+                // float but shown as the integer it is.
+                let limit = float_literal(b.value);
+                let broken = match (lower, b.exclusive) {
+                    (true, false) => quote! { (number as f64) < #limit },
+                    (true, true) => quote! { (number as f64) <= #limit },
+                    (false, false) => quote! { (number as f64) > #limit },
+                    (false, true) => quote! { (number as f64) >= #limit },
+                };
+                let shown = number_text(b.value);
+                let report = this.report(rule, quote! { #shown }, quote! { number });
+                return quote! { if #broken { #report } };
+            }
+            let limit = if int {
+                int_literal(b.value)
             } else {
-                (quote! { number }, float_literal(b.value))
+                float_literal(b.value)
             };
-            let broken = match (lower, b.exclusive) {
-                (true, false) => quote! { #lhs < #limit },
-                (true, true) => quote! { #lhs <= #limit },
-                (false, false) => quote! { #lhs > #limit },
-                (false, true) => quote! { #lhs >= #limit },
-            };
-            let shown = number_text(b.value);
-            let report = this.report(rule, quote! { #shown }, quote! { number });
-            quote! { if #broken { #report } }
+            this.call(helper, quote! { number, #limit })
         };
         // Non-finite limits cannot come from JSON; they are skipped rather than emitted.
         if let Some(b) = c.minimum.as_ref().filter(|b| b.value.is_finite()) {
@@ -434,19 +425,13 @@ impl<'a> Gen<'a> {
 
     fn array_checks(&mut self, c: &Constraints, json_items: bool) -> TokenStream {
         let mut out = TokenStream::new();
-        let shown = quote! { format_args!("{items} items") };
-        if positive(c.min_items).is_some() || c.max_items.is_some() {
-            out.extend(quote! { let items = value.len(); });
-        }
         if let Some(min) = positive(c.min_items) {
             let lit = Literal::u64_unsuffixed(min);
-            let report = self.report("minItems", quote! { #lit }, shown.clone());
-            out.extend(quote! { if items < #lit { #report } });
+            out.extend(self.call(Helper::MinItems, quote! { value.len(), #lit }));
         }
         if let Some(max) = c.max_items {
             let lit = Literal::u64_unsuffixed(max);
-            let report = self.report("maxItems", quote! { #lit }, shown);
-            out.extend(quote! { if items > #lit { #report } });
+            out.extend(self.call(Helper::MaxItems, quote! { value.len(), #lit }));
         }
         if c.unique_items {
             self.uses.use_(Helper::Duplicate);
@@ -471,16 +456,13 @@ impl<'a> Gen<'a> {
 
     fn count_checks(&mut self, c: &Constraints, count: TokenStream) -> TokenStream {
         let mut out = TokenStream::new();
-        let shown = quote! { format_args!("{count} properties") };
         if let Some(min) = positive(c.min_properties) {
             let lit = Literal::u64_unsuffixed(min);
-            let report = self.report("minProperties", quote! { #lit }, shown.clone());
-            out.extend(quote! { if count < #lit { #report } });
+            out.extend(self.call(Helper::MinProperties, quote! { count, #lit }));
         }
         if let Some(max) = c.max_properties {
             let lit = Literal::u64_unsuffixed(max);
-            let report = self.report("maxProperties", quote! { #lit }, shown);
-            out.extend(quote! { if count > #lit { #report } });
+            out.extend(self.call(Helper::MaxProperties, quote! { count, #lit }));
         }
         if out.is_empty() {
             return out;
@@ -731,12 +713,16 @@ components:
         let mut gen = Gen::new(&api);
         let tokens = gen.check(field(&api, "size"), quote! { &self.size });
         let text = text(quote! { fn f() { #tokens } });
-        assert!(text.contains("if number < 1 {"), "{text}");
         assert!(
-            text.contains("report(errors, pointer, \"maximum\", \"10\", number)"),
+            text.contains("minimum(errors, pointer, number, 1);"),
             "{text}"
         );
-        assert!(gen.uses.helpers.has(Helper::Report));
+        assert!(
+            text.contains("maximum(errors, pointer, number, 10);"),
+            "{text}"
+        );
+        assert!(gen.uses.helpers.has(Helper::Minimum));
+        assert!(gen.uses.helpers.has(Helper::Maximum));
         assert!(gen.patterns.is_empty());
     }
 
