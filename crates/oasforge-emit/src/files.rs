@@ -86,10 +86,23 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         api.version,
         api.openapi_version
     );
+    let parts = match options.layout {
+        Layout::Module => options.parts,
+        Layout::Crate { .. } => Parts {
+            mock: options.parts.mock,
+            ..Parts::all()
+        },
+    };
+    let parts = if api.operations.is_empty() && api.webhooks.is_empty() {
+        Parts::default()
+    } else {
+        parts
+    };
     let models = models::models(
         api,
         models::ModelOptions {
             open_enums: options.open_enums,
+            server: parts.server,
         },
     );
     // What the crate uses, merged once from what each part reports; each file's `use` lines
@@ -108,18 +121,6 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
     let validators = crate::validate::validators(api);
     ledger.common.merge(&validators.uses);
     let validate = format_file("validate.rs", &header, with_uses(&validators))?;
-    let parts = match options.layout {
-        Layout::Module => options.parts,
-        Layout::Crate { .. } => Parts {
-            mock: options.parts.mock,
-            ..Parts::all()
-        },
-    };
-    let parts = if api.operations.is_empty() && api.webhooks.is_empty() {
-        Parts::default()
-    } else {
-        parts
-    };
     let has_operations = !api.operations.is_empty();
     let has_webhooks = !api.webhooks.is_empty() && (parts.client || parts.server);
     let mut http = http_files(api, &header, parts, &mut ledger)?;

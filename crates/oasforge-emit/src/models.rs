@@ -18,6 +18,29 @@ use oasforge_ir::names::compose;
 pub(crate) struct ModelOptions {
     /// String enums get an `Unknown(String)` variant for values the spec did not list.
     pub open_enums: bool,
+    /// The router is generated: it reads requests strictly with the lenient types too (see
+    /// [`reads_requests_strictly`]).
+    pub server: bool,
+}
+
+/// Whether a router of `api` needs the strict reading mode (`read_request`): some type a
+/// response carries, read leniently, has an optional property that is not nullable, whose
+/// `null` a request must not carry.
+pub(crate) fn reads_requests_strictly(api: &Api) -> bool {
+    api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => {
+            s.lenient && s.fields.iter().any(|f| refuses_null_in_requests(api, f))
+        }
+        _ => false,
+    })
+}
+
+/// Whether a field of a lenient struct reads a `null` as absent, except in a request: an
+/// optional, non-nullable field of a type that does not allow `null` itself.
+fn refuses_null_in_requests(api: &Api, f: &Field) -> bool {
+    f.presence() == Presence::Optional
+        && !null_inside(api, &f.ty)
+        && !matches!(f.ty.kind, TyKind::Any)
 }
 
 /// The items of `models.rs`, in pieces (the items of one type at a time, then the runtime
@@ -44,14 +67,25 @@ pub(crate) fn models(
         uses.import(Module::Validate, "ValidationErrors");
         uses.import(Module::Validate, "Violation");
     }
-    let items = api
-        .types
-        .iter()
-        .enumerate()
-        .map(move |(i, def)| type_item(api, &eq, &defaults, options, TypeId(i), def));
+    let strict_requests = options.server && reads_requests_strictly(api);
+    let items = api.types.iter().enumerate().map(move |(i, def)| {
+        type_item(
+            api,
+            &eq,
+            &defaults,
+            options,
+            strict_requests,
+            TypeId(i),
+            def,
+        )
+    });
     // Read present-or-null fields, and untagged unions by best fit, with runtime helpers.
     if uses_tri_state(api) {
         uses.use_(Helper::DeserializePresent);
+    }
+    if strict_requests {
+        uses.use_(Helper::DeserializeOptional);
+        uses.use_(Helper::ReadRequest);
     }
     if uses_best_fit(api) {
         uses.use_(Helper::UnionLoss);
@@ -187,6 +221,7 @@ fn type_item(
     eq: &EqTable,
     defaults: &DefaultNames,
     options: ModelOptions,
+    strict_requests: bool,
     id: TypeId,
     def: &TypeDef,
 ) -> TokenStream {
@@ -196,7 +231,7 @@ fn type_item(
     let eq_derive = eq.is_eq(id).then(|| quote! { Eq, });
     match &def.kind {
         TypeKind::Struct(s) => {
-            let body = struct_body(api, defaults, &def.name, s);
+            let body = struct_body(api, defaults, &def.name, s, strict_requests);
             let deny = matches!(s.additional, Additional::Forbidden)
                 .then(|| quote! { #[serde(deny_unknown_fields)] });
             let all_optional = s.fields.iter().all(|f| {
@@ -377,11 +412,25 @@ pub(crate) fn extra_field_name(s: &Struct) -> String {
     name
 }
 
-fn struct_body(api: &Api, defaults: &DefaultNames, type_name: &str, s: &Struct) -> TokenStream {
+/// The fields of a struct; `strict_requests` when the router reads requests strictly.
+fn struct_body(
+    api: &Api,
+    defaults: &DefaultNames,
+    type_name: &str,
+    s: &Struct,
+    strict_requests: bool,
+) -> TokenStream {
+    let reading = if !s.lenient {
+        Reading::Strict
+    } else if strict_requests {
+        Reading::StrictInRequests
+    } else {
+        Reading::Lenient
+    };
     let fields = s
         .fields
         .iter()
-        .map(|f| field(api, defaults, type_name, f, !s.lenient));
+        .map(|f| field(api, defaults, type_name, f, reading));
     let extra = match &s.additional {
         Additional::Map(value) => {
             let value = ty_tokens(api, value);
@@ -397,14 +446,25 @@ fn struct_body(api: &Api, defaults: &DefaultNames, type_name: &str, s: &Struct) 
     quote! { #(#fields)* #extra }
 }
 
-/// One field of a struct; `strict` when only requests carry the struct (see
-/// [`oasforge_ir::Struct::lenient`]).
+/// How a struct's fields read a `null` the schema does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Only requests carry the struct: refused (see [`oasforge_ir::Struct::lenient`]).
+    Strict,
+    /// A response carries it: read as absent.
+    Lenient,
+    /// A response carries it and the router is generated: read as absent, refused in a
+    /// request (`deserialize_optional`).
+    StrictInRequests,
+}
+
+/// One field of a struct, read as `reading` says.
 fn field(
     api: &Api,
     defaults: &DefaultNames,
     type_name: &str,
     f: &Field,
-    strict: bool,
+    reading: Reading,
 ) -> TokenStream {
     let name = ident(&f.name);
     let mut extra_docs = Vec::new();
@@ -460,11 +520,13 @@ fn field(
         Presence::Optional => {
             serde_args.push(quote! { default });
             serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
-            if null_inside(api, &f.ty) || strict {
+            if null_inside(api, &f.ty) || reading == Reading::Strict {
                 // A named type that is itself nullable: an explicit `null` is kept as
                 // `Some(None)`, not read as absent (and lost when written back). A type only
                 // requests carry refuses a `null` the schema does not allow.
                 serde_args.push(quote! { deserialize_with = "deserialize_present" });
+            } else if reading == Reading::StrictInRequests && refuses_null_in_requests(api, f) {
+                serde_args.push(quote! { deserialize_with = "deserialize_optional" });
             }
             quote! { Option<#inner> }
         }

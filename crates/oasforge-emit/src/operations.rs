@@ -672,11 +672,13 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
 /// and parameter index.
 type ParamChecks = std::collections::BTreeMap<(String, usize), String>;
 
-/// The JSON body's own validators (`validate.rs`), with pointers under `/body`, when the
-/// body is a named struct, enum or constrained newtype (the types with a `Validate` impl).
+/// A JSON or form body's own validators (`validate.rs`), with pointers under `/body`, when
+/// the body is a named struct, enum or constrained newtype (the types with a `Validate`
+/// impl): the router refuses a form value the schema forbids (an enum value it does not
+/// list, even where the type reads it leniently) as it does a JSON one.
 fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
-    if body.kind != BodyKind::Json {
+    if !matches!(body.kind, BodyKind::Json | BodyKind::Form) {
         return None;
     }
     let TyKind::Named(id) = body.ty.kind else {
@@ -755,7 +757,7 @@ fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
     };
     quote! {
         /// Checks the parameters against every constraint the spec states (the parameter
-        /// functions of `validate.rs`) and a JSON body of a named model type with its
+        /// functions of `validate.rs`) and a JSON or form body of a named model type with its
         /// `Validate` impl; every violation is listed, each pointer starting with its
         /// location (`/path/…`, `/query/…`, `/header/…`, `/cookie/…`, `/body/…`).
         pub fn validate(&self) -> Result<(), ValidationErrors> {
