@@ -730,6 +730,10 @@ pub struct ResponseBody {
     pub ty: Ty,
     /// How the body streams items, when it is an event stream or JSON lines.
     pub stream: Option<StreamKind>,
+    /// The documented examples that fit `ty`, in document order: the media type's
+    /// `example` and `examples` values, then the schema's own (for a stream, only the item
+    /// schema's, each one item). Mock servers answer with the first.
+    pub examples: Vec<Value>,
 }
 
 /// How a streamed response body frames its items.

@@ -1,5 +1,6 @@
 //! Lowering: the JSON tree of a [`Spec`] → [`Api`].
 
+mod examples;
 mod keywords;
 mod lenient;
 mod naming;
@@ -65,6 +66,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     lowerer.final_type_names(&mut api);
     naming::name_operation_items(&mut api);
     cycles::mark_boxed(&mut api);
+    examples::keep_fitting(&mut api);
     lenient::relax_responses(&mut api);
     let paging = pagination::detect(&mut api, root);
     lowerer.warnings.extend(paging);
