@@ -674,14 +674,19 @@ type ParamChecks = std::collections::BTreeMap<(String, usize), String>;
 
 /// A JSON or form body's own validators (`validate.rs`), with pointers under `/body`, when
 /// the body is a named struct, enum or constrained newtype (the types with a `Validate`
-/// impl): the router refuses a form value the schema forbids (an enum value it does not
-/// list, even where the type reads it leniently) as it does a JSON one.
+/// impl), or an array of them (each item checked): the router refuses a form value the
+/// schema forbids (an enum value it does not list, even where the type reads it leniently)
+/// as it does a JSON one.
 fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
     if !matches!(body.kind, BodyKind::Json | BodyKind::Form) {
         return None;
     }
-    let TyKind::Named(id) = body.ty.kind else {
+    let mut ty = &body.ty;
+    while let TyKind::Array(item) = &ty.kind {
+        ty = item;
+    }
+    let TyKind::Named(id) = ty.kind else {
         return None;
     };
     let def = api.type_def(id);
@@ -757,9 +762,10 @@ fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
     };
     quote! {
         /// Checks the parameters against every constraint the spec states (the parameter
-        /// functions of `validate.rs`) and a JSON or form body of a named model type with its
-        /// `Validate` impl; every violation is listed, each pointer starting with its
-        /// location (`/path/…`, `/query/…`, `/header/…`, `/cookie/…`, `/body/…`).
+        /// functions of `validate.rs`) and a JSON or form body of a named model type, or an
+        /// array of one, with its `Validate` impl; every violation is listed, each pointer
+        /// starting with its location (`/path/…`, `/query/…`, `/header/…`, `/cookie/…`,
+        /// `/body/…`).
         pub fn validate(&self) -> Result<(), ValidationErrors> {
             #body
         }

@@ -8,7 +8,8 @@ use std::net::SocketAddr;
 use axum::http::request::Parts;
 use seed_http::strict::models::{Color, Label, Note};
 use seed_http::strict::operations::{
-    CreateLabelInput, CreateLabelResponse, CreateNoteInput, CreateNoteResponse,
+    CreateLabelInput, CreateLabelResponse, CreateNoteInput, CreateNoteResponse, CreateNotesInput,
+    CreateNotesResponse,
 };
 use seed_http::strict::server::{Api, HandlerError};
 use serde_json::json;
@@ -24,6 +25,14 @@ impl Api for Echo {
         _request: Parts,
     ) -> Result<CreateNoteResponse, HandlerError> {
         Ok(CreateNoteResponse::Created(input.body))
+    }
+
+    async fn create_notes(
+        &self,
+        input: CreateNotesInput,
+        _request: Parts,
+    ) -> Result<CreateNotesResponse, HandlerError> {
+        Ok(CreateNotesResponse::Created(input.body))
     }
 
     async fn create_label(
@@ -45,8 +54,16 @@ async fn server() -> SocketAddr {
 }
 
 async fn post_json(addr: SocketAddr, body: serde_json::Value) -> (u16, serde_json::Value) {
+    post_json_to(addr, "/notes", body).await
+}
+
+async fn post_json_to(
+    addr: SocketAddr,
+    path: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
     let response = reqwest::Client::new()
-        .post(format!("http://{addr}/notes"))
+        .post(format!("http://{addr}{path}"))
         .json(&body)
         .send()
         .await
@@ -113,6 +130,18 @@ async fn a_value_the_enum_does_not_list_is_refused() {
         (status, label),
         (201, json!({ "name": "n", "color": "green" }))
     );
+}
+
+#[tokio::test]
+async fn each_item_of_an_array_body_is_checked() {
+    let addr = server().await;
+    let sent = json!([{ "title": "a", "color": "red" }, { "title": "b", "color": "blue" }]);
+    let (status, problem) = post_json_to(addr, "/notes/batch", sent).await;
+    assert_eq!(status, 400, "{problem}");
+    assert_eq!(pointers(&problem), ["/body/1/color"], "{problem}");
+    let sent = json!([{ "title": "a", "color": "red" }, { "title": "b" }]);
+    let (status, notes) = post_json_to(addr, "/notes/batch", sent.clone()).await;
+    assert_eq!((status, notes), (201, sent));
 }
 
 #[tokio::test]
