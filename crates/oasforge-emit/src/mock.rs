@@ -150,7 +150,7 @@ fn body_value(codec: Codec, value: Value) -> TokenStream {
             quote! { #text.as_bytes().to_vec() }
         }
         // A stream of one item.
-        Codec::Sse { .. } | Codec::Lines => {
+        Codec::Sse { .. } | Codec::Lines | Codec::JsonSeq => {
             let item = body_value(Codec::Json, value);
             quote! {
                 super::operations::stream::EventStream::new(futures::stream::iter([#item]))

@@ -32,6 +32,8 @@ pub(crate) enum Codec {
     },
     /// JSON lines, one item per line, as a `stream::EventStream`.
     Lines,
+    /// A JSON text sequence (RFC 7464), one item per record, as a `stream::EventStream`.
+    JsonSeq,
 }
 
 impl Codec {
@@ -42,13 +44,14 @@ impl Codec {
                 text: matches!(body.ty.kind, TyKind::Scalar(s) if s.is_text()),
             },
             Some(StreamKind::Lines) => Self::Lines,
+            Some(StreamKind::JsonSeq) => Self::JsonSeq,
             None => Self::of(&body.content_type, &body.ty),
         }
     }
 
     /// Whether the body is a stream of items.
     pub(crate) fn is_stream(self) -> bool {
-        matches!(self, Self::Sse { .. } | Self::Lines)
+        matches!(self, Self::Sse { .. } | Self::Lines | Self::JsonSeq)
     }
 
     fn of(media_type: &str, ty: &Ty) -> Self {
@@ -65,7 +68,7 @@ impl Codec {
             Self::Json => ty_tokens(api, ty),
             Self::Text => quote! { String },
             Self::Bytes => quote! { Vec<u8> },
-            Self::Sse { .. } | Self::Lines => {
+            Self::Sse { .. } | Self::Lines | Self::JsonSeq => {
                 let item = ty_tokens(api, ty);
                 quote! { stream::EventStream<#item> }
             }

@@ -741,9 +741,11 @@ pub struct ResponseBody {
 pub enum StreamKind {
     /// `text/event-stream`: server-sent events, each event's `data` one item (JSON).
     Sse,
-    /// `application/x-ndjson`, `application/jsonl`, `application/json-seq` and the like: one
-    /// JSON item per line.
+    /// `application/x-ndjson`, `application/jsonl` and the like: one JSON item per line.
     Lines,
+    /// `application/json-seq` (RFC 7464): each JSON item after a record separator (`0x1E`)
+    /// and ended by a line feed; an item may span lines.
+    JsonSeq,
 }
 
 impl StreamKind {
@@ -763,9 +765,9 @@ impl StreamKind {
             | "application/x-jsonl"
             | "application/jsonlines"
             | "application/x-jsonlines"
-            | "application/json-seq"
             | "application/stream+json"
             | "application/x-json-stream" => Some(Self::Lines),
+            "application/json-seq" => Some(Self::JsonSeq),
             _ => None,
         }
     }

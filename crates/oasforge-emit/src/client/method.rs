@@ -361,6 +361,7 @@ fn live_stream(item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenStream>
                 self.reopen(prepare::#name, input, #code),
             )
         },
+        Codec::JsonSeq => quote! { stream::EventStream::read_seq(body_chunks(response)) },
         _ => quote! { stream::EventStream::read_lines(body_chunks(response)) },
     };
     Some(quote! {
@@ -547,7 +548,7 @@ fn decode_body(v: &Variant<'_>, helpers: &mut Helpers) -> Option<TokenStream> {
             quote! { response.text()? }
         }
         Codec::Bytes => quote! { response.body },
-        Codec::Sse { .. } | Codec::Lines => crate::streams::read_all(*codec),
+        Codec::Sse { .. } | Codec::Lines | Codec::JsonSeq => crate::streams::read_all(*codec),
     })
 }
 
