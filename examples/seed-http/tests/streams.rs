@@ -77,9 +77,10 @@ impl Api for Ticker {
         _request: Parts,
     ) -> Result<SequenceTicksResponse, HandlerError> {
         let ticks = (1..=input.count).map(tick);
-        Ok(SequenceTicksResponse::Ok(EventStream::new(
-            futures::stream::iter(ticks),
-        )))
+        Ok(SequenceTicksResponse::Ok {
+            x_tick_count: input.count,
+            body: EventStream::new(futures::stream::iter(ticks)),
+        })
     }
 
     async fn watch_messages(
@@ -151,7 +152,7 @@ async fn json_lines_arrive_typed() {
 }
 
 #[tokio::test]
-async fn json_text_sequences_are_framed_by_record_separators() {
+async fn json_text_sequences_are_framed_by_record_separators_with_their_headers() {
     let addr = serve(Ticker::default()).await;
     let raw = reqwest::get(format!("http://{addr}/ticks/seq?count=2"))
         .await
@@ -160,14 +161,21 @@ async fn json_text_sequences_are_framed_by_record_separators() {
         raw.headers()["content-type"].to_str().unwrap(),
         "application/json-seq"
     );
+    assert_eq!(raw.headers()["x-tick-count"].to_str().unwrap(), "2");
     assert_eq!(
         raw.text().await.unwrap(),
         "\u{1e}{\"n\":1,\"label\":\"tick 1\"}\n\u{1e}{\"n\":2,\"label\":\"tick 2\"}\n"
     );
-    let SequenceTicksResponse::Ok(ticks) = client(addr)
+    // A stream whose response declares headers: they are read from the head, the items as
+    // they arrive.
+    let SequenceTicksResponse::Ok {
+        x_tick_count,
+        body: ticks,
+    } = client(addr)
         .sequence_ticks(&SequenceTicksInput::new(3))
         .await
         .unwrap();
+    assert_eq!(x_tick_count, 3);
     let got: Vec<i32> = ticks.map(|t| t.unwrap().n.get()).collect().await;
     assert_eq!(got, [1, 2, 3]);
 }
