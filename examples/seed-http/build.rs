@@ -1,7 +1,8 @@
 //! Generates models, client and server of both seed specs, and of `specs/features.yaml`
 //! and `specs/paging.yaml` (the constructs the seed specs lack), `specs/webhooks.yaml`,
 //! `specs/dfns-errors.yaml` (Dfns with documented error statuses),
-//! `specs/idempotency.yaml` (a declared idempotency key) and the repository's
+//! `specs/idempotency.yaml` (a declared idempotency key), `specs/strict-requests.yaml`
+//! (types both a request and a response carry) and the repository's
 //! `specs/streams.yaml`, into `OUT_DIR` with oasforge;
 //! and `specs/routes.yaml` (path templates axum cannot route as written) and the fixtures
 //! that have operations, whose warnings are expected (their routers must start).
@@ -19,6 +20,7 @@ fn main() {
         ("paging", root.join("specs/paging.yaml")),
         ("events", root.join("specs/webhooks.yaml")),
         ("streams", root.join("../../specs/streams.yaml")),
+        ("strict", root.join("specs/strict-requests.yaml")),
     ] {
         if let Err(error) = oasforge::Config::new()
             .module_name(module)

@@ -191,6 +191,7 @@ fn streams(op: &oasforge::stages::ir::Operation) -> String {
             let kind = match r.body.as_ref()?.stream? {
                 oasforge::stages::ir::StreamKind::Sse => "server-sent events",
                 oasforge::stages::ir::StreamKind::Lines => "JSON lines",
+                oasforge::stages::ir::StreamKind::JsonSeq => "JSON text sequence",
             };
             let status = match r.status {
                 oasforge::stages::ir::Status::Code(c) => c.to_string(),

@@ -86,6 +86,18 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         api.version,
         api.openapi_version
     );
+    let parts = match options.layout {
+        Layout::Module => options.parts,
+        Layout::Crate { .. } => Parts {
+            mock: options.parts.mock,
+            ..Parts::all()
+        },
+    };
+    let parts = if api.operations.is_empty() && api.webhooks.is_empty() {
+        Parts::default()
+    } else {
+        parts
+    };
     // What the crate uses, merged once from what each part reports; each file's `use` lines
     // are written from what its own part reports. The models report theirs as they are
     // built, so their `use` lines go above them once they are.
@@ -96,6 +108,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
             api,
             models::ModelOptions {
                 open_enums: options.open_enums,
+                server: parts.server,
             },
             &mut models_uses,
         ),
@@ -109,18 +122,6 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
     let validators = crate::validate::validators(api);
     ledger.common.merge(&validators.uses);
     let validate = format_file("validate.rs", &header, with_uses(&validators))?;
-    let parts = match options.layout {
-        Layout::Module => options.parts,
-        Layout::Crate { .. } => Parts {
-            mock: options.parts.mock,
-            ..Parts::all()
-        },
-    };
-    let parts = if api.operations.is_empty() && api.webhooks.is_empty() {
-        Parts::default()
-    } else {
-        parts
-    };
     let has_operations = !api.operations.is_empty();
     let has_webhooks = !api.webhooks.is_empty() && (parts.client || parts.server);
     let mut http = http_files(api, &header, parts, &mut ledger)?;

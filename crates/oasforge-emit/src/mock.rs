@@ -1,7 +1,9 @@
 //! `mock.rs`: a `MockApi` that implements the server trait by answering every operation with
 //! a value made at generation time: the first documented success response (else the first
-//! documented response), its body synthesized from the schema (the spec's examples first,
-//! where they fit) and embedded as JSON that is decoded into the typed response.
+//! documented response), its body the response's first documented example that fits
+//! ([`oasforge_ir::ResponseBody::examples`]), else synthesized from the schema (the
+//! properties' examples first, where they fit), embedded as JSON that is decoded into the
+//! typed response.
 
 use oasforge_ir::synth::{Direction, Synth};
 use oasforge_ir::{Api, Status};
@@ -84,7 +86,13 @@ fn method(item: &OpItems<'_>, synth: &mut Synth<'_>) -> TokenStream {
                 .body
                 .as_ref()
                 .zip(v.response.body.as_ref())
-                .map(|((codec, _), body)| body_value(*codec, synth.value(&body.ty)));
+                .map(|((codec, _), body)| {
+                    let value = match body.examples.first() {
+                        Some(example) => example.clone(),
+                        None => synth.value(&body.ty),
+                    };
+                    body_value(*codec, value)
+                });
             if v.is_struct() {
                 let status = match v.response.status {
                     Status::Code(_) => None,
@@ -142,7 +150,7 @@ fn body_value(codec: Codec, value: Value) -> TokenStream {
             quote! { #text.as_bytes().to_vec() }
         }
         // A stream of one item.
-        Codec::Sse { .. } | Codec::Lines => {
+        Codec::Sse { .. } | Codec::Lines | Codec::JsonSeq => {
             let item = body_value(Codec::Json, value);
             quote! {
                 super::operations::stream::EventStream::new(futures::stream::iter([#item]))
@@ -186,6 +194,44 @@ mod unit_tests {
         assert!(text.contains("location"), "{text}");
         // Deterministic.
         assert_eq!(mock(&api(SHOP), "// header\n").ok().flatten(), Some(text));
+    }
+
+    #[test]
+    fn a_documented_example_that_fits_is_answered_before_a_synthesized_value() {
+        const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Examples, version: 1.0.0}
+paths:
+  /status:
+    get:
+      operationId: status
+      responses:
+        '200':
+          description: The status.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [state]
+                properties: {state: {type: string, enum: [up, down]}}
+              examples:
+                unknown: {value: {state: sideways}}
+                down: {value: {state: down, note: maintenance}}
+"#;
+        let text = mock(&api(SPEC), "")
+            .expect("formats")
+            .expect("an operation");
+        // The first example lists no such state: the second, which fits, is the answer.
+        assert!(
+            text.contains(r#"{\"state\":\"down\",\"note\":\"maintenance\"}"#),
+            "{text}"
+        );
+        let unfit = SPEC.replace("state: down,", "state: sideways,");
+        let text = mock(&api(&unfit), "")
+            .expect("formats")
+            .expect("an operation");
+        assert!(!text.contains("sideways"), "{text}");
+        assert!(!text.contains("maintenance"), "{text}");
     }
 
     #[test]

@@ -23,6 +23,29 @@ use unions::union_item;
 pub(crate) struct ModelOptions {
     /// String enums get an `Unknown(String)` variant for values the spec did not list.
     pub open_enums: bool,
+    /// The router is generated: it reads requests strictly with the lenient types too (see
+    /// [`reads_requests_strictly`]).
+    pub server: bool,
+}
+
+/// Whether a router of `api` needs the strict reading mode (`read_request`): some type a
+/// response carries, read leniently, has an optional property that is not nullable, whose
+/// `null` a request must not carry.
+pub(crate) fn reads_requests_strictly(api: &Api) -> bool {
+    api.types.iter().any(|def| match &def.kind {
+        TypeKind::Struct(s) => {
+            s.lenient && s.fields.iter().any(|f| refuses_null_in_requests(api, f))
+        }
+        _ => false,
+    })
+}
+
+/// Whether a field of a lenient struct reads a `null` as absent, except in a request: an
+/// optional, non-nullable field of a type that does not allow `null` itself.
+fn refuses_null_in_requests(api: &Api, f: &Field) -> bool {
+    f.presence() == Presence::Optional
+        && !null_inside(api, &f.ty)
+        && !matches!(f.ty.kind, TyKind::Any)
 }
 
 /// The items of `models.rs`, in pieces (the items of one type at a time, then the runtime
@@ -37,13 +60,19 @@ pub(crate) fn models<'a>(
 ) -> impl Iterator<Item = TokenStream> + 'a {
     let eq = EqTable::new(api);
     let defaults = DefaultNames::new(api);
+    let strict_requests = options.server && reads_requests_strictly(api);
+    if strict_requests {
+        // The router switches strict reading on around a request body.
+        uses.use_(Helper::ReadRequest);
+    }
     let mut next = 0;
     let mut helpers_done = false;
     std::iter::from_fn(move || {
         if let Some(def) = api.types.get(next) {
             let id = TypeId(next);
             next += 1;
-            return Some(type_item(api, &eq, &defaults, options, id, def, uses));
+            let item = type_item(api, &eq, &defaults, options, strict_requests, id, def, uses);
+            return Some(item);
         }
         if helpers_done {
             return None;
@@ -77,6 +106,7 @@ fn type_item(
     eq: &EqTable,
     defaults: &DefaultNames,
     options: ModelOptions,
+    strict_requests: bool,
     id: TypeId,
     def: &TypeDef,
     uses: &mut Uses,
@@ -89,7 +119,7 @@ fn type_item(
     let eq_derive = eq.is_eq(id).then(|| quote! { Eq, });
     match &def.kind {
         TypeKind::Struct(s) => {
-            let body = struct_body(api, defaults, &def.name, s, uses);
+            let body = struct_body(api, defaults, &def.name, s, strict_requests, uses);
             let deny = matches!(s.additional, Additional::Forbidden)
                 .then(|| quote! { #[serde(deny_unknown_fields)] });
             let all_optional = s.fields.iter().all(|f| {
@@ -288,17 +318,26 @@ pub(crate) fn extra_field_name(s: &Struct) -> String {
     name
 }
 
+/// The fields of a struct; `strict_requests` when the router reads requests strictly.
 fn struct_body(
     api: &Api,
     defaults: &DefaultNames,
     type_name: &str,
     s: &Struct,
+    strict_requests: bool,
     uses: &mut Uses,
 ) -> TokenStream {
+    let reading = if !s.lenient {
+        Reading::Strict
+    } else if strict_requests {
+        Reading::StrictInRequests
+    } else {
+        Reading::Lenient
+    };
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
-        .map(|f| field(api, defaults, type_name, f, !s.lenient, uses))
+        .map(|f| field(api, defaults, type_name, f, reading, uses))
         .collect();
     let extra = match &s.additional {
         Additional::Map(value) => {
@@ -316,14 +355,25 @@ fn struct_body(
     quote! { #(#fields)* #extra }
 }
 
-/// One field of a struct; `strict` when only requests carry the struct (see
-/// [`oasforge_ir::Struct::lenient`]).
+/// How a struct's fields read a `null` the schema does not allow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Only requests carry the struct: refused (see [`oasforge_ir::Struct::lenient`]).
+    Strict,
+    /// A response carries it: read as absent.
+    Lenient,
+    /// A response carries it and the router is generated: read as absent, refused in a
+    /// request (`deserialize_optional`).
+    StrictInRequests,
+}
+
+/// One field of a struct, read as `reading` says.
 fn field(
     api: &Api,
     defaults: &DefaultNames,
     type_name: &str,
     f: &Field,
-    strict: bool,
+    reading: Reading,
     uses: &mut Uses,
 ) -> TokenStream {
     let name = ident(&f.name);
@@ -381,12 +431,15 @@ fn field(
         Presence::Optional => {
             serde_args.push(quote! { default });
             serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
-            if null_inside(api, &f.ty) || strict {
+            if null_inside(api, &f.ty) || reading == Reading::Strict {
                 // A named type that is itself nullable: an explicit `null` is kept as
                 // `Some(None)`, not read as absent (and lost when written back). A type only
                 // requests carry refuses a `null` the schema does not allow.
                 uses.use_(Helper::DeserializePresent);
                 serde_args.push(quote! { deserialize_with = "deserialize_present" });
+            } else if reading == Reading::StrictInRequests && refuses_null_in_requests(api, f) {
+                uses.use_(Helper::DeserializeOptional);
+                serde_args.push(quote! { deserialize_with = "deserialize_optional" });
             }
             quote! { Option<#inner> }
         }

@@ -32,6 +32,8 @@ pub(crate) enum Codec {
     },
     /// JSON lines, one item per line, as a `stream::EventStream`.
     Lines,
+    /// A JSON text sequence (RFC 7464), one item per record, as a `stream::EventStream`.
+    JsonSeq,
 }
 
 impl Codec {
@@ -42,13 +44,14 @@ impl Codec {
                 text: matches!(body.ty.kind, TyKind::Scalar(s) if s.is_text()),
             },
             Some(StreamKind::Lines) => Self::Lines,
+            Some(StreamKind::JsonSeq) => Self::JsonSeq,
             None => Self::of(&body.content_type, &body.ty),
         }
     }
 
     /// Whether the body is a stream of items.
     pub(crate) fn is_stream(self) -> bool {
-        matches!(self, Self::Sse { .. } | Self::Lines)
+        matches!(self, Self::Sse { .. } | Self::Lines | Self::JsonSeq)
     }
 
     fn of(media_type: &str, ty: &Ty) -> Self {
@@ -65,7 +68,7 @@ impl Codec {
             Self::Json => ty_tokens(api, ty),
             Self::Text => quote! { String },
             Self::Bytes => quote! { Vec<u8> },
-            Self::Sse { .. } | Self::Lines => {
+            Self::Sse { .. } | Self::Lines | Self::JsonSeq => {
                 let item = ty_tokens(api, ty);
                 quote! { stream::EventStream<#item> }
             }
@@ -644,14 +647,21 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
 /// and parameter index.
 type ParamChecks = std::collections::BTreeMap<(String, usize), String>;
 
-/// The JSON body's own validators (`validate.rs`), with pointers under `/body`, when the
-/// body is a named struct, enum or constrained newtype (the types with a `Validate` impl).
+/// A JSON or form body's own validators (`validate.rs`), with pointers under `/body`, when
+/// the body is a named struct, enum or constrained newtype (the types with a `Validate`
+/// impl), or an array of them (each item checked): the router refuses a form value the
+/// schema forbids (an enum value it does not list, even where the type reads it leniently)
+/// as it does a JSON one.
 fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
-    if body.kind != BodyKind::Json {
+    if !matches!(body.kind, BodyKind::Json | BodyKind::Form) {
         return None;
     }
-    let TyKind::Named(id) = body.ty.kind else {
+    let mut ty = &body.ty;
+    while let TyKind::Array(item) = &ty.kind {
+        ty = item;
+    }
+    let TyKind::Named(id) = ty.kind else {
         return None;
     };
     let def = api.type_def(id);
@@ -727,9 +737,10 @@ fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
     };
     quote! {
         /// Checks the parameters against every constraint the spec states (the parameter
-        /// functions of `validate.rs`) and a JSON body of a named model type with its
-        /// `Validate` impl; every violation is listed, each pointer starting with its
-        /// location (`/path/…`, `/query/…`, `/header/…`, `/cookie/…`, `/body/…`).
+        /// functions of `validate.rs`) and a JSON or form body of a named model type, or an
+        /// array of one, with its `Validate` impl; every violation is listed, each pointer
+        /// starting with its location (`/path/…`, `/query/…`, `/header/…`, `/cookie/…`,
+        /// `/body/…`).
         pub fn validate(&self) -> Result<(), ValidationErrors> {
             #body
         }

@@ -1,4 +1,4 @@
-//! Streamed responses (`text/event-stream`, JSON lines): the `stream` module of
+//! Streamed responses (`text/event-stream`, JSON lines, JSON text sequences): the `stream` module of
 //! `runtime/events.rs`, emitted whole into `operations.rs` when some operation streams, and
 //! what the client and the server write for each streamed variant.
 
@@ -33,17 +33,19 @@ pub(crate) fn stream_module() -> TokenStream {
 
 /// The client's reading of a body already received as a stream (`read_all`).
 pub(crate) fn read_all(codec: Codec) -> TokenStream {
-    let (sse, text) = match codec {
-        Codec::Sse { text } => (true, text),
-        _ => (false, false),
+    let framing = match codec {
+        Codec::Sse { text } => quote! { stream::Framing::Sse { text: #text } },
+        Codec::JsonSeq => quote! { stream::Framing::JsonSeq },
+        _ => quote! { stream::Framing::Lines },
     };
-    quote! { stream::EventStream::read_all(response.body, #sse, #text) }
+    quote! { stream::EventStream::read_all(response.body, #framing) }
 }
 
 /// The server's body for a stream (`body` is the handler's `EventStream`).
 pub(crate) fn server_body(codec: Codec) -> TokenStream {
     match codec {
         Codec::Sse { text } => quote! { axum::body::Body::from_stream(body.into_sse(#text)) },
+        Codec::JsonSeq => quote! { axum::body::Body::from_stream(body.into_seq()) },
         _ => quote! { axum::body::Body::from_stream(body.into_lines()) },
     }
 }

@@ -180,14 +180,24 @@ impl<'a> Synth<'a> {
                     return Value::Null;
                 }
                 // The seed chooses the branch; a discriminator gets the value that names
-                // it (a declared tag property is overwritten so the two agree).
-                let i = self.rng.below(u.variants.len() as u64) as usize;
-                let variant = &u.variants[i];
-                let mut value = self.ty(&variant.ty, depth + 1);
-                if let (Some(tag), Some(wire), Value::Object(map)) =
-                    (&u.tag, variant.tags.first(), &mut value)
-                {
-                    map.insert(tag.property.clone(), Value::String(wire.clone()));
+                // it (a declared tag property is overwritten so the two agree). A `oneOf`
+                // without one needs a value that exactly one branch accepts: a value that
+                // several accept (an integer for `integer` and `number`, an object for
+                // branches with only optional properties) is made again, a few times.
+                let attempts = if u.exclusive && u.tag.is_none() { 8 } else { 1 };
+                let mut value = Value::Null;
+                for _ in 0..attempts {
+                    let i = self.rng.below(u.variants.len() as u64) as usize;
+                    let variant = &u.variants[i];
+                    value = self.ty(&variant.ty, depth + 1);
+                    if let (Some(tag), Some(wire), Value::Object(map)) =
+                        (&u.tag, variant.tags.first(), &mut value)
+                    {
+                        map.insert(tag.property.clone(), Value::String(wire.clone()));
+                    }
+                    if attempts == 1 || accepting(self.api, u, &value, self.direction, "") == 1 {
+                        break;
+                    }
                 }
                 value
             }
@@ -210,9 +220,13 @@ impl<'a> Synth<'a> {
             }
             // A property bound to the other direction was skipped above.
             let needed = field.required;
-            if needed || (!deep && self.rng.one_in(2)) {
+            if needed {
                 let value = self.field_value(field, depth);
                 map.insert(field.wire_name.clone(), value);
+            } else if !deep && self.rng.one_in(2) {
+                if let Some(value) = self.optional_value(field, depth) {
+                    map.insert(field.wire_name.clone(), value);
+                }
             } else {
                 optional.push(field);
             }
@@ -220,8 +234,9 @@ impl<'a> Synth<'a> {
         // Meet `minProperties` with optional properties first, then made-up ones.
         while map.len() < min {
             if let Some(field) = optional.pop() {
-                let value = self.field_value(field, depth);
-                map.insert(field.wire_name.clone(), value);
+                if let Some(value) = self.optional_value(field, depth) {
+                    map.insert(field.wire_name.clone(), value);
+                }
             } else if let Additional::Map(value_ty) = &s.additional {
                 let key = format!("extra{}", map.len());
                 let value = self.ty(value_ty, depth + 1);
@@ -245,6 +260,16 @@ impl<'a> Synth<'a> {
             }
         }
         Value::Object(map)
+    }
+
+    /// A value for an optional property, or `None` when the one made does not fit: a
+    /// schema nothing satisfies (`type: integer` with an `enum` of strings) is left out
+    /// rather than answered wrong.
+    fn optional_value(&mut self, field: &crate::Field, depth: usize) -> Option<Value> {
+        let value = self.field_value(field, depth);
+        conforms(self.api, &field.ty, &value, self.direction)
+            .is_ok()
+            .then_some(value)
     }
 
     fn field_value(&mut self, field: &crate::Field, depth: usize) -> Value {
@@ -396,8 +421,10 @@ impl<'a> Synth<'a> {
             }
             return number_value(k * m);
         }
-        // A value strictly inside the bounds: a quarter, half or three quarters of the way.
-        let fraction = [0.25, 0.5, 0.75][self.rng.below(3) as usize];
+        // A value strictly inside the bounds: about a quarter, half or three quarters of
+        // the way (off the quarters, so that a range of whole numbers gives fractions too:
+        // a `oneOf` of `integer` and `number` needs one).
+        let fraction = [0.255, 0.5, 0.745][self.rng.below(3) as usize];
         let v = low + (high - low) * fraction;
         let v = (v * 100.0).round() / 100.0;
         let inside = |v: f64| {
@@ -646,6 +673,7 @@ fn base64(s: &str) -> String {
 
 mod conform;
 
+use conform::accepting;
 pub use conform::{conforms, Misfit};
 
 #[cfg(test)]

@@ -37,13 +37,13 @@ fn media_types_name_the_stream_kind() {
         StreamKind::of("Text/Event-Stream; charset=utf-8"),
         Some(StreamKind::Sse)
     );
-    for lines in [
-        "application/x-ndjson",
-        "application/jsonl",
-        "application/json-seq",
-    ] {
+    for lines in ["application/x-ndjson", "application/jsonl"] {
         assert_eq!(StreamKind::of(lines), Some(StreamKind::Lines), "{lines}");
     }
+    assert_eq!(
+        StreamKind::of("application/json-seq"),
+        Some(StreamKind::JsonSeq)
+    );
     assert_eq!(StreamKind::of("application/json"), None);
     assert_eq!(StreamKind::of("text/plain"), None);
 }

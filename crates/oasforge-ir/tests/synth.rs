@@ -125,3 +125,86 @@ fn read_only_is_never_sent_and_write_only_never_answered() {
         assert!(conforms(&api, &ty, &req, Direction::Response).is_err());
     }
 }
+
+fn api_of(yaml: &str) -> Api {
+    let spec = oasforge_spec::load_str(Path::new("test.yaml"), yaml, &LoadOptions::default())
+        .expect("loads");
+    lower(&spec).expect("lowers").api
+}
+
+fn named(api: &Api, name: &str) -> Ty {
+    let i = api
+        .types
+        .iter()
+        .position(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type {name}"));
+    Ty::plain(TyKind::Named(TypeId(i)))
+}
+
+const AMBIGUOUS: &str = r##"
+openapi: 3.0.3
+info: { title: Ambiguous, version: "1" }
+paths: {}
+components:
+  schemas:
+    Amount:
+      oneOf:
+        - { type: integer }
+        - { type: number }
+    Config:
+      oneOf:
+        - { $ref: "#/components/schemas/Bearer" }
+        - { $ref: "#/components/schemas/Basic" }
+    Bearer:
+      type: object
+      required: [bearer]
+      properties: { bearer: { type: string } }
+    Basic:
+      type: object
+      properties: { basic: { type: string } }
+    Settings:
+      type: object
+      properties:
+        limit: { type: integer, enum: ["6", "12"] }
+        name: { type: string }
+"##;
+
+#[test]
+fn a_one_of_value_is_accepted_by_exactly_one_branch() {
+    let api = api_of(AMBIGUOUS);
+    let amount = named(&api, "Amount");
+    let config = named(&api, "Config");
+    // JSON Schema's `oneOf`: a value both branches accept is invalid.
+    let both = conforms(&api, &amount, &serde_json::json!(3), Direction::Response);
+    assert_eq!(
+        both.map_err(|m| m.rule),
+        Err("more than one oneOf branch".to_owned())
+    );
+    assert!(conforms(&api, &amount, &serde_json::json!(3.5), Direction::Response).is_ok());
+    let bearer = serde_json::json!({ "bearer": "t" });
+    assert!(conforms(&api, &config, &bearer, Direction::Response).is_err());
+    // The synthesizer makes values only one branch accepts.
+    for seed in 0..40 {
+        for ty in [&amount, &config] {
+            let value = Synth::new(&api, Direction::Response, seed).value(ty);
+            assert!(
+                conforms(&api, ty, &value, Direction::Response).is_ok(),
+                "seed {seed}: {value}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_optional_property_nothing_satisfies_is_left_out() {
+    let api = api_of(AMBIGUOUS);
+    let settings = named(&api, "Settings");
+    let mut named_seen = false;
+    for seed in 0..40 {
+        let value = Synth::new(&api, Direction::Response, seed).value(&settings);
+        assert!(value.get("limit").is_none(), "seed {seed}: {value}");
+        named_seen |= value.get("name").is_some();
+    }
+    // Other optional properties still appear.
+    assert!(named_seen);
+}

@@ -317,6 +317,21 @@ fn questionable_but_generatable_input_is_a_located_warning() {
         .find(|f| f.path.ends_with("models.rs"))
         .expect("models.rs");
     assert!(!models.contents.contains("ten"), "{}", models.contents);
+    // Nor is one the `enum` does not list (here a number where the values are text), and a
+    // listed one is.
+    let warnings = warned(&schema(
+        "{type: object, properties: {n: {type: integer, enum: [\"6\", \"12\"], default: 6}, m: {type: string, enum: [a, b], default: b}}}",
+    ));
+    let defaults: Vec<&str> = warnings
+        .iter()
+        .filter(|(_, m)| m.contains("`enum` does not list it"))
+        .map(|(at, _)| at.as_str())
+        .collect();
+    assert_eq!(
+        defaults,
+        ["/components/schemas/S/properties/n/default"],
+        "{warnings:?}"
+    );
 
     // A `$ref` to something that is not a schema is any JSON value.
     for (body, at, says) in [

@@ -43,6 +43,12 @@ pub mod streams {
     include!(concat!(env!("OUT_DIR"), "/streams/mod.rs"));
 }
 
+/// `specs/strict-requests.yaml` of this example: types both a request and a response carry,
+/// read strictly by the router and leniently by the client.
+pub mod strict {
+    include!(concat!(env!("OUT_DIR"), "/strict/mod.rs"));
+}
+
 /// `specs/routes.yaml` of this example: path templates axum cannot route as written.
 pub mod routes {
     include!(concat!(env!("OUT_DIR"), "/routes/mod.rs"));

@@ -11,8 +11,8 @@ use seed_http::streams::client::{Client, Error};
 use seed_http::streams::models::Tick;
 use seed_http::streams::operations::stream::{Event, EventStream};
 use seed_http::streams::operations::{
-    ExportTicksInput, ExportTicksResponse, WatchMessagesInput, WatchMessagesResponse,
-    WatchTicksInput, WatchTicksResponse,
+    ExportTicksInput, ExportTicksResponse, SequenceTicksInput, SequenceTicksResponse,
+    WatchMessagesInput, WatchMessagesResponse, WatchTicksInput, WatchTicksResponse,
 };
 use seed_http::streams::server::{router, Api, HandlerError};
 
@@ -69,6 +69,18 @@ impl Api for Ticker {
         Ok(ExportTicksResponse::Ok(EventStream::new(
             futures::stream::iter(ticks),
         )))
+    }
+
+    async fn sequence_ticks(
+        &self,
+        input: SequenceTicksInput,
+        _request: Parts,
+    ) -> Result<SequenceTicksResponse, HandlerError> {
+        let ticks = (1..=input.count).map(tick);
+        Ok(SequenceTicksResponse::Ok {
+            x_tick_count: input.count,
+            body: EventStream::new(futures::stream::iter(ticks)),
+        })
     }
 
     async fn watch_messages(
@@ -137,6 +149,35 @@ async fn json_lines_arrive_typed() {
         .await
         .unwrap();
     assert_eq!(ticks.count().await, 0);
+}
+
+#[tokio::test]
+async fn json_text_sequences_are_framed_by_record_separators_with_their_headers() {
+    let addr = serve(Ticker::default()).await;
+    let raw = reqwest::get(format!("http://{addr}/ticks/seq?count=2"))
+        .await
+        .unwrap();
+    assert_eq!(
+        raw.headers()["content-type"].to_str().unwrap(),
+        "application/json-seq"
+    );
+    assert_eq!(raw.headers()["x-tick-count"].to_str().unwrap(), "2");
+    assert_eq!(
+        raw.text().await.unwrap(),
+        "\u{1e}{\"n\":1,\"label\":\"tick 1\"}\n\u{1e}{\"n\":2,\"label\":\"tick 2\"}\n"
+    );
+    // A stream whose response declares headers: they are read from the head, the items as
+    // they arrive.
+    let SequenceTicksResponse::Ok {
+        x_tick_count,
+        body: ticks,
+    } = client(addr)
+        .sequence_ticks(&SequenceTicksInput::new(3))
+        .await
+        .unwrap();
+    assert_eq!(x_tick_count, 3);
+    let got: Vec<i32> = ticks.map(|t| t.unwrap().n.get()).collect().await;
+    assert_eq!(got, [1, 2, 3]);
 }
 
 #[tokio::test]

@@ -345,9 +345,9 @@ pub(super) fn method(
 }
 
 /// The body of `x_full` when a documented status streams (a variant of one status carrying
-/// only its body): that status's items are read as they arrive, SSE resumed after the last
-/// event when the client reconnects ([`Client::with_reconnect`]); any other status is read
-/// whole.
+/// its body, and the response headers it declares, read from the head first): that
+/// status's items are read as they arrive, SSE resumed after the last event when the
+/// client reconnects ([`Client::with_reconnect`]); any other status is read whole.
 fn live_stream(item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenStream> {
     let (v, code, codec) = live_variant(item)?;
     helpers.use_(Helper::BodyChunks);
@@ -363,14 +363,39 @@ fn live_stream(item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenStream>
                 self.reopen(prepare::#name, input, #code),
             )
         },
+        Codec::JsonSeq => quote! { stream::EventStream::read_seq(body_chunks(response)) },
         _ => quote! { stream::EventStream::read_lines(body_chunks(response)) },
+    };
+    // The declared headers are read from the head, as `decode` reads them from a whole
+    // response (a `RawResponse` of no body, which a decoding error then carries).
+    let value = if v.is_struct() {
+        let header_lets = v.headers.iter().map(|h| {
+            let field = &h.ident;
+            let wire = &h.header.wire_name;
+            let ty = &h.ty;
+            if h.header.required {
+                helpers.use_(Helper::RawRequiredHeader);
+                quote! { let #field: #ty = head.required_header(#wire)?; }
+            } else {
+                helpers.use_(Helper::RawHeader);
+                quote! { let #field: Option<#ty> = head.header(#wire)?; }
+            }
+        });
+        let fields = v.headers.iter().map(|h| &h.ident);
+        quote! {
+            let head = RawResponse { status, headers: headers.clone(), body: Vec::new() };
+            #(#header_lets)*
+            let value = #resp::#variant { #(#fields,)* body: #read };
+        }
+    } else {
+        quote! { let value = #resp::#variant(#read); }
     };
     Some(quote! {
         let request = prepare::#name(self, input)?;
         let response = self.open(request).await?;
         let (status, headers) = (response.status().as_u16(), response.headers().clone());
         if status == #code {
-            let value = #resp::#variant(#read);
+            #value
             return Ok(Documented { status, headers, value });
         }
         let response = Self::collect(response).await?;
@@ -379,12 +404,12 @@ fn live_stream(item: &OpItems<'_>, helpers: &mut Helpers) -> Option<TokenStream>
     })
 }
 
-/// The variant an operation streams as it arrives (one status, only a body), with its status
-/// and codec.
+/// The variant an operation streams as it arrives (one status: a body, and the headers it
+/// declares), with its status and codec.
 pub(super) fn live_variant<'i, 'a>(item: &'i OpItems<'a>) -> Option<(&'i Variant<'a>, u16, Codec)> {
     item.variants.iter().find_map(|v| {
         let (codec, _) = v.body.as_ref()?;
-        (codec.is_stream() && !v.is_struct()).then_some((v, v.code()?, *codec))
+        codec.is_stream().then_some((v, v.code()?, *codec))
     })
 }
 
@@ -579,7 +604,7 @@ fn decode_body(v: &Variant<'_>, helpers: &mut Helpers) -> Option<TokenStream> {
             quote! { response.text()? }
         }
         Codec::Bytes => quote! { response.body },
-        Codec::Sse { .. } | Codec::Lines => crate::streams::read_all(*codec),
+        Codec::Sse { .. } | Codec::Lines | Codec::JsonSeq => crate::streams::read_all(*codec),
     })
 }
 

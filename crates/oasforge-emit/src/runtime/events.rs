@@ -1,5 +1,5 @@
 //! The fixed code of event streams (`text/event-stream`, `application/x-ndjson`,
-//! `application/jsonl`): the module below is emitted whole into the `operations.rs` of an API
+//! `application/jsonl`, `application/json-seq`): the module below is emitted whole into the `operations.rs` of an API
 //! that streams a response. It is free of any HTTP library: an incremental decoder of
 //! server-sent events (fed the body's chunks as they come), their encoder for the server
 //! side, a line splitter for JSON lines, the typed decoding of each event's `data` or line,
@@ -178,6 +178,13 @@ pub mod stream {
             retry: event.retry,
             data,
         }))
+    }
+
+    /// Writes a value as one record of a JSON text sequence (RFC 7464): the record separator
+    /// `0x1E`, the JSON text, a line feed.
+    pub fn encode_record<T: serde::Serialize>(value: &T) -> Result<String, EventError> {
+        let json = serde_json::to_string(value).map_err(EventError::Encode)?;
+        Ok(format!("\u{1e}{json}\n"))
     }
 
     /// Writes a value as one JSON line, ending in `\n`.
@@ -412,6 +419,65 @@ pub mod stream {
         }
     }
 
+    /// Splits `application/json-seq` (RFC 7464) incrementally into its records: each starts
+    /// at a record separator (`0x1E`) and is complete at the line feed that ends a whole JSON
+    /// text (a text may span lines), or at the next separator (a truncated record, which
+    /// then fails to decode). Blank records are skipped.
+    #[derive(Debug, Default)]
+    pub struct SeqDecoder {
+        record: Vec<u8>,
+    }
+
+    impl SeqDecoder {
+        /// A decoder at the start of a stream.
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        /// Feeds a chunk of the body, returning the records it completes.
+        pub fn feed(&mut self, chunk: &[u8]) -> Vec<String> {
+            let mut records = Vec::new();
+            for &byte in chunk {
+                if byte == 0x1e {
+                    records.extend(self.take());
+                    continue;
+                }
+                self.record.push(byte);
+                if byte == b'\n'
+                    && serde_json::from_slice::<serde::de::IgnoredAny>(&self.record).is_ok()
+                {
+                    records.extend(self.take());
+                }
+            }
+            records
+        }
+
+        /// The last record when the stream ended without its line feed.
+        pub fn finish(&mut self) -> Option<String> {
+            self.take()
+        }
+
+        fn take(&mut self) -> Option<String> {
+            let record = std::mem::take(&mut self.record);
+            let text = String::from_utf8_lossy(&record);
+            (!text.trim().is_empty()).then(|| text.trim().to_owned())
+        }
+    }
+
+    /// How a streamed body is framed.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Framing {
+        /// Server-sent events, each `data` the item (as text when `text`, else JSON).
+        Sse {
+            /// The item type is text.
+            text: bool,
+        },
+        /// One JSON item per line.
+        Lines,
+        /// A JSON text sequence (RFC 7464).
+        JsonSeq,
+    }
+
     /// The chunks of a response body as they arrive.
     pub type Chunks = Pin<Box<dyn Stream<Item = Result<Vec<u8>, EventError>> + Send>>;
 
@@ -585,14 +651,49 @@ pub mod stream {
             }))
         }
 
-        /// Reads a whole body already received: server-sent events (`sse`, data as text when
-        /// `text`) or JSON lines.
-        pub fn read_all(body: Vec<u8>, sse: bool, text: bool) -> Self {
+        /// Reads a JSON text sequence (RFC 7464) from a body, decoding each record.
+        pub fn read_seq(chunks: Chunks) -> Self {
+            struct State {
+                chunks: Option<Chunks>,
+                decoder: SeqDecoder,
+                ready: VecDeque<String>,
+            }
+            let state = State {
+                chunks: Some(chunks),
+                decoder: SeqDecoder::new(),
+                ready: VecDeque::new(),
+            };
+            Self::from_results(futures::stream::unfold(state, |mut st| async move {
+                loop {
+                    if let Some(record) = st.ready.pop_front() {
+                        return Some((decode_line(record).map(Event::new), st));
+                    }
+                    let chunks = st.chunks.as_mut()?;
+                    match chunks.next().await {
+                        Some(Ok(bytes)) => {
+                            let records = st.decoder.feed(&bytes);
+                            st.ready.extend(records);
+                        }
+                        Some(Err(e)) => {
+                            st.chunks = None;
+                            return Some((Err(e), st));
+                        }
+                        None => {
+                            st.chunks = None;
+                            st.ready.extend(st.decoder.finish());
+                        }
+                    }
+                }
+            }))
+        }
+
+        /// Reads a whole body already received, framed as `framing`.
+        pub fn read_all(body: Vec<u8>, framing: Framing) -> Self {
             let chunks: Chunks = Box::pin(futures::stream::iter([Ok(body)]));
-            if sse {
-                Self::read_sse(chunks, text, None)
-            } else {
-                Self::read_lines(chunks)
+            match framing {
+                Framing::Sse { text } => Self::read_sse(chunks, text, None),
+                Framing::Lines => Self::read_lines(chunks),
+                Framing::JsonSeq => Self::read_seq(chunks),
             }
         }
     }
@@ -608,6 +709,15 @@ pub mod stream {
                 let event = event?;
                 let data = encode_data(&event.data, text)?;
                 Ok(encode_text_event(&event.map(|_| data)).into_bytes())
+            })
+        }
+
+        /// The stream written as a JSON text sequence (RFC 7464), as the items come.
+        pub fn into_seq(self) -> impl Stream<Item = Result<Vec<u8>, EventError>> + Send {
+            self.inner.map(|event| {
+                event
+                    .and_then(|e| encode_record(&e.data))
+                    .map(String::into_bytes)
             })
         }
 

@@ -248,6 +248,12 @@ pub(crate) enum Helper {
     UriChars,
     /// `deserialize_present`: reads a present field (`null` included) as `Some`.
     DeserializePresent,
+    /// `read_request`: the router's switch to strict reading of shared types.
+    ReadRequest,
+    /// `deserialize_optional`: a `null` read as absent, except in a request.
+    DeserializeOptional,
+    /// `READING_REQUEST`: the thread's reading mode.
+    ReadingRequest,
     /// `union_loss`: how much of a value a union variant does not write back.
     UnionLoss,
     /// `union_undeclared`: how many keys of an object a union variant does not declare.
@@ -420,6 +426,9 @@ impl Helper {
         Helper::UriScheme,
         Helper::UriChars,
         Helper::DeserializePresent,
+        Helper::ReadRequest,
+        Helper::DeserializeOptional,
+        Helper::ReadingRequest,
         Helper::UnionLoss,
         Helper::UnionUndeclared,
         Helper::FilePart,
@@ -640,6 +649,9 @@ impl Helper {
             H::UriScheme => (Validate, Item("uri_scheme"), &[]),
             H::UriChars => (Validate, Item("uri_chars"), &[]),
             H::DeserializePresent => (Models, Item("deserialize_present"), &[]),
+            H::ReadRequest => (Models, Item("read_request"), &[H::ReadingRequest]),
+            H::DeserializeOptional => (Models, Item("deserialize_optional"), &[H::ReadingRequest]),
+            H::ReadingRequest => (Models, Item("READING_REQUEST"), &[]),
             H::UnionLoss => (Models, Item("union_loss"), &[]),
             H::UnionUndeclared => (Models, Item("union_undeclared"), &[]),
             H::FilePart => (Operations, Item("FilePart"), &[]),

@@ -148,6 +148,17 @@ fn item_name(item: &syn::Item) -> Option<String> {
         syn::Item::Static(s) => Some(s.ident.to_string()),
         syn::Item::Const(c) => Some(c.ident.to_string()),
         syn::Item::Type(t) => Some(t.ident.to_string()),
+        // `thread_local! { static NAME: … }`, named by its static.
+        syn::Item::Macro(m) if m.mac.path.is_ident("thread_local") => {
+            let mut tokens = m.mac.tokens.clone().into_iter();
+            tokens
+                .by_ref()
+                .find(|t| matches!(t, proc_macro2::TokenTree::Ident(i) if i == "static"))?;
+            tokens.find_map(|t| match t {
+                proc_macro2::TokenTree::Ident(i) => Some(i.to_string()),
+                _ => None,
+            })
+        }
         _ => None,
     }
 }

@@ -1,5 +1,6 @@
-//! The fixed items of a generated `models.rs`: the reader of present-or-null fields and the
-//! measure by which an untagged union chooses its variant.
+//! The fixed items of a generated `models.rs`: the reader of present-or-null fields, the
+//! measure by which an untagged union chooses its variant, and the switch by which the router
+//! reads a request strictly with types a response also carries.
 
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,40 @@ where
     T: Deserialize<'de>,
 {
     T::deserialize(deserializer).map(Some)
+}
+
+thread_local! {
+    /// Whether the value being read on this thread is a request the router decodes.
+    static READING_REQUEST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` (a request's decoding, which does not await) with the types a response also
+/// carries reading as strictly as the spec says: a `null` where a property is not nullable
+/// is refused there, not read as absent. The router decodes every request through it; a
+/// client's reading of responses stays lenient.
+pub fn read_request<R>(read: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            READING_REQUEST.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(READING_REQUEST.with(|flag| flag.replace(true)));
+    read()
+}
+
+/// Reads an optional property that is not nullable of a type a response carries: a `null`
+/// reads as absent, except in a request (see [`read_request`]), where it is refused.
+fn deserialize_optional<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    if READING_REQUEST.with(std::cell::Cell::get) {
+        T::deserialize(deserializer).map(Some)
+    } else {
+        Option::<T>::deserialize(deserializer)
+    }
 }
 
 /// How much of `input` a union variant does not write back: the number of
@@ -67,6 +102,27 @@ mod tests {
     struct Holder {
         #[serde(default, deserialize_with = "deserialize_present")]
         value: Option<Option<u8>>,
+    }
+
+    #[derive(Deserialize)]
+    struct Lenient {
+        #[serde(default, deserialize_with = "deserialize_optional")]
+        value: Option<u8>,
+    }
+
+    #[test]
+    fn a_null_is_absent_except_in_a_request() {
+        let null = json!({ "value": null });
+        let read: Lenient = serde_json::from_value(null.clone()).unwrap();
+        assert_eq!(read.value, None);
+        let refused = read_request(|| serde_json::from_value::<Lenient>(null.clone()));
+        assert!(refused.is_err());
+        let set = read_request(|| serde_json::from_value::<Lenient>(json!({ "value": 3 })));
+        assert_eq!(set.unwrap().value, Some(3));
+        let absent = read_request(|| serde_json::from_value::<Lenient>(json!({})));
+        assert_eq!(absent.unwrap().value, None);
+        // The switch is off again once the request is read.
+        assert!(serde_json::from_value::<Lenient>(null).is_ok());
     }
 
     #[test]

@@ -257,8 +257,22 @@ pub(super) fn handler(
     };
     let refused = refuse(item, documented, quote! { failure(error) });
     let rejected = refuse(item, documented, quote! { refusal });
+    let call = quote! { super::decode::#name(#path_pass #query_pass #headers_pass #body_pass) };
+    // Types a response also carries read leniently, except while the router reads a request
+    // (a body, or an object from the query).
+    let reads_objects = item.body.is_some()
+        || op
+            .params
+            .iter()
+            .any(|p| p.style == oasforge_ir::ParamStyle::DeepObject);
+    let call = if reads_objects && crate::models::reads_requests_strictly(api) {
+        uses.import(Module::Models, "read_request");
+        quote! { read_request(|| #call) }
+    } else {
+        call
+    };
     let answer = quote! {
-        match super::decode::#name(#path_pass #query_pass #headers_pass #body_pass) {
+        match #call {
             Ok(#decoded_value) => match api.#name(input, #credentials_arg request).await {
                 Ok(response) => response.into_response(),
                 Err(error) => #refused,

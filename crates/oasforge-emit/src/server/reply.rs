@@ -58,7 +58,7 @@ fn reply_arm(v: &Variant<'_>, uses: &mut Uses) -> TokenStream {
             quote! { json_body(&body) }
         }
         Codec::Text => quote! { Some(body.into_bytes()) },
-        Codec::Bytes | Codec::Sse { .. } | Codec::Lines => quote! { Some(body) },
+        Codec::Bytes | Codec::Sse { .. } | Codec::Lines | Codec::JsonSeq => quote! { Some(body) },
     });
     let payload = match encoded {
         Some(e) => quote! { #e.map(|bytes| (#content_type, bytes)) },

@@ -128,14 +128,28 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// The schema's `default`, unless its JSON type is not one the schema's `type` allows:
-    /// then a located warning, and no default.
+    /// The schema's `default`, unless its JSON type is not one the schema's `type` allows or
+    /// the schema's `enum` does not list it: then a located warning, and no default (a
+    /// default is written whenever the property is absent, so it must be a valid value).
     pub(super) fn checked_default(
         &mut self,
         node: &NodeRef,
         obj: &Map<String, Value>,
     ) -> Option<Value> {
         let default = obj.get("default")?;
+        let nullable = obj.get("nullable") == Some(&Value::Bool(true));
+        if let Some(values) = obj.get("enum").and_then(Value::as_array) {
+            if !(values.contains(default) || (default.is_null() && nullable)) {
+                self.warn(
+                    &node.child("default"),
+                    format!(
+                        "`default` is {} but the schema's `enum` does not list it: the default is not generated",
+                        describe(default)
+                    ),
+                );
+                return None;
+            }
+        }
         let types = obj
             .get("type")
             .map(super::schema::type_list)
@@ -143,7 +157,6 @@ impl Lowerer<'_> {
         if types.is_empty() {
             return Some(default.clone());
         }
-        let nullable = obj.get("nullable") == Some(&Value::Bool(true));
         let fits = types.iter().any(|t| match *t {
             "integer" => {
                 default.as_i64().is_some() || default.as_u64().is_some() || fits_i64(default)

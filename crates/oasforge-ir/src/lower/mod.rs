@@ -1,5 +1,6 @@
 //! Lowering: the JSON tree of a [`Spec`] → [`Api`].
 
+mod examples;
 mod keywords;
 mod lenient;
 mod multipart;
@@ -68,6 +69,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     tags::tag_variant_structs(&mut api);
     naming::name_operation_items(&mut api);
     cycles::mark_boxed(&mut api);
+    examples::keep_fitting(&mut api);
     lenient::relax_responses(&mut api);
     let paging = pagination::detect(&mut api, root);
     lowerer.warnings.extend(paging);

@@ -251,16 +251,14 @@ impl Lowerer<'_> {
                 let body = match self.pick_content(&node.child("content")) {
                     Some((content_type, schema)) => {
                         let stream = StreamKind::of(&content_type);
+                        let media = node.child("content").child(&content_type);
                         let schema = match stream {
-                            Some(kind) => self.item_schema(
-                                &node.child("content").child(&content_type),
-                                schema,
-                                kind,
-                            )?,
+                            Some(kind) => self.item_schema(&media, schema, kind)?,
                             None => schema,
                         };
                         Some(ResponseBody {
                             ty: self.lower_optional_schema(&schema)?,
+                            examples: self.body_examples(&media, &schema, stream.is_some())?,
                             content_type,
                             stream,
                         })

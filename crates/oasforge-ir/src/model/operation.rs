@@ -295,6 +295,10 @@ pub struct ResponseBody {
     pub ty: Ty,
     /// How the body streams items, when it is an event stream or JSON lines.
     pub stream: Option<StreamKind>,
+    /// The documented examples that fit `ty`, in document order: the media type's
+    /// `example` and `examples` values, then the schema's own (for a stream, only the item
+    /// schema's, each one item). Mock servers answer with the first.
+    pub examples: Vec<serde_json::Value>,
 }
 
 /// How a streamed response body frames its items.
@@ -302,9 +306,11 @@ pub struct ResponseBody {
 pub enum StreamKind {
     /// `text/event-stream`: server-sent events, each event's `data` one item (JSON).
     Sse,
-    /// `application/x-ndjson`, `application/jsonl`, `application/json-seq` and the like: one
-    /// JSON item per line.
+    /// `application/x-ndjson`, `application/jsonl` and the like: one JSON item per line.
     Lines,
+    /// `application/json-seq` (RFC 7464): each JSON item after a record separator (`0x1E`)
+    /// and ended by a line feed; an item may span lines.
+    JsonSeq,
 }
 
 impl StreamKind {
@@ -324,9 +330,9 @@ impl StreamKind {
             | "application/x-jsonl"
             | "application/jsonlines"
             | "application/x-jsonlines"
-            | "application/json-seq"
             | "application/stream+json"
             | "application/x-json-stream" => Some(Self::Lines),
+            "application/json-seq" => Some(Self::JsonSeq),
             _ => None,
         }
     }

@@ -137,6 +137,8 @@ fn check(api: &Api, ty: &Ty, value: &Value, dir: Direction, at: &str) -> Result<
                 }
                 if fits == 0 {
                     misfit(at, "no union branch")
+                } else if u.exclusive && u.tag.is_none() && fits > 1 {
+                    misfit(at, "more than one oneOf branch")
                 } else {
                     Ok(())
                 }
@@ -192,6 +194,20 @@ fn check(api: &Api, ty: &Ty, value: &Value, dir: Direction, at: &str) -> Result<
             }
         },
     }
+}
+
+/// How many branches of `u` accept `value` (a `oneOf` needs exactly one).
+pub(super) fn accepting(
+    api: &Api,
+    u: &crate::Union,
+    value: &Value,
+    dir: Direction,
+    at: &str,
+) -> usize {
+    u.variants
+        .iter()
+        .filter(|v| check(api, &v.ty, value, dir, at).is_ok())
+        .count()
 }
 
 fn check_scalar(s: Scalar, c: &Constraints, value: &Value, at: &str) -> Result<(), Misfit> {

@@ -3,8 +3,8 @@ use std::sync::{Arc, Mutex};
 use futures::StreamExt;
 
 use super::stream::{
-    decode_event, decode_line, encode_event, encode_line, encode_text_event, Chunks, Event,
-    EventError, EventStream, LineDecoder, Reopen, SseDecoder,
+    decode_event, decode_line, encode_event, encode_line, encode_record, encode_text_event, Chunks,
+    Event, EventError, EventStream, Framing, LineDecoder, Reopen, SeqDecoder, SseDecoder,
 };
 
 #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -14,6 +14,52 @@ struct Tick {
 
 fn all(decoder: &mut SseDecoder, chunks: &[&[u8]]) -> Vec<Event<String>> {
     chunks.iter().flat_map(|c| decoder.feed(c)).collect()
+}
+
+#[test]
+fn json_text_sequences_split_at_record_separators_not_lines() {
+    let mut d = SeqDecoder::new();
+    let mut records = Vec::new();
+    // A record split across chunks, one spanning lines, a blank one, and a truncated
+    // one (the next separator ends it).
+    for chunk in [
+        &b"\x1e{\"n\":"[..],
+        b"1}\n\x1e{\n  \"n\": 2\n}\n",
+        b"\x1e\n\x1e{\"n\":\x1e",
+        b"{\"n\":4}",
+    ] {
+        records.extend(d.feed(chunk));
+    }
+    records.extend(d.finish());
+    assert_eq!(
+        records,
+        ["{\"n\":1}", "{\n  \"n\": 2\n}", "{\"n\":", "{\"n\":4}"]
+    );
+    // Each record is complete at its line feed, before the next separator arrives.
+    let mut d = SeqDecoder::new();
+    assert_eq!(d.feed(b"\x1e[1,\n2]\n"), ["[1,\n2]"]);
+    assert_eq!(d.finish(), None);
+}
+
+#[tokio::test]
+async fn json_text_sequences_round_trip_through_the_typed_stream() {
+    let items = vec![Tick { n: 1 }, Tick { n: 2 }];
+    let body: Vec<u8> = items
+        .iter()
+        .flat_map(|t| encode_record(t).expect("encodes").into_bytes())
+        .collect();
+    assert_eq!(body, b"\x1e{\"n\":1}\n\x1e{\"n\":2}\n");
+    let read: Vec<Tick> = EventStream::<Tick>::read_all(body.clone(), Framing::JsonSeq)
+        .map(|r| r.expect("decodes"))
+        .collect()
+        .await;
+    assert_eq!(read, items);
+    let written: Vec<Vec<u8>> = EventStream::new(futures::stream::iter(items))
+        .into_seq()
+        .map(|r| r.expect("encodes"))
+        .collect()
+        .await;
+    assert_eq!(written.concat(), body);
 }
 
 #[test]

@@ -1,0 +1,135 @@
+//! Response examples: the media type's `example` and `examples` (through `$ref`s), then the
+//! schema's own, kept only where they fit the body's type.
+
+use std::path::Path;
+
+use oasforge_ir::{lower, Api};
+use oasforge_spec::{load_str, LoadOptions};
+use serde_json::{json, Value};
+
+fn api(yaml: &str) -> Api {
+    let spec = load_str(Path::new("test.yaml"), yaml, &LoadOptions::default()).expect("loads");
+    lower(&spec).expect("lowers").api
+}
+
+/// The examples of each operation's first response body, in operation order.
+fn examples(api: &Api) -> Vec<Vec<Value>> {
+    api.operations
+        .iter()
+        .map(|op| {
+            op.responses[0]
+                .body
+                .as_ref()
+                .expect("a body")
+                .examples
+                .clone()
+        })
+        .collect()
+}
+
+const SPEC: &str = r##"
+openapi: 3.0.3
+info: { title: Examples, version: "1" }
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200":
+          description: A pet.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Pet" }
+              example: { name: Rex, kind: dog }
+              examples:
+                cat: { $ref: "#/components/examples/Cat" }
+                wrongKind: { value: { name: Tom, kind: horse } }
+                missingName: { value: { kind: cat } }
+                external: { externalValue: "https://example.com/pet.json" }
+  /count:
+    get:
+      operationId: count
+      responses:
+        "200":
+          description: A count.
+          content:
+            application/json:
+              schema: { type: integer, minimum: 0, example: 7 }
+              example: -1
+  /events:
+    get:
+      operationId: events
+      responses:
+        "200":
+          description: Pets as JSON lines.
+          content:
+            application/x-ndjson:
+              schema: { $ref: "#/components/schemas/Pet" }
+              example: "{\"name\":\"Rex\",\"kind\":\"dog\"}\n"
+  /plain:
+    get:
+      operationId: plain
+      responses:
+        "200":
+          description: No example at all.
+          content:
+            application/json:
+              schema: { type: string }
+components:
+  examples:
+    Cat:
+      summary: A cat.
+      value: { name: Tom, kind: cat }
+  schemas:
+    Pet:
+      type: object
+      required: [name, kind]
+      properties:
+        name: { type: string }
+        kind: { type: string, enum: [dog, cat] }
+      additionalProperties: false
+      example: { name: Fido, kind: dog }
+"##;
+
+#[test]
+fn documented_examples_that_fit_are_kept_in_order() {
+    let api = api(SPEC);
+    assert_eq!(
+        examples(&api),
+        vec![
+            // The media type's `example`, its named examples (one through `$ref`), then the
+            // schema's; an unlisted enum value, a missing required property and an
+            // external value are left out.
+            vec![
+                json!({ "name": "Rex", "kind": "dog" }),
+                json!({ "name": "Tom", "kind": "cat" }),
+                json!({ "name": "Fido", "kind": "dog" }),
+            ],
+            // Below the minimum: only the schema's own example fits.
+            vec![json!(7)],
+            // A stream's media example shows the whole stream; the item schema's is one item.
+            vec![json!({ "name": "Fido", "kind": "dog" })],
+            vec![],
+        ]
+    );
+}
+
+#[test]
+fn an_example_must_fit_the_schema_as_written_not_as_read_leniently() {
+    // `Pet` is read leniently by clients (undeclared properties read past), yet an example
+    // with one is not what the server may send.
+    let spec = SPEC.replace(
+        "example: { name: Rex, kind: dog }",
+        "example: { name: Rex, kind: dog, age: 3 }",
+    );
+    let api = api(&spec);
+    assert_eq!(
+        examples(&api)[0],
+        vec![
+            json!({ "name": "Tom", "kind": "cat" }),
+            json!({ "name": "Fido", "kind": "dog" }),
+        ]
+    );
+}
