@@ -248,6 +248,8 @@ pub(crate) enum Helper {
     UriChars,
     /// `deserialize_present`: reads a present field (`null` included) as `Some`.
     DeserializePresent,
+    /// `deserialize_wire`: a string enum read from its wire text.
+    DeserializeWire,
     /// `union_loss`: how much of a value a union variant does not write back.
     UnionLoss,
     /// `union_undeclared`: how many keys of an object a union variant does not declare.
@@ -420,6 +422,7 @@ impl Helper {
         Helper::UriScheme,
         Helper::UriChars,
         Helper::DeserializePresent,
+        Helper::DeserializeWire,
         Helper::UnionLoss,
         Helper::UnionUndeclared,
         Helper::FilePart,
@@ -640,6 +643,7 @@ impl Helper {
             H::UriScheme => (Validate, Item("uri_scheme"), &[]),
             H::UriChars => (Validate, Item("uri_chars"), &[]),
             H::DeserializePresent => (Models, Item("deserialize_present"), &[]),
+            H::DeserializeWire => (Models, Item("deserialize_wire"), &[]),
             H::UnionLoss => (Models, Item("union_loss"), &[]),
             H::UnionUndeclared => (Models, Item("union_undeclared"), &[]),
             H::FilePart => (Operations, Item("FilePart"), &[]),
