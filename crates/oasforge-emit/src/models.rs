@@ -168,13 +168,13 @@ fn type_item(
             }
         }
         TypeKind::Enum(e) if options.open_enums || e.open => {
-            open_enum_item(&name, &docs, deprecated, e)
+            open_enum_item(&name, &docs, deprecated, e, uses)
         }
         TypeKind::Enum(e) => {
             // A closed string enum's `FromStr` fails with the validation error.
             uses.import(Module::Validate, "ValidationErrors");
             uses.import(Module::Validate, "Violation");
-            enum_item(&name, &docs, deprecated, e)
+            enum_item(&name, &docs, deprecated, e, uses)
         }
         TypeKind::IntEnum(e) if options.open_enums || e.open => {
             open_int_enum_item(&name, &docs, deprecated, e)

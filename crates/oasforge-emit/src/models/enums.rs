@@ -4,6 +4,8 @@ use oasforge_ir::{IntEnum, StringEnum};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use crate::ledger::Uses;
+use crate::runtime::Helper;
 use crate::types::ident;
 
 pub(super) fn enum_item(
@@ -11,14 +13,22 @@ pub(super) fn enum_item(
     docs: &TokenStream,
     deprecated: Option<TokenStream>,
     e: &StringEnum,
+    uses: &mut Uses,
 ) -> TokenStream {
     let (variants, arms) = string_variants(e);
     let default = e.discriminator.then(|| quote! { Default, });
     let parse = crate::constructors::enum_parse(name, e);
+    let wires = e.variants.iter().map(|v| &v.wire_value);
+    let wire = wire_serde(
+        name,
+        quote! { |value| value.parse().ok() },
+        quote! { &[#(#wires),*] },
+        uses,
+    );
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, Copy, #default PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, #default PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum #name {
             #(#variants)*
         }
@@ -38,12 +48,39 @@ pub(super) fn enum_item(
             }
         }
 
+        #wire
+
         #parse
     }
 }
 
-/// The variants of a string enum (renamed to their wire values where the names differ) and
-/// the `as_str` arms that give those values back.
+/// A string enum's `Serialize` (its wire text) and `Deserialize` (`parse`, a closure, of the
+/// text, refusing what it does not read as an unknown variant of `listed`), written out
+/// rather than derived: the derive's per-variant visitors cost more to compile, and an
+/// untagged catch-all variant made it buffer every value first.
+fn wire_serde(
+    name: &Ident,
+    parse: TokenStream,
+    listed: TokenStream,
+    uses: &mut Uses,
+) -> TokenStream {
+    uses.use_(Helper::DeserializeWire);
+    quote! {
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserialize_wire(deserializer, #parse, #listed)
+            }
+        }
+    }
+}
+
+/// The variants of a string enum and the `as_str` arms that give their wire values.
 fn string_variants(e: &StringEnum) -> (Vec<TokenStream>, Vec<TokenStream>) {
     e.variants
         .iter()
@@ -51,11 +88,10 @@ fn string_variants(e: &StringEnum) -> (Vec<TokenStream>, Vec<TokenStream>) {
         .map(|(i, v)| {
             let variant = ident(&v.name);
             let wire = &v.wire_value;
-            let rename = (v.name != v.wire_value).then(|| quote! { #[serde(rename = #wire)] });
             // A discriminator's first value is what its struct writes unless told otherwise.
             let default = (e.discriminator && i == 0).then(|| quote! { #[default] });
             (
-                quote! { #default #rename #variant, },
+                quote! { #default #variant, },
                 quote! { Self::#variant => #wire, },
             )
         })
@@ -84,19 +120,25 @@ pub(super) fn open_enum_item(
     docs: &TokenStream,
     deprecated: Option<TokenStream>,
     e: &StringEnum,
+    uses: &mut Uses,
 ) -> TokenStream {
     let other = ident(&unknown_variant(e));
     let (variants, arms) = string_variants(e);
     let default = e.discriminator.then(|| quote! { Default, });
     let parse = crate::constructors::open_enum_parse(name, &other, e);
+    let wire = wire_serde(
+        name,
+        quote! { |value| Some(Self::from(value)) },
+        quote! { &[] },
+        uses,
+    );
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, #default PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, #default PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum #name {
             #(#variants)*
             /// A value the spec did not list (for example, one added by a newer server).
-            #[serde(untagged)]
             #other(String),
         }
 
@@ -115,6 +157,8 @@ pub(super) fn open_enum_item(
                 f.write_str(self.as_str())
             }
         }
+
+        #wire
 
         #parse
     }

@@ -254,6 +254,8 @@ pub(crate) enum Helper {
     DeserializeOptional,
     /// `READING_REQUEST`: the thread's reading mode.
     ReadingRequest,
+    /// `deserialize_wire`: a string enum read from its wire text.
+    DeserializeWire,
     /// `union_loss`: how much of a value a union variant does not write back.
     UnionLoss,
     /// `union_undeclared`: how many keys of an object a union variant does not declare.
@@ -429,6 +431,7 @@ impl Helper {
         Helper::ReadRequest,
         Helper::DeserializeOptional,
         Helper::ReadingRequest,
+        Helper::DeserializeWire,
         Helper::UnionLoss,
         Helper::UnionUndeclared,
         Helper::FilePart,
@@ -652,6 +655,7 @@ impl Helper {
             H::ReadRequest => (Models, Item("read_request"), &[H::ReadingRequest]),
             H::DeserializeOptional => (Models, Item("deserialize_optional"), &[H::ReadingRequest]),
             H::ReadingRequest => (Models, Item("READING_REQUEST"), &[]),
+            H::DeserializeWire => (Models, Item("deserialize_wire"), &[]),
             H::UnionLoss => (Models, Item("union_loss"), &[]),
             H::UnionUndeclared => (Models, Item("union_undeclared"), &[]),
             H::FilePart => (Operations, Item("FilePart"), &[]),
