@@ -58,10 +58,13 @@ pub(crate) fn models<'a>(
     options: ModelOptions,
     uses: &'a mut Uses,
 ) -> impl Iterator<Item = TokenStream> + 'a {
-    let eq = EqTable::new(api);
-    let defaults = DefaultNames::new(api);
-    let strict_requests = options.server && reads_requests_strictly(api);
-    if strict_requests {
+    let cx = Context {
+        eq: EqTable::new(api),
+        defaults: DefaultNames::new(api),
+        options,
+        strict_requests: options.server && reads_requests_strictly(api),
+    };
+    if cx.strict_requests {
         // The router switches strict reading on around a request body.
         uses.use_(Helper::ReadRequest);
     }
@@ -71,8 +74,7 @@ pub(crate) fn models<'a>(
         if let Some(def) = api.types.get(next) {
             let id = TypeId(next);
             next += 1;
-            let item = type_item(api, &eq, &defaults, options, strict_requests, id, def, uses);
-            return Some(item);
+            return Some(type_item(api, &cx, id, def, uses));
         }
         if helpers_done {
             return None;
@@ -81,6 +83,15 @@ pub(crate) fn models<'a>(
         // Present-or-null fields and unions read by best fit use runtime helpers.
         Some(runtime::items(Source::Models, &uses.helpers, |_| true))
     })
+}
+
+/// What every type's items are built with: the tables computed once for the API.
+struct Context {
+    eq: EqTable,
+    defaults: DefaultNames,
+    options: ModelOptions,
+    /// The router reads requests strictly (see [`reads_requests_strictly`]).
+    strict_requests: bool,
 }
 
 /// Whether a use names an alias whose type is nullable (`CreatedAt = Option<DateTime>`).
@@ -101,25 +112,16 @@ fn null_inside(api: &Api, ty: &oasforge_ir::Ty) -> bool {
     false
 }
 
-fn type_item(
-    api: &Api,
-    eq: &EqTable,
-    defaults: &DefaultNames,
-    options: ModelOptions,
-    strict_requests: bool,
-    id: TypeId,
-    def: &TypeDef,
-    uses: &mut Uses,
-) -> TokenStream {
+fn type_item(api: &Api, cx: &Context, id: TypeId, def: &TypeDef, uses: &mut Uses) -> TokenStream {
     uses.import(Module::Serde, "Deserialize");
     uses.import(Module::Serde, "Serialize");
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs, &[]);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
-    let eq_derive = eq.is_eq(id).then(|| quote! { Eq, });
+    let eq_derive = cx.eq.is_eq(id).then(|| quote! { Eq, });
     match &def.kind {
         TypeKind::Struct(s) => {
-            let body = struct_body(api, defaults, &def.name, s, strict_requests, uses);
+            let body = struct_body(api, &cx.defaults, &def.name, s, cx.strict_requests, uses);
             let deny = matches!(s.additional, Additional::Forbidden)
                 .then(|| quote! { #[serde(deny_unknown_fields)] });
             let all_optional = s.fields.iter().all(|f| {
@@ -137,10 +139,12 @@ fn type_item(
             // A discriminator field (`lower::tags`) takes its enum's `Default`.
             let derive_default =
                 (all_optional && defaulted.is_empty()).then(|| quote! { Default, });
-            let default_fns = defaulted.iter().map(|f| default_fn(defaults, &def.name, f));
+            let default_fns = defaulted
+                .iter()
+                .map(|f| default_fn(&cx.defaults, &def.name, f));
             let default_impl = (all_optional && !defaulted.is_empty())
-                .then(|| default_impl(api, defaults, &name, &def.name, s));
-            let new = crate::constructors::struct_new(api, defaults, &name, &def.name, s);
+                .then(|| default_impl(api, &cx.defaults, &name, &def.name, s));
+            let new = crate::constructors::struct_new(api, &cx.defaults, &name, &def.name, s);
             quote! {
                 #docs
                 #deprecated
@@ -167,7 +171,7 @@ fn type_item(
                 pub struct #name(#(#items),*);
             }
         }
-        TypeKind::Enum(e) if options.open_enums || e.open => {
+        TypeKind::Enum(e) if cx.options.open_enums || e.open => {
             open_enum_item(&name, &docs, deprecated, e, uses)
         }
         TypeKind::Enum(e) => {
@@ -176,7 +180,7 @@ fn type_item(
             uses.import(Module::Validate, "Violation");
             enum_item(&name, &docs, deprecated, e, uses)
         }
-        TypeKind::IntEnum(e) if options.open_enums || e.open => {
+        TypeKind::IntEnum(e) if cx.options.open_enums || e.open => {
             open_int_enum_item(&name, &docs, deprecated, e)
         }
         TypeKind::IntEnum(e) => int_enum_item(&name, &docs, deprecated, e),
