@@ -133,3 +133,37 @@ fn an_example_must_fit_the_schema_as_written_not_as_read_leniently() {
         ]
     );
 }
+
+/// A union whose variant leads back to the union itself (through an alias) while reading the
+/// same value: checking an example against it ends, and the example that fits the other
+/// branch is kept. Azure documents have such cycles; the check overflowed its stack.
+#[test]
+fn a_cycle_of_types_around_one_value_ends_the_check() {
+    let api = api(r##"
+openapi: 3.0.3
+info: { title: Cycle, version: "1" }
+paths:
+  /node:
+    get:
+      operationId: getNode
+      responses:
+        "200":
+          description: A node.
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Node" }
+              examples:
+                empty: { value: null }
+                text: { value: leaf }
+components:
+  schemas:
+    Node:
+      anyOf:
+        - $ref: "#/components/schemas/Wrapper"
+        - type: string
+    Wrapper:
+      allOf:
+        - $ref: "#/components/schemas/Node"
+"##);
+    assert_eq!(examples(&api), [vec![json!("leaf")]]);
+}

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::Direction;
-use crate::{Additional, Api, Constraints, Scalar, Ty, TyKind, TypeKind};
+use crate::{Additional, Api, Constraints, Scalar, Ty, TyKind, TypeId, TypeKind};
 
 /// Why a value does not fit a type: the JSON pointer and the broken rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub struct Misfit {
 /// Checks `value` against `ty` and the constraints of the IR: the independent check the
 /// synthesizer's tests and the example filter use. Returns the first misfit.
 pub fn conforms(api: &Api, ty: &Ty, value: &Value, direction: Direction) -> Result<(), Misfit> {
-    check(api, ty, value, direction, "")
+    check(api, ty, value, direction, "", &[])
 }
 
 fn misfit(pointer: &str, rule: impl Into<String>) -> Result<(), Misfit> {
@@ -30,17 +30,36 @@ fn misfit(pointer: &str, rule: impl Into<String>) -> Result<(), Misfit> {
     })
 }
 
-fn check(api: &Api, ty: &Ty, value: &Value, dir: Direction, at: &str) -> Result<(), Misfit> {
+/// `here`: the named types already entered for this very value (through aliases and union
+/// variants, which do not descend into it); entering one again is a cycle that no value
+/// can end, so it is a misfit rather than endless recursion.
+fn check(
+    api: &Api,
+    ty: &Ty,
+    value: &Value,
+    dir: Direction,
+    at: &str,
+    here: &[TypeId],
+) -> Result<(), Misfit> {
+    let entered;
+    let here = match ty.kind {
+        TyKind::Named(id) if here.contains(&id) => return misfit(at, "a cycle of types"),
+        TyKind::Named(id) => {
+            entered = [here, &[id]].concat();
+            &entered[..]
+        }
+        _ => here,
+    };
     if value.is_null() {
         if let TyKind::Named(id) = ty.kind {
             match &api.type_def(id).kind {
-                TypeKind::Alias(inner) => return check(api, inner, value, dir, at),
+                TypeKind::Alias(inner) => return check(api, inner, value, dir, at, here),
                 // A union holds null when one of its variants does.
                 TypeKind::Union(u)
                     if !ty.nullable
                         && u.variants
                             .iter()
-                            .any(|v| check(api, &v.ty, value, dir, at).is_ok()) =>
+                            .any(|v| check(api, &v.ty, value, dir, at, here).is_ok()) =>
                 {
                     return Ok(());
                 }
@@ -82,7 +101,7 @@ fn check(api: &Api, ty: &Ty, value: &Value, dir: Direction, at: &str) -> Result<
                 }
             }
             for (i, v) in items.iter().enumerate() {
-                check(api, item, v, dir, &format!("{at}/{i}"))?;
+                check(api, item, v, dir, &format!("{at}/{i}"), &[])?;
             }
             Ok(())
         }
@@ -95,12 +114,12 @@ fn check(api: &Api, ty: &Ty, value: &Value, dir: Direction, at: &str) -> Result<
                 return misfit(at, "properties");
             }
             for (k, v) in map {
-                check(api, value_ty, v, dir, &format!("{at}/{k}"))?;
+                check(api, value_ty, v, dir, &format!("{at}/{k}"), &[])?;
             }
             Ok(())
         }
         TyKind::Named(id) => match &api.type_def(*id).kind {
-            TypeKind::Alias(inner) => check(api, inner, value, dir, at),
+            TypeKind::Alias(inner) => check(api, inner, value, dir, at, here),
             TypeKind::Enum(e) => match value.as_str() {
                 Some(s) if e.variants.iter().any(|v| v.wire_value == s) => Ok(()),
                 _ => misfit(at, "enum"),
@@ -112,7 +131,7 @@ fn check(api: &Api, ty: &Ty, value: &Value, dir: Direction, at: &str) -> Result<
             TypeKind::Tuple(items) => match value {
                 Value::Array(values) if values.len() == items.len() => {
                     for (i, (t, v)) in items.iter().zip(values).enumerate() {
-                        check(api, t, v, dir, &format!("{at}/{i}"))?;
+                        check(api, t, v, dir, &format!("{at}/{i}"), &[])?;
                     }
                     Ok(())
                 }
@@ -131,7 +150,7 @@ fn check(api: &Api, ty: &Ty, value: &Value, dir: Direction, at: &str) -> Result<
                             continue;
                         }
                     }
-                    if check(api, &variant.ty, value, dir, at).is_ok() {
+                    if check(api, &variant.ty, value, dir, at, here).is_ok() {
                         fits += 1;
                     }
                 }
@@ -164,7 +183,7 @@ fn check(api: &Api, ty: &Ty, value: &Value, dir: Direction, at: &str) -> Result<
                             if wrong_way {
                                 return misfit(&at, "wrong direction");
                             }
-                            check(api, &f.ty, v, dir, &at)?;
+                            check(api, &f.ty, v, dir, &at, &[])?;
                         }
                         None if f.required
                             && !(dir == Direction::Request && f.read_only)
@@ -186,7 +205,7 @@ fn check(api: &Api, ty: &Ty, value: &Value, dir: Direction, at: &str) -> Result<
                 if let Additional::Map(value_ty) = &s.additional {
                     for (k, v) in map {
                         if !s.fields.iter().any(|f| &f.wire_name == k) {
-                            check(api, value_ty, v, dir, &format!("{at}/{k}"))?;
+                            check(api, value_ty, v, dir, &format!("{at}/{k}"), &[])?;
                         }
                     }
                 }
@@ -206,7 +225,7 @@ pub(super) fn accepting(
 ) -> usize {
     u.variants
         .iter()
-        .filter(|v| check(api, &v.ty, value, dir, at).is_ok())
+        .filter(|v| check(api, &v.ty, value, dir, at, &[]).is_ok())
         .count()
 }
 
