@@ -88,7 +88,7 @@ fn method(item: &OpItems<'_>, synth: &mut Synth<'_>) -> TokenStream {
                 .zip(v.response.body.as_ref())
                 .map(|((codec, _), body)| {
                     let value = match body.examples.first() {
-                        Some(example) => example.clone(),
+                        Some(example) => example.value.clone(),
                         None => synth.value(&body.ty),
                     };
                     body_value(*codec, value)
@@ -103,13 +103,25 @@ fn method(item: &OpItems<'_>, synth: &mut Synth<'_>) -> TokenStream {
                     Status::Default => Some(quote! { status: 200, }),
                 };
                 let body = value.map(|value| quote! { body: #value, });
+                // A header's documented example where it has one (an optional header too),
+                // else a made value for a required header.
                 let headers = v.headers.iter().map(|h| {
                     let field = &h.ident;
-                    if h.header.required {
-                        let text = header_json(&synth.present(&h.header.ty), &h.ty);
-                        quote! { #field: serde_json::from_str(#text)?, }
-                    } else {
-                        quote! { #field: None, }
+                    let example = h.header.examples.iter().find(|e| header_safe(&e.value));
+                    match example {
+                        Some(example) => {
+                            let text = header_json(&example.value, &h.ty);
+                            if h.header.required {
+                                quote! { #field: serde_json::from_str(#text)?, }
+                            } else {
+                                quote! { #field: Some(serde_json::from_str(#text)?), }
+                            }
+                        }
+                        None if h.header.required => {
+                            let text = header_json(&synth.present(&h.header.ty), &h.ty);
+                            quote! { #field: serde_json::from_str(#text)?, }
+                        }
+                        None => quote! { #field: None, },
                     }
                 });
                 quote! { Ok(#response::#variant { #status #body #(#headers)* }) }
@@ -157,6 +169,17 @@ fn body_value(codec: Codec, value: Value) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether an example can be sent as a header value as it is: its text (a string's own, any
+/// other value's JSON) is visible ASCII, spaces and tabs, as a header value must be.
+fn header_safe(value: &Value) -> bool {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    text.bytes()
+        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
 }
 
 /// A header value as JSON for its Rust type: scalars as themselves, anything else as text.
@@ -232,6 +255,51 @@ paths:
             .expect("an operation");
         assert!(!text.contains("sideways"), "{text}");
         assert!(!text.contains("maintenance"), "{text}");
+    }
+
+    #[test]
+    fn headers_answer_their_documented_example() {
+        const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Headers, version: 1.0.0}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        '200':
+          description: Items.
+          headers:
+            X-Rate-Limit:
+              required: true
+              schema: {type: integer, minimum: 1}
+              examples:
+                tooLow: {value: 0}
+                fine: {value: 600}
+            X-Request-Id:
+              schema: {type: string}
+              example: "req-42"
+            X-Note:
+              schema: {type: string}
+              example: "line\nbreak"
+          content:
+            application/json:
+              schema: {type: array, items: {type: string}}
+"#;
+        let text = mock(&api(SPEC), "")
+            .expect("formats")
+            .expect("an operation");
+        // The example that fits, for a required header; an optional header's example is sent
+        // too; one that is no valid header value is not.
+        assert!(
+            text.contains(r#"x_rate_limit: serde_json::from_str("600")?"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"x_request_id: Some(serde_json::from_str("\"req-42\"")?)"#),
+            "{text}"
+        );
+        assert!(text.contains("x_note: None"), "{text}");
     }
 
     #[test]

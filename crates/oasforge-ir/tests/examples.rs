@@ -22,7 +22,9 @@ fn examples(api: &Api) -> Vec<Vec<Value>> {
                 .as_ref()
                 .expect("a body")
                 .examples
-                .clone()
+                .iter()
+                .map(|e| e.value.clone())
+                .collect()
         })
         .collect()
 }
@@ -166,4 +168,78 @@ components:
         - $ref: "#/components/schemas/Node"
 "##);
     assert_eq!(examples(&api), [vec![json!("leaf")]]);
+}
+
+/// Each example left out is a located warning naming the rule that fails, once per place it
+/// is written; examples that fit warn nothing.
+#[test]
+fn every_example_left_out_is_a_located_warning() {
+    let spec = load_str(Path::new("test.yaml"), SPEC, &LoadOptions::default()).expect("loads");
+    let lowered = lower(&spec).expect("lowers");
+    let mut misfits: Vec<(String, String)> = lowered
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("does not fit"))
+        .map(|w| (w.location.pointer.to_string(), w.message.clone()))
+        .collect();
+    misfits.sort();
+    let pointers: Vec<&str> = misfits.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/paths/~1count/get/responses/200/content/application~1json/example",
+            "#/paths/~1pets~1{id}/get/responses/200/content/application~1json/examples/missingName/value",
+            "#/paths/~1pets~1{id}/get/responses/200/content/application~1json/examples/wrongKind/value",
+        ],
+        "{misfits:#?}"
+    );
+    assert!(misfits[0].1.contains("(`minimum` fails)"), "{misfits:#?}");
+    assert!(
+        misfits[1].1.contains("(`required` fails at `/name`)"),
+        "{misfits:#?}"
+    );
+    assert!(
+        misfits[2].1.contains("(`enum` fails at `/kind`)"),
+        "{misfits:#?}"
+    );
+}
+
+/// A response header's examples: its own `example` and `examples`, then its schema's, kept
+/// where they fit the header's type.
+#[test]
+fn response_headers_keep_their_fitting_examples() {
+    let api = api(r##"
+openapi: 3.0.3
+info: { title: Headers, version: "1" }
+paths:
+  /items:
+    get:
+      operationId: listItems
+      responses:
+        "200":
+          description: Items.
+          headers:
+            X-Rate-Limit:
+              schema: { type: integer, minimum: 1, example: 100 }
+              example: 0
+              examples:
+                busy: { value: 10 }
+            X-Id:
+              $ref: "#/components/headers/Id"
+components:
+  headers:
+    Id:
+      schema: { type: string, format: uuid }
+      example: 9b2d1c1e-8f57-4a55-9c3e-0a1b2c3d4e5f
+"##);
+    let headers = &api.operations[0].responses[0].headers;
+    let values = |i: usize| -> Vec<Value> {
+        headers[i]
+            .examples
+            .iter()
+            .map(|e| e.value.clone())
+            .collect()
+    };
+    assert_eq!(values(0), [json!(10), json!(100)]);
+    assert_eq!(values(1), [json!("9b2d1c1e-8f57-4a55-9c3e-0a1b2c3d4e5f")]);
 }

@@ -1,13 +1,15 @@
-//! The documented examples of response bodies ([`ResponseBody::examples`]): read where a
-//! response is lowered, and kept only where they fit the body's type once every type is
-//! known.
+//! The documented examples of response bodies and headers ([`crate::ResponseBody::examples`],
+//! [`ResponseHeader::examples`](crate::ResponseHeader)): read where a response is lowered,
+//! and kept only where they fit the type once every type is known; each one left out is a
+//! located warning.
 
 use oasforge_spec::NodeRef;
 use serde_json::Value;
 
+use super::schema::origin;
 use super::{Lowerer, NodeExt};
 use crate::synth::{conforms, Direction};
-use crate::{Api, LowerError, ResponseBody};
+use crate::{Api, Example, LowerError, Ty};
 
 impl Lowerer<'_> {
     /// The examples documented for a response body, in order: the media type's `example`,
@@ -19,72 +21,144 @@ impl Lowerer<'_> {
         media: &NodeRef,
         schema: &NodeRef,
         stream: bool,
-    ) -> Result<Vec<Value>, LowerError> {
-        let mut out: Vec<Value> = Vec::new();
-        let mut push = |value: &Value| {
-            if !out.contains(value) {
-                out.push(value.clone());
-            }
-        };
+    ) -> Result<Vec<Example>, LowerError> {
+        let mut out = Vec::new();
         if !stream {
-            let media_value = self.value(media);
-            if let Some(example) = media_value.get("example") {
-                push(example);
+            self.object_examples(media, &mut out)?;
+        }
+        self.schema_examples(schema, &mut out)?;
+        Ok(out)
+    }
+
+    /// The examples documented for a response header (the Header Object at `header`): its
+    /// `example`, the `value` of each of its `examples`, then its schema's own.
+    pub(super) fn header_examples(&mut self, header: &NodeRef) -> Result<Vec<Example>, LowerError> {
+        let mut out = Vec::new();
+        self.object_examples(header, &mut out)?;
+        self.schema_examples(&header.child("schema"), &mut out)?;
+        Ok(out)
+    }
+
+    /// The `example` and each `examples` entry's `value` of a Media Type or Header Object.
+    fn object_examples(&mut self, at: &NodeRef, out: &mut Vec<Example>) -> Result<(), LowerError> {
+        if self.value(at).get("example").is_some() {
+            self.push_example(&at.child("example"), out);
+        }
+        let named = at.child("examples");
+        let keys: Vec<String> = self
+            .value(&named)
+            .as_object()
+            .map(|map| map.keys().cloned().collect())
+            .unwrap_or_default();
+        for key in keys {
+            let node = self.deref(&named.child(&key))?;
+            if self.value(&node).get("value").is_some() {
+                self.push_example(&node.child("value"), out);
             }
-            let named = media.child("examples");
-            let keys: Vec<String> = self
-                .value(&named)
-                .as_object()
-                .map(|map| map.keys().cloned().collect())
-                .unwrap_or_default();
-            for key in keys {
-                let node = self.deref(&named.child(&key))?;
-                if let Some(value) = self.value(&node).get("value") {
-                    push(value);
+        }
+        Ok(())
+    }
+
+    /// A schema's own `example` and 3.1 `examples`.
+    fn schema_examples(
+        &mut self,
+        schema: &NodeRef,
+        out: &mut Vec<Example>,
+    ) -> Result<(), LowerError> {
+        if self.spec.get(schema).is_none() {
+            return Ok(());
+        }
+        let node = self.deref(schema)?;
+        let value = self.value(&node);
+        if value.get("example").is_some() {
+            self.push_example(&node.child("example"), out);
+        }
+        let count = value
+            .get("examples")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        for i in 0..count {
+            self.push_example(&node.child("examples").child(i.to_string()), out);
+        }
+        Ok(())
+    }
+
+    /// Adds the example at `node` unless the same value is already listed, remembering
+    /// where it is written for a warning should it not fit.
+    fn push_example(&mut self, node: &NodeRef, out: &mut Vec<Example>) {
+        let value = self.value(node);
+        if out.iter().any(|e| e.value == *value) {
+            return;
+        }
+        let at = origin(node);
+        self.example_nodes.insert(at.clone(), node.clone());
+        out.push(Example {
+            value: value.clone(),
+            origin: at,
+        });
+    }
+
+    /// Drops every response example that does not fit its body's or header's type as a
+    /// server sends it (a misfit would be refused by a strict reader, or be a value the mock
+    /// could not answer with), warning at the example. Run before
+    /// [`super::lenient::relax_responses`], so an example must fit the schema as written,
+    /// not only as a lenient client reads it.
+    pub(super) fn keep_fitting(&mut self, api: &mut Api) {
+        let mut misfits: Vec<(String, String)> = Vec::new();
+        // Whether each example fits, in the order the second walk meets them.
+        let mut fits: Vec<bool> = Vec::new();
+        for response in api.operations.iter().flat_map(|op| &op.responses) {
+            if let Some(b) = &response.body {
+                for e in &b.examples {
+                    fits.push(fits_type(api, &b.ty, e, "body", &mut misfits));
+                }
+            }
+            for h in &response.headers {
+                let what = format!("header `{}`", h.wire_name);
+                for e in &h.examples {
+                    fits.push(fits_type(api, &h.ty, e, &what, &mut misfits));
                 }
             }
         }
-        if self.spec.get(schema).is_some() {
-            let node = self.deref(schema)?;
-            let schema_value = self.value(&node);
-            if let Some(example) = schema_value.get("example") {
-                push(example);
+        let mut fits = fits.into_iter();
+        for response in api.operations.iter_mut().flat_map(|op| &mut op.responses) {
+            if let Some(b) = &mut response.body {
+                b.examples.retain(|_| fits.next().unwrap_or(true));
             }
-            if let Some(list) = schema_value.get("examples").and_then(Value::as_array) {
-                list.iter().for_each(&mut push);
+            for h in &mut response.headers {
+                h.examples.retain(|_| fits.next().unwrap_or(true));
             }
         }
-        Ok(out)
-    }
-}
-
-/// Drops every response example that does not fit its body's type as a server sends it (a
-/// misfit would be refused by a strict reader, or be a value the mock could not answer
-/// with). Run before [`super::lenient::relax_responses`], so an example must fit the
-/// schema as written, not only as a lenient client reads it.
-pub(super) fn keep_fitting(api: &mut Api) {
-    let mut kept: Vec<Vec<Vec<Value>>> = Vec::with_capacity(api.operations.len());
-    for op in &api.operations {
-        kept.push(
-            op.responses
-                .iter()
-                .map(|r| r.body.as_ref().map_or_else(Vec::new, |b| fitting(api, b)))
-                .collect(),
-        );
-    }
-    for (op, kept) in api.operations.iter_mut().zip(kept) {
-        for (response, kept) in op.responses.iter_mut().zip(kept) {
-            if let Some(body) = &mut response.body {
-                body.examples = kept;
+        for (at, message) in misfits {
+            if let Some(node) = self.example_nodes.get(&at).cloned() {
+                self.warn(&node, message);
             }
         }
     }
 }
 
-fn fitting(api: &Api, body: &ResponseBody) -> Vec<Value> {
-    body.examples
-        .iter()
-        .filter(|v| conforms(api, &body.ty, v, Direction::Response).is_ok())
-        .cloned()
-        .collect()
+/// Whether `example` fits `ty`; a misfit is recorded as (origin, message).
+fn fits_type(
+    api: &Api,
+    ty: &Ty,
+    example: &Example,
+    what: &str,
+    misfits: &mut Vec<(String, String)>,
+) -> bool {
+    let Err(misfit) = conforms(api, ty, &example.value, Direction::Response) else {
+        return true;
+    };
+    let at = if misfit.pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{}`", misfit.pointer)
+    };
+    misfits.push((
+        example.origin.clone(),
+        format!(
+            "this example does not fit the response {what} (`{}` fails{at}); it is left out, and mock servers do not answer with it",
+            misfit.rule
+        ),
+    ));
+    false
 }

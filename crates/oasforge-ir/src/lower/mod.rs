@@ -69,7 +69,7 @@ pub fn lower(spec: &Spec) -> Result<Lowered, LowerError> {
     tags::tag_variant_structs(&mut api);
     naming::name_operation_items(&mut api);
     cycles::mark_boxed(&mut api);
-    examples::keep_fitting(&mut api);
+    lowerer.keep_fitting(&mut api);
     lenient::relax_responses(&mut api);
     let paging = pagination::detect(&mut api, root);
     lowerer.warnings.extend(paging);
@@ -127,6 +127,8 @@ pub(crate) struct Lowerer<'s> {
     branch_views: HashMap<NodeRef, std::rc::Rc<schema::ObjectView>>,
     /// Keys of `mutualTLS` security schemes: declared, but not generated.
     mutual_tls: HashSet<String>,
+    /// Where each documented response example is written, by its [`crate::Example::origin`].
+    example_nodes: HashMap<String, NodeRef>,
     warnings: Vec<Finding>,
 }
 
@@ -147,6 +149,7 @@ impl<'s> Lowerer<'s> {
             mounts: HashMap::new(),
             branch_views: HashMap::new(),
             mutual_tls: HashSet::new(),
+            example_nodes: HashMap::new(),
             warnings: Vec::new(),
         }
     }

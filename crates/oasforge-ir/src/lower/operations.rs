@@ -631,7 +631,9 @@ impl Lowerer<'_> {
             } else {
                 Ty::plain(TyKind::Scalar(crate::Scalar::String))
             };
+            let examples = self.header_examples(&header)?;
             out.push(ResponseHeader {
+                examples,
                 name: unique(field_name(&wire_name), &mut taken),
                 wire_name,
                 required,

@@ -297,8 +297,19 @@ pub struct ResponseBody {
     pub stream: Option<StreamKind>,
     /// The documented examples that fit `ty`, in document order: the media type's
     /// `example` and `examples` values, then the schema's own (for a stream, only the item
-    /// schema's, each one item). Mock servers answer with the first.
-    pub examples: Vec<serde_json::Value>,
+    /// schema's, each one item). Mock servers answer with the first. An example that does
+    /// not fit is left out with a located warning.
+    pub examples: Vec<Example>,
+}
+
+/// A documented example value (`example`, an entry of `examples`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The value.
+    pub value: serde_json::Value,
+    /// Where it is written, as a JSON pointer into the root document (or `file<n>` and a
+    /// pointer into another file), for diagnostics.
+    pub origin: String,
 }
 
 /// How a streamed response body frames its items.
@@ -436,6 +447,9 @@ pub struct ResponseHeader {
     pub ty: Ty,
     /// `description`.
     pub description: Option<String>,
+    /// The documented examples that fit `ty`, in document order: the header's `example` and
+    /// `examples` values, then its schema's own. Mock servers answer with the first.
+    pub examples: Vec<Example>,
 }
 
 /// Pagination: the operation lists items page by page, and the client can follow the pages.
