@@ -183,13 +183,16 @@ fn header_safe(value: &Value) -> bool {
 }
 
 /// A header value as JSON for its Rust type: scalars as themselves, anything else as text.
+/// A whole number written with a fraction (`5.0`, which fits an integer schema) is written
+/// as an integer, as the integer type reads it.
 fn header_json(value: &Value, rust_ty: &TokenStream) -> String {
-    let scalar = matches!(
-        rust_ty.to_string().as_str(),
-        "bool" | "i32" | "i64" | "f32" | "f64"
-    );
+    let rust_ty = rust_ty.to_string();
+    let scalar = matches!(rust_ty.as_str(), "bool" | "i32" | "i64" | "f32" | "f64");
     match value {
         Value::String(_) => value.to_string(),
+        Value::Number(n) if rust_ty.starts_with('i') && n.is_f64() => {
+            format!("{}", n.as_f64().unwrap_or_default() as i64)
+        }
         other if scalar => other.to_string(),
         other => Value::String(other.to_string()).to_string(),
     }
@@ -275,7 +278,7 @@ paths:
               schema: {type: integer, minimum: 1}
               examples:
                 tooLow: {value: 0}
-                fine: {value: 600}
+                fine: {value: 600.0}
             X-Request-Id:
               schema: {type: string}
               example: "req-42"
