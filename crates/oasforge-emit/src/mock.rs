@@ -87,10 +87,10 @@ fn method(item: &OpItems<'_>, synth: &mut Synth<'_>) -> TokenStream {
                 .as_ref()
                 .zip(v.response.body.as_ref())
                 .map(|((codec, _), body)| {
-                    let value = match body.examples.first() {
+                    let value = whole_numbers(match body.examples.first() {
                         Some(example) => example.value.clone(),
                         None => synth.value(&body.ty),
-                    };
+                    });
                     body_value(*codec, value)
                 });
             if v.is_struct() {
@@ -110,7 +110,7 @@ fn method(item: &OpItems<'_>, synth: &mut Synth<'_>) -> TokenStream {
                     let example = h.header.examples.iter().find(|e| header_safe(&e.value));
                     match example {
                         Some(example) => {
-                            let text = header_json(&example.value, &h.ty);
+                            let text = header_json(&whole_numbers(example.value.clone()), &h.ty);
                             if h.header.required {
                                 quote! { #field: serde_json::from_str(#text)?, }
                             } else {
@@ -118,7 +118,8 @@ fn method(item: &OpItems<'_>, synth: &mut Synth<'_>) -> TokenStream {
                             }
                         }
                         None if h.header.required => {
-                            let text = header_json(&synth.present(&h.header.ty), &h.ty);
+                            let text =
+                                header_json(&whole_numbers(synth.present(&h.header.ty)), &h.ty);
                             quote! { #field: serde_json::from_str(#text)?, }
                         }
                         None => quote! { #field: None, },
@@ -171,6 +172,24 @@ fn body_value(codec: Codec, value: Value) -> TokenStream {
     }
 }
 
+/// `value` with each whole number written with a fraction (`5.0`, which fits an integer
+/// schema) written as an integer: an integer type does not read `5.0`, a float type reads `5`.
+fn whole_numbers(value: Value) -> Value {
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(whole_numbers).collect()),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, whole_numbers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// Whether an example can be sent as a header value as it is: its text (a string's own, any
 /// other value's JSON) is visible ASCII, spaces and tabs, as a header value must be.
 fn header_safe(value: &Value) -> bool {
@@ -183,16 +202,13 @@ fn header_safe(value: &Value) -> bool {
 }
 
 /// A header value as JSON for its Rust type: scalars as themselves, anything else as text.
-/// A whole number written with a fraction (`5.0`, which fits an integer schema) is written
-/// as an integer, as the integer type reads it.
 fn header_json(value: &Value, rust_ty: &TokenStream) -> String {
-    let rust_ty = rust_ty.to_string();
-    let scalar = matches!(rust_ty.as_str(), "bool" | "i32" | "i64" | "f32" | "f64");
+    let scalar = matches!(
+        rust_ty.to_string().as_str(),
+        "bool" | "i32" | "i64" | "f32" | "f64"
+    );
     match value {
         Value::String(_) => value.to_string(),
-        Value::Number(n) if rust_ty.starts_with('i') && n.is_f64() => {
-            format!("{}", n.as_f64().unwrap_or_default() as i64)
-        }
         other if scalar => other.to_string(),
         other => Value::String(other.to_string()).to_string(),
     }
@@ -303,6 +319,16 @@ paths:
             "{text}"
         );
         assert!(text.contains("x_note: None"), "{text}");
+    }
+
+    #[test]
+    fn whole_numbers_written_with_a_fraction_become_integers() {
+        let value =
+            serde_json::json!({"count": 5.0, "ratio": 0.5, "items": [1.0, -2.0, 3], "big": 1e300});
+        assert_eq!(
+            whole_numbers(value).to_string(),
+            r#"{"count":5,"ratio":0.5,"items":[1,-2,3],"big":1e+300}"#
+        );
     }
 
     #[test]
