@@ -304,6 +304,9 @@ pub(crate) enum Helper {
     Reopen,
     /// `Part`: one part of a path template's segment, for `dispatch`.
     RoutePart,
+    /// `Part::Param`: a parameter in a template (an API whose dispatched templates are all
+    /// literal text has none).
+    RouteParam,
     /// `Captures`: the parameters a template matched.
     Captures,
     /// `call`: a handler called with the matched parameters.
@@ -456,6 +459,7 @@ impl Helper {
         Helper::Collect,
         Helper::Reopen,
         Helper::RoutePart,
+        Helper::RouteParam,
         Helper::Captures,
         Helper::CallHandler,
         Helper::PathSegments,
@@ -688,6 +692,7 @@ impl Helper {
             H::Collect => (ClientLive, Method("Client", "collect"), &[]),
             H::Reopen => (ClientLive, Method("Client", "reopen"), &[H::Open]),
             H::RoutePart => (Routes, Item("Part"), &[]),
+            H::RouteParam => (Routes, Variant("Part", "Param"), &[H::RoutePart]),
             H::Captures => (Routes, Item("Captures"), &[]),
             H::CallHandler => (Routes, Item("call"), &[H::Captures]),
             H::PathSegments => (Routes, Item("path_segments"), &[H::DecodeSegment]),

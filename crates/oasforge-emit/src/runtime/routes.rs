@@ -94,27 +94,37 @@ fn match_template(template: &[&[Part]], segments: &[String]) -> Option<Vec<(Stri
 fn match_parts(parts: &[Part], text: &str, captures: &mut Vec<(String, String)>) -> bool {
     match parts.split_first() {
         None => text.is_empty(),
-        Some((Part::Text(literal), rest)) => text
-            .strip_prefix(literal)
-            .is_some_and(|after| match_parts(rest, after, captures)),
-        Some((Part::Param(name), rest)) => {
-            let ends = text
-                .char_indices()
-                .map(|(i, _)| i)
-                .skip(1)
-                .chain(std::iter::once(text.len()));
-            for end in ends {
-                if end == 0 {
-                    break;
+        Some((first, rest)) => first.matches(rest, text, captures),
+    }
+}
+
+impl Part {
+    /// Whether `text` begins with this part and what follows matches `rest` (see
+    /// [`match_parts`]).
+    fn matches(&self, rest: &[Part], text: &str, captures: &mut Vec<(String, String)>) -> bool {
+        match self {
+            Self::Text(literal) => text
+                .strip_prefix(literal)
+                .is_some_and(|after| match_parts(rest, after, captures)),
+            Self::Param(name) => {
+                let ends = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .skip(1)
+                    .chain(std::iter::once(text.len()));
+                for end in ends {
+                    if end == 0 {
+                        break;
+                    }
+                    let mark = captures.len();
+                    captures.push(((*name).to_owned(), text[..end].to_owned()));
+                    if match_parts(rest, &text[end..], captures) {
+                        return true;
+                    }
+                    captures.truncate(mark);
                 }
-                let mark = captures.len();
-                captures.push(((*name).to_owned(), text[..end].to_owned()));
-                if match_parts(rest, &text[end..], captures) {
-                    return true;
-                }
-                captures.truncate(mark);
+                false
             }
-            false
         }
     }
 }

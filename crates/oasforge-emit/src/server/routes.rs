@@ -4,7 +4,7 @@
 //! routed through one fallback, `dispatch`, that matches the parsed templates itself, most
 //! specific first, and hands the decoded parameters to the handler.
 
-use oasforge_ir::{PathPart, PathTemplate};
+use oasforge_ir::{ParamLocation, PathPart, PathTemplate};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -103,6 +103,20 @@ pub(super) fn dispatch(items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
     let mut groups = groups(items);
     // Stable: equally specific templates keep document order.
     groups.sort_by_key(|(template, _)| specificity(template));
+    // The matched parameters are handed on only when some handler reads path parameters
+    // (`path_values` reads `Captures`); else the handler is called as it is.
+    let captured = items.iter().any(|i| {
+        i.op.params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path)
+    });
+    let invoke = |handler: &proc_macro2::Ident| {
+        if captured {
+            quote! { call(handlers::#handler::<A>, request, captures, api).await }
+        } else {
+            quote! { axum::handler::Handler::call(handlers::#handler::<A>, request, api).await }
+        }
+    };
     let tries = groups.iter().map(|(template, members)| {
         let mut index = 0;
         let segments = template.segments.iter().map(|segment| {
@@ -116,26 +130,34 @@ pub(super) fn dispatch(items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
             });
             quote! { &[#(#parts),*] }
         });
-        let mut methods: Vec<String> = members.iter().map(|i| i.op.method.as_str().to_owned()).collect();
+        let mut methods: Vec<String> = members
+            .iter()
+            .map(|i| i.op.method.as_str().to_owned())
+            .collect();
         let mut arms: Vec<TokenStream> = members
             .iter()
             .map(|item| {
                 let method = item.op.method.as_str();
-                let handler = &item.method;
-                quote! { #method => return call(handlers::#handler::<A>, request, captures, api).await, }
+                let call = invoke(&item.method);
+                quote! { #method => return #call, }
             })
             .collect();
         // As `axum::routing::get` does, `GET` answers `HEAD` too.
         if let Some(get) = members.iter().find(|i| i.op.method.as_str() == "GET") {
             if !methods.iter().any(|m| m == "HEAD") {
-                let handler = &get.method;
-                arms.push(quote! { "HEAD" => return call(handlers::#handler::<A>, request, captures, api).await, });
+                let call = invoke(&get.method);
+                arms.push(quote! { "HEAD" => return #call, });
                 methods.push("HEAD".to_owned());
             }
         }
         let allow = methods.join(", ");
+        let matched = if captured {
+            quote! { let Some(captures) = match_template(&[#(#segments),*], &segments) }
+        } else {
+            quote! { match_template(&[#(#segments),*], &segments).is_some() }
+        };
         quote! {
-            if let Some(captures) = match_template(&[#(#segments),*], &segments) {
+            if #matched {
                 match request.method().as_str() {
                     #(#arms)*
                     _ => allowed.push(#allow),
@@ -146,14 +168,25 @@ pub(super) fn dispatch(items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
     // The runtime's `Part` and `Captures` go before `dispatch`, its functions after.
     for helper in [
         Helper::RoutePart,
-        Helper::Captures,
-        Helper::CallHandler,
         Helper::PathSegments,
         Helper::MatchTemplate,
     ] {
         uses.use_(helper);
     }
-    let before = |h: Helper| matches!(h, Helper::RoutePart | Helper::Captures);
+    if captured {
+        uses.use_(Helper::CallHandler);
+    }
+    let has_params = groups.iter().any(|(template, _)| {
+        template
+            .segments
+            .iter()
+            .flatten()
+            .any(|p| matches!(p, PathPart::Param(_)))
+    });
+    if has_params {
+        uses.use_(Helper::RouteParam);
+    }
+    let before = |h: Helper| matches!(h, Helper::RoutePart | Helper::RouteParam | Helper::Captures);
     let types = runtime::items(Source::Routes, &uses.helpers, before);
     let functions = runtime::items(Source::Routes, &uses.helpers, |h| !before(h));
     quote! {
@@ -277,5 +310,35 @@ paths:
         let json = text.find("json_file").expect("json_file is dispatched");
         let any = text.find("any_file").expect("any_file is dispatched");
         assert!(json < any, "{text}");
+        // Parameters are matched by `Part::Param`.
+        assert!(uses.helpers.has(Helper::RouteParam));
+        assert!(text.contains("Param (& 'static str)"), "{text}");
+    }
+
+    /// Templates of literal text only (Amazon's `/#X-Amz-Target=…`, which `axum` cannot
+    /// route) need no `Part::Param`: it would be a variant never constructed.
+    #[test]
+    fn literal_templates_are_dispatched_without_a_param_part() {
+        let api = api(r##"
+openapi: 3.0.3
+info: {title: A, version: 1.0.0}
+paths:
+  /#X-Amz-Target=Service.DoThing:
+    post:
+      operationId: doThing
+      responses: {'204': {description: Nothing.}}
+"##);
+        let items = op_items(&api);
+        assert!(needs_dispatch(&items));
+        let mut uses = Uses::default();
+        let text = dispatch(&items, &mut uses).to_string();
+        assert!(!uses.helpers.has(Helper::RouteParam));
+        assert!(text.contains("enum Part"), "{text}");
+        assert!(!text.contains("Param"), "{text}");
+        // No handler reads path parameters: nothing carries them.
+        assert!(!uses.helpers.has(Helper::Captures));
+        assert!(!text.contains("Captures"), "{text}");
+        assert!(text.contains("match_template (& [& [Part :: Text (\"#X-Amz-Target=Service.DoThing\")]] , & segments) . is_some ()"), "{text}");
+        assert!(text.contains("Self :: Text (literal) =>"), "{text}");
     }
 }
