@@ -131,6 +131,8 @@ pub(crate) struct FormField {
     pub(crate) is_file: bool,
     pub(crate) optional: bool,
     pub(crate) ty: TokenStream,
+    /// The property's type in the IR (the router reads a part's text by it).
+    pub(crate) schema: Ty,
     pub(crate) docs: Docs,
 }
 
@@ -160,6 +162,7 @@ fn form_def(api: &Api, ty: &Ty, name: &str, uses: &mut Uses) -> Option<FormDef> 
                 is_file,
                 optional: !f.required && !f.ty.nullable,
                 ty,
+                schema: f.ty.clone(),
                 docs: f.docs.clone(),
             }
         })

@@ -1,11 +1,15 @@
 //! Decoding of a request's parameters and body into the operation's input, recording
 //! violations.
 
-use oasforge_ir::{Api, BodyKind, Param, ParamLocation, ParamStyle, Scalar, Ty, TyKind, TypeKind};
+use oasforge_ir::{
+    Api, BodyKind, Operation, Param, ParamLocation, ParamStyle, PartEncoding, Scalar, Ty, TyKind,
+    TypeKind,
+};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
-use crate::ledger::Uses;
+use crate::ledger::{Module, Uses};
+use crate::operations::FormDef;
 use crate::runtime::Helper;
 use crate::types::ident;
 use oasforge_ir::names::compose;
@@ -92,11 +96,133 @@ pub(super) fn param_decode(
     }
 }
 
-/// `let body_value: Option<T> = …;` with the content-type check.
+/// How a multipart part's text is read: the kind [`kind_of`] gives a scalar (`json` for
+/// anything else: objects, maps, unions, which the client sends as JSON text), and whether
+/// the property is an array, whose items are repeated parts.
+fn part_kind(api: &Api, ty: &Ty) -> (&'static str, bool) {
+    fn item(api: &Api, ty: &Ty) -> &'static str {
+        match &ty.kind {
+            TyKind::Scalar(_) => kind_of(api, ty),
+            TyKind::Named(id) => match &api.type_def(*id).kind {
+                TypeKind::Alias(inner) => item(api, inner),
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) => kind_of(api, ty),
+                _ => "json",
+            },
+            TyKind::Array(_) | TyKind::Map(_) | TyKind::Any => "json",
+        }
+    }
+    match &ty.kind {
+        TyKind::Array(inner) => (item(api, inner), true),
+        _ => (item(api, ty), false),
+    }
+}
+
+/// The expression reading a `multipart/form-data` body (`Option<T>`, violations recorded):
+/// into the operation's form struct, each property from its parts as the client writes
+/// it (a file part as a `FilePart`, text parts coerced to the property's type, repeated
+/// parts an array, a part whose `encoding` is a JSON type parsed as JSON); without a form
+/// struct (the schema is not an object with properties), as one object of the parts' text,
+/// as a form body is read.
+pub(super) fn multipart_read(
+    api: &Api,
+    op: &Operation,
+    form: Option<&FormDef>,
+    uses: &mut Uses,
+) -> TokenStream {
+    uses.use_(Helper::ReadMultipart);
+    let Some(form) = form else {
+        uses.use_(Helper::MultipartObject);
+        uses.use_(Helper::DecodeValue);
+        return quote! {
+            match read_multipart(&headers, &body, &mut violations) {
+                Some(parts) => decode_value(Some(multipart_object(&parts)), true, "/body", &mut violations),
+                None => None,
+            }
+        };
+    };
+    uses.import(Module::Operations, &form.name.to_string());
+    let encodings = op.body.as_ref().map_or(&[][..], |b| &b.encoding[..]);
+    let mut reads = Vec::new();
+    let mut needed = Vec::new();
+    let mut fields = Vec::new();
+    for (i, f) in form.fields.iter().enumerate() {
+        let local = format_ident!("part_{}", i);
+        let field = &f.ident;
+        let wire = &f.wire_name;
+        let pointer = format!("/body/{}", wire.replace('~', "~0").replace('/', "~1"));
+        fields.push(quote! { #field: #local, });
+        if f.is_file {
+            uses.use_(Helper::MultipartFile);
+            uses.import(Module::Operations, "FilePart");
+            let required = !f.optional;
+            if required {
+                needed.push(local.clone());
+            }
+            reads.push(quote! {
+                let #local = multipart_file(&mut parts, #wire, #required, #pointer, &mut violations);
+            });
+            continue;
+        }
+        uses.use_(Helper::MultipartValue);
+        let json = encodings
+            .iter()
+            .any(|e| e.property == *wire && matches!(e.how, PartEncoding::Json(_)));
+        let (kind, array) = if json {
+            ("json", false)
+        } else {
+            part_kind(api, &f.schema)
+        };
+        // A nullable property is `Option<T>` itself: an absent part is `None`.
+        let nullable = !f.optional && f.schema.nullable;
+        let required = !f.optional && !nullable;
+        let read = quote! {
+            multipart_value(&parts, #wire, #kind, #array, #required, #pointer, &mut violations)
+        };
+        let read = if nullable {
+            quote! { #read.flatten() }
+        } else {
+            read
+        };
+        if required {
+            needed.push(local.clone());
+        }
+        reads.push(quote! { let #local = #read; });
+    }
+    let name = &form.name;
+    let build = quote! { #name { #(#fields)* } };
+    let value = match needed.as_slice() {
+        [] => quote! { Some(#build) },
+        [one] => quote! { #one.map(|#one| #build) },
+        many => quote! {
+            match (#(#many),*) {
+                (#(Some(#many)),*) => Some(#build),
+                _ => None,
+            }
+        },
+    };
+    let binding = if form.fields.iter().any(|f| f.is_file) {
+        quote! { Some(mut parts) }
+    } else {
+        quote! { Some(parts) }
+    };
+    quote! {
+        match read_multipart(&headers, &body, &mut violations) {
+            #binding => {
+                #(#reads)*
+                #value
+            }
+            None => None,
+        }
+    }
+}
+
+/// `let body_value: Option<T> = …;` with the content-type check. `multipart` is the
+/// reading of a multipart body ([`multipart_read`]).
 pub(super) fn body_decode(
     kind: BodyKind,
     required: bool,
     encodings: Option<TokenStream>,
+    multipart: Option<TokenStream>,
     uses: &mut Uses,
 ) -> TokenStream {
     uses.use_(Helper::Refusal);
@@ -142,10 +268,9 @@ pub(super) fn body_decode(
             },
         ),
         BodyKind::Bytes => (TokenStream::new(), quote! { Some(body.to_vec()) }),
-        // Multipart bodies are not decoded by the generated server yet: refused as 415.
         BodyKind::Multipart => (
-            quote! { !media.is_empty() || media.is_empty() },
-            quote! { None },
+            quote! { media != "multipart/form-data" },
+            multipart.unwrap_or_else(|| quote! { None }),
         ),
     };
     let check = (!accepts.is_empty()).then(|| {
@@ -210,17 +335,17 @@ mod unit_tests {
     #[test]
     fn each_body_kind_uses_its_decoder() {
         let mut json = Uses::default();
-        let tokens = body_decode(BodyKind::Json, true, None, &mut json).to_string();
+        let tokens = body_decode(BodyKind::Json, true, None, None, &mut json).to_string();
         assert!(tokens.contains("decode_json"), "{tokens}");
         assert!(json.helpers.has(Helper::ContentType) && !json.helpers.has(Helper::DecodeForm));
 
         let mut form = Uses::default();
-        body_decode(BodyKind::Form, false, None, &mut form);
+        body_decode(BodyKind::Form, false, None, None, &mut form);
         assert!(form.helpers.has(Helper::DecodeForm) && !form.helpers.has(Helper::DecodeJson));
 
         // Raw bytes take any media type: the content type is not read.
         let mut bytes = Uses::default();
-        body_decode(BodyKind::Bytes, true, None, &mut bytes);
+        body_decode(BodyKind::Bytes, true, None, None, &mut bytes);
         assert!(!bytes.helpers.has(Helper::ContentType));
     }
 }
