@@ -475,7 +475,7 @@ async fn multipart_files_and_text_parts_reach_the_handler_as_sent() {
                 content_type: "text/plain".to_owned(),
                 bytes: b"line one\r\n--line two\n".to_vec(),
             },
-            description: Some("two lines".to_owned()),
+            description: Some("two lines".parse().expect("a valid description")),
             tags: Some(vec!["a".to_owned(), "b".to_owned()]),
         },
     };
@@ -540,7 +540,7 @@ async fn multipart_parts_follow_their_encoding_both_ways() {
                 bytes: vec![0x89, b'P', b'N', b'G'],
             },
             meta: UploadEncodedRequestMeta {
-                width: Some(3),
+                width: Some(3.try_into().expect("a valid width")),
                 caption: Some("a dot".to_owned()),
             },
             note: Some("hello".to_owned()),
@@ -667,6 +667,42 @@ async fn multipart_bodies_that_break_the_spec_are_refused() {
         pairs(&[("/body/file", "type")])
     );
 
+    // Constraints of text parts, and of a JSON part's object, each located.
+    let long = reqwest::multipart::Form::new()
+        .part("file", file())
+        .text("description", "far more than twenty characters");
+    assert_eq!(
+        violations(upload(long, "/uploads").await.unwrap()).await,
+        pairs(&[("/body/description", "maxLength")])
+    );
+    let small = reqwest::multipart::Form::new()
+        .part("image", file())
+        .text("meta", r#"{"width": 0}"#);
+    assert_eq!(
+        violations(upload(small, "/uploads/encoded").await.unwrap()).await,
+        pairs(&[("/body/meta/width", "minimum")])
+    );
+    let small = reqwest::multipart::Form::new()
+        .part("image", file())
+        .text("meta", "{}")
+        .text("sizes", "2")
+        .text("sizes", "0");
+    assert_eq!(
+        violations(upload(small, "/uploads/encoded").await.unwrap()).await,
+        pairs(&[("/body/sizes/1", "minimum")])
+    );
+    let many = reqwest::multipart::Form::new()
+        .part("image", file())
+        .text("meta", "{}")
+        .text("sizes", "1")
+        .text("sizes", "2")
+        .text("sizes", "3")
+        .text("sizes", "4");
+    assert_eq!(
+        violations(upload(many, "/uploads/encoded").await.unwrap()).await,
+        pairs(&[("/body/sizes", "maxItems")])
+    );
+
     // A body that is not multipart although it says so; a wrong content type.
     let broken = http
         .post(format!("http://{addr}/uploads"))
@@ -686,4 +722,52 @@ async fn multipart_bodies_that_break_the_spec_are_refused() {
     assert_eq!(json.status(), 415);
     let seen = widgets.0.lock().unwrap();
     assert!(seen.uploads.is_empty() && seen.encoded.is_empty());
+}
+
+#[tokio::test]
+async fn the_client_checks_multipart_text_parts_before_sending() {
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    let input = UploadFileInput {
+        body: UploadFileForm {
+            file: FilePart {
+                file_name: "a.txt".to_owned(),
+                content_type: "text/plain".to_owned(),
+                bytes: Vec::new(),
+            },
+            description: None,
+            tags: None,
+        },
+    };
+    // A constrained scalar part is a newtype, valid by construction.
+    assert!("far more than twenty characters"
+        .parse::<seed_http::features::models::UploadFileRequestDescription>()
+        .is_err());
+    // An array part's constraints are checked before sending.
+    let input = UploadEncodedInput {
+        body: UploadEncodedForm {
+            image: input.body.file,
+            meta: UploadEncodedRequestMeta {
+                width: None,
+                caption: None,
+            },
+            note: None,
+            sizes: Some(vec![1, 0, 2, 3]),
+        },
+    };
+    let error = client.upload_encoded(&input).await.unwrap_err();
+    let Error::Invalid(invalid) = &error else {
+        panic!("{error:?}");
+    };
+    let found: Vec<(&str, &str)> = invalid
+        .violations()
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.rule))
+        .collect();
+    assert_eq!(
+        found,
+        [("/body/sizes", "maxItems"), ("/body/sizes/1", "minimum")]
+    );
 }

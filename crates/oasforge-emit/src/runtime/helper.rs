@@ -198,6 +198,8 @@ pub(crate) enum Helper {
     MultipartValue,
     /// `multipart_object`: a multipart body as one object.
     MultipartObject,
+    /// `multipart_json`: a JSON part, violations located.
+    MultipartJson,
     /// `Violation`, one broken rule.
     Violation,
     /// `ValidationErrors`, every violation of a value.
@@ -419,6 +421,7 @@ impl Helper {
         Helper::MultipartFile,
         Helper::MultipartValue,
         Helper::MultipartObject,
+        Helper::MultipartJson,
         Helper::Violation,
         Helper::ValidationErrors,
         Helper::Validate,
@@ -652,6 +655,11 @@ impl Helper {
                 &[H::FormPart, H::DecodeParam],
             ),
             H::MultipartObject => (Server, Item("multipart_object"), &[H::FormPart, H::Scalar]),
+            H::MultipartJson => (
+                Server,
+                Item("multipart_json"),
+                &[H::FormPart, H::DecodeJson],
+            ),
             H::Violation => (Validate, Item("Violation"), &[]),
             H::ValidationErrors => (Validate, Item("ValidationErrors"), &[H::Violation]),
             H::Validate => (

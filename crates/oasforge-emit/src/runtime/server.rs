@@ -904,6 +904,45 @@ fn multipart_value<T: serde::de::DeserializeOwned>(
     decode_param(&texts, kind, array, required, pointer, violations)
 }
 
+/// The part `name` whose `encoding` is a JSON type, read as a JSON body is
+/// ([`decode_json`]): what does not fit is located under `pointer` (`/body/meta/width`),
+/// and text that is not JSON breaks `type`. A missing `required` part, or one given more
+/// than once, is a violation at `pointer`.
+fn multipart_json<T: serde::de::DeserializeOwned>(
+    parts: &[FormPart],
+    name: &str,
+    required: bool,
+    pointer: &str,
+    violations: &mut Vec<Violation>,
+) -> Option<T> {
+    let mut found = parts.iter().filter(|part| part.name == name);
+    let (first, more) = (found.next(), found.count());
+    let (rule, limit, value) = match first {
+        Some(part) if more == 0 => {
+            let mark = violations.len();
+            let decoded = decode_json(&part.body, violations);
+            for violation in violations.iter_mut().skip(mark) {
+                let rest = violation.pointer.strip_prefix("/body").unwrap_or_default();
+                violation.pointer = format!("{pointer}{rest}");
+                if violation.rule == "syntax" {
+                    violation.rule = "type";
+                }
+            }
+            return decoded;
+        }
+        Some(_) => ("type", "one part".to_owned(), format!("{} parts", more + 1)),
+        None if required => ("required", "true".to_owned(), "(absent)".to_owned()),
+        None => return None,
+    };
+    violations.push(Violation {
+        pointer: pointer.to_owned(),
+        rule,
+        limit,
+        value,
+    });
+    None
+}
+
 /// A multipart body whose schema has no properties of its own (a map, any value) as one
 /// object, as a form body is read: each part's text under its name (coerced as
 /// [`scalar`] does for `any`), repeated names an array; content that is not UTF-8 is

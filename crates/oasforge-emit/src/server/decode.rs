@@ -163,20 +163,21 @@ pub(super) fn multipart_read(
             });
             continue;
         }
-        uses.use_(Helper::MultipartValue);
         let json = encodings
             .iter()
             .any(|e| e.property == *wire && matches!(e.how, PartEncoding::Json(_)));
-        let (kind, array) = if json {
-            ("json", false)
-        } else {
-            part_kind(api, &f.schema)
-        };
         // A nullable property is `Option<T>` itself: an absent part is `None`.
         let nullable = !f.optional && f.schema.nullable;
         let required = !f.optional && !nullable;
-        let read = quote! {
-            multipart_value(&parts, #wire, #kind, #array, #required, #pointer, &mut violations)
+        let read = if json {
+            uses.use_(Helper::MultipartJson);
+            quote! { multipart_json(&parts, #wire, #required, #pointer, &mut violations) }
+        } else {
+            uses.use_(Helper::MultipartValue);
+            let (kind, array) = part_kind(api, &f.schema);
+            quote! {
+                multipart_value(&parts, #wire, #kind, #array, #required, #pointer, &mut violations)
+            }
         };
         let read = if nullable {
             quote! { #read.flatten() }

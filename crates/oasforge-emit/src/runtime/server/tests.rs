@@ -488,3 +488,50 @@ fn multipart_objects_repeat_names_as_arrays() {
         json!({"a": [1, true, "y"], "b": "x"})
     );
 }
+
+#[test]
+fn json_parts_are_located_under_their_pointer() {
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Meta {
+        width: u8,
+    }
+    let part = |name: &str, body: &[u8]| FormPart {
+        name: name.to_owned(),
+        file_name: None,
+        content_type: Some("application/json".to_owned()),
+        body: body.to_vec(),
+    };
+    let parts = [
+        part("ok", br#"{"width": 3}"#),
+        part("wide", br#"{"width": 300}"#),
+        part("broken", b"{not json"),
+        part("twice", b"{}"),
+        part("twice", b"{}"),
+    ];
+    let mut violations = Vec::new();
+    let ok: Option<Meta> = multipart_json(&parts, "ok", true, "/body/ok", &mut violations);
+    assert_eq!(ok.map(|m| m.width), Some(3));
+    assert!(violations.is_empty());
+    for name in ["wide", "broken", "twice", "absent"] {
+        let pointer = format!("/body/{name}");
+        let read: Option<Meta> = multipart_json(&parts, name, true, &pointer, &mut violations);
+        assert!(read.is_none());
+    }
+    let optional: Option<Meta> =
+        multipart_json(&parts, "absent", false, "/body/absent", &mut violations);
+    assert!(optional.is_none());
+    let found: Vec<(&str, &str)> = violations
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.rule))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/body/wide/width", "type"),
+            ("/body/broken", "type"),
+            ("/body/twice", "type"),
+            ("/body/absent", "required")
+        ]
+    );
+}
