@@ -652,7 +652,7 @@ impl Helper {
             H::MultipartValue => (
                 Server,
                 Item("multipart_value"),
-                &[H::FormPart, H::DecodeParam],
+                &[H::FormPart, H::Scalar, H::DecodeValue],
             ),
             H::MultipartObject => (Server, Item("multipart_object"), &[H::FormPart, H::Scalar]),
             H::MultipartJson => (

@@ -396,7 +396,6 @@ fn scalar(text: &str, kind: &str) -> serde_json::Value {
         "integer" => text.parse::<i64>().ok().map(serde_json::Value::from),
         "number" => text.parse::<f64>().ok().map(serde_json::Value::from),
         "boolean" => text.parse::<bool>().ok().map(serde_json::Value::from),
-        "json" => serde_json::from_str(text).ok(),
         "any" => text
             .parse::<i64>()
             .ok()
@@ -799,7 +798,7 @@ fn parse_multipart(body: &[u8], boundary: &str) -> Result<Vec<FormPart>, &'stati
     }
 }
 
-/// The parts of a `multipart/form-data` body, its boundary read from the `Content-Type`;
+/// The parts of a `multipart/form-data` body, its boundary read from the `Content-Type`, or
 /// a `syntax` violation at `/body` when the body is not one.
 fn read_multipart(
     headers: &HeaderMap,
@@ -874,7 +873,8 @@ fn multipart_file(
 }
 
 /// The text parts `name` as the field's type: each coerced to `kind` as a parameter is
-/// (`json` parses JSON text), repeated parts an `array`; a part that is not UTF-8, a
+/// ([`scalar`]; `json` parses JSON text, left as text when it is not JSON, for the type
+/// to refuse), repeated parts an `array`; a part that is not UTF-8, a
 /// missing `required` part or one that does not fit is a violation at `pointer`.
 fn multipart_value<T: serde::de::DeserializeOwned>(
     parts: &[FormPart],
@@ -900,8 +900,27 @@ fn multipart_value<T: serde::de::DeserializeOwned>(
             }
         }
     }
-    let array = array.then_some(None);
-    decode_param(&texts, kind, array, required, pointer, violations)
+    if !array && texts.len() > 1 {
+        violations.push(Violation {
+            pointer: pointer.to_owned(),
+            rule: "type",
+            limit: "one part".to_owned(),
+            value: format!("{} parts", texts.len()),
+        });
+        return None;
+    }
+    let read = |text: &String| match kind {
+        "json" => {
+            serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.clone()))
+        }
+        _ => scalar(text, kind),
+    };
+    let value = match texts.first() {
+        None => None,
+        Some(_) if array => Some(serde_json::Value::Array(texts.iter().map(read).collect())),
+        Some(text) => Some(read(text)),
+    };
+    decode_value(value, required, pointer, violations)
 }
 
 /// The part `name` whose `encoding` is a JSON type, read as a JSON body is
@@ -944,18 +963,26 @@ fn multipart_json<T: serde::de::DeserializeOwned>(
 }
 
 /// A multipart body whose schema has no properties of its own (a map, any value) as one
-/// object, as a form body is read: each part's text under its name (coerced as
-/// [`scalar`] does for `any`), repeated names an array; content that is not UTF-8 is
-/// replaced.
-fn multipart_object(parts: &[FormPart]) -> serde_json::Value {
+/// object: each part's text under its name, coerced to `kind` as [`multipart_value`] does
+/// (`any` for a value of any type), repeated names an array, and every value an array when
+/// `array`; content that is not UTF-8 is replaced.
+fn multipart_object(parts: &[FormPart], kind: &str, array: bool) -> serde_json::Value {
     let mut map = serde_json::Map::new();
     for part in parts {
-        let value = scalar(&String::from_utf8_lossy(&part.body), "any");
+        let text = String::from_utf8_lossy(&part.body);
+        let value = match kind {
+            "json" => serde_json::from_str(&text)
+                .unwrap_or_else(|_| serde_json::Value::String(text.clone().into_owned())),
+            _ => scalar(&text, kind),
+        };
         match map.get_mut(&part.name) {
             Some(serde_json::Value::Array(items)) => items.push(value),
             Some(existing) => {
                 let first = existing.take();
                 *existing = serde_json::Value::Array(vec![first, value]);
+            }
+            None if array => {
+                map.insert(part.name.clone(), serde_json::Value::Array(vec![value]));
             }
             None => {
                 map.insert(part.name.clone(), value);

@@ -117,6 +117,18 @@ fn part_kind(api: &Api, ty: &Ty) -> (&'static str, bool) {
     }
 }
 
+/// The value type of a map (through aliases).
+fn map_value<'a>(api: &'a Api, ty: &'a Ty) -> Option<&'a Ty> {
+    match &ty.kind {
+        TyKind::Map(value) => Some(value),
+        TyKind::Named(id) => match &api.type_def(*id).kind {
+            TypeKind::Alias(inner) => map_value(api, inner),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The expression reading a `multipart/form-data` body (`Option<T>`, violations recorded):
 /// into the operation's form struct, each property from its parts as the client writes
 /// it (a file part as a `FilePart`, text parts coerced to the property's type, repeated
@@ -133,9 +145,15 @@ pub(super) fn multipart_read(
     let Some(form) = form else {
         uses.use_(Helper::MultipartObject);
         uses.use_(Helper::DecodeValue);
+        // A map's values are read as its value type; anything else as text or scalars.
+        let (kind, array) = op
+            .body
+            .as_ref()
+            .and_then(|b| map_value(api, &b.ty))
+            .map_or(("any", false), |value| part_kind(api, value));
         return quote! {
             match read_multipart(&headers, &body, &mut violations) {
-                Some(parts) => decode_value(Some(multipart_object(&parts)), true, "/body", &mut violations),
+                Some(parts) => decode_value(Some(multipart_object(&parts, #kind, #array)), true, "/body", &mut violations),
                 None => None,
             }
         };

@@ -446,8 +446,12 @@ fn multipart_fields_decode_to_their_types() {
     assert_eq!(violations[0].pointer, "/body/raw");
     assert_eq!(violations[0].limit, "UTF-8 text");
     assert_eq!(
-        multipart_object(&parts[..1]),
+        multipart_object(&parts[..1], "string", false),
         json!({"meta": "{\"width\": 3}"})
+    );
+    assert_eq!(
+        multipart_object(&parts[..1], "json", true),
+        json!({"meta": [{"width": 3}]})
     );
 
     // A body without a boundary, or not multipart at all: a `syntax` violation at `/body`.
@@ -484,8 +488,17 @@ fn multipart_objects_repeat_names_as_arrays() {
         part("a", b"y"),
     ];
     assert_eq!(
-        multipart_object(&parts),
+        multipart_object(&parts, "any", false),
         json!({"a": [1, true, "y"], "b": "x"})
+    );
+    // A map of strings keeps text that looks like a number as text.
+    assert_eq!(
+        multipart_object(&parts, "string", false),
+        json!({"a": ["1", "true", "y"], "b": "x"})
+    );
+    assert_eq!(
+        multipart_object(&parts[1..2], "integer", true),
+        json!({"b": ["x"]})
     );
 }
 
