@@ -652,4 +652,51 @@ mod tests {
         assert!(!uses.contains("LazyLock"), "{uses}");
         assert!(!text(part.items).contains("LazyLock"));
     }
+
+    #[test]
+    fn multipart_text_parts_get_check_functions_that_rename_no_parameter() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: T, version: 1.0.0}
+paths:
+  /p:
+    post:
+      operationId: add
+      parameters:
+        - {name: body_labels, in: query, schema: {type: string, maxLength: 3}}
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file: {type: string, format: binary}
+                labels: {type: array, maxItems: 2, items: {type: string}}
+                plain: {type: string}
+                id: {type: array, maxItems: 1, items: {type: string}, readOnly: true}
+      responses:
+        '204': {description: Done}
+"#);
+        // The parameter keeps the name it has without the form.
+        let params = param_check_names(&api);
+        assert_eq!(
+            params.get(&("add".to_owned(), 0)).map(String::as_str),
+            Some("add_body_labels")
+        );
+        let forms = form_check_names(&api);
+        let names: Vec<(&str, &str)> = forms
+            .iter()
+            .map(|((_, wire), name)| (wire.as_str(), name.as_str()))
+            .collect();
+        // Files, unconstrained and `readOnly` parts have none.
+        assert_eq!(names, [("labels", "add_body_labels_2")]);
+        let text = text(validators(&api).items);
+        assert!(
+            text.contains(
+                "pub fn add_body_labels_2(value: &[String]) -> Result<(), ValidationErrors>"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("String::from(\"/labels\")"), "{text}");
+    }
 }

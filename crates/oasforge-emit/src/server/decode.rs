@@ -351,6 +351,113 @@ mod unit_tests {
         assert_eq!(kind_of(&api, &cursor.ty), "string");
     }
 
+    /// A multipart form (file, JSON part, nullable and array parts) and a map body.
+    const UPLOADS: &str = r#"
+openapi: 3.0.3
+info: {title: Uploads, version: 1.0.0}
+paths:
+  /photos:
+    post:
+      operationId: addPhoto
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [photo, caption]
+              properties:
+                photo: {type: string, format: binary}
+                caption: {type: string, nullable: true}
+                sizes: {type: array, items: {type: integer}}
+                a/b: {type: object, properties: {x: {type: number}}}
+            encoding:
+              a/b: {contentType: application/json}
+      responses:
+        '204': {description: Stored}
+  /settings:
+    post:
+      operationId: saveSettings
+      requestBody:
+        content:
+          multipart/form-data:
+            schema: {type: object, additionalProperties: {type: integer}}
+      responses:
+        '204': {description: Saved}
+"#;
+
+    #[test]
+    fn multipart_forms_read_each_part_by_its_type() {
+        let api = api(UPLOADS);
+        let items = crate::operations::op_items(&api);
+        let body = items[0].body.as_ref().expect("a body");
+        let mut uses = Uses::default();
+        let read = multipart_read(&api, items[0].op, body.form.as_ref(), &mut uses);
+        let text = text(quote! { fn f() { let body_value = #read; } });
+        // Compared without the layout's whitespace and trailing commas.
+        let flat = text
+            .split_whitespace()
+            .collect::<String>()
+            .replace(",)", ")");
+        for expected in [
+            "Some(mut parts) =>",
+            "multipart_file(&mut parts, \"photo\", true, \"/body/photo\", &mut violations)",
+            // Nullable: an absent part is `None`, not a missing one.
+            "multipart_value(&parts, \"caption\", \"string\", false, false, \"/body/caption\", &mut violations).flatten()",
+            "multipart_value(&parts, \"sizes\", \"integer\", true, false, \"/body/sizes\", &mut violations)",
+            // The encoded part as JSON; its pointer escapes the `/`.
+            "multipart_json(&parts, \"a/b\", false, \"/body/a~1b\", &mut violations)",
+            // Only the file is needed to build the form: `caption` may be `None`.
+            "part_0.map(|part_0| AddPhotoForm { photo: part_0, caption: part_1, sizes: part_2, a_b: part_3, })",
+        ] {
+            let expected: String = expected.split_whitespace().collect();
+            assert!(flat.contains(&expected), "{expected}\n{text}");
+        }
+        for h in [
+            Helper::ReadMultipart,
+            Helper::MultipartFile,
+            Helper::MultipartValue,
+            Helper::MultipartJson,
+        ] {
+            assert!(uses.helpers.has(h), "{h:?} not recorded");
+        }
+        assert!(!uses.helpers.has(Helper::MultipartObject));
+        let imports = uses.use_items().to_string();
+        assert!(
+            imports.contains("AddPhotoForm") && imports.contains("FilePart"),
+            "{imports}"
+        );
+
+        // No form struct: one object, its values read as the map's.
+        let settings = items[1].body.as_ref().expect("a body");
+        assert!(settings.form.is_none());
+        let mut uses = Uses::default();
+        let read = multipart_read(&api, items[1].op, None, &mut uses).to_string();
+        assert!(
+            read.contains("multipart_object (& parts , \"integer\" , false)"),
+            "{read}"
+        );
+        assert!(
+            uses.helpers.has(Helper::MultipartObject) && !uses.helpers.has(Helper::MultipartFile)
+        );
+
+        // The content type is checked before the parts are read.
+        let mut uses = Uses::default();
+        let tokens = body_decode(
+            BodyKind::Multipart,
+            true,
+            None,
+            Some(quote! { read_parts() }),
+            &mut uses,
+        )
+        .to_string();
+        assert!(
+            tokens.contains("media != \"multipart/form-data\""),
+            "{tokens}"
+        );
+        assert!(tokens.find("UNSUPPORTED_MEDIA_TYPE") < tokens.find("read_parts"));
+    }
+
     #[test]
     fn each_body_kind_uses_its_decoder() {
         let mut json = Uses::default();
