@@ -161,12 +161,31 @@ async fn optional_bodies_and_part_names_that_are_not_identifiers() {
             PutAvatarResponse::NoContent
         );
     }
-    let seen = store.0.lock().unwrap();
-    // An empty form is an empty multipart body (no part, nothing to send): no body.
-    assert_eq!(seen.avatars[0], inputs[0]);
+    // A form without parts goes as an empty body with the multipart type: still a form.
+    assert_eq!(store.0.lock().unwrap().avatars, inputs);
+}
+
+#[tokio::test]
+async fn an_empty_form_is_not_a_missing_body() {
+    let (addr, store) = serve().await;
+    let client = client(addr);
+    let empty = SaveSettingsInput {
+        body: Default::default(),
+    };
     assert_eq!(
-        seen.avatars[1..],
-        [PutAvatarInput { body: None }, PutAvatarInput { body: None }]
+        client.save_settings(&empty).await.unwrap(),
+        SaveSettingsResponse::NoContent
+    );
+    assert_eq!(store.0.lock().unwrap().settings, [empty]);
+    // Without the multipart type, an empty body is a missing one.
+    let missing = reqwest::Client::new()
+        .post(format!("http://{addr}/settings"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        violations(missing).await,
+        [("/body".to_owned(), "required".to_owned())]
     );
 }
 

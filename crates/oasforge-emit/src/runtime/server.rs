@@ -799,12 +799,16 @@ fn parse_multipart(body: &[u8], boundary: &str) -> Result<Vec<FormPart>, &'stati
 }
 
 /// The parts of a `multipart/form-data` body, its boundary read from the `Content-Type`, or
-/// a `syntax` violation at `/body` when the body is not one.
+/// a `syntax` violation at `/body` when the body is not one. An empty body has no parts
+/// (a client sends a form without parts so).
 fn read_multipart(
     headers: &HeaderMap,
     body: &[u8],
     violations: &mut Vec<Violation>,
 ) -> Option<Vec<FormPart>> {
+    if body.is_empty() {
+        return Some(Vec::new());
+    }
     let boundary = header_values(headers, "content-type")
         .first()
         .and_then(|value| {

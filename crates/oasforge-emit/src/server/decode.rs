@@ -308,8 +308,15 @@ pub(super) fn body_decode(
     } else {
         quote! { None }
     };
+    // An empty multipart body that says it is one is a form with no parts (what a client
+    // sends for a form whose parts are all absent), not a missing body.
+    let absent = if kind == BodyKind::Multipart {
+        quote! { body.is_empty() && content_type(&headers) != "multipart/form-data" }
+    } else {
+        quote! { body.is_empty() }
+    };
     quote! {
-        let body_value = if body.is_empty() {
+        let body_value = if #absent {
             #missing
         } else {
             #check

@@ -467,6 +467,13 @@ fn multipart_fields_decode_to_their_types() {
         &mut violations,
     );
     assert!(none.is_none() && wrong.is_none());
+    // An empty body is a form without parts.
+    let empty = read_multipart(
+        &headers(&[("content-type", "multipart/form-data; boundary=x")]),
+        b"",
+        &mut violations,
+    );
+    assert_eq!(empty.map(|parts| parts.len()), Some(0));
     assert_eq!(violations.len(), 2);
     assert!(violations
         .iter()
