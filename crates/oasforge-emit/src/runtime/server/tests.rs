@@ -555,3 +555,23 @@ fn json_parts_are_located_under_their_pointer() {
         ]
     );
 }
+
+#[test]
+fn cut_or_altered_multipart_bodies_never_panic() {
+    // Every prefix, and every body with one byte replaced by a line break or a dash, reads
+    // to parts or to a reason, never a panic.
+    for end in 0..=BROWSER_BODY.len() {
+        let _ = parse_multipart(&BROWSER_BODY[..end], "----WebKitFormBoundaryx7");
+    }
+    for at in 0..BROWSER_BODY.len() {
+        for byte in [b'\r', b'\n', b'-', b'"', b';'] {
+            let mut body = BROWSER_BODY.to_vec();
+            body[at] = byte;
+            let _ = parse_multipart(&body, "----WebKitFormBoundaryx7");
+        }
+    }
+    // A truncated body is refused, the whole one read.
+    let cut = &BROWSER_BODY[..BROWSER_BODY.len() - 10];
+    assert!(parse_multipart(cut, "----WebKitFormBoundaryx7").is_err());
+    assert!(parse_multipart(BROWSER_BODY, "----WebKitFormBoundaryx7").is_ok());
+}
