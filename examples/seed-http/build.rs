@@ -3,7 +3,8 @@
 //! `specs/dfns-errors.yaml` (Dfns with documented error statuses),
 //! `specs/idempotency.yaml` (a declared idempotency key), `specs/strict-requests.yaml`
 //! (types both a request and a response carry) and the repository's
-//! `specs/streams.yaml`, into `OUT_DIR` with oasforge;
+//! `specs/streams.yaml` and `specs/uploads.yaml` (multipart bodies), into `OUT_DIR` with
+//! oasforge;
 //! and `specs/routes.yaml` (path templates axum cannot route as written) and the fixtures
 //! that have operations, whose warnings are expected (their routers must start).
 
@@ -21,6 +22,7 @@ fn main() {
         ("events", root.join("specs/webhooks.yaml")),
         ("streams", root.join("../../specs/streams.yaml")),
         ("strict", root.join("specs/strict-requests.yaml")),
+        ("uploads", root.join("../../specs/uploads.yaml")),
     ] {
         if let Err(error) = oasforge::Config::new()
             .module_name(module)

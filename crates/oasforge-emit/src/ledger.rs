@@ -197,7 +197,7 @@ impl Uses {
 fn helper_dep(helper: Helper) -> Option<Dep> {
     match helper {
         Helper::PayloadMultipart => Some(Dep::ReqwestMultipart),
-        Helper::DecodeJson | Helper::RawJson => Some(Dep::SerdePathToError),
+        Helper::DecodeJson | Helper::RawJson | Helper::MultipartJson => Some(Dep::SerdePathToError),
         Helper::Failure => Some(Dep::Tracing),
         _ => None,
     }

@@ -131,6 +131,8 @@ pub(crate) struct FormField {
     pub(crate) is_file: bool,
     pub(crate) optional: bool,
     pub(crate) ty: TokenStream,
+    /// The property's type in the IR (the router reads a part's text by it).
+    pub(crate) schema: Ty,
     pub(crate) docs: Docs,
 }
 
@@ -160,6 +162,7 @@ fn form_def(api: &Api, ty: &Ty, name: &str, uses: &mut Uses) -> Option<FormDef> 
                 is_file,
                 optional: !f.required && !f.ty.nullable,
                 ty,
+                schema: f.ty.clone(),
                 docs: f.docs.clone(),
             }
         })
@@ -374,7 +377,10 @@ fn operation_uses(items: &[OpItems<'_>]) -> Uses {
 /// The items of `operations.rs`.
 fn operation_items(api: &Api, items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
     let credentials = credentials_items(api, uses);
-    let checks = crate::validate::param_check_names(api);
+    let checks = Checks {
+        params: crate::validate::param_check_names(api),
+        forms: crate::validate::form_check_names(api),
+    };
     let ops = items.iter().map(|item| op_tokens(api, item, &checks));
     let forms: Vec<&FormDef> = items
         .iter()
@@ -486,7 +492,7 @@ pub(crate) fn op_label(op: &Operation) -> String {
     format!("`{} {}`", op.method, op.path)
 }
 
-fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream {
+fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &Checks) -> TokenStream {
     let op = item.op;
     let input = &item.input;
     let response = &item.response;
@@ -643,9 +649,13 @@ fn op_tokens(api: &Api, item: &OpItems<'_>, checks: &ParamChecks) -> TokenStream
     }
 }
 
-/// The check function in `validate.rs` of each constrained parameter, by operation name
-/// and parameter index.
-type ParamChecks = std::collections::BTreeMap<(String, usize), String>;
+/// The check functions in `validate.rs` an operation's `validate()` calls.
+struct Checks {
+    /// Each constrained parameter's, by operation name and parameter index.
+    params: std::collections::BTreeMap<(String, usize), String>,
+    /// Each constrained multipart form field's, by operation name and wire name.
+    forms: std::collections::BTreeMap<(String, String), String>,
+}
 
 /// A JSON or form body's own validators (`validate.rs`), with pointers under `/body`, when
 /// the body is a named struct, enum or constrained newtype (the types with a `Validate`
@@ -686,13 +696,59 @@ fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
     })
 }
 
+/// The checks of a multipart form's constrained text fields through their functions in
+/// `validate.rs`, pointers under `/body` (files have no constraints to check).
+fn form_checks(api: &Api, op: &Operation, names: &Checks) -> Option<TokenStream> {
+    let body = op.body.as_ref()?;
+    let calls: Vec<TokenStream> = crate::validate::form_text_fields(api, op)
+        .into_iter()
+        .filter_map(|(_, f)| {
+            let function = names.forms.get(&(op.name.clone(), f.wire_name.clone()))?;
+            let function = format_ident!("{}", function);
+            let field = ident(&f.name);
+            let call = |arg: TokenStream| {
+                quote! {
+                    if let Err(errors) = super::validate::#function(#arg) {
+                        violations.extend(errors.into_violations().into_iter().map(|v| Violation {
+                            pointer: format!("/body{}", v.pointer),
+                            ..v
+                        }));
+                    }
+                }
+            };
+            Some(if !f.required && !f.ty.nullable {
+                let call = call(quote! { value });
+                quote! { if let Some(value) = &form.#field { #call } }
+            } else {
+                call(quote! { &form.#field })
+            })
+        })
+        .collect();
+    if calls.is_empty() {
+        return None;
+    }
+    Some(if body.required {
+        quote! { { let form = &self.body; #(#calls)* } }
+    } else {
+        quote! { if let Some(form) = &self.body { #(#calls)* } }
+    })
+}
+
 /// `validate()`: each constrained parameter through its function in `validate.rs` (every
 /// constraint the spec states, pointers under the location), then the JSON body.
-fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
+fn validate_fn(api: &Api, op: &Operation, names: &Checks) -> TokenStream {
     let mut checks = Vec::new();
     checks.extend(body_check(api, op));
+    let form = form_checks(api, op, names);
+    let form_doc = form.is_some().then(|| {
+        quote! {
+            #[doc = ""]
+            #[doc = " The multipart body's constrained text parts are checked by their functions in `validate.rs`."]
+        }
+    });
+    checks.extend(form);
     for (i, p) in op.params.iter().enumerate() {
-        let Some(function) = names.get(&(op.name.clone(), i)) else {
+        let Some(function) = names.params.get(&(op.name.clone(), i)) else {
             continue;
         };
         let function = quote::format_ident!("{}", function);
@@ -741,6 +797,7 @@ fn validate_fn(api: &Api, op: &Operation, names: &ParamChecks) -> TokenStream {
         /// array of one, with its `Validate` impl; every violation is listed, each pointer
         /// starting with its location (`/path/…`, `/query/…`, `/header/…`, `/cookie/…`,
         /// `/body/…`).
+        #form_doc
         pub fn validate(&self) -> Result<(), ValidationErrors> {
             #body
         }

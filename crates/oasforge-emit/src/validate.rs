@@ -370,25 +370,83 @@ fn field_check(gen: &mut checks::Gen<'_>, f: &Field) -> TokenStream {
 /// The name of the check function of every constrained parameter, by operation and
 /// parameter index.
 fn param_names(gen: &checks::Gen<'_>, api: &Api) -> BTreeMap<(usize, usize), String> {
+    check_names(gen, api).0
+}
+
+/// The fields of an operation's multipart form struct that are read from text parts (not
+/// files, not `readOnly`), with their index among the schema's fields; empty when the body
+/// has no form struct (see `operations::form_def`).
+pub(crate) fn form_text_fields<'a>(
+    api: &'a Api,
+    op: &oasforge_ir::Operation,
+) -> Vec<(usize, &'a Field)> {
+    let Some(body) = op.body.as_ref() else {
+        return Vec::new();
+    };
+    if body.kind != oasforge_ir::BodyKind::Multipart || body.form_name.is_none() {
+        return Vec::new();
+    }
+    let TyKind::Named(id) = body.ty.kind else {
+        return Vec::new();
+    };
+    let TypeKind::Struct(s) = &api.type_def(id).kind else {
+        return Vec::new();
+    };
+    s.fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.read_only && !matches!(f.ty.kind, TyKind::Scalar(Scalar::Binary)))
+        .collect()
+}
+
+/// The names of the check functions of constrained parameters (by operation and parameter
+/// index) and of constrained multipart form fields (by operation and field index), unique
+/// together; the parameters are named first, so a form never renames one.
+#[allow(clippy::type_complexity)]
+fn check_names(
+    gen: &checks::Gen<'_>,
+    api: &Api,
+) -> (
+    BTreeMap<(usize, usize), String>,
+    BTreeMap<(usize, usize), String>,
+) {
     let mut names = BTreeMap::new();
     let mut taken = std::collections::HashSet::new();
+    let mut unique = |base: String| {
+        // Two parameters of one name (path and query) or names that meet once joined.
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        name
+    };
     for (o, op) in api.operations.iter().enumerate() {
         for (i, p) in op.params.iter().enumerate() {
             if !gen.ty_has_checks(&p.ty) {
                 continue;
             }
-            let base = oasforge_ir::names::compose(&op.name, &p.name);
-            // Two parameters of one name (path and query) or names that meet once joined.
-            let mut unique = base.clone();
-            let mut n = 2;
-            while !taken.insert(unique.clone()) {
-                unique = format!("{base}_{n}");
-                n += 1;
-            }
-            names.insert((o, i), unique);
+            names.insert(
+                (o, i),
+                unique(oasforge_ir::names::compose(&op.name, &p.name)),
+            );
         }
     }
-    names
+    let mut forms = BTreeMap::new();
+    for (o, op) in api.operations.iter().enumerate() {
+        for (i, f) in form_text_fields(api, op) {
+            if !gen.ty_has_checks(&f.ty) {
+                continue;
+            }
+            let base = oasforge_ir::names::compose(
+                &oasforge_ir::names::compose(&op.name, "body"),
+                &f.name,
+            );
+            forms.insert((o, i), unique(base));
+        }
+    }
+    (names, forms)
 }
 
 /// The parameter check functions of `validate.rs` (see [`param_names`]), for the operations'
@@ -400,10 +458,29 @@ pub(crate) fn param_check_names(api: &Api) -> BTreeMap<(String, usize), String> 
         .collect()
 }
 
-/// One function per constrained operation parameter.
+/// The check functions of `validate.rs` for multipart form fields, by operation name and
+/// the field's wire name, for the operations' `validate()`.
+pub(crate) fn form_check_names(api: &Api) -> BTreeMap<(String, String), String> {
+    let gen = checks::Gen::new(api);
+    check_names(&gen, api)
+        .1
+        .into_iter()
+        .filter_map(|((o, i), name)| {
+            let op = &api.operations[o];
+            let (_, field) = form_text_fields(api, op)
+                .into_iter()
+                .find(|(j, _)| *j == i)?;
+            Some(((op.name.clone(), field.wire_name.clone()), name))
+        })
+        .collect()
+}
+
+/// One function per constrained operation parameter, then one per constrained field of a
+/// multipart form (read from text parts).
 fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
     let mut items = Vec::new();
-    for ((o, i), unique) in param_names(gen, api) {
+    let (params, forms) = check_names(gen, api);
+    for ((o, i), unique) in params {
         let op = &api.operations[o];
         let p = &op.params[i];
         {
@@ -439,6 +516,36 @@ fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
                 }
             });
         }
+    }
+    for ((o, i), unique) in forms {
+        let op = &api.operations[o];
+        let Some((_, f)) = form_text_fields(api, op).into_iter().find(|(j, _)| *j == i) else {
+            continue;
+        };
+        let name = format_ident!("{}", unique);
+        let (arg_ty, value) = param_arg(api, &f.ty);
+        let check = gen.check(&f.ty, value);
+        let segment = format!("/{}", checks::escape_segment(&f.wire_name));
+        let doc = format!(
+            " Checks the multipart part `{}` of `{}` ({} {}). Violations are reported at the pointer `{segment}`.",
+            f.wire_name,
+            op.name.trim_start_matches("r#"),
+            op.method,
+            op.path,
+        );
+        let optional_doc = (!f.required && !f.ty.nullable).then(|| {
+            quote! { #[doc = " The part is optional: call this only for a value that is sent."] }
+        });
+        items.push(quote! {
+            #[doc = #doc]
+            #optional_doc
+            pub fn #name(value: #arg_ty) -> Result<(), ValidationErrors> {
+                let errors = &mut Vec::new();
+                let pointer = &mut String::from(#segment);
+                #check
+                ValidationErrors::result(std::mem::take(errors))
+            }
+        });
     }
     quote! { #(#items)* }
 }
@@ -544,5 +651,52 @@ mod tests {
         let uses = part.uses.use_items().to_string();
         assert!(!uses.contains("LazyLock"), "{uses}");
         assert!(!text(part.items).contains("LazyLock"));
+    }
+
+    #[test]
+    fn multipart_text_parts_get_check_functions_that_rename_no_parameter() {
+        let api = api(r#"
+openapi: 3.0.3
+info: {title: T, version: 1.0.0}
+paths:
+  /p:
+    post:
+      operationId: add
+      parameters:
+        - {name: body_labels, in: query, schema: {type: string, maxLength: 3}}
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                file: {type: string, format: binary}
+                labels: {type: array, maxItems: 2, items: {type: string}}
+                plain: {type: string}
+                id: {type: array, maxItems: 1, items: {type: string}, readOnly: true}
+      responses:
+        '204': {description: Done}
+"#);
+        // The parameter keeps the name it has without the form.
+        let params = param_check_names(&api);
+        assert_eq!(
+            params.get(&("add".to_owned(), 0)).map(String::as_str),
+            Some("add_body_labels")
+        );
+        let forms = form_check_names(&api);
+        let names: Vec<(&str, &str)> = forms
+            .iter()
+            .map(|((_, wire), name)| (wire.as_str(), name.as_str()))
+            .collect();
+        // Files, unconstrained and `readOnly` parts have none.
+        assert_eq!(names, [("labels", "add_body_labels_2")]);
+        let text = text(validators(&api).items);
+        assert!(
+            text.contains(
+                "pub fn add_body_labels_2(value: &[String]) -> Result<(), ValidationErrors>"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("String::from(\"/labels\")"), "{text}");
     }
 }

@@ -22,8 +22,8 @@ pub mod orders {
     include!(concat!(env!("OUT_DIR"), "/orders/mod.rs"));
 }
 
-/// `specs/features.yaml` of this example: parameter styles, form and text bodies, basic,
-/// query and cookie credentials, response headers, ranges and `default`.
+/// `specs/features.yaml` of this example: parameter styles, form, multipart and text
+/// bodies, basic, query and cookie credentials, response headers, ranges and `default`.
 pub mod features {
     include!(concat!(env!("OUT_DIR"), "/features/mod.rs"));
 }
@@ -47,6 +47,11 @@ pub mod streams {
 /// read strictly by the router and leniently by the client.
 pub mod strict {
     include!(concat!(env!("OUT_DIR"), "/strict/mod.rs"));
+}
+
+/// `specs/uploads.yaml` of the repository: multipart bodies of every shape the router reads.
+pub mod uploads {
+    include!(concat!(env!("OUT_DIR"), "/uploads/mod.rs"));
 }
 
 /// `specs/routes.yaml` of this example: path templates axum cannot route as written.

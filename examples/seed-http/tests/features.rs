@@ -1,6 +1,7 @@
 //! `specs/features.yaml` round trips: what the generated client encodes (parameter styles,
-//! headers, cookies, form and text bodies, basic / query / cookie credentials) is what the
-//! generated router decodes, checked on the wire too; response headers, `4XX` and `default`.
+//! headers, cookies, form, multipart and text bodies, basic / query / cookie credentials) is
+//! what the generated router decodes, checked on the wire too; response headers, `4XX` and
+//! `default`.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -23,8 +24,12 @@ use seed_http::features::server::{Api, HandlerError};
 struct Seen {
     gets: Vec<(GetWidgetInput, Credentials)>,
     creates: Vec<(CreateWidgetInput, Credentials)>,
+    uploads: Vec<UploadFileInput>,
+    encoded: Vec<UploadEncodedInput>,
     /// Request URIs and headers as they arrived.
     wire: Vec<(String, axum::http::HeaderMap)>,
+    /// Request bodies as they arrived.
+    bodies: Vec<Vec<u8>>,
 }
 
 #[derive(Clone, Default)]
@@ -93,22 +98,20 @@ impl Api for Widgets {
 
     async fn upload_encoded(
         &self,
-        _input: UploadEncodedInput,
+        input: UploadEncodedInput,
         _request: axum::http::request::Parts,
     ) -> Result<UploadEncodedResponse, HandlerError> {
-        Err(HandlerError::Internal(
-            "the router refuses multipart bodies".into(),
-        ))
+        self.0.lock().unwrap().encoded.push(input);
+        Ok(UploadEncodedResponse::NoContent)
     }
 
     async fn upload_file(
         &self,
-        _input: UploadFileInput,
+        input: UploadFileInput,
         _request: axum::http::request::Parts,
     ) -> Result<UploadFileResponse, HandlerError> {
-        Err(HandlerError::Internal(
-            "the router refuses multipart bodies".into(),
-        ))
+        self.0.lock().unwrap().uploads.push(input);
+        Ok(UploadFileResponse::NoContent)
     }
 }
 
@@ -119,11 +122,16 @@ async fn serve() -> (SocketAddr, Widgets) {
         axum::middleware::from_fn(move |request: Request, next: Next| {
             let seen = seen.clone();
             async move {
-                seen.lock()
-                    .unwrap()
-                    .wire
-                    .push((request.uri().to_string(), request.headers().clone()));
-                next.run(request).await
+                let (parts, body) = request.into_parts();
+                let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+                {
+                    let mut seen = seen.lock().unwrap();
+                    seen.wire
+                        .push((parts.uri.to_string(), parts.headers.clone()));
+                    seen.bodies.push(body.to_vec());
+                }
+                next.run(Request::from_parts(parts, axum::body::Body::from(body)))
+                    .await
             }
         }),
     );
@@ -438,30 +446,22 @@ fn the_default_base_url_substitutes_server_variables() {
     );
 }
 
-#[tokio::test]
-async fn multipart_bodies_send_files_with_name_and_type() {
-    // A plain route that keeps the raw body: the generated router refuses multipart (415).
-    /// Content type and body of each upload.
-    type Uploads = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
-    let received: Uploads = Arc::default();
-    let keep = received.clone();
-    let app = axum::Router::new().route(
-        "/uploads",
-        axum::routing::post(
-            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
-                let keep = keep.clone();
-                async move {
-                    let content_type = headers["content-type"].to_str().unwrap().to_owned();
-                    keep.lock().unwrap().push((content_type, body.to_vec()));
-                    axum::http::StatusCode::NO_CONTENT
-                }
-            },
-        ),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+/// The parts of a multipart body as the client sent it (content type from `headers`).
+fn wire_parts(headers: &axum::http::HeaderMap, body: &[u8]) -> Vec<String> {
+    let content_type = headers["content-type"].to_str().unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type");
+    String::from_utf8_lossy(body)
+        .split(&format!("--{boundary}"))
+        .filter(|p| p.contains("Content-Disposition"))
+        .map(str::to_owned)
+        .collect()
+}
 
+#[tokio::test]
+async fn multipart_files_and_text_parts_reach_the_handler_as_sent() {
+    let (addr, widgets) = serve().await;
     let client = Client::builder()
         .base_url(format!("http://{addr}"))
         .build()
@@ -469,11 +469,13 @@ async fn multipart_bodies_send_files_with_name_and_type() {
     let input = UploadFileInput {
         body: UploadFileForm {
             file: FilePart {
-                file_name: "notes.txt".to_owned(),
+                // Quotes and non-ASCII text in the name; line breaks and a line that looks
+                // like a delimiter in the content.
+                file_name: "notes \"v2\" é.txt".to_owned(),
                 content_type: "text/plain".to_owned(),
-                bytes: b"line one\nline two".to_vec(),
+                bytes: b"line one\r\n--line two\n".to_vec(),
             },
-            description: Some("two lines".to_owned()),
+            description: Some("two lines".parse().expect("a valid description")),
             tags: Some(vec!["a".to_owned(), "b".to_owned()]),
         },
     };
@@ -481,19 +483,34 @@ async fn multipart_bodies_send_files_with_name_and_type() {
         client.upload_file(&input).await.unwrap(),
         UploadFileResponse::NoContent
     );
-    let received = received.lock().unwrap();
-    let (content_type, body) = &received[0];
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .expect("a multipart content type");
-    let text = String::from_utf8_lossy(body);
-    let parts: Vec<&str> = text
-        .split(&format!("--{boundary}"))
-        .filter(|p| p.contains("Content-Disposition"))
-        .collect();
-    assert_eq!(parts.len(), 4, "file, description and two tags: {text}");
+    // Without the optional parts, and a file of raw bytes.
+    let bare = UploadFileInput {
+        body: UploadFileForm {
+            file: FilePart {
+                file_name: "a.bin".to_owned(),
+                content_type: "application/octet-stream".to_owned(),
+                bytes: vec![0, 0xff, b'\r', b'\n', 2],
+            },
+            description: None,
+            tags: None,
+        },
+    };
+    assert_eq!(
+        client.upload_file(&bare).await.unwrap(),
+        UploadFileResponse::NoContent
+    );
+    let seen = widgets.0.lock().unwrap();
+    assert_eq!(
+        seen.uploads,
+        [input, bare],
+        "the handler sees what was sent"
+    );
+
+    // On the wire: the file part with its name and type, then one part per text value.
+    let parts = wire_parts(&seen.wire[0].1, &seen.bodies[0]);
+    assert_eq!(parts.len(), 4, "file, description and two tags: {parts:?}");
     assert!(
-        parts[0].contains(r#"name="file"; filename="notes.txt""#),
+        parts[0].contains(r#"name="file"; filename="notes \"v2\" é.txt""#),
         "{}",
         parts[0]
     );
@@ -502,33 +519,14 @@ async fn multipart_bodies_send_files_with_name_and_type() {
         "{}",
         parts[0]
     );
-    assert!(parts[0].contains("line one\nline two"), "{}", parts[0]);
     assert!(parts[1].contains(r#"name="description""#) && parts[1].contains("two lines"));
     assert!(parts[2].contains(r#"name="tags""#) && parts[2].contains("\r\n\r\na\r\n"));
     assert!(parts[3].contains(r#"name="tags""#) && parts[3].contains("\r\n\r\nb\r\n"));
 }
 
 #[tokio::test]
-async fn multipart_parts_follow_their_encoding() {
-    type Uploads = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
-    let received: Uploads = Arc::default();
-    let keep = received.clone();
-    let app = axum::Router::new().route(
-        "/uploads/encoded",
-        axum::routing::post(
-            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
-                let keep = keep.clone();
-                async move {
-                    let content_type = headers["content-type"].to_str().unwrap().to_owned();
-                    keep.lock().unwrap().push((content_type, body.to_vec()));
-                    axum::http::StatusCode::NO_CONTENT
-                }
-            },
-        ),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+async fn multipart_parts_follow_their_encoding_both_ways() {
+    let (addr, widgets) = serve().await;
     let client = Client::builder()
         .base_url(format!("http://{addr}"))
         .build()
@@ -542,7 +540,7 @@ async fn multipart_parts_follow_their_encoding() {
                 bytes: vec![0x89, b'P', b'N', b'G'],
             },
             meta: UploadEncodedRequestMeta {
-                width: Some(3),
+                width: Some(3.try_into().expect("a valid width")),
                 caption: Some("a dot".to_owned()),
             },
             note: Some("hello".to_owned()),
@@ -553,17 +551,14 @@ async fn multipart_parts_follow_their_encoding() {
         client.upload_encoded(&input).await.unwrap(),
         UploadEncodedResponse::NoContent
     );
-    let received = received.lock().unwrap();
-    let (content_type, body) = &received[0];
-    let boundary = content_type
-        .strip_prefix("multipart/form-data; boundary=")
-        .expect("a multipart content type");
-    let text = String::from_utf8_lossy(body);
-    let parts: Vec<&str> = text
-        .split(&format!("--{boundary}"))
-        .filter(|p| p.contains("Content-Disposition"))
-        .collect();
-    assert_eq!(parts.len(), 5, "image, meta, note and two sizes: {text}");
+    let seen = widgets.0.lock().unwrap();
+    // The handler sees what was sent, the image with the type it was sent with.
+    let mut sent = input.clone();
+    sent.body.image.content_type = "image/png".to_owned();
+    assert_eq!(seen.encoded, [sent]);
+
+    let parts = wire_parts(&seen.wire[0].1, &seen.bodies[0]);
+    assert_eq!(parts.len(), 5, "image, meta, note and two sizes: {parts:?}");
     let lower: Vec<String> = parts.iter().map(|p| p.to_ascii_lowercase()).collect();
     assert!(
         lower[0].contains(r#"name="image"; filename="dot.png""#),
@@ -606,27 +601,173 @@ async fn multipart_parts_follow_their_encoding() {
     }
 }
 
+/// The pointers and rules of a `400`'s problem document.
+async fn violations(response: reqwest::Response) -> Vec<(String, String)> {
+    assert_eq!(response.status(), 400);
+    let document: serde_json::Value = response.json().await.unwrap();
+    document["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|v| {
+            (
+                v["pointer"].as_str().unwrap().to_owned(),
+                v["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
-async fn the_generated_router_refuses_multipart_with_415() {
-    let (addr, _) = serve().await;
+async fn multipart_bodies_that_break_the_spec_are_refused() {
+    let (addr, widgets) = serve().await;
+    let http = reqwest::Client::new();
+    let upload = |form: reqwest::multipart::Form, path: &str| {
+        http.post(format!("http://{addr}{path}"))
+            .multipart(form)
+            .send()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(p, r)| ((*p).to_owned(), (*r).to_owned()))
+            .collect()
+    };
+
+    // A required file part is missing.
+    let no_file = reqwest::multipart::Form::new().text("description", "x");
+    assert_eq!(
+        violations(upload(no_file, "/uploads").await.unwrap()).await,
+        pairs(&[("/body/file", "required")])
+    );
+
+    // Parts that do not parse: an integer that is not one, JSON that is not JSON; the
+    // required `meta` missing too, all reported at once.
+    let file = || reqwest::multipart::Part::bytes(vec![1]).file_name("a.png");
+    let wrong = reqwest::multipart::Form::new()
+        .part("image", file())
+        .text("sizes", "1")
+        .text("sizes", "two");
+    assert_eq!(
+        violations(upload(wrong, "/uploads/encoded").await.unwrap()).await,
+        pairs(&[("/body/meta", "required"), ("/body/sizes", "type")])
+    );
+    let not_json = reqwest::multipart::Form::new()
+        .part("image", file())
+        .text("meta", "{not json");
+    assert_eq!(
+        violations(upload(not_json, "/uploads/encoded").await.unwrap()).await,
+        pairs(&[("/body/meta", "type")])
+    );
+    // A file given twice.
+    let twice = reqwest::multipart::Form::new()
+        .part("file", file())
+        .part("file", file());
+    assert_eq!(
+        violations(upload(twice, "/uploads").await.unwrap()).await,
+        pairs(&[("/body/file", "type")])
+    );
+
+    // Constraints of text parts, and of a JSON part's object, each located.
+    let long = reqwest::multipart::Form::new()
+        .part("file", file())
+        .text("description", "far more than twenty characters");
+    assert_eq!(
+        violations(upload(long, "/uploads").await.unwrap()).await,
+        pairs(&[("/body/description", "maxLength")])
+    );
+    let small = reqwest::multipart::Form::new()
+        .part("image", file())
+        .text("meta", r#"{"width": 0}"#);
+    assert_eq!(
+        violations(upload(small, "/uploads/encoded").await.unwrap()).await,
+        pairs(&[("/body/meta/width", "minimum")])
+    );
+    let small = reqwest::multipart::Form::new()
+        .part("image", file())
+        .text("meta", "{}")
+        .text("sizes", "2")
+        .text("sizes", "0");
+    assert_eq!(
+        violations(upload(small, "/uploads/encoded").await.unwrap()).await,
+        pairs(&[("/body/sizes/1", "minimum")])
+    );
+    let many = reqwest::multipart::Form::new()
+        .part("image", file())
+        .text("meta", "{}")
+        .text("sizes", "1")
+        .text("sizes", "2")
+        .text("sizes", "3")
+        .text("sizes", "4");
+    assert_eq!(
+        violations(upload(many, "/uploads/encoded").await.unwrap()).await,
+        pairs(&[("/body/sizes", "maxItems")])
+    );
+
+    // A body that is not multipart although it says so; a wrong content type.
+    let broken = http
+        .post(format!("http://{addr}/uploads"))
+        .header("content-type", "multipart/form-data; boundary=xyz")
+        .body("--abc\r\n\r\nnothing\r\n--abc--")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(violations(broken).await, pairs(&[("/body", "syntax")]));
+    let json = http
+        .post(format!("http://{addr}/uploads"))
+        .header("content-type", "application/json")
+        .body(r#"{"file":"x"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json.status(), 415);
+    let seen = widgets.0.lock().unwrap();
+    assert!(seen.uploads.is_empty() && seen.encoded.is_empty());
+}
+
+#[tokio::test]
+async fn the_client_checks_multipart_text_parts_before_sending() {
     let client = Client::builder()
-        .base_url(format!("http://{addr}"))
+        .base_url("http://127.0.0.1:9")
         .build()
         .unwrap();
     let input = UploadFileInput {
         body: UploadFileForm {
             file: FilePart {
-                file_name: "a.bin".to_owned(),
-                content_type: "application/octet-stream".to_owned(),
-                bytes: vec![0, 1, 2],
+                file_name: "a.txt".to_owned(),
+                content_type: "text/plain".to_owned(),
+                bytes: Vec::new(),
             },
             description: None,
             tags: None,
         },
     };
-    let error = client.upload_file(&input).await.unwrap_err();
-    assert!(
-        matches!(&error, Error::UnexpectedStatus(raw) if raw.status == 415),
-        "{error:?}"
+    // A constrained scalar part is a newtype, valid by construction.
+    assert!("far more than twenty characters"
+        .parse::<seed_http::features::models::UploadFileRequestDescription>()
+        .is_err());
+    // An array part's constraints are checked before sending.
+    let input = UploadEncodedInput {
+        body: UploadEncodedForm {
+            image: input.body.file,
+            meta: UploadEncodedRequestMeta {
+                width: None,
+                caption: None,
+            },
+            note: None,
+            sizes: Some(vec![1, 0, 2, 3]),
+        },
+    };
+    let error = client.upload_encoded(&input).await.unwrap_err();
+    let Error::Invalid(invalid) = &error else {
+        panic!("{error:?}");
+    };
+    let found: Vec<(&str, &str)> = invalid
+        .violations()
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.rule))
+        .collect();
+    assert_eq!(
+        found,
+        [("/body/sizes", "maxItems"), ("/body/sizes/1", "minimum")]
     );
 }

@@ -182,6 +182,24 @@ pub(crate) enum Helper {
     ServerFormEncoding,
     /// `decode_json`: a JSON body, violations located.
     DecodeJson,
+    /// `FormPart`: one part of a multipart body.
+    FormPart,
+    /// `find_bytes`: a byte string's position.
+    FindBytes,
+    /// `header_params`: a header value's parameters.
+    HeaderParams,
+    /// `parse_multipart`: a multipart body's parts.
+    ParseMultipart,
+    /// `read_multipart`: a multipart body's parts, or a violation.
+    ReadMultipart,
+    /// `multipart_file`: a file part as a `FilePart`.
+    MultipartFile,
+    /// `multipart_value`: text parts as a field's type.
+    MultipartValue,
+    /// `multipart_object`: a multipart body as one object.
+    MultipartObject,
+    /// `multipart_json`: a JSON part, violations located.
+    MultipartJson,
     /// `Violation`, one broken rule.
     Violation,
     /// `ValidationErrors`, every violation of a value.
@@ -398,6 +416,15 @@ impl Helper {
         Helper::DecodeFormEncoded,
         Helper::ServerFormEncoding,
         Helper::DecodeJson,
+        Helper::FormPart,
+        Helper::FindBytes,
+        Helper::HeaderParams,
+        Helper::ParseMultipart,
+        Helper::ReadMultipart,
+        Helper::MultipartFile,
+        Helper::MultipartValue,
+        Helper::MultipartObject,
+        Helper::MultipartJson,
         Helper::Violation,
         Helper::ValidationErrors,
         Helper::Validate,
@@ -607,6 +634,36 @@ impl Helper {
             ),
             H::ServerFormEncoding => (Server, Item("FormEncoding"), &[]),
             H::DecodeJson => (Server, Item("decode_json"), &[H::NewtypeViolation]),
+            H::FormPart => (Server, Item("FormPart"), &[]),
+            H::FindBytes => (Server, Item("find_bytes"), &[]),
+            H::HeaderParams => (Server, Item("header_params"), &[H::PercentDecode]),
+            H::ParseMultipart => (
+                Server,
+                Item("parse_multipart"),
+                &[H::FormPart, H::FindBytes, H::HeaderParams],
+            ),
+            H::ReadMultipart => (
+                Server,
+                Item("read_multipart"),
+                &[
+                    H::FormPart,
+                    H::HeaderValues,
+                    H::HeaderParams,
+                    H::ParseMultipart,
+                ],
+            ),
+            H::MultipartFile => (Server, Item("multipart_file"), &[H::FormPart]),
+            H::MultipartValue => (
+                Server,
+                Item("multipart_value"),
+                &[H::FormPart, H::Scalar, H::DecodeValue],
+            ),
+            H::MultipartObject => (Server, Item("multipart_object"), &[H::FormPart, H::Scalar]),
+            H::MultipartJson => (
+                Server,
+                Item("multipart_json"),
+                &[H::FormPart, H::DecodeJson],
+            ),
             H::Violation => (Validate, Item("Violation"), &[]),
             H::ValidationErrors => (Validate, Item("ValidationErrors"), &[H::Violation]),
             H::Validate => (

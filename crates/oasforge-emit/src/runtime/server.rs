@@ -7,7 +7,7 @@
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use super::operations::BasicCredentials;
+use super::operations::{BasicCredentials, FilePart};
 use super::validate::Violation;
 
 /// Why a handler did not produce a documented response.
@@ -640,6 +640,360 @@ fn decode_form_encoded(body: &[u8], encodings: &[(&str, FormEncoding)]) -> serde
         }
     }
     value
+}
+
+/// One part of a `multipart/form-data` body (RFC 7578).
+struct FormPart {
+    /// The `name` of its `Content-Disposition`.
+    name: String,
+    /// The `filename` of its `Content-Disposition`, when given.
+    file_name: Option<String>,
+    /// Its `Content-Type`, when given.
+    content_type: Option<String>,
+    /// The content.
+    body: Vec<u8>,
+}
+
+/// The position of `needle` in `haystack` at or after `from`.
+fn find_bytes(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let rest = haystack.get(from..)?;
+    if needle.is_empty() || rest.len() < needle.len() {
+        return None;
+    }
+    rest.windows(needle.len())
+        .position(|window| window == needle)
+        .map(|at| at + from)
+}
+
+/// The parameters of a header value after its first `;` (`form-data; name="a"; filename*=…`),
+/// names in lower case, quoted values unescaped; an extended value (`name*=utf-8''%C3%A9`)
+/// replaces the plain one.
+fn header_params(value: &str) -> Vec<(String, String)> {
+    let mut params: Vec<(String, String)> = Vec::new();
+    let mut extended: Vec<(String, String)> = Vec::new();
+    let mut chars = value.chars().peekable();
+    // Skip the value itself (`form-data`, `multipart/form-data`).
+    for c in chars.by_ref() {
+        if c == ';' {
+            break;
+        }
+    }
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == ';') {
+            chars.next();
+        }
+        if chars.peek().is_none() {
+            break;
+        }
+        let mut name = String::new();
+        while let Some(c) = chars.next_if(|c| *c != '=' && *c != ';') {
+            name.push(c);
+        }
+        let mut text = String::new();
+        let mut quoted = false;
+        if chars.next_if_eq(&'=').is_some() {
+            if chars.next_if_eq(&'"').is_some() {
+                quoted = true;
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => text.extend(chars.next()),
+                        '"' => break,
+                        other => text.push(other),
+                    }
+                }
+            }
+            // Anything after a quoted value up to the next `;` is ignored.
+            while let Some(c) = chars.next_if(|c| *c != ';') {
+                if !quoted {
+                    text.push(c);
+                }
+            }
+        }
+        let name = name.trim().to_ascii_lowercase();
+        match name.strip_suffix('*') {
+            // `charset'language'value`, percent-encoded.
+            Some(plain) => {
+                let encoded = text.trim().splitn(3, '\'').nth(2).unwrap_or("");
+                extended.push((plain.to_owned(), percent_decode(encoded, false)));
+            }
+            None if quoted => params.push((name, text)),
+            None => params.push((name, text.trim().to_owned())),
+        }
+    }
+    for (name, text) in extended {
+        match params.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = text,
+            None => params.push((name, text)),
+        }
+    }
+    params
+}
+
+/// The parts of a `multipart/form-data` body delimited by `boundary`; what is wrong with
+/// it otherwise. The preamble and epilogue are ignored; each part needs a
+/// `Content-Disposition` with a `name`.
+fn parse_multipart(body: &[u8], boundary: &str) -> Result<Vec<FormPart>, &'static str> {
+    let delimiter = format!("--{boundary}").into_bytes();
+    let next = format!("\r\n--{boundary}").into_bytes();
+    let mut at = if body.starts_with(&delimiter) {
+        delimiter.len()
+    } else {
+        find_bytes(body, &next, 0).ok_or("no boundary delimiter")? + next.len()
+    };
+    let mut parts = Vec::new();
+    loop {
+        let rest = body.get(at..).unwrap_or_default();
+        if rest.starts_with(b"--") {
+            return Ok(parts);
+        }
+        // Transport padding, then the line break ending the delimiter line.
+        let padding = rest
+            .iter()
+            .take_while(|b| **b == b' ' || **b == b'\t')
+            .count();
+        if !rest[padding..].starts_with(b"\r\n") {
+            return Err("a boundary delimiter is not followed by a line break");
+        }
+        let start = at + padding + 2;
+        let (head, content) = if body[start..].starts_with(b"\r\n") {
+            (&body[start..start], start + 2)
+        } else {
+            let end = find_bytes(body, b"\r\n\r\n", start).ok_or("a part's headers do not end")?;
+            (&body[start..end], end + 4)
+        };
+        let end =
+            find_bytes(body, &next, content).ok_or("the closing boundary delimiter is missing")?;
+        let mut part = FormPart {
+            name: String::new(),
+            file_name: None,
+            content_type: None,
+            body: body[content..end].to_vec(),
+        };
+        let mut named = false;
+        for line in String::from_utf8_lossy(head).split("\r\n") {
+            let Some((header, value)) = line.split_once(':') else {
+                continue;
+            };
+            let header = header.trim();
+            if header.eq_ignore_ascii_case("content-disposition") {
+                for (param, text) in header_params(value) {
+                    match param.as_str() {
+                        "name" => {
+                            part.name = text;
+                            named = true;
+                        }
+                        "filename" => part.file_name = Some(text),
+                        _ => {}
+                    }
+                }
+            } else if header.eq_ignore_ascii_case("content-type") {
+                part.content_type = Some(value.trim().to_owned());
+            }
+        }
+        if !named {
+            return Err("a part has no `Content-Disposition` name");
+        }
+        parts.push(part);
+        at = end + next.len();
+    }
+}
+
+/// The parts of a `multipart/form-data` body, its boundary read from the `Content-Type`, or
+/// a `syntax` violation at `/body` when the body is not one. An empty body has no parts
+/// (a client sends a form without parts so).
+fn read_multipart(
+    headers: &HeaderMap,
+    body: &[u8],
+    violations: &mut Vec<Violation>,
+) -> Option<Vec<FormPart>> {
+    if body.is_empty() {
+        return Some(Vec::new());
+    }
+    let boundary = header_values(headers, "content-type")
+        .first()
+        .and_then(|value| {
+            header_params(value)
+                .into_iter()
+                .find(|(name, _)| name == "boundary")
+        })
+        .map(|(_, boundary)| boundary)
+        .filter(|boundary| !boundary.is_empty());
+    let parsed = match boundary {
+        Some(boundary) => parse_multipart(body, &boundary),
+        None => Err("the content type names no boundary"),
+    };
+    match parsed {
+        Ok(parts) => Some(parts),
+        Err(reason) => {
+            violations.push(Violation {
+                pointer: "/body".to_owned(),
+                rule: "syntax",
+                limit: reason.to_owned(),
+                value: "the body".to_owned(),
+            });
+            None
+        }
+    }
+}
+
+/// The file part `name` as a [`FilePart`] (its file name and content type empty when the
+/// part gives none); its content is moved out of `parts`. A missing `required` part, or
+/// one given more than once, is a violation at `pointer`.
+fn multipart_file(
+    parts: &mut [FormPart],
+    name: &str,
+    required: bool,
+    pointer: &str,
+    violations: &mut Vec<Violation>,
+) -> Option<FilePart> {
+    let mut found = parts.iter_mut().filter(|part| part.name == name);
+    let first = found.next();
+    let more = found.count();
+    if more > 0 {
+        violations.push(Violation {
+            pointer: pointer.to_owned(),
+            rule: "type",
+            limit: "one part".to_owned(),
+            value: format!("{} parts", more + 1),
+        });
+        return None;
+    }
+    let Some(part) = first else {
+        if required {
+            violations.push(Violation {
+                pointer: pointer.to_owned(),
+                rule: "required",
+                limit: "true".to_owned(),
+                value: "(absent)".to_owned(),
+            });
+        }
+        return None;
+    };
+    Some(FilePart {
+        file_name: part.file_name.clone().unwrap_or_default(),
+        content_type: part.content_type.clone().unwrap_or_default(),
+        bytes: std::mem::take(&mut part.body),
+    })
+}
+
+/// The text parts `name` as the field's type: each coerced to `kind` as a parameter is
+/// ([`scalar`]; `json` parses JSON text, left as text when it is not JSON, for the type
+/// to refuse), repeated parts an `array`; a part that is not UTF-8, a
+/// missing `required` part or one that does not fit is a violation at `pointer`.
+fn multipart_value<T: serde::de::DeserializeOwned>(
+    parts: &[FormPart],
+    name: &str,
+    kind: &str,
+    array: bool,
+    required: bool,
+    pointer: &str,
+    violations: &mut Vec<Violation>,
+) -> Option<T> {
+    let mut texts = Vec::new();
+    for part in parts.iter().filter(|part| part.name == name) {
+        match String::from_utf8(part.body.clone()) {
+            Ok(text) => texts.push(text),
+            Err(_) => {
+                violations.push(Violation {
+                    pointer: pointer.to_owned(),
+                    rule: "type",
+                    limit: "UTF-8 text".to_owned(),
+                    value: "bytes that are not UTF-8".to_owned(),
+                });
+                return None;
+            }
+        }
+    }
+    if !array && texts.len() > 1 {
+        violations.push(Violation {
+            pointer: pointer.to_owned(),
+            rule: "type",
+            limit: "one part".to_owned(),
+            value: format!("{} parts", texts.len()),
+        });
+        return None;
+    }
+    let read = |text: &String| match kind {
+        "json" => {
+            serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.clone()))
+        }
+        _ => scalar(text, kind),
+    };
+    let value = match texts.first() {
+        None => None,
+        Some(_) if array => Some(serde_json::Value::Array(texts.iter().map(read).collect())),
+        Some(text) => Some(read(text)),
+    };
+    decode_value(value, required, pointer, violations)
+}
+
+/// The part `name` whose `encoding` is a JSON type, read as a JSON body is
+/// ([`decode_json`]): what does not fit is located under `pointer` (`/body/meta/width`),
+/// and text that is not JSON breaks `type`. A missing `required` part, or one given more
+/// than once, is a violation at `pointer`.
+fn multipart_json<T: serde::de::DeserializeOwned>(
+    parts: &[FormPart],
+    name: &str,
+    required: bool,
+    pointer: &str,
+    violations: &mut Vec<Violation>,
+) -> Option<T> {
+    let mut found = parts.iter().filter(|part| part.name == name);
+    let (first, more) = (found.next(), found.count());
+    let (rule, limit, value) = match first {
+        Some(part) if more == 0 => {
+            let mark = violations.len();
+            let decoded = decode_json(&part.body, violations);
+            for violation in violations.iter_mut().skip(mark) {
+                let rest = violation.pointer.strip_prefix("/body").unwrap_or_default();
+                violation.pointer = format!("{pointer}{rest}");
+                if violation.rule == "syntax" {
+                    violation.rule = "type";
+                }
+            }
+            return decoded;
+        }
+        Some(_) => ("type", "one part".to_owned(), format!("{} parts", more + 1)),
+        None if required => ("required", "true".to_owned(), "(absent)".to_owned()),
+        None => return None,
+    };
+    violations.push(Violation {
+        pointer: pointer.to_owned(),
+        rule,
+        limit,
+        value,
+    });
+    None
+}
+
+/// A multipart body whose schema has no properties of its own (a map, any value) as one
+/// object: each part's text under its name, coerced to `kind` as [`multipart_value`] does
+/// (`any` for a value of any type), repeated names an array, and every value an array when
+/// `array`; content that is not UTF-8 is replaced.
+fn multipart_object(parts: &[FormPart], kind: &str, array: bool) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for part in parts {
+        let text = String::from_utf8_lossy(&part.body);
+        let value = match kind {
+            "json" => serde_json::from_str(&text)
+                .unwrap_or_else(|_| serde_json::Value::String(text.clone().into_owned())),
+            _ => scalar(&text, kind),
+        };
+        match map.get_mut(&part.name) {
+            Some(serde_json::Value::Array(items)) => items.push(value),
+            Some(existing) => {
+                let first = existing.take();
+                *existing = serde_json::Value::Array(vec![first, value]);
+            }
+            None if array => {
+                map.insert(part.name.clone(), serde_json::Value::Array(vec![value]));
+            }
+            None => {
+                map.insert(part.name.clone(), value);
+            }
+        }
+    }
+    serde_json::Value::Object(map)
 }
 
 /// A JSON body; what does not fit the schema is a violation at its place under

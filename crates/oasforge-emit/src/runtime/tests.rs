@@ -129,6 +129,10 @@ fn every_helper_is_listed_once() {
 /// of it: `invalid`, `reqwest::Error`).
 const SAME_NAMED_LOCALS: &[(Helper, Helper)] = &[
     (Helper::Reply, Helper::ContentType),
+    // The parts' `content_type` fields.
+    (Helper::FormPart, Helper::ContentType),
+    (Helper::ParseMultipart, Helper::ContentType),
+    (Helper::MultipartFile, Helper::ContentType),
     (Helper::Pending, Helper::ClientError),
     // The `credentials` and `base_url` fields, not the getters.
     (Helper::WithCredentials, Helper::CredentialsGetter),

@@ -5,7 +5,7 @@ use oasforge_ir::{Api, ParamLocation, SecurityKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::decode::{body_decode, param_decode};
+use super::decode::{body_decode, multipart_read, param_decode};
 use super::refusal::refuse;
 use super::{reads_headers, reads_query};
 use crate::ledger::{Module, Uses};
@@ -39,10 +39,13 @@ pub(super) fn handler(
     let uses_query = op.params.iter().any(|p| p.location == ParamLocation::Query)
         || (any_query_key && !op.security.is_empty());
     let body = item.body.as_ref().map(|b| {
+        let multipart = (b.kind == oasforge_ir::BodyKind::Multipart)
+            .then(|| multipart_read(api, op, b.form.as_ref(), uses));
         body_decode(
             b.kind,
             b.required,
             crate::operations::form_encodings(op),
+            multipart,
             uses,
         )
     });

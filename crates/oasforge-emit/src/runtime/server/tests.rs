@@ -235,3 +235,343 @@ fn json_bodies_point_at_what_does_not_fit() {
     let ok: Option<Vec<Item>> = decode_json(br#"[{"id": 1}]"#, &mut violations);
     assert_eq!(ok.map(|items| items.len()), Some(1));
 }
+
+/// A body as a browser sends it (preamble-free, `WebKitFormBoundary`), with a file whose
+/// content holds line breaks and dashes, a text part, and two parts of one name.
+const BROWSER_BODY: &[u8] = b"------WebKitFormBoundaryx7\r\n\
+Content-Disposition: form-data; name=\"file\"; filename=\"a \\\"b\\\".txt\"\r\n\
+Content-Type: text/plain\r\n\
+\r\n\
+line one\r\n--not a boundary\r\n\r\n\
+------WebKitFormBoundaryx7\r\n\
+Content-Disposition: form-data; name=\"description\"\r\n\
+\r\n\
+two lines\r\n\
+------WebKitFormBoundaryx7\r\n\
+Content-Disposition: form-data; name=\"tags\"\r\n\
+\r\n\
+a\r\n\
+------WebKitFormBoundaryx7\r\n\
+content-disposition: form-data; name=tags\r\n\
+\r\n\
+7\r\n\
+------WebKitFormBoundaryx7--\r\n";
+
+#[test]
+fn multipart_bodies_parse_into_their_parts() {
+    let parts = parse_multipart(BROWSER_BODY, "----WebKitFormBoundaryx7").expect("parts");
+    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["file", "description", "tags", "tags"]);
+    assert_eq!(parts[0].file_name.as_deref(), Some("a \"b\".txt"));
+    assert_eq!(parts[0].content_type.as_deref(), Some("text/plain"));
+    assert_eq!(parts[0].body, b"line one\r\n--not a boundary\r\n");
+    assert_eq!(parts[1].file_name, None);
+    assert_eq!(parts[1].content_type, None);
+    assert_eq!(parts[1].body, b"two lines");
+    assert_eq!(parts[3].body, b"7");
+
+    // A preamble and an epilogue are ignored; a part may have an empty body; an extended
+    // name (`name*=`) is percent-decoded.
+    let body = b"preamble\r\n--xyz\r\nContent-Disposition: form-data; name*=utf-8''caf%C3%A9\r\n\r\n\r\n--xyz  \r\nContent-Disposition: form-data; name=\"n\"\r\n\r\n1\r\n--xyz--epilogue";
+    let parts = parse_multipart(body, "xyz").expect("parts");
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[0].name, "café");
+    assert!(parts[0].body.is_empty());
+    assert_eq!(parts[1].body, b"1");
+
+    // What is not a multipart body.
+    for (body, problem) in [
+        (&b"no delimiter at all"[..], "no boundary delimiter"),
+        (
+            b"--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1",
+            "the closing boundary delimiter is missing",
+        ),
+        (
+            b"--xyz\r\nContent-Type: text/plain\r\n\r\n1\r\n--xyz--",
+            "a part has no `Content-Disposition` name",
+        ),
+        (
+            b"--xyzjunk",
+            "a boundary delimiter is not followed by a line break",
+        ),
+        (
+            b"--xyz\r\nContent-Disposition: form-data; name=\"a\"",
+            "a part's headers do not end",
+        ),
+    ] {
+        assert_eq!(parse_multipart(body, "xyz").err(), Some(problem));
+    }
+}
+
+#[test]
+fn header_parameters_are_unquoted() {
+    assert_eq!(
+        header_params("multipart/form-data; boundary=\"a b\"; charset=UTF-8 "),
+        [
+            ("boundary".to_owned(), "a b".to_owned()),
+            ("charset".to_owned(), "UTF-8".to_owned())
+        ]
+    );
+    // The extended value wins over the plain one, wherever it stands.
+    assert_eq!(
+        header_params("form-data; filename*=UTF-8'en'%E2%82%AC.txt; filename=\"x.txt\""),
+        [("filename".to_owned(), "€.txt".to_owned())]
+    );
+    assert!(header_params("form-data").is_empty());
+    assert_eq!(
+        header_params("form-data; ;flag; =x"),
+        [
+            ("flag".to_owned(), String::new()),
+            (String::new(), "x".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn multipart_fields_decode_to_their_types() {
+    let content_type = "multipart/form-data; boundary=----WebKitFormBoundaryx7";
+    let mut violations = Vec::new();
+    let mut parts = read_multipart(
+        &headers(&[("content-type", content_type)]),
+        BROWSER_BODY,
+        &mut violations,
+    )
+    .expect("parts");
+    let file = multipart_file(&mut parts, "file", true, "/body/file", &mut violations);
+    assert_eq!(
+        file,
+        Some(FilePart {
+            file_name: "a \"b\".txt".to_owned(),
+            content_type: "text/plain".to_owned(),
+            bytes: b"line one\r\n--not a boundary\r\n".to_vec(),
+        })
+    );
+    let description: Option<String> = multipart_value(
+        &parts,
+        "description",
+        "string",
+        false,
+        false,
+        "/body/description",
+        &mut violations,
+    );
+    assert_eq!(description.as_deref(), Some("two lines"));
+    let tags: Option<Vec<String>> = multipart_value(
+        &parts,
+        "tags",
+        "string",
+        true,
+        true,
+        "/body/tags",
+        &mut violations,
+    );
+    assert_eq!(tags, Some(vec!["a".to_owned(), "7".to_owned()]));
+    assert!(violations.is_empty(), "{violations:?}");
+
+    // Missing, repeated and mistyped parts are located under `/body`.
+    let absent: Option<FilePart> =
+        multipart_file(&mut parts, "image", true, "/body/image", &mut violations);
+    let twice: Option<FilePart> =
+        multipart_file(&mut parts, "tags", true, "/body/tags", &mut violations);
+    let count: Option<i64> = multipart_value(
+        &parts,
+        "tags",
+        "integer",
+        false,
+        true,
+        "/body/count",
+        &mut violations,
+    );
+    let number: Option<Vec<i64>> = multipart_value(
+        &parts,
+        "tags",
+        "integer",
+        true,
+        true,
+        "/body/tags",
+        &mut violations,
+    );
+    assert!(absent.is_none() && twice.is_none() && count.is_none() && number.is_none());
+    let found: Vec<(&str, &str)> = violations
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.rule))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/body/image", "required"),
+            ("/body/tags", "type"),
+            // Two parts for one value.
+            ("/body/count", "type"),
+            ("/body/tags", "type")
+        ]
+    );
+
+    // JSON parts, and text that is not UTF-8.
+    let parts = vec![
+        FormPart {
+            name: "meta".to_owned(),
+            file_name: None,
+            content_type: Some("application/json".to_owned()),
+            body: br#"{"width": 3}"#.to_vec(),
+        },
+        FormPart {
+            name: "raw".to_owned(),
+            file_name: None,
+            content_type: None,
+            body: vec![0xff, 0xfe],
+        },
+    ];
+    let mut violations = Vec::new();
+    let meta: Option<serde_json::Value> = multipart_value(
+        &parts,
+        "meta",
+        "json",
+        false,
+        true,
+        "/body/meta",
+        &mut violations,
+    );
+    assert_eq!(meta, Some(json!({"width": 3})));
+    let raw: Option<String> = multipart_value(
+        &parts,
+        "raw",
+        "string",
+        false,
+        true,
+        "/body/raw",
+        &mut violations,
+    );
+    assert!(raw.is_none());
+    assert_eq!(violations[0].pointer, "/body/raw");
+    assert_eq!(violations[0].limit, "UTF-8 text");
+    assert_eq!(
+        multipart_object(&parts[..1], "string", false),
+        json!({"meta": "{\"width\": 3}"})
+    );
+    assert_eq!(
+        multipart_object(&parts[..1], "json", true),
+        json!({"meta": [{"width": 3}]})
+    );
+
+    // A body without a boundary, or not multipart at all: a `syntax` violation at `/body`.
+    let mut violations = Vec::new();
+    let none = read_multipart(
+        &headers(&[("content-type", "multipart/form-data")]),
+        BROWSER_BODY,
+        &mut violations,
+    );
+    let wrong = read_multipart(
+        &headers(&[("content-type", "multipart/form-data; boundary=other")]),
+        BROWSER_BODY,
+        &mut violations,
+    );
+    assert!(none.is_none() && wrong.is_none());
+    // An empty body is a form without parts.
+    let empty = read_multipart(
+        &headers(&[("content-type", "multipart/form-data; boundary=x")]),
+        b"",
+        &mut violations,
+    );
+    assert_eq!(empty.map(|parts| parts.len()), Some(0));
+    assert_eq!(violations.len(), 2);
+    assert!(violations
+        .iter()
+        .all(|v| v.pointer == "/body" && v.rule == "syntax"));
+}
+
+#[test]
+fn multipart_objects_repeat_names_as_arrays() {
+    let part = |name: &str, body: &[u8]| FormPart {
+        name: name.to_owned(),
+        file_name: None,
+        content_type: None,
+        body: body.to_vec(),
+    };
+    let parts = [
+        part("a", b"1"),
+        part("b", b"x"),
+        part("a", b"true"),
+        part("a", b"y"),
+    ];
+    assert_eq!(
+        multipart_object(&parts, "any", false),
+        json!({"a": [1, true, "y"], "b": "x"})
+    );
+    // A map of strings keeps text that looks like a number as text.
+    assert_eq!(
+        multipart_object(&parts, "string", false),
+        json!({"a": ["1", "true", "y"], "b": "x"})
+    );
+    assert_eq!(
+        multipart_object(&parts[1..2], "integer", true),
+        json!({"b": ["x"]})
+    );
+}
+
+#[test]
+fn json_parts_are_located_under_their_pointer() {
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Meta {
+        width: u8,
+    }
+    let part = |name: &str, body: &[u8]| FormPart {
+        name: name.to_owned(),
+        file_name: None,
+        content_type: Some("application/json".to_owned()),
+        body: body.to_vec(),
+    };
+    let parts = [
+        part("ok", br#"{"width": 3}"#),
+        part("wide", br#"{"width": 300}"#),
+        part("broken", b"{not json"),
+        part("twice", b"{}"),
+        part("twice", b"{}"),
+    ];
+    let mut violations = Vec::new();
+    let ok: Option<Meta> = multipart_json(&parts, "ok", true, "/body/ok", &mut violations);
+    assert_eq!(ok.map(|m| m.width), Some(3));
+    assert!(violations.is_empty());
+    for name in ["wide", "broken", "twice", "absent"] {
+        let pointer = format!("/body/{name}");
+        let read: Option<Meta> = multipart_json(&parts, name, true, &pointer, &mut violations);
+        assert!(read.is_none());
+    }
+    let optional: Option<Meta> =
+        multipart_json(&parts, "absent", false, "/body/absent", &mut violations);
+    assert!(optional.is_none());
+    let found: Vec<(&str, &str)> = violations
+        .iter()
+        .map(|v| (v.pointer.as_str(), v.rule))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/body/wide/width", "type"),
+            ("/body/broken", "type"),
+            ("/body/twice", "type"),
+            ("/body/absent", "required")
+        ]
+    );
+}
+
+#[test]
+fn cut_or_altered_multipart_bodies_never_panic() {
+    // Every prefix, and every body with one byte replaced by a line break or a dash, reads
+    // to parts or to a reason, never a panic.
+    for end in 0..=BROWSER_BODY.len() {
+        let _ = parse_multipart(&BROWSER_BODY[..end], "----WebKitFormBoundaryx7");
+    }
+    for at in 0..BROWSER_BODY.len() {
+        for byte in [b'\r', b'\n', b'-', b'"', b';'] {
+            let mut body = BROWSER_BODY.to_vec();
+            body[at] = byte;
+            let _ = parse_multipart(&body, "----WebKitFormBoundaryx7");
+        }
+    }
+    // A truncated body is refused, the whole one read.
+    let cut = &BROWSER_BODY[..BROWSER_BODY.len() - 10];
+    assert!(parse_multipart(cut, "----WebKitFormBoundaryx7").is_err());
+    assert!(parse_multipart(BROWSER_BODY, "----WebKitFormBoundaryx7").is_ok());
+}
