@@ -748,7 +748,7 @@ impl Helper {
             H::Open => (ClientLive, Method("Client", "open"), &[]),
             H::Collect => (ClientLive, Method("Client", "collect"), &[]),
             H::Reopen => (ClientLive, Method("Client", "reopen"), &[H::Open]),
-            H::RoutePart => (Routes, Item("Part"), &[]),
+            H::RoutePart => (Routes, Item("Part"), &[H::MatchParts]),
             H::RouteParam => (Routes, Variant("Part", "Param"), &[H::RoutePart]),
             H::Captures => (Routes, Item("Captures"), &[]),
             H::CallHandler => (Routes, Item("call"), &[H::Captures]),

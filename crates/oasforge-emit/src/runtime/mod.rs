@@ -88,7 +88,10 @@ impl Source {
             Source::ClientMethods => &[include_str!("client_methods.rs")],
             Source::ClientLive => &[include_str!("client_live.rs")],
             Source::Routes => &[include_str!("routes.rs")],
-            Source::Server => &[include_str!("server.rs")],
+            Source::Server => &[
+                include_str!("server.rs"),
+                include_str!("server_multipart.rs"),
+            ],
             Source::Validate => &[include_str!("validate.rs")],
             Source::Models => &[include_str!("models.rs")],
             Source::Operations => &[include_str!("operations.rs")],
