@@ -242,7 +242,8 @@ fn multipart_file(
 
 /// The text parts `name` as the field's type: each coerced to `kind` as a parameter is
 /// ([`scalar`]; `json` parses JSON text, left as text when it is not JSON, for the type
-/// to refuse), repeated parts an `array`; a part that is not UTF-8, a
+/// to refuse), repeated parts an `array` (or, for an array of JSON values, one part holding
+/// the whole array as JSON); a part that is not UTF-8, a
 /// missing `required` part or one that does not fit is a violation at `pointer`.
 fn multipart_value<T: serde::de::DeserializeOwned>(
     parts: &[FormPart],
@@ -285,6 +286,17 @@ fn multipart_value<T: serde::de::DeserializeOwned>(
     };
     let value = match texts.first() {
         None => None,
+        // An array of objects sent as one JSON part holding the whole array (as the
+        // specification's default `application/json` for an object's part suggests), not a
+        // part per item.
+        Some(text)
+            if array
+                && kind == "json"
+                && texts.len() == 1
+                && text.trim_start().starts_with('[') =>
+        {
+            Some(read(text))
+        }
         Some(_) if array => Some(serde_json::Value::Array(texts.iter().map(read).collect())),
         Some(text) => Some(read(text)),
     };
@@ -638,6 +650,55 @@ content-disposition: form-data; name=tags\r\n\
             multipart_object(&parts[1..2], "integer", true),
             json!({"b": ["x"]})
         );
+    }
+
+    /// An array of objects reads from a part per item (as the generated client sends it) or
+    /// from one part holding the whole array (as other clients do).
+    #[test]
+    fn arrays_of_objects_read_from_parts_per_item_or_one_array() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Place {
+            name: String,
+        }
+        let part = |body: &[u8]| FormPart {
+            name: "places".to_owned(),
+            file_name: None,
+            content_type: None,
+            body: body.to_vec(),
+        };
+        let read = |parts: &[FormPart]| {
+            let mut violations = Vec::new();
+            let places: Option<Vec<Place>> = multipart_value(
+                parts,
+                "places",
+                "json",
+                true,
+                true,
+                "/body/places",
+                &mut violations,
+            );
+            (places, violations.len())
+        };
+        let places = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| Place {
+                    name: (*n).to_owned(),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            read(&[part(br#"{"name":"a"}"#), part(br#"{"name":"b"}"#)]),
+            (Some(places(&["a", "b"])), 0)
+        );
+        assert_eq!(read(&[part(br#"{"name":"a"}"#)]), (Some(places(&["a"])), 0));
+        assert_eq!(
+            read(&[part(br#" [{"name":"a"}, {"name":"b"}]"#)]),
+            (Some(places(&["a", "b"])), 0)
+        );
+        assert_eq!(read(&[part(b"[]")]), (Some(Vec::new()), 0));
+        // Two parts each holding an array are two items that are not places.
+        assert_eq!(read(&[part(b"[]"), part(b"[]")]), (None, 1));
     }
 
     #[test]
