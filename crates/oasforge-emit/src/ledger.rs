@@ -170,12 +170,24 @@ impl Uses {
                 if !module.keeps_order() {
                     names.sort_unstable();
                 }
+                // The module itself (`self`) first, and always in braces.
+                if let Some(at) = names.iter().position(|n| *n == "self") {
+                    let own = names.remove(at);
+                    names.insert(0, own);
+                }
+                // The module alone is `use path;`.
+                if names == ["self"] {
+                    return quote! { use #path; };
+                }
                 // One name goes without braces where the file always wrote it so; a glob too.
-                let bare = names.len() == 1 && (!module.always_braced() || names[0] == "*");
+                let bare = names.len() == 1
+                    && names[0] != "self"
+                    && (!module.always_braced() || names[0] == "*");
                 let names: Vec<TokenStream> = names
                     .into_iter()
                     .map(|n| match n {
                         "*" => quote! { * },
+                        "self" => quote! { self },
                         n => {
                             let n = ident(n);
                             quote! { #n }
@@ -257,6 +269,23 @@ mod tests {
                 use serde::{Deserialize, Serialize};
             }
             .to_string()
+        );
+    }
+
+    /// The module itself is imported first (`models::Error` beside `Error` of the file).
+    #[test]
+    fn a_module_imports_itself_first_or_alone() {
+        let mut uses = Uses::default();
+        uses.import(Module::Models, "self");
+        assert_eq!(
+            uses.use_items().to_string(),
+            quote! { use super::models; }.to_string()
+        );
+        uses.import(Module::Models, "read_request");
+        uses.import(Module::Models, "Pet");
+        assert_eq!(
+            uses.use_items().to_string(),
+            quote! { use super::models::{self, Pet, read_request}; }.to_string()
         );
     }
 

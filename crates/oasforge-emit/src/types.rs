@@ -16,7 +16,17 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// The Rust type of a use, `Option<…>` included when the use is nullable.
 pub(crate) fn ty_tokens(api: &Api, ty: &Ty) -> TokenStream {
-    let inner = kind_tokens(api, &ty.kind);
+    ty_tokens_in(api, ty, None)
+}
+
+/// [`ty_tokens`] with each named type written through `module` (`models::Error`), for a file
+/// where a model's own name could mean one of the file's items (`Client`, `Error`).
+pub(crate) fn ty_tokens_through(api: &Api, ty: &Ty, module: &TokenStream) -> TokenStream {
+    ty_tokens_in(api, ty, Some(module))
+}
+
+fn ty_tokens_in(api: &Api, ty: &Ty, module: Option<&TokenStream>) -> TokenStream {
+    let inner = kind_tokens(api, &ty.kind, module);
     if ty.nullable {
         quote! { Option<#inner> }
     } else {
@@ -32,19 +42,22 @@ pub(crate) fn scalar_of(ty: &Ty) -> TokenStream {
     }
 }
 
-fn kind_tokens(api: &Api, kind: &TyKind) -> TokenStream {
+fn kind_tokens(api: &Api, kind: &TyKind, module: Option<&TokenStream>) -> TokenStream {
     match kind {
         TyKind::Named(id) => {
             let name = ident(&api.type_def(*id).name);
-            quote! { #name }
+            match module {
+                Some(module) => quote! { #module::#name },
+                None => quote! { #name },
+            }
         }
         TyKind::Scalar(s) => scalar_tokens(*s),
         TyKind::Array(item) => {
-            let item = ty_tokens(api, item);
+            let item = ty_tokens_in(api, item, module);
             quote! { Vec<#item> }
         }
         TyKind::Map(value) => {
-            let value = ty_tokens(api, value);
+            let value = ty_tokens_in(api, value, module);
             quote! { std::collections::BTreeMap<String, #value> }
         }
         TyKind::Any => quote! { serde_json::Value },

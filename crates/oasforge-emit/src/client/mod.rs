@@ -19,7 +19,7 @@ mod read_only;
 
 use auth::authorize_items;
 use method::method;
-use paging::{stream, stream_item_type};
+use paging::stream;
 
 /// What the generated client uses: runtime helpers (only those are emitted) and optional
 /// parts of its own items.
@@ -182,9 +182,6 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
     });
     if !streams.is_empty() {
         helpers.uses.dep(Dep::Futures);
-    }
-    for item in items.iter().filter_map(|item| stream_item_type(api, item)) {
-        helpers.uses.import(Module::Models, &item);
     }
     operation_imports(items, &schemes, "ValidationErrors", &mut helpers.uses);
     if crate::streams::any_stream(items) {

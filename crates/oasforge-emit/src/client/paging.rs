@@ -9,9 +9,10 @@ use serde_json::Value;
 
 use super::method::is_optional;
 use super::Helpers;
+use crate::ledger::Module;
 use crate::operations::{op_label, Codec, OpItems};
 use crate::runtime::Helper;
-use crate::types::{ident, ty_tokens};
+use crate::types::{ident, ty_tokens_through};
 use oasforge_ir::names::compose;
 
 /// `*_stream`: every item of a paginated listing, page after page.
@@ -55,7 +56,11 @@ pub(super) fn stream(
             (items, item_ty)
         }
     };
-    let item_ty = ty_tokens(api, item_ty);
+    // Through `models::`: an item model may be named like an item of `client.rs` (`Error`).
+    let item_ty = ty_tokens_through(api, item_ty, &quote! { models });
+    if stream_item_type(api, item).is_some() {
+        helpers.uses.import(Module::Models, "self");
+    }
     let method = &item.method;
     // `x_stream`, unless an operation has that name.
     let stream_name = compose(&op.name, "stream");
@@ -311,8 +316,8 @@ fn page_size(p: Option<&Param>) -> TokenStream {
     }
 }
 
-/// The named model types a `*_stream` method yields, for the `use` line.
-pub(super) fn stream_item_type(api: &Api, item: &OpItems<'_>) -> Option<String> {
+/// The named model a `*_stream` method's items are or hold, when there is one.
+fn stream_item_type(api: &Api, item: &OpItems<'_>) -> Option<String> {
     let p = item.op.pagination.as_ref()?;
     let body = &item.op.responses[p.response].body.as_ref()?.ty;
     let items = match p.items_field {
@@ -349,9 +354,19 @@ mod unit_tests {
         let tokens = stream(&api, list, &names, &mut helpers).expect("the listing pages");
         let text = text(quote! { impl Client { #tokens } });
         assert!(text.contains("pub fn list_items_stream("), "{text}");
+        // The item model through its module, which is imported.
         assert!(
-            text.contains("Result<Item, Error<ListItemsResponse>>"),
+            text.contains("Result<models::Item, Error<ListItemsResponse>>"),
             "{text}"
+        );
+        assert!(
+            helpers
+                .uses
+                .use_items()
+                .to_string()
+                .contains("use super :: models ;"),
+            "{:?}",
+            helpers.uses.use_items().to_string()
         );
         // The listing also documents a 404, which carries no page.
         assert!(helpers.not_a_page);

@@ -105,7 +105,7 @@ pub trait Validate {
     }
 }
 
-impl<T: Validate> Validate for Vec<T> {
+impl<T: Validate> Validate for [T] {
     fn validate_at(&self, pointer: &mut String, errors: &mut Vec<Violation>) {
         for (index, item) in self.iter().enumerate() {
             let mark = pointer.len();
@@ -113,6 +113,12 @@ impl<T: Validate> Validate for Vec<T> {
             item.validate_at(pointer, errors);
             pointer.truncate(mark);
         }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate_at(&self, pointer: &mut String, errors: &mut Vec<Violation>) {
+        self.as_slice().validate_at(pointer, errors);
     }
 }
 
@@ -543,6 +549,15 @@ mod tests {
         assert_eq!(errors.to_string(), text.join("\n"));
         assert_eq!(errors.clone().into_violations().len(), 2);
         assert!(Some(Box::new(Positive(1))).validate().is_ok());
+        // A slice (a parameter's `&[T]`) checks as its `Vec` does.
+        let items = [Positive(3), Positive(-1)];
+        let slice: &[Positive] = &items;
+        let mut pointer = String::from("/ids");
+        let mut found = Vec::new();
+        slice.validate_at(&mut pointer, &mut found);
+        assert_eq!(pointer, "/ids");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].pointer, "/ids/1");
         let root = Positive(0).validate().expect_err("breaks");
         assert_eq!(root.to_string(), "(root): 0 violates minimum 1");
         assert!(ValidationErrors::result(Vec::new()).is_ok());

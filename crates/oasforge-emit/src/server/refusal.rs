@@ -94,6 +94,7 @@ pub(super) fn refusal_fn(
     uses: &mut Uses,
 ) -> TokenStream {
     uses.use_(Helper::DocumentedError);
+    uses.import(Module::Models, "self");
     let name = &item.method;
     let doc = format!(
         " Answers a refusal of {} with the error schema it documents for the status, else as [`Api::refusal`] decides.",
@@ -101,8 +102,10 @@ pub(super) fn refusal_fn(
     );
     let arms = documented.arms.iter().map(|(statuses, id, media)| {
         let statuses = statuses.iter().map(|s| Literal::u16_unsuffixed(*s));
+        // Through the module, not imported: a model may be named like an item of `server.rs`
+        // (`Response`, `StatusCode`, `State`).
         let schema = ident(&api.type_def(*id).name);
-        quote! { #(#statuses)|* => documented::<#schema>(&refusal, #media), }
+        quote! { #(#statuses)|* => documented::<models::#schema>(&refusal, #media), }
     });
     quote! {
         #[doc = #doc]
@@ -134,11 +137,11 @@ pub(super) fn from_refusal_impls(
             return None;
         };
         let value = fill_struct(api, s, 0)?;
-        uses.import(Module::Models, &def.name);
         uses.use_(Helper::JsonObject);
+        uses.import(Module::Models, "self");
         let name = ident(&def.name);
         Some(quote! {
-            impl FromRefusal for #name {
+            impl FromRefusal for models::#name {
                 fn from_refusal(refusal: &Refusal) -> Option<Self> {
                     serde_json::from_value(#value).ok()
                 }
