@@ -41,7 +41,14 @@ pub(crate) fn validators(api: &Api) -> Part<TokenStream> {
                         _ => None,
                     };
                     let counts = gen.struct_counts(s);
-                    let counts = (!counts.is_empty()).then(|| quote! { let value = self; #counts });
+                    // The count reads `value` only when some property may be absent; with
+                    // every property required it is a number fixed by the schema.
+                    let reads_value = mentions(&counts, "value");
+                    let counts = match (counts.is_empty(), reads_value) {
+                        (true, _) => None,
+                        (false, true) => Some(quote! { let value = self; #counts }),
+                        (false, false) => Some(counts),
+                    };
                     quote! { #(#fields)* #extra #counts }
                 }
                 TypeKind::Union(u) => union_check(&mut gen, u),
@@ -615,6 +622,15 @@ fn param_arg(api: &Api, ty: &Ty) -> (TokenStream, TokenStream) {
     (quote! { &#t }, quote! { value })
 }
 
+/// Whether `tokens` name the identifier `name` anywhere, nested groups included.
+fn mentions(tokens: &TokenStream, name: &str) -> bool {
+    tokens.clone().into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Ident(i) => i == name,
+        proc_macro2::TokenTree::Group(g) => mentions(&g.stream(), name),
+        _ => false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -642,6 +658,39 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("impl Validate for Pet"), "{text}");
+    }
+
+    /// `minProperties` on an object whose properties are all required counts a fixed number
+    /// and binds no `value` (an unused variable); with an optional property it reads it.
+    #[test]
+    fn property_counts_bind_the_value_only_when_they_read_it() {
+        let spec = |required: &str| {
+            format!(
+                r#"
+openapi: 3.0.3
+info: {{title: T, version: 1.0.0}}
+paths: {{}}
+components:
+  schemas:
+    Link:
+      type: object
+      minProperties: 1
+      required: [{required}]
+      properties:
+        href: {{type: string}}
+        rel: {{type: string}}
+"#
+            )
+        };
+        let all = text(validators(&api(&spec("href, rel"))).items);
+        assert!(!all.contains("let value = self;"), "{all}");
+        assert!(all.contains("let count = 2;"), "{all}");
+        let some = text(validators(&api(&spec("href"))).items);
+        assert!(some.contains("let value = self;"), "{some}");
+        assert!(
+            some.contains("let count = 1 + usize::from(value.rel.is_some());"),
+            "{some}"
+        );
     }
 
     #[test]
