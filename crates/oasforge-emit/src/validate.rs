@@ -490,71 +490,92 @@ fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
     for ((o, i), unique) in params {
         let op = &api.operations[o];
         let p = &op.params[i];
-        {
-            let name = format_ident!("{}", unique);
-            let (arg_ty, value) = param_arg(api, &p.ty);
-            let check = gen.check(&p.ty, value);
-            let segment = format!("/{}", checks::escape_segment(&p.wire_name));
-            let location = match p.location {
-                ParamLocation::Path => "path",
-                ParamLocation::Query => "query",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-            };
-            let doc = format!(
-                " Checks the {location} parameter `{}` of `{}` ({} {}). Violations are reported at the pointer `{segment}`.",
-                p.wire_name,
-                op.name.trim_start_matches("r#"),
-                op.method,
-                op.path,
-            );
-            let optional_doc = (!p.required).then(|| {
-                quote! { #[doc = " The parameter is optional: call this only for a value that is sent."] }
-            });
-            items.extend(param_default(op, p, &unique));
-            items.push(quote! {
-                #[doc = #doc]
-                #optional_doc
-                pub fn #name(value: #arg_ty) -> Result<(), ValidationErrors> {
-                    let errors = &mut Vec::new();
-                    let pointer = &mut String::from(#segment);
-                    #check
-                    ValidationErrors::result(std::mem::take(errors))
-                }
-            });
-        }
+        let location = match p.location {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        };
+        items.extend(param_default(op, p, &unique));
+        let checked = Checked {
+            what: &format!("{location} parameter"),
+            noun: "parameter",
+            wire_name: &p.wire_name,
+            ty: &p.ty,
+            optional: !p.required,
+        };
+        items.push(check_function(gen, api, op, &unique, &checked));
     }
     for ((o, i), unique) in forms {
         let op = &api.operations[o];
         let Some((_, f)) = form_text_fields(api, op).into_iter().find(|(j, _)| *j == i) else {
             continue;
         };
-        let name = format_ident!("{}", unique);
-        let (arg_ty, value) = param_arg(api, &f.ty);
-        let check = gen.check(&f.ty, value);
-        let segment = format!("/{}", checks::escape_segment(&f.wire_name));
-        let doc = format!(
-            " Checks the multipart part `{}` of `{}` ({} {}). Violations are reported at the pointer `{segment}`.",
-            f.wire_name,
-            op.name.trim_start_matches("r#"),
-            op.method,
-            op.path,
-        );
-        let optional_doc = (!f.required && !f.ty.nullable).then(|| {
-            quote! { #[doc = " The part is optional: call this only for a value that is sent."] }
-        });
-        items.push(quote! {
-            #[doc = #doc]
-            #optional_doc
-            pub fn #name(value: #arg_ty) -> Result<(), ValidationErrors> {
-                let errors = &mut Vec::new();
-                let pointer = &mut String::from(#segment);
-                #check
-                ValidationErrors::result(std::mem::take(errors))
-            }
-        });
+        let checked = Checked {
+            what: "multipart part",
+            noun: "part",
+            wire_name: &f.wire_name,
+            ty: &f.ty,
+            optional: !f.required && !f.ty.nullable,
+        };
+        items.push(check_function(gen, api, op, &unique, &checked));
     }
     quote! { #(#items)* }
+}
+
+/// A value of an operation's input that a check function of `validate.rs` checks: a
+/// parameter or a multipart text part.
+struct Checked<'a> {
+    /// What it is, for the doc comment (`query parameter`, `multipart part`).
+    what: &'a str,
+    /// What it is, in one word (`parameter`, `part`).
+    noun: &'a str,
+    /// Its name on the wire (the pointer's segment).
+    wire_name: &'a str,
+    /// Its type.
+    ty: &'a Ty,
+    /// Whether callers check only a value that is sent.
+    optional: bool,
+}
+
+/// `pub fn NAME(value) -> Result<(), ValidationErrors>`: every constraint of `checked`'s
+/// type, violations at the pointer `/<wire name>`.
+fn check_function(
+    gen: &mut checks::Gen<'_>,
+    api: &Api,
+    op: &oasforge_ir::Operation,
+    unique: &str,
+    checked: &Checked<'_>,
+) -> TokenStream {
+    let name = format_ident!("{}", unique);
+    let (arg_ty, value) = param_arg(api, checked.ty);
+    let check = gen.check(checked.ty, value);
+    let segment = format!("/{}", checks::escape_segment(checked.wire_name));
+    let doc = format!(
+        " Checks the {} `{}` of `{}` ({} {}). Violations are reported at the pointer `{segment}`.",
+        checked.what,
+        checked.wire_name,
+        op.name.trim_start_matches("r#"),
+        op.method,
+        op.path,
+    );
+    let optional_doc = checked.optional.then(|| {
+        let doc = format!(
+            " The {} is optional: call this only for a value that is sent.",
+            checked.noun
+        );
+        quote! { #[doc = #doc] }
+    });
+    quote! {
+        #[doc = #doc]
+        #optional_doc
+        pub fn #name(value: #arg_ty) -> Result<(), ValidationErrors> {
+            let errors = &mut Vec::new();
+            let pointer = &mut String::from(#segment);
+            #check
+            ValidationErrors::result(std::mem::take(errors))
+        }
+    }
 }
 
 /// `pub const OP_PARAM_DEFAULT` for a scalar parameter with a `default`, so callers and

@@ -19,9 +19,10 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 
 mod helper;
+mod part;
 
 pub(crate) use helper::Helper;
-use helper::Part;
+use part::Part;
 
 #[cfg(test)]
 #[allow(dead_code)]
