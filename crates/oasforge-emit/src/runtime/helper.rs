@@ -310,6 +310,12 @@ pub(crate) enum Helper {
     MatchTemplate,
     /// `match_parts`: whether a segment matches a template's parts.
     MatchParts,
+    /// `Route`: a template of `dispatch`'s table with its methods' handlers.
+    Route,
+    /// `Routed`: what `route` found for a request.
+    Routed,
+    /// `route`: the handler of a request's path and method.
+    FindRoute,
 }
 
 impl Helper {
@@ -466,6 +472,9 @@ impl Helper {
         Helper::DecodeSegment,
         Helper::MatchTemplate,
         Helper::MatchParts,
+        Helper::Route,
+        Helper::Routed,
+        Helper::FindRoute,
     ];
 
     /// The file the helper goes to, where it sits there, and the helpers it calls or names.
@@ -733,6 +742,13 @@ impl Helper {
                 &[H::RoutePart, H::MatchParts],
             ),
             H::MatchParts => (Routes, Item("match_parts"), &[H::RoutePart]),
+            H::Route => (Routes, Item("Route"), &[H::RoutePart]),
+            H::Routed => (Routes, Item("Routed"), &[]),
+            H::FindRoute => (
+                Routes,
+                Item("route"),
+                &[H::Route, H::Routed, H::MatchTemplate],
+            ),
         }
     }
 

@@ -25,6 +25,24 @@ enum Part {
     Param(&'static str),
 }
 
+/// A path template `dispatch` tries, with the handler of each of its methods.
+struct Route {
+    /// The template's segments, each a list of parts.
+    template: &'static [&'static [Part]],
+    /// Each method the template answers, with the number of its handler in `dispatch`.
+    methods: &'static [(&'static str, usize)],
+}
+
+/// What [`route`] found for a request.
+enum Routed {
+    /// The number of the handler to call.
+    Handler(usize),
+    /// Templates matched the path, none of them with the method: the methods they have.
+    NotAllowed(Vec<&'static str>),
+    /// No template matched the path.
+    NotFound,
+}
+
 /// The parameters a template matched, handed to the handler.
 #[derive(Clone)]
 struct Captures(Vec<(String, String)>);
@@ -73,6 +91,41 @@ fn decode_segment(text: &str) -> Option<String> {
         i += 1;
     }
     String::from_utf8(out).ok()
+}
+
+/// The first of `routes` (most specific first) whose template matches `segments` and that
+/// has `method`; the parameters its template matched are put in `captures`. When templates
+/// match but none has the method, the methods they have, each once.
+fn route(
+    routes: &[Route],
+    segments: &[String],
+    method: &str,
+    captures: &mut Vec<(String, String)>,
+) -> Routed {
+    let mut allowed = Vec::new();
+    for route in routes {
+        let Some(matched) = match_template(route.template, segments) else {
+            continue;
+        };
+        match route.methods.iter().find(|(m, _)| *m == method) {
+            Some(&(_, handler)) => {
+                *captures = matched;
+                return Routed::Handler(handler);
+            }
+            None => {
+                for &(m, _) in route.methods {
+                    if !allowed.contains(&m) {
+                        allowed.push(m);
+                    }
+                }
+            }
+        }
+    }
+    if allowed.is_empty() {
+        Routed::NotFound
+    } else {
+        Routed::NotAllowed(allowed)
+    }
 }
 
 /// The parameters (capture name, value) when `segments` match `template`.
@@ -179,6 +232,47 @@ mod tests {
             Some(owned(&[("p0", "a"), ("p1", "b-c")]))
         );
         assert_eq!(match_template(pair, &segments("/ab")), None);
+    }
+
+    #[test]
+    fn routes_are_tried_in_order_and_report_the_methods_of_a_matched_path() {
+        let segments = |path: &str| path_segments(path).expect("decodes");
+        let routes = &[
+            Route {
+                template: &[
+                    &[Part::Text("files")],
+                    &[Part::Param("p0"), Part::Text(".json")],
+                ],
+                methods: &[("GET", 0), ("HEAD", 0)],
+            },
+            Route {
+                template: &[&[Part::Text("files")], &[Part::Param("p0")]],
+                methods: &[("GET", 1), ("DELETE", 2)],
+            },
+        ];
+        let found = |path: &str, method: &str| {
+            let mut captures = Vec::new();
+            let routed = route(routes, &segments(path), method, &mut captures);
+            (routed, captures)
+        };
+        // The more specific template first; its parameters are captured.
+        let (routed, captures) = found("/files/a.json", "GET");
+        assert!(matches!(routed, Routed::Handler(0)));
+        assert_eq!(captures, owned(&[("p0", "a")]));
+        // A method the first lacks falls through to the next template that matches.
+        let (routed, captures) = found("/files/a.json", "DELETE");
+        assert!(matches!(routed, Routed::Handler(2)));
+        assert_eq!(captures, owned(&[("p0", "a.json")]));
+        let (routed, _) = found("/files/a.xml", "GET");
+        assert!(matches!(routed, Routed::Handler(1)));
+        // Matched, but no template has the method: every method of the matching ones, once.
+        let (routed, captures) = found("/files/a.json", "PUT");
+        match routed {
+            Routed::NotAllowed(allowed) => assert_eq!(allowed, ["GET", "HEAD", "DELETE"]),
+            _ => panic!("expected NotAllowed"),
+        }
+        assert!(captures.is_empty());
+        assert!(matches!(found("/other", "GET").0, Routed::NotFound));
     }
 
     struct Pets;

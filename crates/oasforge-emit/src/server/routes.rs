@@ -110,67 +110,60 @@ pub(super) fn dispatch(items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
             .iter()
             .any(|p| p.location == ParamLocation::Path)
     });
-    let invoke = |handler: &proc_macro2::Ident| {
-        if captured {
-            quote! { call(handlers::#handler::<A>, request, captures, api).await }
+    // Each routed operation's handler has a number; the table names it per method.
+    let mut arms = Vec::new();
+    let mut number = |handler: &proc_macro2::Ident| {
+        let n = proc_macro2::Literal::usize_unsuffixed(arms.len());
+        let call = if captured {
+            quote! { call(handlers::#handler::<A>, request, captures, api) }
         } else {
-            quote! { axum::handler::Handler::call(handlers::#handler::<A>, request, api).await }
-        }
-    };
-    let tries = groups.iter().map(|(template, members)| {
-        let mut index = 0;
-        let segments = template.segments.iter().map(|segment| {
-            let parts = segment.iter().map(|part| match part {
-                PathPart::Literal(text) => quote! { Part::Text(#text) },
-                PathPart::Param(_) => {
-                    let capture = format!("p{index}");
-                    index += 1;
-                    quote! { Part::Param(#capture) }
-                }
-            });
-            quote! { &[#(#parts),*] }
-        });
-        let mut methods: Vec<String> = members
-            .iter()
-            .map(|i| i.op.method.as_str().to_owned())
-            .collect();
-        let mut arms: Vec<TokenStream> = members
-            .iter()
-            .map(|item| {
-                let method = item.op.method.as_str();
-                let call = invoke(&item.method);
-                quote! { #method => return #call, }
-            })
-            .collect();
-        // As `axum::routing::get` does, `GET` answers `HEAD` too.
-        if let Some(get) = members.iter().find(|i| i.op.method.as_str() == "GET") {
-            if !methods.iter().any(|m| m == "HEAD") {
-                let call = invoke(&get.method);
-                arms.push(quote! { "HEAD" => return #call, });
-                methods.push("HEAD".to_owned());
-            }
-        }
-        let allow = methods.join(", ");
-        let matched = if captured {
-            quote! { let Some(captures) = match_template(&[#(#segments),*], &segments) }
-        } else {
-            quote! { match_template(&[#(#segments),*], &segments).is_some() }
+            quote! { axum::handler::Handler::call(handlers::#handler::<A>, request, api) }
         };
-        quote! {
-            if #matched {
-                match request.method().as_str() {
-                    #(#arms)*
-                    _ => allowed.push(#allow),
+        arms.push(quote! { #n => Box::pin(#call), });
+        n
+    };
+    let routes: Vec<TokenStream> = groups
+        .iter()
+        .map(|(template, members)| {
+            let mut index = 0;
+            let segments = template.segments.iter().map(|segment| {
+                let parts = segment.iter().map(|part| match part {
+                    PathPart::Literal(text) => quote! { Part::Text(#text) },
+                    PathPart::Param(_) => {
+                        let capture = format!("p{index}");
+                        index += 1;
+                        quote! { Part::Param(#capture) }
+                    }
+                });
+                quote! { &[#(#parts),*] }
+            });
+            let mut methods: Vec<TokenStream> = Vec::new();
+            let mut get = None;
+            for item in members {
+                let method = item.op.method.as_str();
+                let n = number(&item.method);
+                if method == "GET" {
+                    get = Some(n.clone());
+                }
+                methods.push(quote! { (#method, #n) });
+            }
+            // As `axum::routing::get` does, `GET` answers `HEAD` too.
+            if let Some(n) = get {
+                if !members.iter().any(|i| i.op.method.as_str() == "HEAD") {
+                    methods.push(quote! { ("HEAD", #n) });
                 }
             }
-        }
-    });
-    // The runtime's `Part` and `Captures` go before `dispatch`, its functions after.
-    for helper in [
-        Helper::RoutePart,
-        Helper::PathSegments,
-        Helper::MatchTemplate,
-    ] {
+            quote! {
+                Route {
+                    template: &[#(#segments),*],
+                    methods: &[#(#methods),*],
+                },
+            }
+        })
+        .collect();
+    // The runtime's `Part`, `Route`, `Routed` and `Captures` go before `dispatch`, its
+    // functions after.
+    for helper in [Helper::PathSegments, Helper::FindRoute] {
         uses.use_(helper);
     }
     if captured {
@@ -186,15 +179,39 @@ pub(super) fn dispatch(items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
     if has_params {
         uses.use_(Helper::RouteParam);
     }
-    let before = |h: Helper| matches!(h, Helper::RoutePart | Helper::RouteParam | Helper::Captures);
+    let before = |h: Helper| {
+        matches!(
+            h,
+            Helper::RoutePart
+                | Helper::RouteParam
+                | Helper::Captures
+                | Helper::Route
+                | Helper::Routed
+        )
+    };
     let types = runtime::items(Source::Routes, &uses.helpers, before);
     let functions = runtime::items(Source::Routes, &uses.helpers, |h| !before(h));
+    let captures = if captured {
+        quote! { let mut captures = Vec::new(); }
+    } else {
+        quote! {}
+    };
+    let into = if captured {
+        quote! { &mut captures }
+    } else {
+        quote! { &mut Vec::new() }
+    };
     quote! {
         #types
 
+        /// The templates `dispatch` tries, most specific first, each with the number of the
+        /// handler of each of its methods.
+        const ROUTES: &[Route] = &[#(#routes)*];
+
         /// Routes every request: the first template (most specific first) that matches the
         /// path and has the method; `405` when templates match but none has the method,
-        /// `404` when none matches.
+        /// `404` when none matches. The handlers' futures are boxed, so that this function
+        /// awaits one future rather than one of each handler's types.
         async fn dispatch<A: Api>(
             State(api): State<Arc<A>>,
             request: axum::extract::Request,
@@ -202,16 +219,24 @@ pub(super) fn dispatch(items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
             let Some(segments) = path_segments(request.uri().path()) else {
                 return problem(StatusCode::BAD_REQUEST, "The path does not decode.", &[]);
             };
-            let mut allowed: Vec<&str> = Vec::new();
-            #(#tries)*
-            if allowed.is_empty() {
-                return StatusCode::NOT_FOUND.into_response();
-            }
-            (
-                StatusCode::METHOD_NOT_ALLOWED,
-                [(axum::http::header::ALLOW, allowed.join(", "))],
-            )
-                .into_response()
+            #captures
+            let handler = match route(ROUTES, &segments, request.method().as_str(), #into) {
+                Routed::Handler(handler) => handler,
+                Routed::NotAllowed(allowed) => {
+                    return (
+                        StatusCode::METHOD_NOT_ALLOWED,
+                        [(axum::http::header::ALLOW, allowed.join(", "))],
+                    )
+                        .into_response();
+                }
+                Routed::NotFound => return StatusCode::NOT_FOUND.into_response(),
+            };
+            let answer: std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>> =
+                match handler {
+                    #(#arms)*
+                    _ => return StatusCode::NOT_FOUND.into_response(),
+                };
+            answer.await
         }
 
         #functions
@@ -338,7 +363,9 @@ paths:
         // No handler reads path parameters: nothing carries them.
         assert!(!uses.helpers.has(Helper::Captures));
         assert!(!text.contains("Captures"), "{text}");
-        assert!(text.contains("match_template (& [& [Part :: Text (\"#X-Amz-Target=Service.DoThing\")]] , & segments) . is_some ()"), "{text}");
+        assert!(text.contains("template : & [& [Part :: Text (\"#X-Amz-Target=Service.DoThing\")]] , methods : & [(\"POST\" , 0)]"), "{text}");
+        assert!(text.contains("& mut Vec :: new ()"), "{text}");
+        assert!(text.contains("0 => Box :: pin (axum :: handler :: Handler :: call (handlers :: do_thing :: < A > , request , api))"), "{text}");
         assert!(text.contains("Self :: Text (literal) =>"), "{text}");
     }
 }
