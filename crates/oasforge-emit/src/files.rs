@@ -8,6 +8,7 @@ use quote::quote;
 use crate::docs::inner_text_attrs;
 use crate::format::{format_body, format_file};
 use crate::ledger::{Dep, Part, Uses};
+use crate::threads::on_threads;
 use crate::{client, models, operations, server, EmitError, GeneratedFile};
 
 const CARGO_TEMPLATE: &str = include_str!("../templates/crate/Cargo.toml.tmpl");
@@ -100,31 +101,37 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
     };
     // What the crate uses, merged once from what each part reports; each file's `use` lines
     // are written from what its own part reports. The models report theirs as they are
-    // built, so their `use` lines go above them once they are.
-    let mut models_uses = Uses::default();
-    let models = format_body(
-        "models.rs",
-        models::models(
-            api,
-            models::ModelOptions {
-                open_enums: options.open_enums,
-                server: parts.server,
-            },
-            &mut models_uses,
-        ),
-    )?
-    .finish("models.rs", &header, models_uses.use_items())?;
+    // built, so their `use` lines go above them once they are. The files are built on
+    // threads of their own (see [`on_threads`]) and their uses merged in a fixed order.
+    let model_options = models::ModelOptions {
+        open_enums: options.open_enums,
+        server: parts.server,
+    };
+    let (models, validate, http) = on_threads(
+        || -> Result<(String, Uses), EmitError> {
+            let mut uses = Uses::default();
+            let text = format_body("models.rs", models::models(api, model_options, &mut uses))?
+                .finish("models.rs", &header, uses.use_items())?;
+            Ok((text, uses))
+        },
+        || -> Result<(String, Uses), EmitError> {
+            let validators = crate::validate::validators(api);
+            let text = format_file("validate.rs", &header, with_uses(&validators))?;
+            Ok((text, validators.uses))
+        },
+        || http_files(api, &header, parts),
+    );
+    let (models, models_uses) = models?;
+    let (validate, validate_uses) = validate?;
     let mut ledger = Ledger {
         common: models_uses,
         client: None,
         server: None,
     };
-    let validators = crate::validate::validators(api);
-    ledger.common.merge(&validators.uses);
-    let validate = format_file("validate.rs", &header, with_uses(&validators))?;
+    ledger.common.merge(&validate_uses);
+    let mut http = http?.into_files(&mut ledger);
     let has_operations = !api.operations.is_empty();
     let has_webhooks = !api.webhooks.is_empty() && (parts.client || parts.server);
-    let mut http = http_files(api, &header, parts, &mut ledger)?;
     if has_webhooks {
         let sides = crate::webhooks::Sides {
             receiver: parts.server,
@@ -377,37 +384,72 @@ struct Ledger {
     server: Option<Uses>,
 }
 
-/// `operations.rs`, `client.rs` and `server.rs` as the parts ask, recording what they use.
-fn http_files(
-    api: &Api,
-    header: &str,
-    parts: Parts,
-    ledger: &mut Ledger,
-) -> Result<Vec<(&'static str, String)>, EmitError> {
-    let mut out = Vec::new();
+/// `operations.rs`, `client.rs` and `server.rs` as the parts ask, with what each uses.
+#[derive(Default)]
+struct HttpFiles {
+    operations: Option<(String, Uses)>,
+    client: Option<(String, Uses)>,
+    server: Option<(String, Uses)>,
+}
+
+impl HttpFiles {
+    /// The files in their order, their uses recorded in `ledger` (operations' with the
+    /// common ones).
+    fn into_files(self, ledger: &mut Ledger) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some((text, uses)) = self.operations {
+            ledger.common.merge(&uses);
+            out.push(("operations.rs", text));
+        }
+        if let Some((text, uses)) = self.client {
+            ledger.client = Some(uses);
+            out.push(("client.rs", text));
+        }
+        if let Some((text, uses)) = self.server {
+            ledger.server = Some(uses);
+            out.push(("server.rs", text));
+        }
+        out
+    }
+}
+
+/// Builds `operations.rs`, `client.rs` and `server.rs` as the parts ask, each on a thread of
+/// its own.
+fn http_files(api: &Api, header: &str, parts: Parts) -> Result<HttpFiles, EmitError> {
     if !(parts.client || parts.server) || api.operations.is_empty() {
-        return Ok(out);
+        return Ok(HttpFiles::default());
     }
-    let items = operations::op_items(api);
-    let operations = operations::operations(api, &items);
-    ledger.common.merge(&operations.uses);
-    out.push((
-        "operations.rs",
-        format_file("operations.rs", header, with_uses(&operations))?,
-    ));
-    if parts.client {
-        let client = client::client(api, &items);
-        let tokens = with_uses(&client);
-        ledger.client = Some(client.uses);
-        out.push(("client.rs", format_file("client.rs", header, tokens)?));
-    }
-    if parts.server {
-        let server = server::server(api, &items);
-        let tokens = with_uses(&server);
-        ledger.server = Some(server.uses);
-        out.push(("server.rs", format_file("server.rs", header, tokens)?));
-    }
-    Ok(out)
+    let (operations, client, server) = on_threads(
+        || -> Result<Option<(String, Uses)>, EmitError> {
+            let items = operations::op_items(api);
+            let operations = operations::operations(api, &items);
+            let text = format_file("operations.rs", header, with_uses(&operations))?;
+            Ok(Some((text, operations.uses)))
+        },
+        || -> Result<Option<(String, Uses)>, EmitError> {
+            if !parts.client {
+                return Ok(None);
+            }
+            let items = operations::op_items(api);
+            let client = client::client(api, &items);
+            let text = format_file("client.rs", header, with_uses(&client))?;
+            Ok(Some((text, client.uses)))
+        },
+        || -> Result<Option<(String, Uses)>, EmitError> {
+            if !parts.server {
+                return Ok(None);
+            }
+            let items = operations::op_items(api);
+            let server = server::server(api, &items);
+            let text = format_file("server.rs", header, with_uses(&server))?;
+            Ok(Some((text, server.uses)))
+        },
+    );
+    Ok(HttpFiles {
+        operations: operations?,
+        client: client?,
+        server: server?,
+    })
 }
 
 /// What a side that signs or verifies webhooks turns on.

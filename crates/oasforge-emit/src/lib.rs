@@ -19,6 +19,7 @@ mod readme;
 mod runtime;
 mod server;
 mod streams;
+mod threads;
 mod types;
 mod validate;
 mod webhooks;
