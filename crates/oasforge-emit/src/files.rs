@@ -6,7 +6,7 @@ use oasforge_ir::Api;
 use quote::quote;
 
 use crate::docs::inner_text_attrs;
-use crate::format::{format_body, format_file};
+use crate::format::{format_body, format_file, format_pieces};
 use crate::ledger::{Dep, Part, Uses};
 use crate::threads::on_threads;
 use crate::{client, models, operations, server, EmitError, GeneratedFile};
@@ -423,7 +423,8 @@ fn http_files(api: &Api, header: &str, parts: Parts) -> Result<HttpFiles, EmitEr
         || -> Result<Option<(String, Uses)>, EmitError> {
             let items = operations::op_items(api);
             let operations = operations::operations(api, &items);
-            let text = format_file("operations.rs", header, with_uses(&operations))?;
+            let top = operations.uses.use_items();
+            let text = format_pieces("operations.rs", header, top, operations.items)?;
             Ok(Some((text, operations.uses)))
         },
         || -> Result<Option<(String, Uses)>, EmitError> {
@@ -432,7 +433,8 @@ fn http_files(api: &Api, header: &str, parts: Parts) -> Result<HttpFiles, EmitEr
             }
             let items = operations::op_items(api);
             let client = client::client(api, &items);
-            let text = format_file("client.rs", header, with_uses(&client))?;
+            let top = client.uses.use_items();
+            let text = format_pieces("client.rs", header, top, client.items)?;
             Ok(Some((text, client.uses)))
         },
         || -> Result<Option<(String, Uses)>, EmitError> {
@@ -441,7 +443,8 @@ fn http_files(api: &Api, header: &str, parts: Parts) -> Result<HttpFiles, EmitEr
             }
             let items = operations::op_items(api);
             let server = server::server(api, &items);
-            let text = format_file("server.rs", header, with_uses(&server))?;
+            let top = server.uses.use_items();
+            let text = format_pieces("server.rs", header, top, server.items)?;
             Ok(Some((text, server.uses)))
         },
     );

@@ -63,6 +63,157 @@ impl Body {
     }
 }
 
+/// A file's items in pieces that are printed one at a time (see [`format_pieces`]).
+#[derive(Default)]
+pub(crate) struct Pieces(Vec<Piece>);
+
+/// One piece of [`Pieces`].
+enum Piece {
+    /// Whole items.
+    Items(TokenStream),
+    /// A module, trait or `impl` block whose items are printed one by one, so that a block of
+    /// 20,000 handlers is never parsed whole.
+    Block {
+        /// Everything before the braces: attributes, visibility, keyword, name, bounds.
+        head: TokenStream,
+        /// What kind of block, for printing its items where they belong.
+        kind: Block,
+        /// The block's items, each whole.
+        items: Vec<TokenStream>,
+    },
+}
+
+/// The kind of a [`Piece::Block`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Block {
+    /// `mod name { … }`.
+    Mod,
+    /// `trait Name { … }`.
+    Trait,
+    /// `impl Type { … }`.
+    Impl,
+}
+
+impl Pieces {
+    /// Adds whole items.
+    pub(crate) fn items(&mut self, tokens: TokenStream) {
+        self.0.push(Piece::Items(tokens));
+    }
+
+    /// Adds a block: `head { items }`.
+    pub(crate) fn block(
+        &mut self,
+        head: TokenStream,
+        kind: Block,
+        items: impl IntoIterator<Item = TokenStream>,
+    ) {
+        self.0.push(Piece::Block {
+            head,
+            kind,
+            items: items.into_iter().collect(),
+        });
+    }
+
+    /// The pieces as one stream of tokens, as the file holds them.
+    #[cfg(test)]
+    pub(crate) fn into_tokens(self) -> TokenStream {
+        let mut out = TokenStream::new();
+        for piece in self.0 {
+            out.extend(piece.into_tokens());
+        }
+        out
+    }
+}
+
+impl Piece {
+    fn into_tokens(self) -> TokenStream {
+        match self {
+            Piece::Items(tokens) => tokens,
+            Piece::Block { head, items, .. } => quote::quote! { #head { #(#items)* } },
+        }
+    }
+}
+
+/// Formats a file given as [`Pieces`] after `top` (its `use` lines), with `header` above it:
+/// the text [`format_file`] gives for the same tokens, without ever parsing a block whole.
+pub(crate) fn format_pieces(
+    file: &str,
+    header: &str,
+    top: TokenStream,
+    pieces: Pieces,
+) -> Result<String, EmitError> {
+    let mut body = Spacer::default();
+    print_pieces(file, std::iter::once(top), &mut body)?;
+    for piece in pieces.0 {
+        match piece {
+            Piece::Items(tokens) => print_pieces(file, std::iter::once(tokens), &mut body)?,
+            Piece::Block { head, kind, items } => print_block(file, head, kind, items, &mut body)?,
+        }
+    }
+    Ok(finish(header, body.out))
+}
+
+/// Prints `head { items }` into `body`, item by item: the head is printed as an empty block,
+/// each item inside a stand-in block of the same kind, whose first and last lines are left
+/// out, so each line is what printing the whole block gives.
+fn print_block(
+    file: &str,
+    head: TokenStream,
+    kind: Block,
+    items: Vec<TokenStream>,
+    body: &mut Spacer,
+) -> Result<(), EmitError> {
+    let unparsable = |e: syn::Error| EmitError::Unparsable {
+        file: file.to_owned(),
+        message: e.to_string(),
+    };
+    let empty = print_item(quote::quote! { #head {} }).map_err(unparsable)?;
+    let Some(open) = empty.strip_suffix("{}\n") else {
+        // A head printed otherwise (never seen): print the block whole.
+        let whole = Piece::Block { head, kind, items }.into_tokens();
+        return print_pieces(file, std::iter::once(whole), body);
+    };
+    if items.is_empty() {
+        body.push(&empty);
+        return Ok(());
+    }
+    body.push(&format!("{open}{{\n"));
+    let stand_in = match kind {
+        Block::Mod => "mod __piece {",
+        Block::Trait => "trait __Piece {",
+        Block::Impl => "impl __Piece {",
+    };
+    for item in items {
+        let wrapped = match kind {
+            Block::Mod => quote::quote! { mod __piece { #item } },
+            Block::Trait => quote::quote! { trait __Piece { #item } },
+            Block::Impl => quote::quote! { impl __Piece { #item } },
+        };
+        let text = print_item(wrapped).map_err(unparsable)?;
+        let inner = text
+            .strip_prefix(stand_in)
+            .and_then(|t| t.strip_prefix('\n'))
+            .and_then(|t| t.strip_suffix("}\n"));
+        match inner {
+            Some(inner) => body.push(inner),
+            None => {
+                return Err(EmitError::Unparsable {
+                    file: file.to_owned(),
+                    message: format!("an item of a block printed unexpectedly: {text}"),
+                })
+            }
+        }
+    }
+    body.push("}\n");
+    Ok(())
+}
+
+/// One item, printed.
+fn print_item(tokens: TokenStream) -> syn::Result<String> {
+    let item: syn::Item = syn::parse2(tokens)?;
+    Ok(print_file(Vec::new(), vec![item]))
+}
+
 /// Prints each item of `pieces` into `body`.
 fn print_pieces(
     file: &str,
@@ -191,6 +342,69 @@ mod tests {
             spacer.push(&lines[cut..].concat());
             assert_eq!(spacer.out, whole, "cut after line {cut}");
         }
+    }
+
+    /// Blocks printed item by item give the text of the whole file printed at once.
+    #[test]
+    fn blocks_item_by_item_equal_the_whole_file() {
+        let top = quote! { use std::sync::Arc; };
+        let mut whole = top.clone();
+        whole.extend(sample_pieces().into_tokens());
+        let whole = format_file("x.rs", "// h\n", whole).expect("prints");
+        assert!(
+            whole.contains("mod handlers {\n    use super::*;\n"),
+            "{whole}"
+        );
+        assert_eq!(
+            format_pieces("x.rs", "// h\n", top, sample_pieces()).ok(),
+            Some(whole)
+        );
+    }
+
+    fn sample_pieces() -> Pieces {
+        let mut pieces = Pieces::default();
+        pieces.items(quote! { pub struct Client { http: u8 } });
+        pieces.block(
+            quote! {
+                /// The operations, with a bound.
+                pub trait Api: Send + Sync + 'static
+            },
+            Block::Trait,
+            [
+                quote! {
+                    /// One.
+                    fn one(&self, input: u8, request: Vec<u8>) -> impl std::future::Future<Output = Result<Vec<Option<String>>, std::io::Error>> + Send;
+                },
+                quote! { fn two(&self) -> u8 { 2 } },
+            ],
+        );
+        pieces.block(
+            quote! { impl Client },
+            Block::Impl,
+            [
+                quote! { pub fn a(&self) -> u8 { self.http } },
+                quote! {
+                    /// Two methods in one piece.
+                    pub async fn b(&self, x: u8) -> u8 { match x { 0 => 1, _ => { let y = x + 1; y * 2 } } }
+                    fn c() {}
+                },
+            ],
+        );
+        pieces.block(
+            quote! {
+                /// Handlers.
+                mod handlers
+            },
+            Block::Mod,
+            [
+                quote! { use super::*; },
+                quote! { pub(super) fn h<A: Api>(api: A) -> u8 { let _ = api; 0 } },
+                quote! { #[allow(dead_code)] pub(super) struct S; },
+            ],
+        );
+        pieces.block(quote! { mod empty }, Block::Mod, []);
+        pieces.items(quote! { const Z: u8 = 0; });
+        pieces
     }
 
     /// Item by item, in one piece or in many, the text is what printing the whole file at

@@ -11,6 +11,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attrs;
+use crate::format::Pieces;
 use crate::ledger::{Dep, Module, Part, Uses};
 use crate::runtime::{self, Helper, Source};
 use crate::types::{ident, ty_tokens, ty_uses};
@@ -350,16 +351,16 @@ pub(crate) fn used_schemes(api: &Api) -> Vec<&SecurityScheme> {
         .collect()
 }
 
-/// The items of `operations.rs`.
-pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
+/// The items of `operations.rs`, one piece per operation.
+pub(crate) fn operations(api: &Api, items: &[OpItems<'_>]) -> Part<Pieces> {
     let mut uses = operation_uses(items);
-    let mut tokens = operation_items(api, items, &mut uses);
+    let mut pieces = operation_items(api, items, &mut uses);
     if crate::streams::any_stream(items) {
         uses.dep(Dep::Futures);
-        tokens.extend(crate::streams::stream_module());
+        pieces.items(crate::streams::stream_module());
     }
     Part {
-        items: tokens,
+        items: pieces,
         uses,
     }
 }
@@ -377,7 +378,7 @@ fn operation_uses(items: &[OpItems<'_>]) -> Uses {
 }
 
 /// The items of `operations.rs`.
-fn operation_items(api: &Api, items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
+fn operation_items(api: &Api, items: &[OpItems<'_>], uses: &mut Uses) -> Pieces {
     let credentials = credentials_items(api, uses);
     let checks = Checks {
         params: crate::validate::param_check_names(api),
@@ -413,7 +414,8 @@ fn operation_items(api: &Api, items: &[OpItems<'_>], uses: &mut Uses) -> TokenSt
             }
         }
     });
-    quote! {
+    let mut pieces = Pieces::default();
+    pieces.items(quote! {
         #credentials
         #file_part
         #(#form_structs)*
@@ -422,9 +424,11 @@ fn operation_items(api: &Api, items: &[OpItems<'_>], uses: &mut Uses) -> TokenSt
         /// models, with pointers whose first segment is the location (`/path/permissionId`,
         /// `/query/limit`, `/header/X-Id`, `/body/identityId`).
         pub use super::validate::{ValidationErrors, Violation};
-
-        #(#ops)*
+    });
+    for op in ops {
+        pieces.items(op);
     }
+    pieces
 }
 
 fn credentials_items(api: &Api, uses: &mut Uses) -> TokenStream {

@@ -7,6 +7,7 @@ use oasforge_ir::{Api, SecurityKind, SecurityScheme};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::format::{Block, Pieces};
 use crate::ledger::{Dep, Module, Part, Uses};
 use crate::operations::{credential_field, operation_imports, used_schemes, OpItems};
 use crate::runtime::{self, Helper, Source};
@@ -66,7 +67,7 @@ pub(crate) fn default_base_url(api: &Api) -> Option<String> {
 }
 
 /// The items of `client.rs`.
-pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
+pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<Pieces> {
     let mut helpers = Helpers {
         cleared: oasforge_ir::read_only::cleared_before_sending(api),
         ..Helpers::default()
@@ -292,48 +293,54 @@ pub(crate) fn client(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         #raw_response
 
         #client_error
-
-        impl Client {
-            #builder
-            #base_url
-            #with_header
-            #with_timeout
-            #with_reconnect
-            #per_call_credentials
-
-            #(#methods)*
-
-            #(#streams)*
-
-            #authorize
-
-            #send
-        }
-
-        #request
-
-        /// Each operation's request, checked and encoded.
-        mod prepare {
-            use super::*;
-
-            #(#prepares)*
-        }
-
-        /// Each operation's response, read into its enum.
-        mod decode {
-            use super::*;
-
-            #(#decodes)*
-        }
-
+    };
+    let mut pieces = Pieces::default();
+    pieces.items(items);
+    let fixed = [
+        quote! { #builder },
+        quote! { #base_url },
+        quote! { #with_header },
+        quote! { #with_timeout },
+        quote! { #with_reconnect },
+        quote! { #per_call_credentials },
+    ];
+    pieces.block(
+        quote! { impl Client },
+        Block::Impl,
+        fixed
+            .into_iter()
+            .chain(methods)
+            .chain(streams)
+            .chain([quote! { #authorize }, send])
+            .filter(|tokens| !tokens.is_empty()),
+    );
+    let use_super = || std::iter::once(quote! { use super::*; });
+    pieces.items(quote! { #request });
+    pieces.block(
+        quote! {
+            /// Each operation's request, checked and encoded.
+            mod prepare
+        },
+        Block::Mod,
+        use_super().chain(prepares),
+    );
+    pieces.block(
+        quote! {
+            /// Each operation's response, read into its enum.
+            mod decode
+        },
+        Block::Mod,
+        use_super().chain(decodes),
+    );
+    pieces.items(quote! {
         #scheme_enum
 
         #(#clears)*
 
         #helper_items
-    };
+    });
     Part {
-        items,
+        items: pieces,
         uses: helpers.uses,
     }
 }
@@ -469,7 +476,7 @@ mod unit_tests {
         );
         // No listing is paged here: no streams, no `futures`.
         assert!(!part.uses.needs(Dep::Futures));
-        let body = &part.items;
+        let body = part.items.into_tokens();
         let text = text(quote! { #uses #body });
         assert!(text.contains("pub async fn get_pet("), "{text}");
         assert!(!text.contains("Stream"), "{text}");
@@ -495,7 +502,7 @@ paths:
             uses.contains("Credentials , BasicCredentials , ValidationErrors"),
             "{uses}"
         );
-        let text = text(part.items);
+        let text = text(part.items.into_tokens());
         assert!(text.contains("fn authorize"), "{text}");
     }
 }

@@ -12,7 +12,7 @@ fn operations_import_exactly_the_models_they_mention() {
     );
     // The uuid path parameter's type is recorded as a dependency.
     assert!(part.uses.needs(Dep::Uuid));
-    let text = text(part.items);
+    let text = text(part.items.into_tokens());
     assert!(
         text.contains(&format!("pub struct {} {{", items[0].input)),
         "{text}"
@@ -87,7 +87,7 @@ components:
     assert_eq!(recorded, quote! { use super::models::{Kind}; }.to_string());
     let part = operations(&api, &items);
     assert_eq!(part.uses.use_items().to_string(), recorded);
-    let text = text(part.items);
+    let text = text(part.items.into_tokens());
     assert!(text.contains("pub kind: Option<Kind>"), "{text}");
 }
 

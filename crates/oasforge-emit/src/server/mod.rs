@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::doc_attrs;
+use crate::format::{Block, Pieces};
 use crate::ledger::{Module, Part, Uses};
 use crate::operations::{op_label, operation_imports, used_schemes, OpItems};
 use crate::runtime::{self, Helper, Source};
@@ -22,7 +23,7 @@ use handler::handler;
 use reply::reply_impl;
 
 /// The items of `server.rs`.
-pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
+pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<Pieces> {
     let mut uses = Uses::default();
     // Problem documents and `failure` serve every server.
     uses.use_(Helper::Failure);
@@ -98,18 +99,6 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         .collect();
     let documented: Vec<&refusal::Documented> = documented.iter().flatten().collect();
     let from_refusal = refusal::from_refusal_impls(api, &documented, &mut uses);
-    let refusals = (!refusal_fns.is_empty()).then(|| {
-        quote! {
-            /// Each operation's refusals, answered with the error schemas it documents.
-            mod refusals {
-                use super::*;
-
-                #(#refusal_fns)*
-            }
-
-            #from_refusal
-        }
-    });
     let replies: Vec<TokenStream> = items
         .iter()
         .map(|item| reply_impl(item, &mut uses))
@@ -151,26 +140,29 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
         " The operations of {} {}: implement one method per operation and serve the implementation with [`router`].",
         api.title, api.version
     );
-    let items = quote! {
-        #handler_error
-
-        #[doc = #trait_doc]
-        ///
-        /// Each method gets its inputs decoded and validated, the credentials its `security`
-        /// requires, and the request's head (`request`: method, URI, every header and the
-        /// extensions that `axum` layers added); it returns the documented response to send.
-        /// `?` on a validation error (e.g. `id.parse::<SomeId>()?`) answers `400`.
-        pub trait Api: Send + Sync + 'static {
-            #(#trait_methods)*
-
+    let mut pieces = Pieces::default();
+    pieces.items(handler_error);
+    pieces.block(
+        quote! {
+            #[doc = #trait_doc]
+            ///
+            /// Each method gets its inputs decoded and validated, the credentials its `security`
+            /// requires, and the request's head (`request`: method, URI, every header and the
+            /// extensions that `axum` layers added); it returns the documented response to send.
+            /// `?` on a validation error (e.g. `id.parse::<SomeId>()?`) answers `400`.
+            pub trait Api: Send + Sync + 'static
+        },
+        Block::Trait,
+        trait_methods.chain(std::iter::once(quote! {
             /// The response to a request the router answers itself (see [`Refusal`]) when the
             /// operation documents no error schema for the status that the refusal can fill:
             /// by default an RFC 9457 problem document listing the violations.
             fn refusal(&self, refusal: Refusal) -> Response {
                 refusal.problem()
             }
-        }
-
+        })),
+    );
+    pieces.items(quote! {
         /// A router that serves `api`: each request is decoded and validated before it reaches
         /// the handler. Invalid input gets `400` listing each violation, a missing credential
         /// `401`, an unsupported content type `415`, a wrong method `405`, and a failing
@@ -204,30 +196,46 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<TokenStream> {
                 let _router = router(Unimplemented);
             }
         }
-
-        /// One `axum` handler per operation: decode, call the implementation, answer.
-        mod handlers {
-            use super::*;
-
-            #(#handlers)*
-        }
-
-        /// Each operation's request, decoded and checked: its input, or the response refusing it.
-        mod decode {
-            use super::*;
-
-            #(#decodes)*
-        }
-
-        #refusals
-
+    });
+    let use_super = || std::iter::once(quote! { use super::*; });
+    pieces.block(
+        quote! {
+            /// One `axum` handler per operation: decode, call the implementation, answer.
+            mod handlers
+        },
+        Block::Mod,
+        use_super().chain(handlers),
+    );
+    pieces.block(
+        quote! {
+            /// Each operation's request, decoded and checked: its input, or the response refusing it.
+            mod decode
+        },
+        Block::Mod,
+        use_super().chain(decodes),
+    );
+    if !refusal_fns.is_empty() {
+        pieces.block(
+            quote! {
+                /// Each operation's refusals, answered with the error schemas it documents.
+                mod refusals
+            },
+            Block::Mod,
+            use_super().chain(refusal_fns),
+        );
+        pieces.items(from_refusal);
+    }
+    pieces.items(quote! {
         #(#replies)*
 
         #credentials_fn
 
         #helper_items
-    };
-    Part { items, uses }
+    });
+    Part {
+        items: pieces,
+        uses,
+    }
 }
 
 /// Whether a runtime helper is `HandlerError` (placed first in the file).
@@ -283,7 +291,7 @@ mod unit_tests {
             uses.contains(&quote! { use axum::extract::{Path, State}; }.to_string()),
             "{uses}"
         );
-        assert!(text(part.items).contains("headers: HeaderMap"));
+        assert!(text(part.items.into_tokens()).contains("headers: HeaderMap"));
     }
 
     #[test]
@@ -301,7 +309,8 @@ paths:
       responses: {'204': {description: Nothing.}}
 "#);
         let items = op_items(&api);
-        let file = syn::parse2::<syn::File>(server(&api, &items).items).expect("parses");
+        let file =
+            syn::parse2::<syn::File>(server(&api, &items).items.into_tokens()).expect("parses");
         let mut names: Vec<String> = file
             .items
             .iter()
@@ -336,7 +345,7 @@ paths:
             !uses.contains("HeaderMap") && !uses.contains("Bytes"),
             "{uses}"
         );
-        let text = text(part.items);
+        let text = text(part.items.into_tokens());
         assert!(
             !text.contains("HeaderMap") && !text.contains("Bytes"),
             "{text}"
