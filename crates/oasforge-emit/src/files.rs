@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::docs::inner_text_attrs;
 use crate::format::{format_body, format_file, format_pieces};
-use crate::ledger::{Dep, Part, Uses};
+use crate::ledger::{Dep, Uses};
 use crate::threads::on_threads;
 use crate::{client, models, operations, server, EmitError, GeneratedFile};
 
@@ -116,7 +116,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<GeneratedFile>, Emit
         },
         || -> Result<(String, Uses), EmitError> {
             let validators = crate::validate::validators(api);
-            let text = format_file("validate.rs", &header, with_uses(&validators))?;
+            let top = validators.uses.use_items();
+            let text = format_pieces("validate.rs", &header, top, validators.items)?;
             Ok((text, validators.uses))
         },
         || http_files(api, &header, parts),
@@ -457,13 +458,6 @@ fn http_files(api: &Api, header: &str, parts: Parts) -> Result<HttpFiles, EmitEr
 
 /// What a side that signs or verifies webhooks turns on.
 const SIGNING_FEATURES: [&str; 3] = ["\"dep:hmac\"", "\"dep:sha2\"", "\"dep:base64\""];
-
-/// A part's items after the `use` lines of what it recorded.
-fn with_uses(part: &Part<proc_macro2::TokenStream>) -> proc_macro2::TokenStream {
-    let uses = part.uses.use_items();
-    let items = &part.items;
-    quote! { #uses #items }
-}
 
 /// A template with the crate's names and the dependencies the ledger lists.
 fn render(template: &str, api: &Api, options: &EmitOptions, name: &str, ledger: &Ledger) -> String {

@@ -15,13 +15,14 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::format::Pieces;
 use crate::ledger::{Part, Uses};
 use crate::types::{ident, ty_tokens};
 
 pub(crate) use checks::is_newtype;
 
 /// Builds `validate.rs` for `api`.
-pub(crate) fn validators(api: &Api) -> Part<TokenStream> {
+pub(crate) fn validators(api: &Api) -> Part<Pieces> {
     let mut gen = checks::Gen::new(api);
     let impls: Vec<TokenStream> = api
         .types
@@ -95,13 +96,15 @@ pub(crate) fn validators(api: &Api) -> Part<TokenStream> {
         .collect();
     let params = param_checks(&mut gen, api);
     let (support, uses): (TokenStream, Uses) = gen.finish();
-    let tokens = quote! {
-        #support
-        #(#impls)*
-        #params
-    };
+    let mut pieces = Pieces::default();
+    pieces.items(support);
+    for tokens in impls.into_iter().chain(params) {
+        if !tokens.is_empty() {
+            pieces.items(tokens);
+        }
+    }
     Part {
-        items: tokens,
+        items: pieces,
         uses,
     }
 }
@@ -484,7 +487,7 @@ pub(crate) fn form_check_names(api: &Api) -> BTreeMap<(String, String), String> 
 
 /// One function per constrained operation parameter, then one per constrained field of a
 /// multipart form (read from text parts).
-fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
+fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> Vec<TokenStream> {
     let mut items = Vec::new();
     let (params, forms) = check_names(gen, api);
     for ((o, i), unique) in params {
@@ -520,7 +523,7 @@ fn param_checks(gen: &mut checks::Gen<'_>, api: &Api) -> TokenStream {
         };
         items.push(check_function(gen, api, op, &unique, &checked));
     }
-    quote! { #(#items)* }
+    items
 }
 
 /// A value of an operation's input that a check function of `validate.rs` checks: a
@@ -672,7 +675,7 @@ mod tests {
             }
             .to_string()
         );
-        let items = &part.items;
+        let items = part.items.into_tokens();
         let text = text(quote! { #uses #items });
         assert!(
             text.contains("static PATTERN_0: LazyLock<regex::Regex>"),
@@ -703,10 +706,10 @@ components:
 "#
             )
         };
-        let all = text(validators(&api(&spec("href, rel"))).items);
+        let all = text(validators(&api(&spec("href, rel"))).items.into_tokens());
         assert!(!all.contains("let value = self;"), "{all}");
         assert!(all.contains("let count = 2;"), "{all}");
-        let some = text(validators(&api(&spec("href"))).items);
+        let some = text(validators(&api(&spec("href"))).items.into_tokens());
         assert!(some.contains("let value = self;"), "{some}");
         assert!(
             some.contains("let count = 1 + usize::from(value.rel.is_some());"),
@@ -720,7 +723,7 @@ components:
         assert!(!part.uses.needs(Dep::Regex));
         let uses = part.uses.use_items().to_string();
         assert!(!uses.contains("LazyLock"), "{uses}");
-        assert!(!text(part.items).contains("LazyLock"));
+        assert!(!text(part.items.into_tokens()).contains("LazyLock"));
     }
 
     #[test]
@@ -760,7 +763,7 @@ paths:
             .collect();
         // Files, unconstrained and `readOnly` parts have none.
         assert_eq!(names, [("labels", "add_body_labels_2")]);
-        let text = text(validators(&api).items);
+        let text = text(validators(&api).items.into_tokens());
         assert!(
             text.contains(
                 "pub fn add_body_labels_2(value: &[String]) -> Result<(), ValidationErrors>"

@@ -52,7 +52,7 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<Pieces> {
             routes::dispatch(items, &mut uses),
         )
     } else {
-        (routes::axum_routes(items), TokenStream::new())
+        (routes::axum_routes(items), Vec::new())
     };
     let unimplemented = items.iter().map(|item| {
         let name = &item.method;
@@ -176,9 +176,11 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<Pieces> {
             #(#routes)*
             router.with_state(Arc::new(api))
         }
-
-        #dispatch
-
+    });
+    for piece in dispatch {
+        pieces.items(piece);
+    }
+    pieces.items(quote! {
         /// The router starts: `axum` accepts every route (it panics on one it cannot route).
         #[cfg(test)]
         mod router_starts {

@@ -98,8 +98,9 @@ fn specificity(template: &PathTemplate) -> Vec<(u8, std::cmp::Reverse<usize>)> {
         .collect()
 }
 
-/// `dispatch`, the router's only route when [`needs_dispatch`] is true, and its helpers.
-pub(super) fn dispatch(items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
+/// `dispatch`, the router's only route when [`needs_dispatch`] is true, and its helpers, in
+/// pieces: the runtime's types, the table of routes, `dispatch`, the runtime's functions.
+pub(super) fn dispatch(items: &[OpItems<'_>], uses: &mut Uses) -> Vec<TokenStream> {
     let mut groups = groups(items);
     // Stable: equally specific templates keep document order.
     groups.sort_by_key(|(template, _)| specificity(template));
@@ -201,13 +202,12 @@ pub(super) fn dispatch(items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
     } else {
         quote! { &mut Vec::new() }
     };
-    quote! {
-        #types
-
+    let table = quote! {
         /// The templates `dispatch` tries, most specific first, each with the number of the
         /// handler of each of its methods.
         const ROUTES: &[Route] = &[#(#routes)*];
-
+    };
+    let function = quote! {
         /// Routes every request: the first template (most specific first) that matches the
         /// path and has the method; `405` when templates match but none has the method,
         /// `404` when none matches. The handlers' futures are boxed, so that this function
@@ -238,9 +238,8 @@ pub(super) fn dispatch(items: &[OpItems<'_>], uses: &mut Uses) -> TokenStream {
                 };
             answer.await
         }
-
-        #functions
-    }
+    };
+    vec![types, table, function, functions]
 }
 
 #[cfg(test)]
@@ -327,7 +326,8 @@ paths:
         let items = op_items(&api);
         assert!(needs_dispatch(&items));
         let mut uses = Uses::default();
-        let text = dispatch(&items, &mut uses).to_string();
+        let text: TokenStream = dispatch(&items, &mut uses).into_iter().collect();
+        let text = text.to_string();
         assert!(uses.helpers.has(Helper::DecodeSegment));
         // Not `percent_decode`, the runtime's query decoder, which a query parameter brings.
         assert!(text.contains("fn decode_segment"), "{text}");
@@ -356,7 +356,8 @@ paths:
         let items = op_items(&api);
         assert!(needs_dispatch(&items));
         let mut uses = Uses::default();
-        let text = dispatch(&items, &mut uses).to_string();
+        let text: TokenStream = dispatch(&items, &mut uses).into_iter().collect();
+        let text = text.to_string();
         assert!(!uses.helpers.has(Helper::RouteParam));
         assert!(text.contains("enum Part"), "{text}");
         assert!(!text.contains("Param"), "{text}");
