@@ -180,7 +180,9 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<Pieces> {
     for piece in dispatch {
         pieces.items(piece);
     }
-    pieces.items(quote! {
+    // A dispatching router gives `axum` no route to refuse: nothing to test.
+    if !dispatched {
+        pieces.items(quote! {
         /// The router starts: `axum` accepts every route (it panics on one it cannot route).
         #[cfg(test)]
         mod router_starts {
@@ -198,7 +200,8 @@ pub(crate) fn server(api: &Api, items: &[OpItems<'_>]) -> Part<Pieces> {
                 let _router = router(Unimplemented);
             }
         }
-    });
+        });
+    }
     let use_super = || std::iter::once(quote! { use super::*; });
     pieces.block(
         quote! {
@@ -352,5 +355,34 @@ paths:
             !text.contains("HeaderMap") && !text.contains("Bytes"),
             "{text}"
         );
+    }
+
+    /// The test that `axum` accepts every route comes with `axum` routes only: a dispatching
+    /// router hands it none.
+    #[test]
+    fn only_an_axum_routed_server_tests_that_its_router_starts() {
+        let routed = text(
+            server(&api(PETS), &op_items(&api(PETS)))
+                .items
+                .into_tokens(),
+        );
+        assert!(routed.contains("fn the_router_starts()"), "{routed}");
+        let dispatched = api(r#"
+openapi: 3.0.3
+info: {title: A, version: 1.0.0}
+paths:
+  /files/{name}.json:
+    get:
+      operationId: jsonFile
+      parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+      responses: {'204': {description: Nothing.}}
+"#);
+        let text = text(
+            server(&dispatched, &op_items(&dispatched))
+                .items
+                .into_tokens(),
+        );
+        assert!(text.contains("async fn dispatch"), "{text}");
+        assert!(!text.contains("router_starts"), "{text}");
     }
 }
