@@ -383,8 +383,12 @@ fn operation_items(api: &Api, items: &[OpItems<'_>], uses: &mut Uses) -> Pieces 
     let checks = Checks {
         params: crate::validate::param_check_names(api),
         forms: crate::validate::form_check_names(api),
+        located: std::cell::Cell::new(false),
     };
-    let ops = items.iter().map(|item| op_tokens(api, item, &checks));
+    let ops: Vec<TokenStream> = items
+        .iter()
+        .map(|item| op_tokens(api, item, &checks))
+        .collect();
     let forms: Vec<&FormDef> = items
         .iter()
         .filter_map(|i| i.body.as_ref().and_then(|b| b.form.as_ref()))
@@ -427,6 +431,12 @@ fn operation_items(api: &Api, items: &[OpItems<'_>], uses: &mut Uses) -> Pieces 
     });
     for op in ops {
         pieces.items(op);
+    }
+    if checks.located.get() {
+        uses.use_(Helper::Locate);
+        pieces.items(runtime::items(Source::Operations, &uses.helpers, |h| {
+            h == Helper::Locate
+        }));
     }
     pieces
 }

@@ -14,6 +14,17 @@ pub(super) struct Checks {
     pub(super) params: std::collections::BTreeMap<(String, usize), String>,
     /// Each constrained multipart form field's, by operation name and wire name.
     pub(super) forms: std::collections::BTreeMap<(String, String), String>,
+    /// Whether some `validate()` calls the runtime's `locate`.
+    pub(super) located: std::cell::Cell<bool>,
+}
+
+impl Checks {
+    /// `locate(&mut violations, LOCATION, CALL);`: the violations of a check call added to
+    /// `violations`, each pointer put under `location` (`/query`, `/body`).
+    fn located(&self, call: TokenStream, location: &str) -> TokenStream {
+        self.located.set(true);
+        quote! { locate(&mut violations, #location, #call); }
+    }
 }
 
 /// A JSON or form body's own validators (`validate.rs`), with pointers under `/body`, when
@@ -21,7 +32,7 @@ pub(super) struct Checks {
 /// impl), or an array of them (each item checked): the router refuses a form value the
 /// schema forbids (an enum value it does not list, even where the type reads it leniently)
 /// as it does a JSON one.
-fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
+fn body_check(api: &Api, op: &Operation, names: &Checks) -> Option<TokenStream> {
     let body = op.body.as_ref()?;
     if !matches!(body.kind, BodyKind::Json | BodyKind::Form) {
         return None;
@@ -45,9 +56,9 @@ fn body_check(api: &Api, op: &Operation) -> Option<TokenStream> {
     if !has_impl {
         return None;
     }
-    Some(located(
+    Some(names.located(
         quote! { super::validate::Validate::validate(&self.body) },
-        "/body{}",
+        "/body",
     ))
 }
 
@@ -61,8 +72,9 @@ fn form_checks(api: &Api, op: &Operation, names: &Checks) -> Option<TokenStream>
             let function = names.forms.get(&(op.name.clone(), f.wire_name.clone()))?;
             let function = format_ident!("{}", function);
             let field = ident(&f.name);
-            let call =
-                |arg: TokenStream| located(quote! { super::validate::#function(#arg) }, "/body{}");
+            let call = |arg: TokenStream| {
+                names.located(quote! { super::validate::#function(#arg) }, "/body")
+            };
             Some(if !f.required && !f.ty.nullable {
                 let call = call(quote! { value });
                 quote! { if let Some(value) = &form.#field { #call } }
@@ -85,7 +97,7 @@ fn form_checks(api: &Api, op: &Operation, names: &Checks) -> Option<TokenStream>
 /// constraint the spec states, pointers under the location), then the JSON body.
 pub(super) fn validate_fn(api: &Api, op: &Operation, names: &Checks) -> TokenStream {
     let mut checks = Vec::new();
-    checks.extend(body_check(api, op));
+    checks.extend(body_check(api, op, names));
     let form = form_checks(api, op, names);
     let form_doc = form.is_some().then(|| {
         quote! {
@@ -99,12 +111,12 @@ pub(super) fn validate_fn(api: &Api, op: &Operation, names: &Checks) -> TokenStr
             continue;
         };
         let function = quote::format_ident!("{}", function);
-        // The format string of the pointer: the location, then the function's pointer.
+        // The pointer: the location, then the function's pointer.
         let location = match p.location {
-            ParamLocation::Path => "/path{}",
-            ParamLocation::Query => "/query{}",
-            ParamLocation::Header => "/header{}",
-            ParamLocation::Cookie => "/cookie{}",
+            ParamLocation::Path => "/path",
+            ParamLocation::Query => "/query",
+            ParamLocation::Header => "/header",
+            ParamLocation::Cookie => "/cookie",
         };
         let name = ident(&p.name);
         // The function takes the value as the spec types it (`Option` when nullable).
@@ -116,7 +128,7 @@ pub(super) fn validate_fn(api: &Api, op: &Operation, names: &Checks) -> TokenStr
         } else {
             (None, quote! { &self.#name })
         };
-        let call = located(quote! { super::validate::#function(#arg) }, location);
+        let call = names.located(quote! { super::validate::#function(#arg) }, location);
         checks.push(match bind {
             Some(bind) => quote! { #bind { #call } },
             None => call,
@@ -140,19 +152,6 @@ pub(super) fn validate_fn(api: &Api, op: &Operation, names: &Checks) -> TokenStr
         #form_doc
         pub fn validate(&self) -> Result<(), ValidationErrors> {
             #body
-        }
-    }
-}
-
-/// `if let Err(errors) = CALL { … }`: the violations of a check call added to `violations`,
-/// each pointer put under `pointer` (a format string with one `{}` for the call's own).
-fn located(call: TokenStream, pointer: &str) -> TokenStream {
-    quote! {
-        if let Err(errors) = #call {
-            violations.extend(errors.into_violations().into_iter().map(|v| Violation {
-                pointer: format!(#pointer, v.pointer),
-                ..v
-            }));
         }
     }
 }

@@ -253,6 +253,8 @@ pub(crate) enum Helper {
     UnionUndeclared,
     /// `FilePart`: a file in a `multipart/form-data` body.
     FilePart,
+    /// `locate`: a check's violations put under their location, for `validate()`.
+    Locate,
     /// `BasicCredentials`: a user name and password.
     BasicCredentials,
     /// `ClearReadOnly`: clears `readOnly` properties before a value is sent in a request.
@@ -444,6 +446,7 @@ impl Helper {
         Helper::UnionLoss,
         Helper::UnionUndeclared,
         Helper::FilePart,
+        Helper::Locate,
         Helper::BasicCredentials,
         Helper::ClearReadOnly,
         Helper::Builder,
@@ -702,6 +705,7 @@ impl Helper {
             H::UnionLoss => (Models, Item("union_loss"), &[]),
             H::UnionUndeclared => (Models, Item("union_undeclared"), &[]),
             H::FilePart => (Operations, Item("FilePart"), &[]),
+            H::Locate => (Operations, Item("locate"), &[]),
             H::BasicCredentials => (Operations, Item("BasicCredentials"), &[]),
             H::ClearReadOnly => (Client, Item("ClearReadOnly"), &[]),
             H::Builder => (ClientMethods, Method("Client", "builder"), &[]),
