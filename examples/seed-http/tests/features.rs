@@ -20,6 +20,10 @@ use seed_http::features::operations::{
 };
 use seed_http::features::server::{Api, HandlerError};
 
+#[allow(dead_code)]
+mod common;
+use common::violations;
+
 #[derive(Default)]
 struct Seen {
     gets: Vec<(GetWidgetInput, Credentials)>,
@@ -599,23 +603,6 @@ async fn multipart_parts_follow_their_encoding_both_ways() {
         assert!(part.contains("x-unit: px"), "{part}");
         assert!(part.contains(&format!("\r\n\r\n{value}\r\n")), "{part}");
     }
-}
-
-/// The pointers and rules of a `400`'s problem document.
-async fn violations(response: reqwest::Response) -> Vec<(String, String)> {
-    assert_eq!(response.status(), 400);
-    let document: serde_json::Value = response.json().await.unwrap();
-    document["violations"]
-        .as_array()
-        .expect("violations")
-        .iter()
-        .map(|v| {
-            (
-                v["pointer"].as_str().unwrap().to_owned(),
-                v["rule"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ use futures::TryStreamExt;
 use seed_http::memory::{DfnsStore, APPROVAL_PERMISSION};
 use seed_http::{authentik, dfns};
 
+#[allow(dead_code)]
 mod common;
 use common::{authentik_assign, authentik_client, authentik_server, serve};
 

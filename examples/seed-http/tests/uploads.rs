@@ -15,6 +15,10 @@ use seed_http::uploads::operations::{
 };
 use seed_http::uploads::server::{router, Api, HandlerError};
 
+#[allow(dead_code)]
+mod common;
+use common::violations;
+
 #[derive(Default)]
 struct Seen {
     avatars: Vec<PutAvatarInput>,
@@ -203,23 +207,6 @@ async fn a_map_body_is_read_as_one_object_of_its_parts() {
         SaveSettingsResponse::NoContent
     );
     assert_eq!(store.0.lock().unwrap().settings, [input]);
-}
-
-/// The pointers and rules of a `400`'s problem document.
-async fn violations(response: reqwest::Response) -> Vec<(String, String)> {
-    assert_eq!(response.status(), 400);
-    let document: serde_json::Value = response.json().await.unwrap();
-    document["violations"]
-        .as_array()
-        .expect("violations")
-        .iter()
-        .map(|v| {
-            (
-                v["pointer"].as_str().unwrap().to_owned(),
-                v["rule"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
 }
 
 #[tokio::test]

@@ -46,3 +46,20 @@ pub fn authentik_assign(
         },
     }
 }
+
+/// The pointers and rules of a `400`'s problem document.
+pub async fn violations(response: reqwest::Response) -> Vec<(String, String)> {
+    assert_eq!(response.status(), 400);
+    let document: serde_json::Value = response.json().await.unwrap();
+    document["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .map(|v| {
+            (
+                v["pointer"].as_str().unwrap().to_owned(),
+                v["rule"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
