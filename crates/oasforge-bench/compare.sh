@@ -18,7 +18,8 @@ root=$PWD
 check=0
 if [ "${1:-}" = "--check" ]; then check=1; shift; fi
 tools=${COMPARE_TOOLS:-$root/target/compare-tools}
-work=${COMPARE_WORK:-$root/target/compare}
+# Outside this repository: a crate below it would be taken for a member of its workspace.
+work=${COMPARE_WORK:-${TMPDIR:-/tmp}/oasforge-compare}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target/compare-check}
 mkdir -p "$work"
 peers=" ${COMPARE_PEERS:-oas3-gen openapi-to-rust progenitor} "

@@ -249,8 +249,11 @@ pub(super) fn method(
     let accept = accepted.join(", ");
     let accept_push = (!accept.is_empty() && accept.bytes().all(|b| (0x20..0x7f).contains(&b)))
         .then(|| {
+            helpers
+                .uses
+                .import(crate::ledger::Module::ReqwestHeader, "ACCEPT");
             quote! {
-                headers.insert(reqwest::header::ACCEPT, reqwest::header::HeaderValue::from_static(#accept));
+                headers.insert(ACCEPT, HeaderValue::from_static(#accept));
             }
         });
     let uses_headers = uses_headers || uses_cookies || accept_push.is_some();

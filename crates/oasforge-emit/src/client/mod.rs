@@ -470,7 +470,7 @@ mod unit_tests {
             uses.to_string(),
             quote! {
                 use super::operations::{#input, #response, ValidationErrors};
-                use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+                use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
             }
             .to_string()
         );
