@@ -4,7 +4,9 @@
 //! generated on a thread with a 512 KB stack: the chain overflowed it (checked in a debug
 //! build), while generation without it needs about 256 KB whatever the operation count.
 //! (30,000 operations take minutes in a debug build; `gen` on a generated 30,000-operation
-//! document is measured in release instead.)
+//! document is measured in release instead.) Loading, lowering and the models run on that
+//! thread; the emitter builds the other files on threads of its own, each with a 64 MiB
+//! stack, which this small stack does not bound.
 
 use std::fmt::Write;
 use std::path::Path;
