@@ -70,6 +70,10 @@ pub(crate) enum Module {
     ReqwestHeader,
     /// `serde`.
     Serde,
+    /// `serde::de`.
+    SerdeDe,
+    /// `serde::ser`.
+    SerdeSer,
     /// `super::validate`, the generated validators and their error type.
     Validate,
 }
@@ -89,6 +93,8 @@ impl Module {
             Module::Futures => quote! { futures },
             Module::ReqwestHeader => quote! { reqwest::header },
             Module::Serde => quote! { serde },
+            Module::SerdeDe => quote! { serde::de },
+            Module::SerdeSer => quote! { serde::ser },
             Module::Validate => quote! { super::validate },
         }
     }

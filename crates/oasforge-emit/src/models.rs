@@ -13,6 +13,7 @@ use crate::types::{ident, ty_tokens, ty_uses, EqTable};
 use oasforge_ir::names::compose;
 
 pub(crate) mod enums;
+mod fields;
 mod unions;
 
 use enums::{enum_item, int_enum_item, open_enum_item, open_int_enum_item};
@@ -121,9 +122,24 @@ fn type_item(api: &Api, cx: &Context, id: TypeId, def: &TypeDef, uses: &mut Uses
     let eq_derive = cx.eq.is_eq(id).then(|| quote! { Eq, });
     match &def.kind {
         TypeKind::Struct(s) => {
-            let body = struct_body(api, &cx.defaults, &def.name, s, cx.strict_requests, uses);
-            let deny = matches!(s.additional, Additional::Forbidden)
-                .then(|| quote! { #[serde(deny_unknown_fields)] });
+            let reading = if !s.lenient {
+                Reading::Strict
+            } else if cx.strict_requests {
+                Reading::StrictInRequests
+            } else {
+                Reading::Lenient
+            };
+            let body = struct_body(api, &cx.defaults, &def.name, s, reading, uses);
+            let allow_deprecated = def.deprecated || s.fields.iter().any(|f| f.deprecated);
+            let serde = fields::impls(
+                api,
+                &cx.defaults,
+                &def.name,
+                s,
+                reading,
+                allow_deprecated,
+                uses,
+            );
             let all_optional = s.fields.iter().all(|f| {
                 api.is_tag_field(f)
                     || matches!(
@@ -148,11 +164,11 @@ fn type_item(api: &Api, cx: &Context, id: TypeId, def: &TypeDef, uses: &mut Uses
             quote! {
                 #docs
                 #deprecated
-                #[derive(Debug, Clone, #derive_default PartialEq, #eq_derive Serialize, Deserialize)]
-                #deny
+                #[derive(Debug, Clone, #derive_default PartialEq, #eq_derive)]
                 pub struct #name {
                     #body
                 }
+                #serde
                 #new
                 #default_impl
                 #(#default_fns)*
@@ -322,22 +338,15 @@ pub(crate) fn extra_field_name(s: &Struct) -> String {
     name
 }
 
-/// The fields of a struct; `strict_requests` when the router reads requests strictly.
+/// The fields of a struct, read as `reading` says.
 fn struct_body(
     api: &Api,
     defaults: &DefaultNames,
     type_name: &str,
     s: &Struct,
-    strict_requests: bool,
+    reading: Reading,
     uses: &mut Uses,
 ) -> TokenStream {
-    let reading = if !s.lenient {
-        Reading::Strict
-    } else if strict_requests {
-        Reading::StrictInRequests
-    } else {
-        Reading::Lenient
-    };
     let fields: Vec<TokenStream> = s
         .fields
         .iter()
@@ -350,7 +359,6 @@ fn struct_body(
             let name = ident(&extra_field_name(s));
             Some(quote! {
                 #[doc = " Properties not declared by the schema, kept as they came."]
-                #[serde(flatten)]
                 pub #name: std::collections::BTreeMap<String, #value>,
             })
         }
@@ -418,48 +426,16 @@ fn field(
     if f.boxed {
         inner = quote! { Box<#inner> };
     }
-    let mut serde_args: Vec<TokenStream> = Vec::new();
-    let bare = f.name.strip_prefix("r#").unwrap_or(&f.name);
-    if bare != f.wire_name {
-        let wire = &f.wire_name;
-        serde_args.push(quote! { rename = #wire });
-    }
     // `inner` is already `Option<T>` when the value may be null.
-    let ty = match f.presence() {
-        Presence::Required | Presence::RequiredNullable => inner,
-        Presence::Defaulted => {
-            let func = defaults.get(type_name, f).to_string();
-            serde_args.push(quote! { default = #func });
-            inner
-        }
-        Presence::Optional => {
-            serde_args.push(quote! { default });
-            serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
-            if null_inside(api, &f.ty) || reading == Reading::Strict {
-                // A named type that is itself nullable: an explicit `null` is kept as
-                // `Some(None)`, not read as absent (and lost when written back). A type only
-                // requests carry refuses a `null` the schema does not allow.
-                uses.use_(Helper::DeserializePresent);
-                serde_args.push(quote! { deserialize_with = "deserialize_present" });
-            } else if reading == Reading::StrictInRequests && refuses_null_in_requests(api, f) {
-                uses.use_(Helper::DeserializeOptional);
-                serde_args.push(quote! { deserialize_with = "deserialize_optional" });
-            }
-            quote! { Option<#inner> }
-        }
-        Presence::OptionalNullable => {
-            serde_args.push(quote! { default });
-            serde_args.push(quote! { skip_serializing_if = "Option::is_none" });
-            uses.use_(Helper::DeserializePresent);
-            serde_args.push(quote! { deserialize_with = "deserialize_present" });
-            quote! { Option<#inner> }
-        }
+    let read = fields::FieldRead::of(api, defaults, type_name, f, reading);
+    let ty = if read.is_optional() {
+        quote! { Option<#inner> }
+    } else {
+        inner
     };
-    let serde_attr = (!serde_args.is_empty()).then(|| quote! { #[serde(#(#serde_args),*)] });
     quote! {
         #docs
         #deprecated
-        #serde_attr
         pub #name: #ty,
     }
 }
@@ -476,14 +452,27 @@ mod tests {
         let mut uses = Uses::default();
         let text = text(models(&api, ModelOptions::default(), &mut uses).collect());
         assert!(text.contains("pub struct Pet {"), "{text}");
-        assert!(text.contains("rename = \"petId\""), "{text}");
+        assert!(
+            text.contains(r#"map.serialize_entry("petId", &self.pet_id)?;"#),
+            "{text}"
+        );
         // `tag` may be absent or null: the runtime reader keeps the two apart.
-        assert!(uses.helpers.has(Helper::DeserializePresent));
-        assert!(text.contains("fn deserialize_present"), "{text}");
+        assert!(text.contains("impl FromFields for Pet"), "{text}");
+        assert!(
+            text.contains(r#""petId" => read_field(&mut map, &mut pet_id, "petId")?"#),
+            "{text}"
+        );
+        assert!(uses.helpers.has(Helper::ReadField));
+        assert!(text.contains("fn read_field"), "{text}");
         assert!(uses.needs(Dep::Chrono));
         assert_eq!(
             uses.use_items().to_string(),
-            quote! { use serde::{Deserialize, Serialize}; }.to_string()
+            quote! {
+                use serde::{Deserialize, Deserializer, Serialize, Serializer};
+                use serde::de::MapAccess;
+                use serde::ser::SerializeMap;
+            }
+            .to_string()
         );
     }
 
@@ -492,9 +481,9 @@ mod tests {
         let api = api(PLAIN);
         let mut uses = Uses::default();
         let text = text(models(&api, ModelOptions::default(), &mut uses).collect());
-        assert!(!uses.helpers.has(Helper::DeserializePresent));
+        assert!(!uses.helpers.has(Helper::ReadOptional));
         assert!(!uses.helpers.has(Helper::UnionLoss));
-        assert!(!text.contains("deserialize_present") && !text.contains("union_loss"));
+        assert!(!text.contains("read_optional") && !text.contains("union_loss"));
 
         let api = crate::testing::api(
             r#"

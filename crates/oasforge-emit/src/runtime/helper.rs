@@ -237,12 +237,26 @@ pub(crate) enum Helper {
     UriScheme,
     /// `uri_chars`, shared by the URI formats.
     UriChars,
-    /// `deserialize_present`: reads a present field (`null` included) as `Some`.
-    DeserializePresent,
+    /// `FromFields`: a struct read one property at a time.
+    FromFields,
+    /// `deserialize_object`: a [`Helper::FromFields`] struct read from an object.
+    DeserializeObject,
+    /// `FieldKey`: a property's name, borrowed when it can be.
+    FieldKey,
+    /// `declared_key`: a property's name, refused unless declared.
+    DeclaredKey,
+    /// `read_field`: a property's value read into its slot.
+    ReadField,
+    /// `read_optional`: a `null` read as absent, except in a request.
+    ReadOptional,
+    /// `skip_field`: an undeclared property's value skipped.
+    SkipField,
+    /// `required_field`: a required property's value, or its absence refused.
+    RequiredField,
+    /// `optional_entry`: a property written when its value is present.
+    OptionalEntry,
     /// `read_request`: the router's switch to strict reading of shared types.
     ReadRequest,
-    /// `deserialize_optional`: a `null` read as absent, except in a request.
-    DeserializeOptional,
     /// `READING_REQUEST`: the thread's reading mode.
     ReadingRequest,
     /// `deserialize_wire`: a string enum read from its wire text.
@@ -438,9 +452,16 @@ impl Helper {
         Helper::IsUuid,
         Helper::UriScheme,
         Helper::UriChars,
-        Helper::DeserializePresent,
+        Helper::FromFields,
+        Helper::DeserializeObject,
+        Helper::FieldKey,
+        Helper::DeclaredKey,
+        Helper::ReadField,
+        Helper::ReadOptional,
+        Helper::SkipField,
+        Helper::RequiredField,
+        Helper::OptionalEntry,
         Helper::ReadRequest,
-        Helper::DeserializeOptional,
         Helper::ReadingRequest,
         Helper::DeserializeWire,
         Helper::UnionLoss,
@@ -697,9 +718,16 @@ impl Helper {
             H::IsUuid => (Validate, Item("is_uuid"), &[]),
             H::UriScheme => (Validate, Item("uri_scheme"), &[]),
             H::UriChars => (Validate, Item("uri_chars"), &[]),
-            H::DeserializePresent => (Models, Item("deserialize_present"), &[]),
+            H::FromFields => (Models, Item("FromFields"), &[]),
+            H::DeserializeObject => (Models, Item("deserialize_object"), &[H::FromFields]),
+            H::FieldKey => (Models, Item("FieldKey"), &[]),
+            H::DeclaredKey => (Models, Item("declared_key"), &[H::FieldKey]),
+            H::ReadField => (Models, Item("read_field"), &[]),
+            H::ReadOptional => (Models, Item("read_optional"), &[H::ReadingRequest]),
+            H::SkipField => (Models, Item("skip_field"), &[]),
+            H::RequiredField => (Models, Item("required_field"), &[]),
+            H::OptionalEntry => (Models, Item("optional_entry"), &[]),
             H::ReadRequest => (Models, Item("read_request"), &[H::ReadingRequest]),
-            H::DeserializeOptional => (Models, Item("deserialize_optional"), &[H::ReadingRequest]),
             H::ReadingRequest => (Models, Item("READING_REQUEST"), &[]),
             H::DeserializeWire => (Models, Item("deserialize_wire"), &[]),
             H::UnionLoss => (Models, Item("union_loss"), &[]),
