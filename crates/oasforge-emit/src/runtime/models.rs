@@ -302,6 +302,19 @@ mod tests {
         name: String,
     }
 
+    /// `impl Deserialize` as the generator writes it for a struct.
+    macro_rules! read_as_object {
+        ($name:ident) => {
+            impl<'de> Deserialize<'de> for $name {
+                fn deserialize<D: serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Self, D::Error> {
+                    deserialize_object(deserializer)
+                }
+            }
+        };
+    }
+
     /// A struct as the generator writes one: a required property, a required nullable one,
     /// one whose `null` is kept apart from absence, one whose `null` is absent except in a
     /// request, and a plain optional one.
@@ -327,11 +340,7 @@ mod tests {
         }
     }
 
-    impl<'de> Deserialize<'de> for Sample {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize_object(deserializer)
-        }
-    }
+    read_as_object!(Sample);
 
     impl FromFields for Sample {
         const EXPECTING: &'static str = "struct Sample";
@@ -437,11 +446,7 @@ mod tests {
         name: Option<String>,
     }
 
-    impl<'de> Deserialize<'de> for Closed {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserialize_object(deserializer)
-        }
-    }
+    read_as_object!(Closed);
 
     impl FromFields for Closed {
         const EXPECTING: &'static str = "struct Closed";
