@@ -173,6 +173,9 @@ fn write_fields(properties: &[Property], extra: Option<&Ident>, uses: &mut Uses)
             }
         }
     });
+    if properties.is_empty() && extra.is_none() {
+        return quote! { serializer.serialize_map(Some(0))?.end() };
+    }
     quote! {
         let mut map = serializer.serialize_map(None)?;
         #(#entries)*
@@ -290,5 +293,39 @@ mod tests {
         assert_eq!(slot("map", &["map"]), "map_slot");
         assert_eq!(slot("foo", &["foo", "foo_slot"]), "foo_slot_slot");
         assert_eq!(slot("_1", &["_1"]), "_1_slot");
+    }
+
+    #[test]
+    fn a_struct_with_no_fields_writes_an_empty_map_without_a_mutable_binding() {
+        // AWS documents' `allOf` of a string and an `xml` hint lowers to such a struct.
+        let api = crate::testing::api(crate::testing::PETS);
+        let mut s = api
+            .types
+            .iter()
+            .find_map(|def| match &def.kind {
+                oasforge_ir::TypeKind::Struct(s) => Some(s.clone()),
+                _ => None,
+            })
+            .expect("a struct");
+        s.fields.clear();
+        s.additional = Additional::Ignored;
+        let mut uses = Uses::default();
+        let defaults = DefaultNames::new(&api);
+        let text = impls(
+            &api,
+            &defaults,
+            "Item",
+            &s,
+            Reading::Lenient,
+            false,
+            &mut uses,
+        )
+        .to_string();
+        assert!(
+            text.contains("serializer . serialize_map (Some (0)) ? . end ()"),
+            "{text}"
+        );
+        assert!(!text.contains("let mut map"), "{text}");
+        assert!(text.contains("IgnoredAny"), "{text}");
     }
 }
